@@ -1,0 +1,59 @@
+import { exitCodeFor, type Result } from '../../shared/contract/result.ts';
+import { createCoreContext, type CoreContext } from '../core/context.ts';
+import { dispatch } from '../core/api/dispatch.ts';
+import { UserError } from '../core/errors.ts';
+import type { CliIo, ParsedArgs } from './types.ts';
+
+export { exitCodeFor };
+
+/** Opens the core for one command (store from --store / VAULTPROOF_STORE / default) and closes it after. */
+export async function withCore<T>(args: ParsedArgs, fn: (core: CoreContext) => Promise<T>): Promise<T> {
+  const storePath = typeof args.values.store === 'string' ? args.values.store : undefined;
+  const core = createCoreContext(storePath ? { storePath } : {});
+  try {
+    return await fn(core);
+  } finally {
+    core.close();
+  }
+}
+
+/** Calls a contract method and returns its value, or throws the error it carried as a UserError. */
+export async function call<T>(core: CoreContext, method: string, input: unknown, io?: CliIo, signal?: AbortSignal): Promise<T> {
+  const res: Result<unknown> = await dispatch(core, method, input, {
+    ...(io ? { onEvent: (e) => io.stderr(`${e.phase}${e.total ? ` ${e.done}/${e.total}` : e.done ? ` ${e.done}` : ''}${e.message ? ` ${e.message}` : ''}\n`) } : {}),
+    ...(signal ? { signal } : {}),
+  });
+  if (!res.ok) {
+    const { code, message, ...where } = res.error;
+    throw new UserError(code, message, where);
+  }
+  return res.value as T;
+}
+
+export function printJson(io: CliIo, value: unknown): void {
+  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Plain text table for human output. */
+export function table(rows: Array<Record<string, unknown>>, columns: string[]): string {
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const widths = columns.map((c) => Math.min(60, Math.max(c.length, ...rows.map((r) => cell(r[c]).length))));
+  const line = (vals: string[]) => vals.map((v, i) => (v.length > widths[i]! ? `${v.slice(0, widths[i]! - 1)}…` : v.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))].join('\n') + '\n';
+}
+
+export function strArg(args: ParsedArgs, name: string): string | undefined {
+  const v = args.values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function listArg(args: ParsedArgs, name: string): string[] {
+  const v = args.values[name];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return typeof v === 'string' ? [v] : [];
+}
+
+export function requirePositionals(args: ParsedArgs, n: number, usage: string): string[] {
+  if (args.positionals.length < n) throw new UserError('BAD_INPUT', `missing argument; usage: vaultproof ${usage}`);
+  return args.positionals;
+}

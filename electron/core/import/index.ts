@@ -1,0 +1,310 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ImportResult } from '../../../shared/contract/methods/snapshots.ts';
+import { parseTime } from '../../../shared/domain/normalise/fields.ts';
+import { recogniseResource } from '../../../shared/domain/normalise/index.ts';
+import type { CoverageEntry, InputFile, Provenance } from '../../../shared/domain/types.ts';
+import { toolVersion } from '../context.ts';
+import { badInput, UserError } from '../errors.ts';
+import type { Store } from '../store/store.ts';
+import type { SnapshotWriter } from '../store/snapshots.ts';
+import { type Container, timeMarker, unwrap } from './containers.ts';
+import { isBackupReportsHeader, parseCsvRows } from './csv.ts';
+import { ArraySplitter } from './split.ts';
+import { decodeText, detectEncoding, parseJsonText } from './text.ts';
+
+/** Files above this size are parsed as a stream (bounded memory); below, in one piece (exact error positions). */
+function streamThreshold(): number {
+  const env = Number(process.env.VAULTPROOF_STREAM_THRESHOLD);
+  return Number.isFinite(env) && env > 0 ? env : 64 * 1024 * 1024;
+}
+
+export const EXPECTED =
+  'Azure Backup data: protected items (az backup item list, ARM backupProtectedItems, Get-AzRecoveryServicesBackupItem | ConvertTo-Json, Resource Graph RecoveryServicesResources), Backup vault instances, vaults, policies, recovery points, jobs, or inventory (VMs, storage accounts) — `vaultproof kit` prints the commands that produce them';
+
+export type ImportOptions = {
+  label?: string;
+  asOf?: string;
+  now: Date;
+  user: string;
+  onProgress?: (e: { phase: string; done: number; total: number | null; message?: string }) => void;
+  signal?: AbortSignal;
+};
+
+type FileOutcome = { path: string; format: string; records: number; input: InputFile; asOf?: string; mtime: number };
+
+type Tally = {
+  subscriptions: Set<string>;
+  tenants: Set<string>;
+  vaults: Map<string, number>;
+  warnings: string[];
+  skippedTypes: Map<string, number>;
+};
+
+function checkAbort(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new UserError('CANCELLED', 'import cancelled; nothing was stored');
+}
+
+/** Adds one raw object; returns whether it was recognised as backup data (a duplicate still counts). */
+function addObject(writer: SnapshotWriter, obj: unknown, index: number, file: string, tally: Tally, tenantHint: string | null, kindLabel: string): boolean {
+  const r = recogniseResource(obj, { tenantId: tenantHint });
+  if (!r.ok) {
+    if (r.reason === 'no-id') throw badInput(`${file}: ${kindLabel} ${index}: no id`, { file });
+    const t = r.type ?? (obj !== null && typeof obj === 'object' ? 'an object without a type' : typeof obj);
+    tally.skippedTypes.set(t, (tally.skippedTypes.get(t) ?? 0) + 1);
+    return false;
+  }
+  const rec = r.record;
+  if (!writer.add(rec)) {
+    tally.warnings.push(`${file}: ${rec.type} ${rec.key} appears more than once in this import; kept the first`);
+    return true;
+  }
+  if (rec.type === 'item') {
+    const it = rec.data;
+    if (it.subscriptionId) tally.subscriptions.add(it.subscriptionId.toLowerCase());
+    if (it.tenantId) tally.tenants.add(it.tenantId.toLowerCase());
+    if (it.vaultKey) tally.vaults.set(it.vaultKey, (tally.vaults.get(it.vaultKey) ?? 0) + 1);
+  } else if (rec.type === 'vault') {
+    if (rec.data.subscriptionId) tally.subscriptions.add(rec.data.subscriptionId.toLowerCase());
+    if (rec.data.tenantId) tally.tenants.add(rec.data.tenantId.toLowerCase());
+    if (!tally.vaults.has(rec.data.key)) tally.vaults.set(rec.data.key, 0);
+  }
+  return true;
+}
+
+function refuseUnrecognised(file: string, tally: Tally, before: Map<string, number>, total: number): never {
+  const found = [...tally.skippedTypes.entries()]
+    .map(([t, n]) => [t, n - (before.get(t) ?? 0)] as const)
+    .filter(([, n]) => n > 0)
+    .map(([t, n]) => `${n} × ${t}`)
+    .join(', ');
+  throw badInput(`${file}: holds no Azure Backup data (found ${total === 0 ? 'nothing' : found || `${total} unrecognised values`}); expected ${EXPECTED}`, { file });
+}
+
+async function importSmallFile(writer: SnapshotWriter, file: string, buf: Buffer, tally: Tally, opts: ImportOptions): Promise<{ format: string; records: number; asOf?: string }> {
+  if (buf.length === 0 || buf.toString('latin1').trim() === '') throw badInput(`${file}: empty file; expected ${EXPECTED}`, { file });
+  const { text, encoding } = decodeText(buf, file);
+  const trimmed = text.trimStart();
+  const enc = encoding === 'utf-8' ? '' : ` (${encoding})`;
+  let container: Container | null;
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    container = unwrap(parseJsonText(text, file));
+    if (!container) throw badInput(`${file}: a JSON object that is not a resource, a list ({value: [...]}) or a Resource Graph result; expected ${EXPECTED}`, { file });
+  } else {
+    const marker = timeMarker(text);
+    if (marker) return { format: 'collection-time', records: 0, asOf: marker };
+    const firstLine = trimmed.split(/\r?\n/, 1)[0] ?? '';
+    if (!firstLine.includes(',')) throw badInput(`${file}:1:1: neither JSON nor CSV (starts with ${JSON.stringify(firstLine.slice(0, 40))}); expected ${EXPECTED}`, { file, line: 1, column: 1 });
+    const { header, rows } = parseCsvRows(text, file);
+    if (isBackupReportsHeader(header)) {
+      throw badInput(`${file}: this is a Backup Reports export (sizes), not a list of backup items; import it with \`vaultproof sizes import ${path.basename(file)}\``, { file });
+    }
+    if (!header.some((h) => h.toLowerCase() === 'id')) throw badInput(`${file}:1: CSV without an "id" column (columns: ${header.slice(0, 8).join(', ')}); expected a Resource Graph Explorer export with id, type and properties`, { file, line: 1 });
+    const tenants = [...new Set(rows.map((r) => r.tenantId).filter((t): t is string => typeof t === 'string'))];
+    container = { format: 'resource-graph-csv', objects: rows, tenantIds: tenants };
+  }
+  if (container.format === 'collection-time') return { format: container.format, records: 0, ...(container.asOf ? { asOf: container.asOf } : {}) };
+  for (const t of container.tenantIds ?? []) tally.tenants.add(t.toLowerCase());
+  const before = new Map(tally.skippedTypes);
+  let records = 0;
+  const label = container.format.startsWith('resource-graph') ? 'row' : 'item';
+  for (let i = 0; i < container.objects.length; i++) {
+    if (addObject(writer, container.objects[i], i + 1, file, tally, null, label)) records++;
+    if ((i & 1023) === 1023) {
+      checkAbort(opts.signal);
+      opts.onProgress?.({ phase: 'import', done: writer.recordCount, total: null, message: path.basename(file) });
+    }
+  }
+  const skipped = container.objects.length - records;
+  if (records === 0 && container.objects.length > 0) refuseUnrecognised(file, tally, before, container.objects.length);
+  if (skipped > 0) {
+    for (const [t, n] of tally.skippedTypes) {
+      const d = n - (before.get(t) ?? 0);
+      if (d > 0) tally.warnings.push(`${file}: skipped ${d} object(s) of type ${t} (not backup data)`);
+    }
+  }
+  return { format: container.format + enc, records };
+}
+
+/** Big files: the elements of the top-level array (or of `value` / `data`) are parsed one at a time. */
+async function importLargeFile(writer: SnapshotWriter, file: string, tally: Tally, opts: ImportOptions): Promise<{ format: string; records: number } | null> {
+  const fd = fs.openSync(file, 'r');
+  const head = Buffer.alloc(4096);
+  const n = fs.readSync(fd, head, 0, head.length, 0);
+  fs.closeSync(fd);
+  const encoding = detectEncoding(head.subarray(0, n), file);
+  const skip = encoding === 'utf-8-bom' ? 3 : encoding === 'utf-8' ? 0 : 2;
+  const decoder = new TextDecoder(encoding.startsWith('utf-16le') ? 'utf-16le' : encoding.startsWith('utf-16be') ? 'utf-16be' : 'utf-8', { fatal: true });
+  const splitter = new ArraySplitter();
+  const before = new Map(tally.skippedTypes);
+  let records = 0;
+  let count = 0;
+  let offset = 0;
+  const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let text: string;
+      try {
+        text = decoder.decode(offset === 0 ? chunk.subarray(skip) : chunk, { stream: true });
+      } catch {
+        throw badInput(`${file}: not valid ${encoding.startsWith('utf-16') ? 'UTF-16' : 'UTF-8'} text near byte ${offset}`, { file });
+      }
+      offset += chunk.length;
+      for (const elementText of splitter.push(text)) {
+        count++;
+        let value: unknown;
+        try {
+          value = JSON.parse(elementText) as unknown;
+        } catch (e) {
+          throw badInput(`${file}:${splitter.line}: item ${count}: invalid JSON: ${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')}`, { file, line: splitter.line });
+        }
+        if (addObject(writer, value, count, file, tally, null, 'item')) records++;
+      }
+      checkAbort(opts.signal);
+      opts.onProgress?.({ phase: 'import', done: writer.recordCount, total: null, message: path.basename(file) });
+    }
+    splitter.end();
+  } catch (e) {
+    stream.destroy();
+    if (e instanceof UserError) throw e;
+    const line = (e as { line?: number }).line;
+    throw badInput(`${file}${line ? `:${line}` : ''}: invalid JSON: ${(e as Error).message}`, { file, ...(line ? { line } : {}) });
+  }
+  // A single big resource (no list inside): the caller parses it whole.
+  if (!splitter.foundArray) return null;
+  if (records === 0 && count > 0) refuseUnrecognised(file, tally, before, count);
+  return { format: splitter.topIsArray ? 'json-array (streamed)' : 'arm-list (streamed)', records };
+}
+
+function sha256File(file: string): Promise<{ sha256: string; size: number }> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    let size = 0;
+    fs.createReadStream(file)
+      .on('data', (c: Buffer | string) => {
+        const b = typeof c === 'string' ? Buffer.from(c) : c;
+        size += b.length;
+        h.update(b);
+      })
+      .on('error', reject)
+      .on('end', () => resolve({ sha256: h.digest('hex'), size }));
+  });
+}
+
+function openable(file: string): fs.Stats {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw badInput(`${file}: no such file`, { file });
+    if (code === 'EACCES' || code === 'EPERM') throw badInput(`${file}: permission denied (cannot read this file)`, { file });
+    throw badInput(`${file}: cannot read: ${(e as Error).message}`, { file });
+  }
+  if (st.isDirectory()) throw badInput(`${file}: is a directory; give the export files inside it (e.g. ${path.join(file, '*.json')})`, { file });
+  if (!st.isFile()) throw badInput(`${file}: not a regular file`, { file });
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch {
+    throw badInput(`${file}: permission denied (cannot read this file)`, { file });
+  }
+  return st;
+}
+
+/**
+ * Imports export files into ONE snapshot, in one transaction: on any error
+ * nothing is stored and the store is exactly as it was.
+ */
+export async function importFiles(store: Store, paths: string[], opts: ImportOptions): Promise<ImportResult> {
+  if (paths.length === 0) throw badInput('no files to import');
+  let optionAsOf: string | null = null;
+  if (opts.asOf !== undefined) {
+    optionAsOf = /^\d{4}-\d{2}-\d{2}T/.test(opts.asOf) || /^\d{4}-\d{2}-\d{2}$/.test(opts.asOf) ? parseTime(opts.asOf) : null;
+    if (!optionAsOf) throw badInput(`--as-of ${JSON.stringify(opts.asOf)}: not an ISO-8601 time (e.g. 2026-11-01T08:00:00Z)`);
+  }
+  const stats = paths.map((p) => openable(p));
+  const tally: Tally = { subscriptions: new Set(), tenants: new Set(), vaults: new Map(), warnings: [], skippedTypes: new Map() };
+  const outcomes: FileOutcome[] = [];
+  const writer = store.snapshots.begin(opts.now.getTime());
+  try {
+    for (let i = 0; i < paths.length; i++) {
+      checkAbort(opts.signal);
+      const file = paths[i]!;
+      const st = stats[i]!;
+      opts.onProgress?.({ phase: 'import', done: writer.recordCount, total: null, message: `reading ${path.basename(file)}` });
+      let res: { format: string; records: number; asOf?: string };
+      let digest: { sha256: string; size: number };
+      if (st.size > streamThreshold()) {
+        digest = await sha256File(file);
+        res = (await importLargeFile(writer, file, tally, opts)) ?? (await importSmallFile(writer, file, fs.readFileSync(file), tally, opts));
+      } else {
+        let buf: Buffer;
+        try {
+          buf = fs.readFileSync(file);
+        } catch (e) {
+          throw badInput(`${file}: cannot read: ${(e as Error).message}`, { file });
+        }
+        digest = { sha256: createHash('sha256').update(buf).digest('hex'), size: buf.length };
+        res = await importSmallFile(writer, file, buf, tally, opts);
+      }
+      outcomes.push({
+        path: file,
+        format: res.format,
+        records: res.records,
+        input: { name: path.basename(file), sha256: digest.sha256, size: digest.size, format: res.format, records: res.records },
+        ...(res.asOf ? { asOf: res.asOf } : {}),
+        mtime: st.mtimeMs,
+      });
+    }
+    checkAbort(opts.signal);
+    if (writer.duplicates > 0 && tally.warnings.length > 20) {
+      const dup = tally.warnings.filter((w) => w.includes('appears more than once')).length;
+      tally.warnings = [...tally.warnings.filter((w) => !w.includes('appears more than once')).slice(0, 20), `${dup} duplicate records in this import; kept the first of each`];
+    }
+    const markers = outcomes.map((o) => o.asOf).filter((t): t is string => t !== undefined).sort();
+    let asOf: string;
+    let asOfSource: Provenance['asOfSource'];
+    if (markers.length > 0) {
+      asOf = markers[0]!;
+      asOfSource = 'file';
+      if (new Set(markers).size > 1) tally.warnings.push(`files carry ${markers.length} different collection times; asOf is the earliest, ${asOf}`);
+    } else if (optionAsOf) {
+      asOf = optionAsOf;
+      asOfSource = 'option';
+    } else {
+      // The data were true at the latest when the files were written; the earliest is the conservative choice.
+      asOf = new Date(Math.min(...outcomes.map((o) => o.mtime))).toISOString();
+      asOfSource = 'mtime';
+      tally.warnings.push(`no collection time in the files and no --as-of: asOf is the earliest file modification time, ${asOf}`);
+    }
+    if (writer.recordCount === 0) tally.warnings.push('the files hold no records: the snapshot is empty');
+    const coverage: CoverageEntry[] = [
+      ...[...tally.subscriptions].sort().map((s): CoverageEntry => ({ scope: `subscription:${s}`, status: 'collected', error: null })),
+      ...[...tally.vaults.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([v, n]): CoverageEntry => ({ scope: `vault:${v}`, status: 'collected', error: null, itemCount: n })),
+    ];
+    const provenance: Provenance = {
+      toolVersion,
+      source: 'import',
+      user: opts.user,
+      createdAt: opts.now.toISOString(),
+      asOfSource,
+      files: outcomes.map((o) => o.input),
+      tenants: [...tally.tenants].sort(),
+      subscriptions: [...tally.subscriptions].sort(),
+    };
+    const summary = writer.commit({ label: opts.label ?? null, createdAt: opts.now.toISOString(), asOf, source: 'import', complete: true, provenance, coverage });
+    opts.onProgress?.({ phase: 'done', done: writer.recordCount, total: writer.recordCount });
+    return {
+      snapshotId: summary.id,
+      itemCount: summary.itemCount,
+      contentHash: summary.contentHash,
+      asOf,
+      files: outcomes.map((o) => ({ path: o.path, format: o.format, records: o.records })),
+      warnings: tally.warnings,
+    };
+  } catch (e) {
+    writer.abort();
+    throw e;
+  }
+}

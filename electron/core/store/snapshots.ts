@@ -1,0 +1,380 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import type { BackupItem, CoverageEntry, NormalisedRecord, Provenance, RecordOf, RecordType, SnapshotSummary } from '../../../shared/domain/types.ts';
+import type { ItemFilterField } from '../../../shared/contract/methods/snapshots.ts';
+import { UserError } from '../errors.ts';
+import { CANONICAL_VERSION, canonicalJson, sha256Hex } from './canonical.ts';
+
+/** UUIDv7: time-ordered, so ids sort by creation and prefixes stay short. */
+export function uuidv7(nowMs: number = Date.now()): string {
+  const b = randomBytes(16);
+  const ts = BigInt(nowMs);
+  for (let i = 0; i < 6; i++) b[i] = Number((ts >> BigInt(8 * (5 - i))) & 0xffn);
+  b[6] = (b[6]! & 0x0f) | 0x70;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** Record types in content-hash order (code-unit order of the type names). */
+export const RECORD_TYPES_IN_HASH_ORDER: RecordType[] = (['inventory', 'item', 'job', 'policy', 'recoveryPoint', 'vault'] as RecordType[]).sort();
+
+type SnapshotRow = {
+  id: string;
+  label: string | null;
+  created_at: string;
+  as_of: string;
+  source: 'import' | 'live';
+  item_count: number;
+  content_hash: string;
+  complete: number;
+  canonical_version: number;
+  provenance: string;
+  coverage: string;
+};
+
+function toSummary(r: SnapshotRow): SnapshotSummary {
+  return {
+    id: r.id,
+    label: r.label,
+    createdAt: r.created_at,
+    asOf: r.as_of,
+    source: r.source,
+    itemCount: r.item_count,
+    contentHash: r.content_hash,
+    complete: r.complete === 1,
+    canonicalVersion: r.canonical_version,
+  };
+}
+
+/** The element of the content-hash array for one record (RFC 8785 canonical). */
+export function hashElement(type: string, key: string, dataCanonical: string, rawSha256: string): string {
+  return `{"data":${dataCanonical},"key":${JSON.stringify(key)},"rawSha256":${JSON.stringify(rawSha256)},"type":${JSON.stringify(type)}}`;
+}
+
+export type NewSnapshot = {
+  id?: string;
+  label: string | null;
+  createdAt: string;
+  asOf: string;
+  source: 'import' | 'live';
+  complete: boolean;
+  provenance: Provenance;
+  coverage: CoverageEntry[];
+};
+
+/**
+ * Writes one snapshot inside one transaction. Records are added one at a time
+ * (streaming); `commit` computes the content hash and writes the snapshot row.
+ * Nothing is visible before commit; `abort` (or a crash) leaves no trace.
+ */
+export class SnapshotWriter {
+  readonly id: string;
+  private readonly db: Db;
+  private readonly insertItem: Statement;
+  private readonly insertRecord: Statement;
+  private readonly seen = new Map<RecordType, Set<string>>();
+  private finished = false;
+  itemCount = 0;
+  recordCount = 0;
+  duplicates = 0;
+
+  constructor(db: Db, id: string) {
+    this.db = db;
+    this.id = id;
+    this.insertItem = db.prepare(`INSERT INTO items (snapshot_id, key, row_hash, name, vault_key, vault_name, vault_kind, subscription_id, resource_group,
+      workload_type, backup_management_type, protection_state, protection_status, health_status, last_backup_status, last_backup_time,
+      policy_name, source_resource_key, soft_deleted, size_gb, data, raw, raw_sha256)
+      VALUES (@snapshot_id, @key, @row_hash, @name, @vault_key, @vault_name, @vault_kind, @subscription_id, @resource_group,
+      @workload_type, @backup_management_type, @protection_state, @protection_status, @health_status, @last_backup_status, @last_backup_time,
+      @policy_name, @source_resource_key, @soft_deleted, @size_gb, @data, @raw, @raw_sha256)`);
+    this.insertRecord = db.prepare('INSERT INTO records (snapshot_id, type, key, row_hash, data, raw, raw_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    db.exec('BEGIN IMMEDIATE');
+  }
+
+  /** Adds a record; returns false (and counts a duplicate) when its key was already added. */
+  add(rec: NormalisedRecord): boolean {
+    let keys = this.seen.get(rec.type);
+    if (!keys) {
+      keys = new Set();
+      this.seen.set(rec.type, keys);
+    }
+    if (keys.has(rec.key)) {
+      this.duplicates++;
+      return false;
+    }
+    keys.add(rec.key);
+    const data = canonicalJson(rec.data);
+    const rowHash = sha256Hex(data);
+    const rawText = JSON.stringify(rec.raw) ?? 'null';
+    const rawSha = sha256Hex(rawText);
+    if (rec.type === 'item') {
+      const it: BackupItem = rec.data;
+      this.insertItem.run({
+        snapshot_id: this.id,
+        key: rec.key,
+        row_hash: rowHash,
+        name: it.name,
+        vault_key: it.vaultKey,
+        vault_name: it.vaultName,
+        vault_kind: it.vaultKind,
+        subscription_id: it.subscriptionId,
+        resource_group: it.resourceGroup,
+        workload_type: it.workloadType,
+        backup_management_type: it.backupManagementType,
+        protection_state: it.protectionState,
+        protection_status: it.protectionStatus,
+        health_status: it.healthStatus,
+        last_backup_status: it.lastBackupStatus,
+        last_backup_time: it.lastBackupTime,
+        policy_name: it.policyName,
+        source_resource_key: it.sourceResourceKey,
+        soft_deleted: it.softDeleted ? 1 : 0,
+        size_gb: it.sizeGb,
+        data,
+        raw: rawText,
+        raw_sha256: rawSha,
+      });
+      this.itemCount++;
+    } else {
+      this.insertRecord.run(this.id, rec.type, rec.key, rowHash, data, rawText, rawSha);
+    }
+    this.recordCount++;
+    return true;
+  }
+
+  hasKey(type: RecordType, key: string): boolean {
+    return this.seen.get(type)?.has(key) ?? false;
+  }
+
+  commit(meta: NewSnapshot): SnapshotSummary {
+    if (this.finished) throw new Error('snapshot writer already finished');
+    try {
+      const contentHash = computeContentHash(this.db, this.id);
+      this.db
+        .prepare(`INSERT INTO snapshots (id, label, created_at, as_of, source, item_count, content_hash, complete, canonical_version, provenance, coverage)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(this.id, meta.label, meta.createdAt, meta.asOf, meta.source, this.itemCount, contentHash, meta.complete ? 1 : 0, CANONICAL_VERSION, JSON.stringify(meta.provenance), JSON.stringify(meta.coverage));
+      this.db.exec('COMMIT');
+      this.finished = true;
+      return {
+        id: this.id,
+        label: meta.label,
+        createdAt: meta.createdAt,
+        asOf: meta.asOf,
+        source: meta.source,
+        itemCount: this.itemCount,
+        contentHash,
+        complete: meta.complete,
+        canonicalVersion: CANONICAL_VERSION,
+      };
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
+  }
+
+  abort(): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
+}
+
+/** SHA-256 over `[e1,e2,...]`, one canonical element per record, sorted by type then key (UTF-8 byte order). */
+export function computeContentHash(db: Db, snapshotId: string, version: number = CANONICAL_VERSION): string {
+  if (version !== 1) throw new UserError('VERIFY_FAILED', `canonical form version ${version} is unknown to this Vaultproof`);
+  const h = createHash('sha256');
+  h.update('[');
+  let first = true;
+  const itemsStmt = db.prepare('SELECT key, data, raw_sha256 FROM items WHERE snapshot_id = ? ORDER BY key').raw(true);
+  const recStmt = db.prepare('SELECT key, data, raw_sha256 FROM records WHERE snapshot_id = ? AND type = ? ORDER BY key').raw(true);
+  for (const type of RECORD_TYPES_IN_HASH_ORDER) {
+    const rows = type === 'item' ? itemsStmt.iterate(snapshotId) : recStmt.iterate(snapshotId, type);
+    for (const row of rows as Iterable<[string, string, string]>) {
+      if (!first) h.update(',');
+      first = false;
+      h.update(hashElement(type, row[0], row[1], row[2]));
+    }
+  }
+  h.update(']');
+  return h.digest('hex');
+}
+
+const sortColumns = {
+  key: 'key',
+  name: 'name',
+  vaultName: 'vault_name',
+  protectionState: 'protection_state',
+  lastBackupTime: 'last_backup_time',
+  workloadType: 'workload_type',
+} as const;
+
+const filterColumns: Record<ItemFilterField, string> = {
+  protectionState: 'protection_state',
+  healthStatus: 'health_status',
+  protectionStatus: 'protection_status',
+  lastBackupStatus: 'last_backup_status',
+  workloadType: 'workload_type',
+  backupManagementType: 'backup_management_type',
+  vaultName: 'vault_name',
+  subscriptionId: 'subscription_id',
+  resourceGroup: 'resource_group',
+  policyName: 'policy_name',
+  softDeleted: 'soft_deleted',
+  vaultKind: 'vault_kind',
+  name: 'name',
+  key: 'key',
+};
+
+export type ItemQuery = {
+  where?: Array<{ field: ItemFilterField; value: string }>;
+  search?: string;
+  sort?: keyof typeof sortColumns;
+  desc?: boolean;
+  after?: { value: string | null; key: string };
+  limit?: number;
+  /** Restrict to these keys (e.g. items of an owner or a finding). */
+  keys?: string[];
+};
+
+export class SnapshotRepository {
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  begin(nowMs?: number): SnapshotWriter {
+    return new SnapshotWriter(this.db, uuidv7(nowMs));
+  }
+
+  list(): SnapshotSummary[] {
+    const rows = this.db.prepare('SELECT * FROM snapshots ORDER BY created_at, id').all() as SnapshotRow[];
+    return rows.map(toSummary);
+  }
+
+  /** Full id, a unique prefix, or `latest` (the most recently created). */
+  resolve(ref: string): SnapshotSummary {
+    let row: SnapshotRow | undefined;
+    if (ref === 'latest') {
+      row = this.db.prepare('SELECT * FROM snapshots ORDER BY created_at DESC, id DESC LIMIT 1').get() as SnapshotRow | undefined;
+      if (!row) throw new UserError('NOT_FOUND', 'the store holds no snapshot yet (import or collect one first)');
+      return toSummary(row);
+    }
+    const rows = this.db.prepare("SELECT * FROM snapshots WHERE id = ? OR id LIKE ? ESCAPE '\\' LIMIT 3").all(ref, `${ref.replace(/[\\%_]/g, '\\$&')}%`) as SnapshotRow[];
+    const exact = rows.find((r) => r.id === ref);
+    if (exact) return toSummary(exact);
+    if (rows.length === 0) throw new UserError('NOT_FOUND', `no snapshot matches "${ref}"`);
+    if (rows.length > 1) throw new UserError('CONFLICT', `snapshot prefix "${ref}" is ambiguous (${rows.map((r) => r.id).join(', ')}…); give more characters`);
+    return toSummary(rows[0]!);
+  }
+
+  detail(id: string): { summary: SnapshotSummary; provenance: Provenance; coverage: CoverageEntry[]; recordCounts: Record<string, number> } {
+    const row = this.db.prepare('SELECT * FROM snapshots WHERE id = ?').get(id) as SnapshotRow | undefined;
+    if (!row) throw new UserError('NOT_FOUND', `no snapshot "${id}"`);
+    const counts: Record<string, number> = { item: row.item_count };
+    for (const r of this.db.prepare('SELECT type, COUNT(*) AS n FROM records WHERE snapshot_id = ? GROUP BY type').all(id) as Array<{ type: string; n: number }>) {
+      counts[r.type] = r.n;
+    }
+    return { summary: toSummary(row), provenance: JSON.parse(row.provenance) as Provenance, coverage: JSON.parse(row.coverage) as CoverageEntry[], recordCounts: counts };
+  }
+
+  *iterateItems(id: string): Generator<BackupItem> {
+    const stmt = this.db.prepare('SELECT data FROM items WHERE snapshot_id = ? ORDER BY key').pluck(true);
+    for (const data of stmt.iterate(id) as Iterable<string>) yield JSON.parse(data) as BackupItem;
+  }
+
+  allItems(id: string): BackupItem[] {
+    return (this.db.prepare('SELECT data FROM items WHERE snapshot_id = ? ORDER BY key').pluck(true).all(id) as string[]).map((d) => JSON.parse(d) as BackupItem);
+  }
+
+  records<T extends Exclude<RecordType, 'item'>>(id: string, type: T): Array<RecordOf[T]> {
+    return (this.db.prepare('SELECT data FROM records WHERE snapshot_id = ? AND type = ? ORDER BY key').pluck(true).all(id, type) as string[]).map(
+      (d) => JSON.parse(d) as RecordOf[T],
+    );
+  }
+
+  getItem(id: string, key: string): { item: BackupItem; raw: unknown; rawSha256: string } | null {
+    const row = this.db.prepare('SELECT data, raw, raw_sha256 FROM items WHERE snapshot_id = ? AND key = ?').get(id, key) as
+      | { data: string; raw: string; raw_sha256: string }
+      | undefined;
+    if (!row) return null;
+    return { item: JSON.parse(row.data) as BackupItem, raw: JSON.parse(row.raw) as unknown, rawSha256: row.raw_sha256 };
+  }
+
+  /** Keys of items (in any snapshot) that match, for annotation target validation. */
+  itemKeyExists(key: string): boolean {
+    return this.db.prepare('SELECT 1 FROM items WHERE key = ? LIMIT 1').get(key) !== undefined;
+  }
+
+  query(id: string, q: ItemQuery): { items: BackupItem[]; total: number; next: { value: string | null; key: string } | null } {
+    const conds: string[] = ['snapshot_id = @sid'];
+    const params: Record<string, unknown> = { sid: id };
+    (q.where ?? []).forEach((w, i) => {
+      const col = filterColumns[w.field];
+      if (w.field === 'softDeleted') {
+        conds.push(`${col} = @w${i}`);
+        params[`w${i}`] = w.value === 'true' || w.value === '1' ? 1 : 0;
+      } else if (w.value === '') {
+        conds.push(`(${col} IS NULL OR ${col} = '')`);
+      } else {
+        conds.push(`${col} = @w${i} COLLATE NOCASE`);
+        params[`w${i}`] = w.value;
+      }
+    });
+    if (q.search && q.search.trim() !== '') {
+      conds.push("(name LIKE @search ESCAPE '\\' OR key LIKE @search ESCAPE '\\')");
+      params.search = `%${q.search.trim().replace(/[\\%_]/g, '\\$&')}%`;
+    }
+    if (q.keys) {
+      conds.push('key IN (SELECT value FROM json_each(@keys))');
+      params.keys = JSON.stringify(q.keys);
+    }
+    const whereSql = conds.join(' AND ');
+    const total = (this.db.prepare(`SELECT COUNT(*) FROM items WHERE ${whereSql}`).pluck(true).get(params) as number) ?? 0;
+    const col = sortColumns[q.sort ?? 'key'];
+    const dir = q.desc ? 'DESC' : 'ASC';
+    const pageConds = [...conds];
+    if (q.after) {
+      params.ak = q.after.key;
+      if (col === 'key') {
+        pageConds.push(q.desc ? 'key < @ak' : 'key > @ak');
+      } else if (q.after.value === null) {
+        // NULLs sort first ascending, last descending.
+        pageConds.push(q.desc ? `(${col} IS NULL AND key < @ak)` : `((${col} IS NULL AND key > @ak) OR ${col} IS NOT NULL)`);
+      } else {
+        params.av = q.after.value;
+        pageConds.push(
+          q.desc
+            ? `(${col} < @av OR (${col} = @av AND key < @ak) OR ${col} IS NULL)`
+            : `(${col} > @av OR (${col} = @av AND key > @ak))`,
+        );
+      }
+    }
+    const limit = q.limit ?? 100;
+    params.lim = limit + 1;
+    const order = col === 'key' ? `key ${dir}` : `${col} ${dir}, key ${dir}`;
+    const rows = this.db.prepare(`SELECT ${col === 'key' ? 'key AS sv' : `${col} AS sv`}, key, data FROM items WHERE ${pageConds.join(' AND ')} ORDER BY ${order} LIMIT @lim`).all(params) as Array<{ sv: string | null; key: string; data: string }>;
+    const more = rows.length > limit;
+    const page = more ? rows.slice(0, limit) : rows;
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => JSON.parse(r.data) as BackupItem),
+      total,
+      next: more && last ? { value: last.sv, key: last.key } : null,
+    };
+  }
+
+  /** Deletes a snapshot as a whole; the deletion itself is recorded (append-only). */
+  delete(id: string, reason: string, user: string, nowIso: string): void {
+    if (!reason.trim()) throw new UserError('BAD_INPUT', 'deleting a snapshot needs a reason');
+    const snap = this.detail(id).summary;
+    this.db.transaction(() => {
+      this.db.prepare('INSERT INTO snapshot_deletions (snapshot_id, deleted_at, deleted_by, reason, content_hash) VALUES (?, ?, ?, ?, ?)').run(id, nowIso, user, reason, snap.contentHash);
+      this.db.prepare('DELETE FROM items WHERE snapshot_id = ?').run(id);
+      this.db.prepare('DELETE FROM records WHERE snapshot_id = ?').run(id);
+      this.db.prepare('DELETE FROM snapshots WHERE id = ?').run(id);
+    })();
+  }
+}

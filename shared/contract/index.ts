@@ -1,0 +1,31 @@
+/**
+ * The one contract between every entry point (Electron IPC, web mode, CLI,
+ * tests) and the core. Each domain declares its methods (zod input schemas)
+ * and output types in methods/<domain>.ts; they are merged here.
+ */
+import type { z } from 'zod';
+import { snapshotsMethods, type SnapshotsOutputs } from './methods/snapshots.ts';
+import { jobsMethods, type JobsOutputs } from './methods/jobs.ts';
+import { annotationsMethods, type AnnotationsOutputs } from './methods/annotations.ts';
+import { uiMethods, type UiOutputs } from './methods/ui.ts';
+
+export * from './result.ts';
+export * from './events.ts';
+
+export const methods = {
+  ...snapshotsMethods,
+  ...jobsMethods,
+  ...annotationsMethods,
+  ...uiMethods,
+} as const;
+
+export type Outputs = SnapshotsOutputs & JobsOutputs & AnnotationsOutputs & UiOutputs;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods & keyof Outputs;
+export type InputOf<M extends MethodName> = z.infer<Methods[M]['input']>;
+export type OutputOf<M extends MethodName> = Outputs[M];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}

@@ -1,0 +1,193 @@
+/**
+ * The normalised model. Every source shape (ARM REST, az CLI, PowerShell,
+ * Resource Graph, live SDK collection) is reduced to these records; the raw
+ * JSON of each record is kept verbatim beside them (see SnapshotRecord).
+ *
+ * Conventions: ids keep the casing the source used; `key` fields are the
+ * canonical lower-cased form (see keys.ts). Times are ISO-8601 UTC strings
+ * with millisecond precision (`2025-10-27T23:08:44.445Z`) or null. A size is
+ * null when the source gives none — never 0.
+ */
+
+export type VaultKind = 'RecoveryServices' | 'BackupVault';
+
+export type RecordType = 'item' | 'vault' | 'policy' | 'recoveryPoint' | 'job' | 'inventory';
+
+export type BackupItem = {
+  key: string;
+  id: string;
+  vaultId: string | null;
+  vaultKey: string | null;
+  vaultName: string | null;
+  vaultResourceGroup: string | null;
+  subscriptionId: string | null;
+  resourceGroup: string | null;
+  vaultKind: VaultKind;
+  tenantId: string | null;
+  location: string | null;
+  protectedItemType: string | null;
+  backupManagementType: string | null;
+  workloadType: string | null;
+  name: string;
+  containerName: string | null;
+  serverName: string | null;
+  parentName: string | null;
+  sourceResourceId: string | null;
+  sourceResourceKey: string | null;
+  policyId: string | null;
+  policyName: string | null;
+  protectionState: string | null;
+  protectionStatus: string | null;
+  healthStatus: string | null;
+  protectedItemHealthStatus: string | null;
+  lastBackupStatus: string | null;
+  /** null when the service says never (placeholder 2001-01-01T00:00:00Z) or gives nothing. */
+  lastBackupTime: string | null;
+  /** true when the source carried the 2001-01-01 placeholder. */
+  neverBackedUp: boolean;
+  lastRecoveryPoint: string | null;
+  oldestRecoveryPoint: string | null;
+  recoveryPointCount: number | null;
+  softDeleted: boolean;
+  deferredDeleteTime: string | null;
+  softDeleteRetentionDays: number | null;
+  archiveEnabled: boolean | null;
+  sizeGb: number | null;
+  tags: Record<string, string>;
+};
+
+export type VaultRecord = {
+  key: string;
+  id: string;
+  name: string;
+  resourceGroup: string | null;
+  subscriptionId: string | null;
+  kind: VaultKind;
+  location: string | null;
+  tenantId: string | null;
+  skuName: string | null;
+  /** LocallyRedundant | ZoneRedundant | GeoRedundant | ... as the source says it. */
+  storageRedundancy: string | null;
+  crossRegionRestore: boolean | null;
+  /** Enabled | Disabled | AlwaysON | ... as the source says it. */
+  softDeleteState: string | null;
+  softDeleteRetentionDays: number | null;
+  /** Disabled | Unlocked | Locked | null when not collected. */
+  immutabilityState: string | null;
+  multiUserAuthorization: string | null;
+  encryption: string | null;
+  publicNetworkAccess: string | null;
+  tags: Record<string, string>;
+};
+
+export type PolicyRecord = {
+  key: string;
+  id: string;
+  name: string;
+  vaultKey: string | null;
+  backupManagementType: string | null;
+  workloadType: string | null;
+  /** Daily | Weekly | Hourly | ... of the full/primary schedule, null when not stated. */
+  scheduleFrequency: string | null;
+  /** Hours between scheduled backups when the source allows computing it. */
+  scheduleIntervalHours: number | null;
+  /** Longest daily-retention in days (daily points), null when unknown. */
+  dailyRetentionDays: number | null;
+  weeklyRetentionWeeks: number | null;
+  monthlyRetentionMonths: number | null;
+  yearlyRetentionYears: number | null;
+  protectedItemsCount: number | null;
+};
+
+export type RecoveryPointRecord = {
+  key: string;
+  id: string;
+  itemKey: string;
+  time: string | null;
+  type: string | null;
+  tiers: string[];
+  expiryTime: string | null;
+};
+
+export type JobRecord = {
+  key: string;
+  id: string;
+  vaultKey: string | null;
+  entityFriendlyName: string | null;
+  itemKey: string | null;
+  operation: string | null;
+  status: string | null;
+  startTime: string | null;
+  endTime: string | null;
+  backupManagementType: string | null;
+  workloadType: string | null;
+};
+
+export type InventoryKind = 'virtualMachine' | 'storageAccount' | 'fileShare' | 'sqlVirtualMachine' | 'other';
+
+export type InventoryRecord = {
+  key: string;
+  id: string;
+  name: string;
+  type: string;
+  kind: InventoryKind;
+  subscriptionId: string | null;
+  resourceGroup: string | null;
+  location: string | null;
+  tags: Record<string, string>;
+};
+
+export type RecordOf = {
+  item: BackupItem;
+  vault: VaultRecord;
+  policy: PolicyRecord;
+  recoveryPoint: RecoveryPointRecord;
+  job: JobRecord;
+  inventory: InventoryRecord;
+};
+
+/** A normalised record with the raw JSON value it came from (kept verbatim). */
+export type NormalisedRecord = {
+  [T in RecordType]: { type: T; key: string; data: RecordOf[T]; raw: unknown };
+}[RecordType];
+
+export type CoverageEntry = {
+  /** `subscription:<id>` | `vault:<key>` | `file:<name>` */
+  scope: string;
+  status: 'collected' | 'failed';
+  error: { code: string; message: string } | null;
+  itemCount?: number;
+};
+
+export type InputFile = {
+  name: string;
+  sha256: string;
+  size: number;
+  format: string;
+  records: number;
+};
+
+export type Provenance = {
+  toolVersion: string;
+  source: 'import' | 'live';
+  user: string;
+  createdAt: string;
+  asOfSource: 'file' | 'option' | 'mtime' | 'collection';
+  files?: InputFile[];
+  tenants: string[];
+  subscriptions: string[];
+  /** Live collection extras (principal, cloud, endpoints, apiVersions, options, startedAt, endedAt). */
+  [extra: string]: unknown;
+};
+
+export type SnapshotSummary = {
+  id: string;
+  label: string | null;
+  createdAt: string;
+  asOf: string;
+  source: 'import' | 'live';
+  itemCount: number;
+  contentHash: string;
+  complete: boolean;
+  canonicalVersion: number;
+};
