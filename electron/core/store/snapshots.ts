@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Database as Db, Statement } from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+import { finishSnapshot, insertRows, prepareRow, rowStatements, type RowStatements } from './rows.ts';
 import type { BackupItem, CoverageEntry, NormalisedRecord, Provenance, RecordOf, RecordType, SnapshotSummary } from '../../../shared/domain/types.ts';
 import type { ItemFilterField } from '../../../shared/contract/methods/snapshots.ts';
 import { UserError } from '../errors.ts';
-import { CANONICAL_VERSION, canonicalJson, sha256Hex } from './canonical.ts';
+import { CANONICAL_VERSION } from './canonical.ts';
 
 /** UUIDv7: time-ordered, so ids sort by creation and prefixes stay short. */
 export function uuidv7(nowMs: number = Date.now()): string {
@@ -63,115 +64,95 @@ export type NewSnapshot = {
   coverage: CoverageEntry[];
 };
 
+/** Deduplicates records by (type, key) within one snapshot. */
+export class KeyDeduper {
+  private readonly seen = new Map<RecordType, Set<string>>();
+  duplicates = 0;
+
+  /** True the first time a (type, key) is offered. */
+  first(type: RecordType, key: string): boolean {
+    let keys = this.seen.get(type);
+    if (!keys) {
+      keys = new Set();
+      this.seen.set(type, keys);
+    }
+    if (keys.has(key)) {
+      this.duplicates++;
+      return false;
+    }
+    keys.add(key);
+    return true;
+  }
+
+  has(type: RecordType, key: string): boolean {
+    return this.seen.get(type)?.has(key) ?? false;
+  }
+}
+
+/** What both writers offer: streaming add, then commit (all or nothing) or abort. */
+export interface SnapshotSink {
+  readonly id: string;
+  readonly itemCount: number;
+  readonly recordCount: number;
+  readonly duplicates: number;
+  /** Adds a record; returns false (and counts a duplicate) when its key was already added. */
+  add(rec: NormalisedRecord): boolean;
+  commitAsync(meta: NewSnapshot): Promise<SnapshotSummary>;
+  abort(): void;
+}
+
 /**
  * Writes one snapshot inside one transaction. Records are added one at a time
  * (streaming); `commit` computes the content hash and writes the snapshot row.
  * Nothing is visible before commit; `abort` (or a crash) leaves no trace.
  */
-export class SnapshotWriter {
+export class SnapshotWriter implements SnapshotSink {
   readonly id: string;
   private readonly db: Db;
-  private readonly insertItem: Statement;
-  private readonly insertRecord: Statement;
-  private readonly seen = new Map<RecordType, Set<string>>();
+  private readonly st: RowStatements;
+  private readonly dedupe = new KeyDeduper();
   private finished = false;
   itemCount = 0;
   recordCount = 0;
-  duplicates = 0;
 
   constructor(db: Db, id: string) {
     this.db = db;
     this.id = id;
-    this.insertItem = db.prepare(`INSERT INTO items (snapshot_id, key, row_hash, name, vault_key, vault_name, vault_kind, subscription_id, resource_group,
-      workload_type, backup_management_type, protection_state, protection_status, health_status, last_backup_status, last_backup_time,
-      policy_name, source_resource_key, soft_deleted, size_gb, data, raw, raw_sha256)
-      VALUES (@snapshot_id, @key, @row_hash, @name, @vault_key, @vault_name, @vault_kind, @subscription_id, @resource_group,
-      @workload_type, @backup_management_type, @protection_state, @protection_status, @health_status, @last_backup_status, @last_backup_time,
-      @policy_name, @source_resource_key, @soft_deleted, @size_gb, @data, @raw, @raw_sha256)`);
-    this.insertRecord = db.prepare('INSERT INTO records (snapshot_id, type, key, row_hash, data, raw, raw_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.st = rowStatements(db);
     db.exec('BEGIN IMMEDIATE');
   }
 
-  /** Adds a record; returns false (and counts a duplicate) when its key was already added. */
+  get duplicates(): number {
+    return this.dedupe.duplicates;
+  }
+
   add(rec: NormalisedRecord): boolean {
-    let keys = this.seen.get(rec.type);
-    if (!keys) {
-      keys = new Set();
-      this.seen.set(rec.type, keys);
-    }
-    if (keys.has(rec.key)) {
-      this.duplicates++;
-      return false;
-    }
-    keys.add(rec.key);
-    const data = canonicalJson(rec.data);
-    const rowHash = sha256Hex(data);
-    const rawText = JSON.stringify(rec.raw) ?? 'null';
-    const rawSha = sha256Hex(rawText);
-    if (rec.type === 'item') {
-      const it: BackupItem = rec.data;
-      this.insertItem.run({
-        snapshot_id: this.id,
-        key: rec.key,
-        row_hash: rowHash,
-        name: it.name,
-        vault_key: it.vaultKey,
-        vault_name: it.vaultName,
-        vault_kind: it.vaultKind,
-        subscription_id: it.subscriptionId,
-        resource_group: it.resourceGroup,
-        workload_type: it.workloadType,
-        backup_management_type: it.backupManagementType,
-        protection_state: it.protectionState,
-        protection_status: it.protectionStatus,
-        health_status: it.healthStatus,
-        last_backup_status: it.lastBackupStatus,
-        last_backup_time: it.lastBackupTime,
-        policy_name: it.policyName,
-        source_resource_key: it.sourceResourceKey,
-        soft_deleted: it.softDeleted ? 1 : 0,
-        size_gb: it.sizeGb,
-        data,
-        raw: rawText,
-        raw_sha256: rawSha,
-      });
-      this.itemCount++;
-    } else {
-      this.insertRecord.run(this.id, rec.type, rec.key, rowHash, data, rawText, rawSha);
-    }
+    if (!this.dedupe.first(rec.type, rec.key)) return false;
+    const row = prepareRow(this.id, rec);
+    insertRows(this.st, [row]);
+    if (row.item) this.itemCount++;
     this.recordCount++;
     return true;
   }
 
   hasKey(type: RecordType, key: string): boolean {
-    return this.seen.get(type)?.has(key) ?? false;
+    return this.dedupe.has(type, key);
   }
 
   commit(meta: NewSnapshot): SnapshotSummary {
     if (this.finished) throw new Error('snapshot writer already finished');
     try {
-      const contentHash = computeContentHash(this.db, this.id);
-      this.db
-        .prepare(`INSERT INTO snapshots (id, label, created_at, as_of, source, item_count, content_hash, complete, canonical_version, provenance, coverage)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(this.id, meta.label, meta.createdAt, meta.asOf, meta.source, this.itemCount, contentHash, meta.complete ? 1 : 0, CANONICAL_VERSION, JSON.stringify(meta.provenance), JSON.stringify(meta.coverage));
-      this.db.exec('COMMIT');
+      const summary = finishSnapshot(this.db, this.id, this.itemCount, meta);
       this.finished = true;
-      return {
-        id: this.id,
-        label: meta.label,
-        createdAt: meta.createdAt,
-        asOf: meta.asOf,
-        source: meta.source,
-        itemCount: this.itemCount,
-        contentHash,
-        complete: meta.complete,
-        canonicalVersion: CANONICAL_VERSION,
-      };
+      return summary;
     } catch (e) {
       this.abort();
       throw e;
     }
+  }
+
+  commitAsync(meta: NewSnapshot): Promise<SnapshotSummary> {
+    return Promise.resolve(this.commit(meta));
   }
 
   abort(): void {

@@ -1,0 +1,114 @@
+import { Worker } from 'node:worker_threads';
+import type { NormalisedRecord, SnapshotSummary } from '../../../shared/domain/types.ts';
+import { UserError } from '../errors.ts';
+import { prepareRow, type PreparedRow } from './rows.ts';
+import { KeyDeduper, uuidv7, type NewSnapshot, type SnapshotSink } from './snapshots.ts';
+
+const BATCH = 512;
+
+type Reply = { type: 'ready' } | { type: 'committed'; summary: SnapshotSummary } | { type: 'aborted' } | { type: 'error'; message: string };
+
+/**
+ * A snapshot writer for big imports: this thread parses, normalises and
+ * hashes; a worker thread with its own connection runs the one write
+ * transaction. The two overlap on a 2-core machine. Same rows, same hash,
+ * same all-or-nothing guarantee as SnapshotWriter (a crash of either thread
+ * leaves the transaction uncommitted).
+ */
+export class ParallelSnapshotWriter implements SnapshotSink {
+  readonly id: string;
+  private readonly worker: Worker;
+  private readonly dedupe = new KeyDeduper();
+  private batch: PreparedRow[] = [];
+  private failure: Error | null = null;
+  private waiting: ((r: Reply) => void) | null = null;
+  private finished = false;
+  itemCount = 0;
+  recordCount = 0;
+
+  private constructor(worker: Worker, id: string) {
+    this.worker = worker;
+    this.id = id;
+    worker.on('message', (r: Reply) => {
+      if (r.type === 'error') this.failure = new UserError('STORE', `writing the snapshot failed: ${r.message}`);
+      const w = this.waiting;
+      this.waiting = null;
+      w?.(r);
+    });
+    worker.on('error', (e) => {
+      this.failure = e;
+      const w = this.waiting;
+      this.waiting = null;
+      w?.({ type: 'error', message: e.message });
+    });
+  }
+
+  static async open(dbPath: string, nowMs?: number): Promise<ParallelSnapshotWriter> {
+    const id = uuidv7(nowMs);
+    const ts = import.meta.url.endsWith('.ts');
+    const url = new URL(`./writer-worker.${ts ? 'ts' : 'js'}`, import.meta.url);
+    let worker: Worker;
+    if (ts) {
+      // A checkout runs TypeScript through tsx: the worker registers the same loader before loading its module.
+      const api = import.meta.resolve('tsx/esm/api');
+      const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); }).catch((e) => { require('node:worker_threads').parentPort.postMessage({ type: 'error', message: String(e && e.message || e) }); });`;
+      worker = new Worker(boot, { eval: true, workerData: { dbPath, id } });
+    } else {
+      worker = new Worker(url, { workerData: { dbPath, id } });
+    }
+    const w = new ParallelSnapshotWriter(worker, id);
+    const first = await w.next();
+    if (first.type !== 'ready') {
+      await worker.terminate();
+      throw w.failure ?? new UserError('STORE', 'the snapshot writer did not start');
+    }
+    return w;
+  }
+
+  get duplicates(): number {
+    return this.dedupe.duplicates;
+  }
+
+  private next(): Promise<Reply> {
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+
+  add(rec: NormalisedRecord): boolean {
+    if (this.failure) throw this.failure;
+    if (!this.dedupe.first(rec.type, rec.key)) return false;
+    const row = prepareRow(this.id, rec);
+    this.batch.push(row);
+    if (row.item) this.itemCount++;
+    this.recordCount++;
+    if (this.batch.length >= BATCH) this.flush();
+    return true;
+  }
+
+  private flush(): void {
+    if (this.batch.length === 0) return;
+    this.worker.postMessage({ type: 'rows', rows: this.batch });
+    this.batch = [];
+  }
+
+  async commitAsync(meta: NewSnapshot): Promise<SnapshotSummary> {
+    if (this.finished) throw new Error('snapshot writer already finished');
+    this.flush();
+    const reply = this.next();
+    this.worker.postMessage({ type: 'commit', meta, itemCount: this.itemCount });
+    const r = await reply;
+    this.finished = true;
+    await this.worker.terminate();
+    if (r.type !== 'committed') throw this.failure ?? new UserError('STORE', 'the snapshot was not written');
+    return r.summary;
+  }
+
+  abort(): void {
+    if (this.finished) return;
+    this.finished = true;
+    // Terminating the worker closes its connection; the open transaction is rolled back.
+    this.worker.postMessage({ type: 'abort' });
+    void this.worker.terminate();
+  }
+}

@@ -1,0 +1,65 @@
+import type { Database as Db, Statement } from 'better-sqlite3';
+import type { BackupItem, NormalisedRecord, SnapshotSummary } from '../../../shared/domain/types.ts';
+import { CANONICAL_VERSION, canonicalJson, sha256Hex } from './canonical.ts';
+import { computeContentHash, type NewSnapshot } from './snapshots.ts';
+
+/** A record ready for the store: canonical JSON, hashes and the item columns, positionally. */
+export type PreparedRow = { item: true; values: unknown[] } | { item: false; values: unknown[] };
+
+const ITEM_COLUMNS = [
+  'snapshot_id', 'key', 'row_hash', 'name', 'vault_key', 'vault_name', 'vault_kind', 'subscription_id', 'resource_group',
+  'workload_type', 'backup_management_type', 'protection_state', 'protection_status', 'health_status', 'last_backup_status',
+  'last_backup_time', 'policy_name', 'source_resource_key', 'soft_deleted', 'size_gb', 'data', 'raw', 'raw_sha256',
+] as const;
+
+export const INSERT_ITEM_SQL = `INSERT INTO items (${ITEM_COLUMNS.join(', ')}) VALUES (${ITEM_COLUMNS.map(() => '?').join(', ')})`;
+export const INSERT_RECORD_SQL = 'INSERT INTO records (snapshot_id, type, key, row_hash, data, raw, raw_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)';
+
+/** The raw JSON text kept verbatim (whitespace aside) and the text its SHA-256 is taken over. */
+export function rawText(raw: unknown): string {
+  return JSON.stringify(raw) ?? 'null';
+}
+
+export function prepareRow(snapshotId: string, rec: NormalisedRecord): PreparedRow {
+  const data = canonicalJson(rec.data);
+  const rowHash = sha256Hex(data);
+  const raw = rawText(rec.raw);
+  const rawSha = sha256Hex(raw);
+  if (rec.type === 'item') {
+    const it: BackupItem = rec.data;
+    return {
+      item: true,
+      values: [
+        snapshotId, rec.key, rowHash, it.name, it.vaultKey, it.vaultName, it.vaultKind, it.subscriptionId, it.resourceGroup,
+        it.workloadType, it.backupManagementType, it.protectionState, it.protectionStatus, it.healthStatus, it.lastBackupStatus,
+        it.lastBackupTime, it.policyName, it.sourceResourceKey, it.softDeleted ? 1 : 0, it.sizeGb, data, raw, rawSha,
+      ],
+    };
+  }
+  return { item: false, values: [snapshotId, rec.type, rec.key, rowHash, data, raw, rawSha] };
+}
+
+export type RowStatements = { item: Statement; record: Statement };
+
+export function rowStatements(db: Db): RowStatements {
+  return { item: db.prepare(INSERT_ITEM_SQL), record: db.prepare(INSERT_RECORD_SQL) };
+}
+
+export function insertRows(st: RowStatements, rows: PreparedRow[]): void {
+  for (const r of rows) (r.item ? st.item : st.record).run(r.values);
+}
+
+/** Computes the content hash, writes the snapshot row and commits the open transaction. */
+export function finishSnapshot(db: Db, id: string, itemCount: number, meta: NewSnapshot): SnapshotSummary {
+  const contentHash = computeContentHash(db, id);
+  db.prepare(`INSERT INTO snapshots (id, label, created_at, as_of, source, item_count, content_hash, complete, canonical_version, provenance, coverage)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    id, meta.label, meta.createdAt, meta.asOf, meta.source, itemCount, contentHash, meta.complete ? 1 : 0, CANONICAL_VERSION,
+    JSON.stringify(meta.provenance), JSON.stringify(meta.coverage),
+  );
+  db.exec('COMMIT');
+  return {
+    id, label: meta.label, createdAt: meta.createdAt, asOf: meta.asOf, source: meta.source, itemCount, contentHash,
+    complete: meta.complete, canonicalVersion: CANONICAL_VERSION,
+  };
+}

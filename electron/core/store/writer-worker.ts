@@ -1,0 +1,42 @@
+/**
+ * Worker thread of ParallelSnapshotWriter: owns one connection and one write
+ * transaction; receives prepared rows, commits on request.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { finishSnapshot, insertRows, rowStatements, type PreparedRow } from './rows.ts';
+import type { NewSnapshot } from './snapshots.ts';
+
+const { dbPath, id } = workerData as { dbPath: string; id: string };
+const port = parentPort!;
+let db: Database.Database | null = null;
+try {
+  db = new Database(dbPath, { timeout: 5000 });
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.exec('BEGIN IMMEDIATE');
+  const st = rowStatements(db);
+  port.on('message', (m: { type: 'rows'; rows: PreparedRow[] } | { type: 'commit'; meta: NewSnapshot; itemCount: number } | { type: 'abort' }) => {
+    try {
+      if (m.type === 'rows') insertRows(st, m.rows);
+      else if (m.type === 'commit') {
+        const summary = finishSnapshot(db!, id, m.itemCount, m.meta);
+        db!.close();
+        port.postMessage({ type: 'committed', summary });
+      } else {
+        if (db!.inTransaction) db!.exec('ROLLBACK');
+        db!.close();
+        port.postMessage({ type: 'aborted' });
+      }
+    } catch (e) {
+      try {
+        if (db?.inTransaction) db.exec('ROLLBACK');
+      } catch {}
+      port.postMessage({ type: 'error', message: (e as Error).message });
+    }
+  });
+  port.postMessage({ type: 'ready' });
+} catch (e) {
+  port.postMessage({ type: 'error', message: (e as Error).message });
+}
