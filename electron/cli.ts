@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { exitCodeFor } from '../shared/contract/result.ts';
 import { commands } from './cli/commands.ts';
+import { setCliNotice } from './cli/run.ts';
 import type { CliCommand, CliIo } from './cli/types.ts';
 import { toErrorInfo, UserError } from './core/errors.ts';
 import { toolVersion } from './core/context.ts';
@@ -57,6 +58,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   const { cmd, rest } = found;
+  setCliNotice(io.stderr);
   try {
     let parsed;
     try {

@@ -6,10 +6,23 @@ import type { CliIo, ParsedArgs } from './types.ts';
 
 export { exitCodeFor };
 
+let notice: ((text: string) => void) | null = null;
+
+/** Where withCore tells things the user must know whatever the command (runCli points it at stderr). */
+export function setCliNotice(sink: ((text: string) => void) | null): void {
+  notice = sink;
+}
+
 /** Opens the core for one command (store from --store / VAULTPROOF_STORE / default) and closes it after. */
 export async function withCore<T>(args: ParsedArgs, fn: (core: CoreContext) => Promise<T>): Promise<T> {
   const storePath = typeof args.values.store === 'string' ? args.values.store : undefined;
-  const core = createCoreContext(storePath ? { storePath } : {});
+  const core = createCoreContext({
+    ...(storePath ? { storePath } : {}),
+    onStoreOpened: (store) => {
+      const m = store.migration;
+      if (m.backupPath) notice?.(`vaultproof: upgraded the store's schema (migration ${m.applied.join(', ')}); the store as it was before is backed up at ${m.backupPath}\n`);
+    },
+  });
   try {
     return await fn(core);
   } finally {

@@ -57,13 +57,16 @@ export type CoreContext = {
   close(): void;
 };
 
-export function createCoreContext(opts: { storePath?: string } = {}): CoreContext {
+export function createCoreContext(opts: { storePath?: string; /** told once, when the store is first opened (e.g. to report a migration backup) */ onStoreOpened?: (store: Store) => void } = {}): CoreContext {
   const storePath = resolveStorePath(opts.storePath);
   let store: Store | null = null;
   return {
     storePath,
     store() {
-      store ??= openStore(storePath);
+      if (!store) {
+        store = openStore(storePath);
+        opts.onStoreOpened?.(store);
+      }
       return store;
     },
     now,

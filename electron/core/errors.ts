@@ -34,7 +34,39 @@ export function notFound(message: string): UserError {
   return new UserError('NOT_FOUND', message);
 }
 
+/**
+ * SQLite failures the user can act on (a busy, full, read-only or damaged
+ * store) as a STORE error; null for anything else. better-sqlite3 throws
+ * SqliteError with the extended result code in `code` (SQLITE_BUSY_SNAPSHOT,
+ * SQLITE_IOERR_WRITE, ...); the ParallelSnapshotWriter's worker forwards it.
+ */
+export function storeErrorFromSqlite(code: unknown, message: string): UserError | null {
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
+  const base = code.replace(/^(SQLITE_[A-Z]+)(_.*)?$/, '$1');
+  switch (base) {
+    case 'SQLITE_BUSY':
+      return new UserError('STORE', `the store is busy: another Vaultproof window or command is writing to it (${message}); nothing was changed — try again when it has finished`);
+    case 'SQLITE_FULL':
+      return new UserError('STORE', `the store cannot grow: the disk is full or the store reached its size limit (${message}); nothing was written — free some space and try again`);
+    case 'SQLITE_READONLY':
+      return new UserError('STORE', `the store is read-only (${message}): Vaultproof cannot write to the store file or its folder; nothing was written`);
+    case 'SQLITE_CANTOPEN':
+      return new UserError('STORE', `cannot open the store's files (${message}): check that the store folder exists and is writable`);
+    case 'SQLITE_IOERR':
+      return new UserError('STORE', `input/output error on the store (${message}); nothing was written — check the disk`);
+    case 'SQLITE_CORRUPT':
+    case 'SQLITE_NOTADB':
+      return new UserError('STORE', `the store is damaged (${message}); run \`vaultproof store verify\` and restore it from a backup`);
+    default:
+      return null;
+  }
+}
+
 export function toErrorInfo(err: unknown): ErrorInfo {
+  if (!(err instanceof UserError) && err instanceof Error) {
+    const mapped = storeErrorFromSqlite((err as { code?: unknown }).code, err.message);
+    if (mapped) return toErrorInfo(mapped);
+  }
   if (err instanceof UserError) {
     const info: ErrorInfo = { code: err.code, message: err.message };
     if (err.file !== undefined) info.file = err.file;

@@ -8,6 +8,9 @@ import { snapshotsMethods, type SnapshotsOutputs } from './methods/snapshots.ts'
 import { jobsMethods, type JobsOutputs } from './methods/jobs.ts';
 import { annotationsMethods, type AnnotationsOutputs } from './methods/annotations.ts';
 import { uiMethods, type UiOutputs } from './methods/ui.ts';
+import { analysisMethods, type AnalysisOutputs } from './methods/analysis.ts';
+import { collectMethods, type CollectOutputs } from './methods/collect.ts';
+import { packsMethods, type PacksOutputs } from './methods/packs.ts';
 
 export * from './result.ts';
 export * from './events.ts';
@@ -17,9 +20,12 @@ export const methods = {
   ...jobsMethods,
   ...annotationsMethods,
   ...uiMethods,
+  ...analysisMethods,
+  ...collectMethods,
+  ...packsMethods,
 } as const;
 
-export type Outputs = SnapshotsOutputs & JobsOutputs & AnnotationsOutputs & UiOutputs;
+export type Outputs = SnapshotsOutputs & JobsOutputs & AnnotationsOutputs & UiOutputs & AnalysisOutputs & CollectOutputs & PacksOutputs;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods & keyof Outputs;

@@ -101,3 +101,13 @@ describe('canonical JSON (RFC 8785)', () => {
     assert.equal(canonicalJson({ b: 1, a: [1e21, 0.1, -0], é: 'x', Z: null }), '{"Z":null,"a":[1e+21,0.1,0],"b":1,"é":"x"}');
   });
 });
+
+describe('soft-delete times across sources', () => {
+  it('PowerShell DateOfPurge is the purge date: the deletion time is 14 days earlier', () => {
+    const ps = normaliseResource({ Id: vmId, Name: 'VM;x', ProtectionState: 'ProtectionStopped', ContainerName: 'c', WorkloadType: 'AzureVM', DeleteState: 'ToBeDeleted', DateOfPurge: '/Date(1785131106390)/' });
+    assert.ok(ps && ps.type === 'item');
+    assert.equal(ps.data.softDeleted, true);
+    // 1785131106390 ms = 2026-07-27T05:45:06.390Z (purge); minus 14 days
+    assert.equal(ps.data.deferredDeleteTime, '2026-07-13T05:45:06.390Z');
+  });
+});

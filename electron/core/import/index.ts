@@ -12,6 +12,7 @@ import type { SnapshotSink } from '../store/snapshots.ts';
 import { ParallelSnapshotWriter } from '../store/parallel.ts';
 import { type Container, timeMarker, unwrap } from './containers.ts';
 import { isBackupReportsHeader, parseCsvRows } from './csv.ts';
+import { shapeProblem } from './shape.ts';
 import { ArraySplitter } from './split.ts';
 import { decodeText, detectEncoding, parseJsonText } from './text.ts';
 
@@ -54,6 +55,8 @@ function checkAbort(signal: AbortSignal | undefined): void {
 
 /** Adds one raw object; returns whether it was recognised as backup data (a duplicate still counts). */
 function addObject(writer: SnapshotSink, obj: unknown, index: number, file: string, tally: Tally, tenantHint: string | null, kindLabel: string): boolean {
+  const problem = shapeProblem(obj);
+  if (problem) throw badInput(`${file}: ${kindLabel} ${index}: ${problem}`, { file });
   const r = recogniseResource(obj, { tenantId: tenantHint });
   if (!r.ok) {
     if (r.reason === 'no-id') throw badInput(`${file}: ${kindLabel} ${index}: no id`, { file });
@@ -235,10 +238,12 @@ export async function importFiles(store: Store, paths: string[], opts: ImportOpt
   // Big imports write through a worker thread so parsing and SQLite overlap (see test/bench/import.ts).
   const totalBytes = stats.reduce((a, s) => a + s.size, 0);
   const writer: SnapshotSink = totalBytes >= parallelThreshold() ? await ParallelSnapshotWriter.open(store.path, opts.now.getTime()) : store.snapshots.begin(opts.now.getTime());
+  let current: string | null = null;
   try {
     for (let i = 0; i < paths.length; i++) {
       checkAbort(opts.signal);
       const file = paths[i]!;
+      current = file;
       const st = stats[i]!;
       opts.onProgress?.({ phase: 'import', done: writer.recordCount, total: null, message: `reading ${path.basename(file)}` });
       let res: { format: string; records: number; asOf?: string };
@@ -313,6 +318,10 @@ export async function importFiles(store: Store, paths: string[], opts: ImportOpt
     };
   } catch (e) {
     writer.abort();
+    // Input-driven exhaustion (shapeProblem should refuse it first) is the file's fault, not an internal error.
+    if (e instanceof RangeError && /call stack|string length/i.test(e.message)) {
+      throw badInput(`${current ?? paths[0]}: too deeply nested or too large to read (${e.message})`, current ? { file: current } : {});
+    }
     throw e;
   }
 }

@@ -4,6 +4,10 @@ export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le-bom' | 'utf-16be-bom';
 
 /** Detects the encoding from the byte-order mark; refuses text we would have to guess. */
 export function detectEncoding(head: Buffer, file: string): Encoding {
+  // UTF-32's BOM starts like UTF-16 LE's: look for it first.
+  if (head.length >= 4 && ((head[0] === 0xff && head[1] === 0xfe && head[2] === 0 && head[3] === 0) || (head[0] === 0 && head[1] === 0 && head[2] === 0xfe && head[3] === 0xff))) {
+    throw badInput(`${file}: UTF-32 text; Vaultproof reads UTF-8 and UTF-16 — re-save it as UTF-8`, { file });
+  }
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8-bom';
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le-bom';
   if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be-bom';
@@ -41,8 +45,30 @@ export function decodeText(buf: Buffer, file: string): { text: string; encoding:
         return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding };
     }
   } catch {
-    throw badInput(`${file}: not valid ${encoding.startsWith('utf-16') ? 'UTF-16' : 'UTF-8'} text (at byte ${firstInvalidUtf8(buf)}); expected a JSON or CSV export`, { file });
+    if (encoding.startsWith('utf-16')) {
+      const at = firstInvalidUtf16(buf, encoding === 'utf-16le-bom');
+      const where = at === buf.length - 1 ? 'it ends in the middle of a character (truncated file?)' : `an unpaired surrogate at byte ${at}`;
+      throw badInput(`${file}: not valid UTF-16 text: ${where}; expected a JSON or CSV export`, { file });
+    }
+    throw badInput(`${file}: not valid UTF-8 text (at byte ${firstInvalidUtf8(buf)}); expected a JSON or CSV export`, { file });
   }
+}
+
+/** Byte offset of the first code unit that is not part of well-formed UTF-16 (after the 2-byte BOM). */
+function firstInvalidUtf16(buf: Buffer, le: boolean): number {
+  const unit = (i: number) => (le ? buf[i]! | (buf[i + 1]! << 8) : (buf[i]! << 8) | buf[i + 1]!);
+  let i = 2;
+  while (i + 1 < buf.length) {
+    const u = unit(i);
+    if (u >= 0xd800 && u <= 0xdbff) {
+      if (i + 3 >= buf.length) return buf.length - 1;
+      const next = unit(i + 2);
+      if (next < 0xdc00 || next > 0xdfff) return i;
+      i += 4;
+    } else if (u >= 0xdc00 && u <= 0xdfff) return i;
+    else i += 2;
+  }
+  return i < buf.length ? buf.length - 1 : i;
 }
 
 function firstInvalidUtf8(buf: Buffer): number {
@@ -77,6 +103,7 @@ export function parseJsonText(text: string, file: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
+    if (e instanceof RangeError) throw badInput(`${file}: the JSON is nested too deeply to read (${e.message})`, { file });
     const msg = (e as Error).message;
     const m = /position (\d+)/.exec(msg);
     const truncated = /end of JSON input|Unterminated string/i.test(msg) || (m !== null && Number(m[1]) >= text.trimEnd().length);

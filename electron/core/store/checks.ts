@@ -1,7 +1,9 @@
+import { annotationLogStoreCheck } from '../annotations/chain.ts';
 import type { Store } from './store.ts';
 
 /**
- * Extra checks `store verify` runs besides the snapshot hashes (e.g. the
- * annotation log's hash chain). Each returns the problems it found.
+ * Extra checks `store verify` runs besides the snapshot hashes: the
+ * annotation log's hash chain and its recorded heads. Each returns the
+ * problems it found.
  */
-export const storeVerifyChecks: Array<(store: Store) => string[]> = [];
+export const storeVerifyChecks: Array<(store: Store) => string[]> = [annotationLogStoreCheck];

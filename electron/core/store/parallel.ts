@@ -1,12 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import type { NormalisedRecord, SnapshotSummary } from '../../../shared/domain/types.ts';
-import { UserError } from '../errors.ts';
+import { storeErrorFromSqlite, UserError } from '../errors.ts';
 import { prepareRow, type PreparedRow } from './rows.ts';
 import { KeyDeduper, uuidv7, type NewSnapshot, type SnapshotSink } from './snapshots.ts';
 
 const BATCH = 512;
 
-type Reply = { type: 'ready' } | { type: 'committed'; summary: SnapshotSummary } | { type: 'aborted' } | { type: 'error'; message: string };
+type Reply = { type: 'ready' } | { type: 'committed'; summary: SnapshotSummary } | { type: 'aborted' } | { type: 'error'; message: string; code?: unknown };
 
 /**
  * A snapshot writer for big imports: this thread parses, normalises and
@@ -30,7 +30,7 @@ export class ParallelSnapshotWriter implements SnapshotSink {
     this.worker = worker;
     this.id = id;
     worker.on('message', (r: Reply) => {
-      if (r.type === 'error') this.failure = new UserError('STORE', `writing the snapshot failed: ${r.message}`);
+      if (r.type === 'error') this.failure = storeErrorFromSqlite(r.code, r.message) ?? new UserError('STORE', `writing the snapshot failed: ${r.message}`);
       const w = this.waiting;
       this.waiting = null;
       w?.(r);

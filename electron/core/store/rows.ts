@@ -51,6 +51,8 @@ export function insertRows(st: RowStatements, rows: PreparedRow[]): void {
 
 /** Computes the content hash, writes the snapshot row and commits the open transaction. */
 export function finishSnapshot(db: Db, id: string, itemCount: number, meta: NewSnapshot): SnapshotSummary {
+  // Outside its transaction the snapshot row would be committed on its own, without (all) its items.
+  if (!db.inTransaction) throw new Error('the snapshot transaction is no longer open; nothing was stored');
   const contentHash = computeContentHash(db, id);
   db.prepare(`INSERT INTO snapshots (id, label, created_at, as_of, source, item_count, content_hash, complete, canonical_version, provenance, coverage)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
-import { UserError } from '../errors.ts';
+import { storeErrorFromSqlite, UserError } from '../errors.ts';
 import { sha256Hex } from './canonical.ts';
 import { migrations as allMigrations, type Migration } from './migrations/index.ts';
 import { SnapshotRepository } from './snapshots.ts';
@@ -60,6 +60,16 @@ function checkExistingFile(filePath: string): boolean {
 
 export type OpenOptions = { readonly?: boolean; busyTimeoutMs?: number; /** tests only: a different migration list */ migrations?: Migration[] };
 
+/**
+ * Tests only: VAULTPROOF_TEST_MAX_PAGES caps the store's size in pages
+ * (SQLite max_page_count, per connection), so a full disk can be simulated
+ * without a tmpfs. Every connection that writes applies it.
+ */
+export function applyTestPageLimit(db: Db): void {
+  const limit = Number(process.env.VAULTPROOF_TEST_MAX_PAGES);
+  if (Number.isInteger(limit) && limit > 0) db.pragma(`max_page_count = ${limit}`);
+}
+
 export function openStore(filePath: string, opts: OpenOptions = {}): Store {
   const existed = checkExistingFile(filePath);
   if (!existed && !opts.readonly) {
@@ -77,14 +87,18 @@ export function openStore(filePath: string, opts: OpenOptions = {}): Store {
   }
   try {
     if (!existed && !opts.readonly) db.pragma('page_size = 16384');
-    if (!opts.readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
     const quick = db.pragma('quick_check', { simple: true });
     if (quick !== 'ok') throw new UserError('STORE', `store ${filePath} is damaged (quick_check: ${String(quick)}); it was left untouched`, { file: filePath });
     const list = opts.migrations ?? allMigrations;
+    // Refuse a file that is not ours, or is from a newer version, before anything writes to it
+    // (switching to WAL rewrites the header).
+    const applied = checkSchema(db, filePath, list);
+    if (applied.length === 0 && !opts.readonly) refuseForeignDatabase(db, filePath);
+    if (!opts.readonly) db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    if (!opts.readonly) applyTestPageLimit(db);
     const info = opts.readonly ? { applied: [], backupPath: null } : migrate(db, filePath, list);
-    if (opts.readonly) checkSchema(db, filePath, list);
     return new Store(db, filePath, info);
   } catch (e) {
     db.close();
@@ -94,8 +108,11 @@ export function openStore(filePath: string, opts: OpenOptions = {}): Store {
       throw new UserError('STORE', `${filePath} is not a usable SQLite store (${msg}); it was left untouched`, { file: filePath });
     }
     if (/readonly|read-only|SQLITE_CANTOPEN|unable to open/i.test(msg)) {
-      throw new UserError('STORE', `cannot write to store ${filePath}: ${msg}`, { file: filePath });
+      // SQLite keeps its write-ahead log beside the store, so even reading needs a writable file and folder.
+      throw new UserError('STORE', `cannot write to store ${filePath}: ${msg} — the store file or its folder is read-only for this user (Vaultproof writes beside the store even to read it)`, { file: filePath });
     }
+    const known = storeErrorFromSqlite((e as { code?: unknown }).code, msg);
+    if (known) throw new UserError('STORE', `cannot open store ${filePath}: ${known.message}`, { file: filePath });
     throw new UserError('STORE', `cannot open store ${filePath}: ${msg}`, { file: filePath });
   }
 }
@@ -127,6 +144,18 @@ function checkSchema(db: Db, filePath: string, migrations: Migration[]): Applied
   return applied;
 }
 
+/** An SQLite file with tables but no schema record belongs to another program: never add our tables to it. */
+function refuseForeignDatabase(db: Db, filePath: string): void {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name LIMIT 6").pluck(true).all() as string[];
+  // schema_migrations alone: a first start that stopped before migration 001 committed.
+  if (tables.length === 0 || tables.includes('schema_migrations')) return;
+  throw new UserError(
+    'STORE',
+    `${filePath} is an SQLite database but not a Vaultproof store (it has tables ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''} and no Vaultproof schema record); it was left untouched`,
+    { file: filePath },
+  );
+}
+
 function migrate(db: Db, filePath: string, migrations: Migration[]): MigrationInfo {
   const applied = checkSchema(db, filePath, migrations);
   const done = new Set(applied.map((r) => r.id));
@@ -143,11 +172,17 @@ function migrate(db: Db, filePath: string, migrations: Migration[]): MigrationIn
   }
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL, applied_at TEXT NOT NULL)');
   const record = db.prepare('INSERT INTO schema_migrations (id, name, hash, applied_at) VALUES (?, ?, ?, ?)');
+  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE id = ?');
+  const ran: number[] = [];
   for (const m of pending) {
+    // The app and the CLI may open a new or old store at the same moment: take the write lock
+    // first (waiting out the busy timeout), then look again — the other one may have migrated it.
     db.transaction(() => {
+      if (isApplied.get(m.id) !== undefined) return;
       db.exec(m.sql);
       record.run(m.id, m.name, sha256Hex(m.sql), new Date().toISOString());
-    })();
+      ran.push(m.id);
+    }).immediate();
   }
-  return { applied: pending.map((m) => m.id), backupPath };
+  return { applied: ran, backupPath };
 }

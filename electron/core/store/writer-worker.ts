@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { finishSnapshot, insertRows, rowStatements, type PreparedRow } from './rows.ts';
 import type { NewSnapshot } from './snapshots.ts';
+import { applyTestPageLimit } from './store.ts';
 
 const { dbPath, id } = workerData as { dbPath: string; id: string };
 const port = parentPort!;
@@ -15,9 +16,21 @@ try {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  applyTestPageLimit(db);
   db.exec('BEGIN IMMEDIATE');
   const st = rowStatements(db);
+  // After the first failure the transaction is gone: later rows would be written outside it and a
+  // commit would store a snapshot row without its items. Everything after a failure is refused.
+  let failed: { message: string; code: unknown } | null = null;
   port.on('message', (m: { type: 'rows'; rows: PreparedRow[] } | { type: 'commit'; meta: NewSnapshot; itemCount: number } | { type: 'abort' }) => {
+    if (failed) {
+      if (m.type === 'commit') port.postMessage({ type: 'error', ...failed });
+      else if (m.type === 'abort') {
+        db!.close();
+        port.postMessage({ type: 'aborted' });
+      }
+      return;
+    }
     try {
       if (m.type === 'rows') insertRows(st, m.rows);
       else if (m.type === 'commit') {
@@ -33,10 +46,11 @@ try {
       try {
         if (db?.inTransaction) db.exec('ROLLBACK');
       } catch {}
-      port.postMessage({ type: 'error', message: (e as Error).message });
+      failed = { message: (e as Error).message, code: (e as { code?: unknown }).code };
+      port.postMessage({ type: 'error', ...failed });
     }
   });
   port.postMessage({ type: 'ready' });
 } catch (e) {
-  port.postMessage({ type: 'error', message: (e as Error).message });
+  port.postMessage({ type: 'error', message: (e as Error).message, code: (e as { code?: unknown }).code });
 }

@@ -120,6 +120,18 @@ export function tagsOf(o: unknown): Record<string, string> {
 const NEVER = Date.UTC(2001, 0, 1);
 
 /**
+ * Whether the written calendar fields exist: `new Date()` rolls 2026-02-30 over
+ * to March 2 and 24:00 to the next day, which would silently move a time.
+ */
+function calendarOk(date: string, time: string): boolean {
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  const [h, mi, s = 0] = time.split(':').map(Number) as [number, number, number?];
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
+}
+
+/**
  * Parses the date forms the sources use: ISO-8601 with 0–7 fraction digits
  * and `Z` or an offset, Python isoformat, and Windows PowerShell 5.1's
  * `/Date(ms)/`. Returns ISO UTC with milliseconds, or null.
@@ -141,11 +153,13 @@ export function parseTime(v: unknown): string | null {
   if (!m) {
     // A plain date (YYYY-MM-DD) means midnight UTC.
     if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
+      if (!calendarOk(s, '00:00')) return null;
       const d = new Date(`${s}T00:00:00Z`);
       return Number.isNaN(d.getTime()) ? null : d.toISOString();
     }
     return null;
   }
+  if (!calendarOk(m[1]!, m[2]!)) return null;
   const frac = (m[3] ?? '').slice(0, 3).padEnd(3, '0');
   let zone = m[4] ?? 'Z';
   if (/^[+-]\d{4}$/.test(zone)) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;

@@ -53,6 +53,20 @@ function vaultParts(vaultId: string | null): { vaultKey: string | null; vaultNam
   return { vaultKey: canonicalArmId(vaultId), vaultName: last ? last[1] : null, vaultResourceGroup: p.resourceGroup, subscriptionId: p.subscriptionId };
 }
 
+/**
+ * When the item was (soft-)deleted. REST, the CLI and Resource Graph send the
+ * deletion time (`deferredDeleteTimeInUTC`; purge = + retention days);
+ * PowerShell sends the purge date (`DateOfPurge`), so the deletion time is
+ * that minus the retention (14 days, the service default, when not stated).
+ */
+function deferredDeleteTimeOf(props: Obj, retentionDays: number | null): string | null {
+  const direct = parseTime(pick(props, 'deferredDeleteTimeInUTC'));
+  if (direct) return direct;
+  const purge = parseTime(pick(props, 'DateOfPurge'));
+  if (!purge) return null;
+  return new Date(Date.parse(purge) - (retentionDays ?? 14) * 86_400_000).toISOString();
+}
+
 /** A Recovery Services protected item (ARM, az CLI, Resource Graph or PowerShell shape). */
 export function normaliseRsvItem(raw: Obj, id: string, tenantId: string | null): BackupItem {
   const props = obj(raw, 'properties') ?? raw;
@@ -102,7 +116,7 @@ export function normaliseRsvItem(raw: Obj, id: string, tenantId: string | null):
     oldestRecoveryPoint: parseTime(pick(ext, 'oldestRecoveryPoint', 'OldestRecoveryPoint')),
     recoveryPointCount: num(ext, 'recoveryPointCount', 'RecoveryPointCount'),
     softDeleted,
-    deferredDeleteTime: parseTime(pick(props, 'deferredDeleteTimeInUTC', 'DateOfPurge')),
+    deferredDeleteTime: deferredDeleteTimeOf(props, retention),
     softDeleteRetentionDays: retention,
     archiveEnabled: bool(props, 'isArchiveEnabled', 'IsArchiveEnabled'),
     sizeGb: null,

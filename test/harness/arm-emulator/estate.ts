@@ -551,7 +551,18 @@ export class Estate {
           get: (j) => this.argRow(this.rsvItem(v, j), { subscriptionId: v.subscriptionId, resourceGroup: v.resourceGroup, location: v.location }),
         });
       }
+      for (const v of this.rsvVaults) {
+        const row = (body: Json) => this.argRow(body, { subscriptionId: v.subscriptionId, resourceGroup: v.resourceGroup, location: v.location });
+        out.push({ type: 'microsoft.recoveryservices/vaults/backuppolicies', subscriptionId: v.subscriptionId, count: 3, get: (i) => row(this.rsvPolicies(v)[i]!) });
+        out.push({ type: 'microsoft.recoveryservices/vaults/backupjobs', subscriptionId: v.subscriptionId, count: this.opts.jobsPerVault, get: (i) => row(this.rsvJobs(v)[i]!) });
+      }
       for (const b of this.backupVaults) {
+        out.push({
+          type: 'microsoft.dataprotection/backupvaults/backupjobs',
+          subscriptionId: b.subscriptionId,
+          count: b.instanceCount,
+          get: (k) => this.argRow(this.dppJobs(b)[k]!, { subscriptionId: b.subscriptionId, resourceGroup: b.resourceGroup, location: b.location }),
+        });
         out.push({
           type: 'microsoft.dataprotection/backupvaults/backupinstances',
           subscriptionId: b.subscriptionId,

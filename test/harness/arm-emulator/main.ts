@@ -8,7 +8,7 @@ import { startArmEmulator, type ArmEmulatorOptions } from './server.ts';
 
 const opts = JSON.parse(process.argv[2] ?? '{}') as ArmEmulatorOptions;
 const emu = await startArmEmulator(opts);
-process.stdout.write(`${JSON.stringify({ url: emu.url, ca: emu.ca, tenantId: emu.estate.tenantId, token: emu.userToken() })}\n`);
+process.stdout.write(`${JSON.stringify({ url: emu.url, ca: emu.ca, tenantId: emu.estate.tenantId, token: emu.userToken(), subscriptions: emu.estate.subscriptions.map((s) => s.subscriptionId) })}\n`);
 process.stdin.resume();
 process.stdin.on('end', () => {
   void emu.close().then(() => process.exit(0));

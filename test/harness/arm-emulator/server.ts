@@ -41,6 +41,10 @@ export type RequestLogEntry = {
   status: number;
   fault: boolean;
   principal: string | null;
+  /** The Host header (which name the client used to reach us). */
+  host: string;
+  /** The parsed JSON body of a Resource Graph query. */
+  body?: unknown;
 };
 
 export type ArmEmulatorOptions = EstateOptions & {
@@ -52,6 +56,19 @@ export type ArmEmulatorOptions = EstateOptions & {
   servicePrincipals?: ServicePrincipal[];
   /** Refuse requests without a token issued by the fake authority (default true). */
   requireAuth?: boolean;
+  /**
+   * The token audience ARM accepts and advertises at /metadata/endpoints
+   * (default: the emulator's own URL). Tokens for another audience get 401.
+   */
+  audience?: string;
+  /** Origin put in nextLinks instead of the emulator's own (to test that clients refuse foreign hosts). */
+  nextLinkOrigin?: string;
+  /**
+   * Render every protected-items page once at start and serve the text from
+   * memory (benchmarks: the stand-in for Azure should not compete with the
+   * collector for CPU). Costs about 0.5 GB for 100,000 items.
+   */
+  prerenderItemPages?: boolean;
 };
 
 export type ArmEmulator = {
@@ -62,6 +79,8 @@ export type ArmEmulator = {
   estate: Estate;
   authority: FakeAuthority;
   requests: RequestLogEntry[];
+  /** Requests being answered right now, the most at once, and TLS connections accepted. */
+  load: { inFlight: number; peak: number; connections: number };
   events: EventEmitter;
   addFault(f: Fault): void;
   clearFaults(): void;
@@ -75,6 +94,14 @@ export type ArmEmulator = {
   userToken(scope?: string): string;
   close(): Promise<void>;
 };
+
+/** A response body already rendered as JSON text. */
+class RawJson {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+}
 
 function armError(status: number, code: string, message: string): { status: number; body: Json } {
   return { status, body: { error: { code, message } } };
@@ -93,6 +120,7 @@ export async function startArmEmulator(opts: ArmEmulatorOptions = {}): Promise<A
   const authority = new FakeAuthority(estate.tenantId, opts.servicePrincipals ?? []);
   const faults: Array<Fault & { used: number }> = (opts.faults ?? []).map((f) => ({ ...f, used: 0 }));
   const requests: RequestLogEntry[] = [];
+  const load = { inFlight: 0, peak: 0, connections: 0 };
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const held = new Set<ServerResponse>();
@@ -102,18 +130,30 @@ export async function startArmEmulator(opts: ArmEmulatorOptions = {}): Promise<A
   let seq = 0;
   let baseUrl = '';
 
-  const pagedList = (path: string, query: URLSearchParams, total: number, build: (from: number, to: number) => Json[], size = pageSize): Json => {
+  /** Pre-rendered `value` arrays of item pages, keyed by vault id and offset. */
+  const itemPages = new Map<string, string>();
+  if (opts.prerenderItemPages) {
+    for (const v of estate.rsvVaults) {
+      for (let from = 0; from < v.itemCount; from += pageSize) itemPages.set(`${v.id}|${from}`, JSON.stringify(estate.rsvItems(v, from, from + pageSize)));
+    }
+  }
+
+  const pagedList = (path: string, query: URLSearchParams, total: number, build: (from: number, to: number) => Json[], size = pageSize, cacheKey?: string): Json | RawJson => {
     const token = query.get('$skiptoken') ?? query.get('$skipToken');
     const from = token ? Number(Buffer.from(token, 'base64url').toString('utf8').replace(/^offset:/, '')) : 0;
     const to = Math.min(total, from + size);
-    const body: Json = { value: build(from, to) };
+    let nextLink: string | undefined;
     if (to < total) {
       // Real ARM: absolute URL, `$` percent-encoded, api-version kept.
       const next = new URLSearchParams();
       for (const [k, v] of query) if (k.toLowerCase() !== '$skiptoken') next.append(k, v);
       next.append('$skiptoken', Buffer.from(`offset:${to}`).toString('base64url'));
-      body.nextLink = `${baseUrl}${path}?${next.toString()}`;
+      nextLink = `${opts.nextLinkOrigin ?? baseUrl}${path}?${next.toString()}`;
     }
+    const cached = cacheKey !== undefined && size === pageSize ? itemPages.get(`${cacheKey}|${from}`) : undefined;
+    if (cached !== undefined) return new RawJson(`{"value":${cached}${nextLink ? `,"nextLink":${JSON.stringify(nextLink)}` : ''}}`);
+    const body: Json = { value: build(from, to) };
+    if (nextLink) body.nextLink = nextLink;
     return body;
   };
 
@@ -139,7 +179,7 @@ export async function startArmEmulator(opts: ArmEmulatorOptions = {}): Promise<A
     const r = rest.map((x) => x.toLowerCase());
     if (r.length === 0) return { status: 200, body: estate.rsvVaultBody(v) };
     if (r.length === 1 && r[0] === 'backupprotecteditems') {
-      return { status: 200, body: pagedList(path, query, v.itemCount, (a, b) => estate.rsvItems(v, a, b)) };
+      return { status: 200, body: pagedList(path, query, v.itemCount, (a, b) => estate.rsvItems(v, a, b), pageSize, v.id) };
     }
     if (r.length === 1 && r[0] === 'backuppolicies') return { status: 200, body: { value: estate.rsvPolicies(v) } };
     if (r.length === 1 && r[0] === 'backupjobs') {
@@ -229,18 +269,20 @@ export async function startArmEmulator(opts: ArmEmulatorOptions = {}): Promise<A
     return armError(404, 'NotFound', `No route for ${path}`);
   };
 
-  const principalOf = (req: IncomingMessage): { ok: boolean; principal: string | null } => {
+  const audienceOk = (aud: unknown): boolean => typeof aud === 'string' && aud.replace(/\/+$/, '') === (opts.audience ?? baseUrl).replace(/\/+$/, '');
+
+  const principalOf = (req: IncomingMessage): { ok: boolean; principal: string | null; audience: boolean } => {
     const h = req.headers.authorization ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(h);
-    if (!m) return { ok: false, principal: null };
+    if (!m) return { ok: false, principal: null, audience: false };
     const t = authority.issued.get(m[1]!);
-    if (!t) return { ok: false, principal: null };
+    if (!t) return { ok: false, principal: null, audience: false };
     const c = t.claims;
-    return { ok: true, principal: String(c.upn ?? c.appid ?? c.oid) };
+    return { ok: true, principal: String(c.upn ?? c.appid ?? c.oid), audience: audienceOk(c.aud) };
   };
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    const text = JSON.stringify(body);
+    const text = body instanceof RawJson ? body.text : JSON.stringify(body);
     res.writeHead(status, {
       'content-type': 'application/json; charset=utf-8',
       'content-length': Buffer.byteLength(text),
@@ -256,17 +298,33 @@ export async function startArmEmulator(opts: ArmEmulatorOptions = {}): Promise<A
     const method = (req.method ?? 'GET').toUpperCase();
     const path = url.pathname;
     const decoded = `/${decodeSegments(path).join('/')}`;
-    const entry: RequestLogEntry = { seq: ++seq, method, path: decoded, query: Object.fromEntries(url.searchParams), status: 0, fault: false, principal: null };
+    const entry: RequestLogEntry = { seq: ++seq, method, path: decoded, query: Object.fromEntries(url.searchParams), status: 0, fault: false, principal: null, host: req.headers.host ?? '' };
+    load.inFlight++;
+    if (load.inFlight > load.peak) load.peak = load.inFlight;
+    let counted = true;
+    const done = () => {
+      if (counted) load.inFlight--;
+      counted = false;
+    };
+    res.on('close', done);
     const finish = (status: number, payload: unknown, headers?: Record<string, string>, fault = false) => {
       entry.status = status;
       entry.fault = fault;
       const respond = () => {
+        done();
         if (res.destroyed) return;
         send(res, status, payload, headers);
       };
       if (latencyMs > 0) setTimeout(respond, latencyMs);
       else respond();
     };
+    if (method === 'POST' && /resourcegraph/i.test(path)) {
+      try {
+        entry.body = JSON.parse(body) as unknown;
+      } catch {
+        entry.body = body;
+      }
+    }
     requests.push(entry);
 
     if (authority.handles(method, path)) {
@@ -275,11 +333,26 @@ export async function startArmEmulator(opts: ArmEmulatorOptions = {}): Promise<A
       finish(r.status, r.body);
       return;
     }
+    if (method === 'GET' && /^\/metadata\/endpoints$/i.test(path)) {
+      events.emit('request', entry);
+      const aud = opts.audience ?? `${baseUrl}/`;
+      finish(200, {
+        galleryEndpoint: `${baseUrl}/gallery/`,
+        graphEndpoint: `${baseUrl}/graph/`,
+        portalEndpoint: `${baseUrl}/portal/`,
+        authentication: { loginEndpoint: `${baseUrl}/`, audiences: [aud] },
+      });
+      return;
+    }
     const who = principalOf(req);
     entry.principal = who.principal;
     events.emit('request', entry);
     if (requireAuth && !who.ok) {
       finish(401, { error: { code: 'InvalidAuthenticationToken', message: 'The access token is invalid.' } }, { 'www-authenticate': `Bearer authorization_uri="${baseUrl}/${estate.tenantId}", error="invalid_token"` });
+      return;
+    }
+    if (requireAuth && !who.audience) {
+      finish(401, { error: { code: 'InvalidAuthenticationTokenAudience', message: `The access token has been obtained for wrong audience or resource. It should exactly match with one of the allowed audiences '${opts.audience ?? baseUrl}'.` } });
       return;
     }
     const key = `${method} ${decoded}`;
@@ -323,6 +396,7 @@ export async function startArmEmulator(opts: ArmEmulatorOptions = {}): Promise<A
     req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
   });
   server.keepAliveTimeout = 30_000;
+  server.on('secureConnection', () => load.connections++);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -338,6 +412,7 @@ export async function startArmEmulator(opts: ArmEmulatorOptions = {}): Promise<A
     estate,
     authority,
     requests,
+    load,
     events,
     addFault(f) {
       faults.push({ ...f, used: 0 });

@@ -1,6 +1,12 @@
 import type { Migration } from './index.ts';
 
 /**
+ * A covering index for analysis: every field the diff, findings and cost read
+ * (promoted columns plus a few JSON fields), so 100k items are analysed from
+ * the index without reading the wide rows (normalised + raw JSON). Its
+ * expressions must stay textually identical to ANALYSIS_JSON in
+ * electron/core/analysis/load.ts for SQLite to use it as covering.
+ *
  * Analysis datasets that live beside snapshots, never inside them:
  * - sizes datasets: a Backup Reports "Backup Items" export (front-end size and
  *   storage consumed per item), used by cost;
@@ -13,6 +19,13 @@ export const migration003Analysis: Migration = {
   id: 3,
   name: 'analysis',
   sql: `
+CREATE INDEX items_analysis ON items (snapshot_id, key, row_hash, name, vault_key, vault_name, vault_kind, subscription_id, workload_type,
+  protection_state, protection_status, health_status, last_backup_status, last_backup_time, policy_name, source_resource_key, soft_deleted, size_gb,
+  data->>'$.protectedItemHealthStatus', data->>'$.neverBackedUp', data->>'$.lastRecoveryPoint', data->>'$.recoveryPointCount',
+  data->>'$.deferredDeleteTime', data->>'$.softDeleteRetentionDays', data->>'$.policyId', data->'$.tags', data->>'$.archiveEnabled', data->>'$.location');
+CREATE INDEX records_inventory ON records (snapshot_id, type, key, data->>'$.name', data->>'$.type', data->>'$.kind', data->>'$.subscriptionId',
+  data->>'$.resourceGroup', data->'$.tags') WHERE type = 'inventory';
+
 CREATE TABLE sizes_datasets (
   id TEXT PRIMARY KEY,
   label TEXT,

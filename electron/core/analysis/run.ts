@@ -1,0 +1,140 @@
+/**
+ * The analysis entry points over a store: diff, findings, cost (+ delta),
+ * sample, adherence and reconciliation. Handlers, the CLI and evidence packs
+ * all call these plain functions.
+ */
+import type { AnnotationIndex } from '../../../shared/domain/annotations.ts';
+import type { CostRun, DiffReport, FindingsRun, SampleRun, SizesMatchSummary, SnapshotRefInfo } from '../../../shared/contract/methods/analysis.ts';
+import type { CostReport } from '../../../shared/domain/cost.ts';
+import { costDelta, costSnapshot } from '../../../shared/domain/cost.ts';
+import type { FindingsReport } from '../../../shared/domain/findings.ts';
+import { evaluateFindings } from '../../../shared/domain/findings.ts';
+import type { AuditProfile, Severity } from '../../../shared/domain/profile.ts';
+import { severityRank } from '../../../shared/domain/profile.ts';
+import type { RateCard } from '../../../shared/domain/ratecard.ts';
+import type { Stratify } from '../../../shared/domain/sample.ts';
+import { drawSample } from '../../../shared/domain/sample.ts';
+import { matchSizes } from '../../../shared/domain/sizes.ts';
+import type { SnapshotSummary } from '../../../shared/domain/types.ts';
+import { loadAnnotationIndex } from '../annotations/repository.ts';
+import type { Store } from '../store/store.ts';
+import type { Loaded } from './assets.ts';
+import { loadProfile, loadRatecard } from './assets.ts';
+import { diffSnapshotsSql } from './diffSql.ts';
+import { ANALYSIS_INDEX, configuredTimes, costItems, findingsItems, inventoryRecords, sizesItems } from './load.ts';
+import { resolveSizes, sizesRows } from './sizes.ts';
+
+function refInfo(s: SnapshotSummary): SnapshotRefInfo {
+  return { id: s.id, asOf: s.asOf, contentHash: s.contentHash, label: s.label };
+}
+
+/** The annotations analysis uses (owners, criticality, exceptions, size overrides, restore tests). */
+export function annotationsFor(store: Store): AnnotationIndex {
+  return loadAnnotationIndex(store);
+}
+
+export function runDiff(store: Store, baselineRef: string, currentRef: string, opts: { annotations?: AnnotationIndex } = {}): DiffReport {
+  const a = store.snapshots.resolve(baselineRef);
+  const b = store.snapshots.resolve(currentRef);
+  const result = diffSnapshotsSql(store, a.id, b.id, opts.annotations ?? annotationsFor(store));
+  return { ...result, baseline: refInfo(a), current: refInfo(b) };
+}
+
+export function runFindings(store: Store, snapshotRef: string, opts: { profile?: Loaded<AuditProfile>; profilePath?: string; annotations?: AnnotationIndex } = {}): FindingsRun {
+  const s = store.snapshots.resolve(snapshotRef);
+  const profile = opts.profile ?? loadProfile(opts.profilePath);
+  const db = store.db;
+  const report = evaluateFindings({
+    asOf: s.asOf,
+    profile: profile.value,
+    profileHash: profile.hash,
+    items: findingsItems(db, s.id),
+    vaults: store.snapshots.records(s.id, 'vault'),
+    policies: store.snapshots.records(s.id, 'policy'),
+    inventory: inventoryRecords(db, s.id),
+    protectionConfiguredAt: configuredTimes(db, s.id, s.asOf),
+    annotations: opts.annotations ?? annotationsFor(store),
+  });
+  return { ...report, snapshot: refInfo(s), profileSource: profile.source };
+}
+
+function costOf(store: Store, s: SnapshotSummary, card: Loaded<RateCard>, sizesId: string | undefined, annotations: AnnotationIndex): { report: CostReport; sizesMatch: SizesMatchSummary | null } {
+  let sizes: { datasetId: string; get(key: string): { frontEndGb: number | null; storageGb: number | null } | undefined } | undefined;
+  let sizesMatch: SizesMatchSummary | null = null;
+  if (sizesId) {
+    const ds = resolveSizes(store, sizesId);
+    const m = matchSizes(ds.id, sizesRows(store, ds.id), sizesItems(store.db, s.id));
+    sizes = { datasetId: ds.id, get: (k) => m.sizes.get(k) };
+    sizesMatch = {
+      datasetId: ds.id,
+      contentHash: ds.contentHash,
+      fileName: ds.fileName,
+      matched: m.matched,
+      ambiguousRows: m.ambiguousRows.length,
+      unmatchedRows: m.unmatchedRows.length,
+      examples: { ambiguous: m.ambiguousRows.slice(0, 20), unmatched: m.unmatchedRows.slice(0, 20) },
+    };
+  }
+  const report = costSnapshot({
+    items: costItems(store.db, s.id),
+    vaults: store.snapshots.records(s.id, 'vault'),
+    card: card.value,
+    ratecardHash: card.hash,
+    annotations,
+    ...(sizes ? { sizes } : {}),
+  });
+  return { report, sizesMatch };
+}
+
+export function runCost(
+  store: Store,
+  snapshotRef: string,
+  opts: { ratecard?: Loaded<RateCard>; ratecardPath?: string; sizesId?: string; compare?: string; annotations?: AnnotationIndex } = {},
+): CostRun {
+  const s = store.snapshots.resolve(snapshotRef);
+  const card = opts.ratecard ?? loadRatecard(opts.ratecardPath);
+  const annotations = opts.annotations ?? annotationsFor(store);
+  const { report, sizesMatch } = costOf(store, s, card, opts.sizesId, annotations);
+  let delta: CostRun['delta'] = null;
+  if (opts.compare) {
+    const base = store.snapshots.resolve(opts.compare);
+    const before = costOf(store, base, card, opts.sizesId, annotations).report;
+    delta = { ...costDelta(before, report), baseline: refInfo(base) };
+  }
+  return { ...report, snapshot: refInfo(s), ratecardSource: card.source, sizesMatch, delta };
+}
+
+/** Highest severity of the item's findings that are not excepted, or "none". */
+export function severityStrata(findings: FindingsReport): Map<string, Severity> {
+  const out = new Map<string, Severity>();
+  for (const f of findings.findings) {
+    if (f.excepted || !f.target.startsWith('item:')) continue;
+    const prev = out.get(f.key);
+    if (!prev || severityRank[f.severity] > severityRank[prev]) out.set(f.key, f.severity);
+  }
+  return out;
+}
+
+export function runSample(
+  store: Store,
+  snapshotRef: string,
+  opts: { size: number; seed: string; stratify: Stratify; profile?: Loaded<AuditProfile>; profilePath?: string; annotations?: AnnotationIndex },
+): SampleRun {
+  const s = store.snapshots.resolve(snapshotRef);
+  let strata: ((r: { key: string; vault: string | null; workload: string | null }) => string) | null = null;
+  let profileHash: string | null = null;
+  if (opts.stratify === 'severity') {
+    const profile = opts.profile ?? loadProfile(opts.profilePath);
+    profileHash = profile.hash;
+    const sev = severityStrata(runFindings(store, s.id, { profile, ...(opts.annotations ? { annotations: opts.annotations } : {}) }));
+    strata = (r) => sev.get(r.key) ?? 'none';
+  } else if (opts.stratify === 'vault') strata = (r) => r.vault ?? '(none)';
+  else if (opts.stratify === 'workload') strata = (r) => r.workload?.toLowerCase() ?? '(none)';
+  const rows = store.db.prepare(`SELECT key, vault_key AS vault, workload_type AS workload FROM items ${ANALYSIS_INDEX} WHERE snapshot_id = ? ORDER BY key`).all(s.id) as Array<{
+    key: string;
+    vault: string | null;
+    workload: string | null;
+  }>;
+  const population = rows.map((r) => ({ key: r.key, stratum: strata ? strata(r) : 'all' }));
+  return { ...drawSample(population, { size: opts.size, seed: opts.seed, stratify: opts.stratify }), snapshot: refInfo(s), profileHash };
+}

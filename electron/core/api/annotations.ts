@@ -1,0 +1,63 @@
+import type { HandlerTable } from './dispatch.ts';
+import type { CallContext } from '../context.ts';
+import { verifyAnnotationLog } from '../annotations/chain.ts';
+import { exportAnnotations, mergeAnnotations } from '../annotations/exchange.ts';
+import { importOwners } from '../annotations/owners-import.ts';
+import { readLog } from '../annotations/repository.ts';
+import {
+  addRestoreTest,
+  authorFor,
+  deleteSnapshot,
+  displayName,
+  getAnnotation,
+  listAnnotations,
+  setAnnotations,
+  setDisplayName,
+  type Author,
+} from '../annotations/service.ts';
+import { parseTarget } from '../annotations/validate.ts';
+
+type AnnotationMethod =
+  | 'annotations.set'
+  | 'annotations.restoreTest'
+  | 'annotations.list'
+  | 'annotations.get'
+  | 'annotations.log'
+  | 'annotations.verifyLog'
+  | 'annotations.identity'
+  | 'owners.import'
+  | 'annotations.export'
+  | 'annotations.merge'
+  | 'snapshots.delete';
+
+function author(call: CallContext): Author {
+  return authorFor(call.core.store(), call.core.user(), call.core.now());
+}
+
+export const annotationHandlers: Pick<HandlerTable, AnnotationMethod> = {
+  'annotations.set': (input, call) => setAnnotations(call.core.store(), input, author(call)),
+  'annotations.restoreTest': (input, call) => addRestoreTest(call.core.store(), input, author(call)),
+  'annotations.list': (_input, call) => listAnnotations(call.core.store()),
+  'annotations.get': (input, call) => {
+    const store = call.core.store();
+    const row = getAnnotation(store, input.target);
+    return { ...row, log: readLog(store, { target: row.target }) };
+  },
+  'annotations.log': (input, call) => {
+    const opts: { target?: string; afterSeq?: number; limit?: number } = {};
+    if (input.target !== undefined) opts.target = input.target.startsWith('snapshot:') ? input.target : parseTarget(input.target).target;
+    if (input.afterSeq !== undefined) opts.afterSeq = input.afterSeq;
+    if (input.limit !== undefined) opts.limit = input.limit;
+    return readLog(call.core.store(), opts);
+  },
+  'annotations.verifyLog': (_input, call) => verifyAnnotationLog(call.core.store()),
+  'annotations.identity': (input, call) => {
+    const store = call.core.store();
+    if (input.displayName !== undefined) setDisplayName(store, input.displayName);
+    return { user: call.core.user(), ...displayName(store) };
+  },
+  'owners.import': (input, call) => importOwners(call.core.store(), input, author(call)),
+  'annotations.export': (input, call) => exportAnnotations(call.core.store(), input.path, author(call)),
+  'annotations.merge': (input, call) => mergeAnnotations(call.core.store(), input.path, author(call), { dryRun: input.dryRun ?? false }),
+  'snapshots.delete': (input, call) => deleteSnapshot(call.core.store(), input.snapshot, input.reason, author(call)),
+};

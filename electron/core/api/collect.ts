@@ -1,0 +1,16 @@
+import { collectionKit } from '../../../shared/domain/collectionKit.ts';
+import { authRecordDirFor, collect, collectOptionsFrom } from '../collect/index.ts';
+import type { HandlerTable } from './dispatch.ts';
+
+export const collectHandlers: Pick<HandlerTable, 'collect.start' | 'collect.kit'> = {
+  'collect.start': (input, call) =>
+    collect(collectOptionsFrom(input), {
+      store: call.core.store(),
+      now: () => call.core.now(),
+      user: call.core.user(),
+      signal: call.signal,
+      emit: (e) => call.emit(e),
+      authRecordDir: authRecordDirFor(call.core.storePath),
+    }),
+  'collect.kit': (input) => collectionKit(input),
+};

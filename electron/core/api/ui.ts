@@ -1,0 +1,52 @@
+/**
+ * Handlers for the desktop UI's own methods (shared/contract/methods/ui.ts).
+ * The logic lives in electron/core/ui/.
+ */
+import type { HandlerTable } from './dispatch.ts';
+import { notFound } from '../errors.ts';
+import { itemFacets, staticFacets } from '../ui/facets.ts';
+import { browseItems, countItems, countSql } from '../ui/browse.ts';
+import { countOnWorker } from '../ui/count-worker.ts';
+import { itemRelated } from '../ui/related.ts';
+import { loadDemo } from '../ui/demo.ts';
+import { findingCounts, findingKeySet } from '../ui/finding-keys.ts';
+import type { Store } from '../store/store.ts';
+
+function withFindingKeys<T extends { finding?: string | undefined }>(store: Store, snapshotId: string, input: T): T & { findingKeys?: { tag: string; count: number } } {
+  return input.finding === undefined ? input : { ...input, findingKeys: findingKeySet(store, snapshotId, input.finding) };
+}
+
+export const uiHandlers: Pick<HandlerTable, 'items.facets' | 'items.related' | 'items.browse' | 'items.count' | 'items.findingCounts' | 'demo.load'> = {
+  'items.facets': (input, call) => {
+    const store = call.core.store();
+    return itemFacets(store.db, store.snapshots.resolve(input.snapshot).id);
+  },
+  'items.related': (input, call) => {
+    const store = call.core.store();
+    const s = store.snapshots.resolve(input.snapshot);
+    const found = store.snapshots.getItem(s.id, input.key.toLowerCase());
+    if (!found) throw notFound(`snapshot ${s.id} has no item "${input.key}"`);
+    return itemRelated(store.db, s.id, found.item.key, found.item.vaultKey, found.item.policyId);
+  },
+  'items.browse': (input, call) => {
+    const store = call.core.store();
+    const s = store.snapshots.resolve(input.snapshot);
+    // Filtered pages pick their plan from the snapshot's counts: have them (computed once per snapshot).
+    if ((input.where?.length ?? 0) > 0 || input.owner !== undefined || input.finding !== undefined) staticFacets(store.db, s.id);
+    return browseItems(store.db, s.id, withFindingKeys(store, s.id, input), input.total !== false);
+  },
+  'items.count': async (input, call) => {
+    const store = call.core.store();
+    const s = store.snapshots.resolve(input.snapshot);
+    const filter = withFindingKeys(store, s.id, input);
+    const c = countSql(store.db, s.id, filter);
+    // Off the main thread (see count-worker.ts), except where a TEMP table of this connection is involved.
+    const total = c.usesTemp || store.db.inTransaction ? null : await countOnWorker(store.path, c.sql, c.params);
+    return { total: total ?? countItems(store.db, s.id, filter) };
+  },
+  'items.findingCounts': (input, call) => {
+    const store = call.core.store();
+    return findingCounts(store, store.snapshots.resolve(input.snapshot).id);
+  },
+  'demo.load': (_input, call) => loadDemo(call),
+};

@@ -1,0 +1,460 @@
+/**
+ * One live collection: sign in, resolve the scope, collect every vault with
+ * bounded concurrency (or the Resource Graph fast path), then write one
+ * snapshot exactly as an import does — same normaliser, same SnapshotWriter,
+ * same content hash for the same payloads — with coverage and provenance.
+ * A cancelled or failed run writes nothing.
+ */
+import { setMaxListeners } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import tls from 'node:tls';
+import { createRequire } from 'node:module';
+import type { TokenCredential } from '@azure/identity';
+import type { CollectInclude, CollectResult } from '../../../shared/contract/methods/collect.ts';
+import { kitApiVersions } from '../../../shared/domain/collectionKit.ts';
+import { canonicalArmId, vaultIdOf } from '../../../shared/domain/keys.ts';
+import type { CoverageEntry, Provenance } from '../../../shared/domain/types.ts';
+import { toolVersion } from '../context.ts';
+import { badInput, UserError } from '../errors.ts';
+import type { Store } from '../store/store.ts';
+import { ParallelSnapshotWriter } from '../store/parallel.ts';
+import type { SnapshotSink } from '../store/snapshots.ts';
+import { createClients, keep, normaliseAll, type Progress, type RunContext, type VaultDetails } from './context.ts';
+import { createSignIn, principalFromToken, type Principal, type SignInSpec } from './credentials.ts';
+import { collectBackupVault, dataProtectionApiVersion, listBackupVaults } from './dpp.ts';
+import { collectInventory, graphQueries, graphQuery, resourceGraphApiVersion } from './graph.ts';
+import { ArmCallError, armErrorOf, createHttpSetup, defaultRetry, discoverAudience, isAbort, type RetrySettings } from './http.ts';
+import { Limiter, mapLimit } from './limiter.ts';
+import { collectRsvVault, listRsvVaults, type VaultRef } from './rsv.ts';
+import { RecordSpool } from './spool.ts';
+
+const require = createRequire(import.meta.url);
+function pkgVersion(name: string): string {
+  try {
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export const subscriptionsApiVersion = '2022-12-01';
+
+/** Spooled bytes from which the snapshot is written by the parallel writer (the importer's threshold and variable). */
+function parallelWriteThreshold(): number {
+  const env = Number(process.env.VAULTPROOF_PARALLEL_THRESHOLD);
+  return Number.isFinite(env) && env >= 0 ? env : 8 * 1024 * 1024;
+}
+
+export type CloudSettings = {
+  name: string;
+  authorityHost: string;
+  armEndpoint: string;
+  /** null: ask the ARM endpoint's metadata, else `<armEndpoint>/.default`. */
+  tokenScope: string | null;
+  /** Extra CA certificates (PEM), trusted in addition to the system roots. */
+  extraCa: string[];
+  caFile: string | null;
+  custom: boolean;
+};
+
+export type CollectOptions = {
+  subscriptions: string[] | 'all';
+  tenantId: string | undefined;
+  cloud: CloudSettings;
+  auth: Pick<SignInSpec, 'auth' | 'clientId' | 'clientSecret' | 'clientCertificatePath'>;
+  include: ReadonlySet<CollectInclude>;
+  jobsDays: number;
+  concurrency: number;
+  itemsVia: 'arm' | 'resource-graph';
+  label: string | null;
+};
+
+export type CollectDeps = {
+  store: Store;
+  now: () => Date;
+  user: string;
+  signal: AbortSignal;
+  emit: (e: { phase: string; done: number; total: number | null; message?: string }) => void;
+  /** A ready credential (tests); otherwise one is built from options.auth. */
+  credential?: TokenCredential;
+  /** Where browser / device sign-in keeps its AuthenticationRecord. */
+  authRecordDir?: string;
+  retry?: Partial<RetrySettings>;
+  /** Back-off clock (tests pass one that records the delay and returns at once). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  requestTimeoutMs?: number;
+  spoolDir?: string;
+};
+
+function cancelled(): UserError {
+  return new UserError('CANCELLED', 'collection cancelled; nothing was stored');
+}
+
+function scopeFromAudience(aud: string): string {
+  return aud.endsWith('/') ? `${aud}.default` : `${aud}/.default`;
+}
+
+export async function collect(opts: CollectOptions, deps: CollectDeps): Promise<CollectResult> {
+  // One signal for the whole run: every request and waiter listens to it, far more than the default 10 listeners.
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const onOuterAbort = () => controller.abort(deps.signal.reason);
+  if (deps.signal.aborted) controller.abort(deps.signal.reason);
+  else deps.signal.addEventListener('abort', onOuterAbort, { once: true });
+  try {
+    return await collectRun(opts, { ...deps, signal: controller.signal });
+  } finally {
+    deps.signal.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+async function collectRun(opts: CollectOptions, deps: CollectDeps): Promise<CollectResult> {
+  const started = deps.now();
+  const { signal } = deps;
+  const t0 = performance.now();
+  const warnings: string[] = [];
+  const ca = opts.cloud.extraCa.length > 0 ? [...tls.rootCertificates, ...opts.cloud.extraCa] : undefined;
+  const emit = (phase: string, done: number, total: number | null, message?: string) => deps.emit({ phase, done, total, ...(message !== undefined ? { message } : {}) });
+
+  // 1. Sign in (fails fast, before any collection work).
+  let tokenScope = opts.cloud.tokenScope;
+  if (!tokenScope) {
+    emit('sign-in', 0, null, `asking ${opts.cloud.armEndpoint} for its token audience`);
+    const aud = opts.cloud.custom ? await discoverAudience(opts.cloud.armEndpoint, ca, signal) : null;
+    tokenScope = scopeFromAudience(aud ?? opts.cloud.armEndpoint);
+  }
+  let credential = deps.credential;
+  let principal: Principal;
+  emit('sign-in', 0, null, `signing in (${opts.auth.auth})`);
+  try {
+    let token: string;
+    if (credential) {
+      const t = await credential.getToken(tokenScope, { abortSignal: signal, enableCae: true });
+      if (!t) throw badInput(`the credential returned no token for ${tokenScope}`);
+      token = t.token;
+    } else {
+      const signIn = createSignIn({
+        ...opts.auth,
+        tenantId: opts.tenantId,
+        authorityHost: opts.cloud.authorityHost,
+        disableInstanceDiscovery: opts.cloud.custom,
+        ca,
+        onDeviceCode: (message) => emit('sign-in', 0, null, message),
+        ...(deps.authRecordDir ? { authRecordDir: deps.authRecordDir } : {}),
+      });
+      credential = signIn.credential;
+      token = await signIn.signIn(tokenScope, signal);
+    }
+    principal = principalFromToken(token);
+  } catch (e) {
+    if (signal.aborted) throw cancelled();
+    if (e instanceof UserError) throw e;
+    throw badInput(`sign-in failed (${opts.auth.auth}): ${(e as Error).message}`);
+  }
+
+  const tSignedIn = performance.now();
+  const http = createHttpSetup({
+    armEndpoint: opts.cloud.armEndpoint,
+    tokenScope,
+    credential,
+    ca,
+    limiter: new Limiter(opts.concurrency),
+    retry: { ...defaultRetry, ...deps.retry },
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    ...(deps.requestTimeoutMs ? { requestTimeoutMs: deps.requestTimeoutMs } : {}),
+  });
+  const spool = new RecordSpool(deps.spoolDir);
+  const progress: Progress = { vaultsDone: 0, vaultsTotal: 0, items: 0, lastEmit: 0 };
+  const ctx: RunContext = {
+    http,
+    spool,
+    signal,
+    include: opts.include,
+    concurrency: opts.concurrency,
+    jobsWindow: { from: new Date(started.getTime() - opts.jobsDays * 24 * 3600_000), to: started },
+    warnings,
+    vaultDetails: new Map<string, VaultDetails>(),
+    progress,
+    emit,
+    skipped: new Map(),
+    ...createClients(http),
+  };
+  const coverage: CoverageEntry[] = [];
+  let writer: SnapshotSink | null = null;
+  try {
+    // 2. Scope.
+    emit('subscriptions', 0, null, opts.subscriptions === 'all' ? 'listing readable subscriptions' : `${opts.subscriptions.length} subscription(s) given`);
+    let subscriptions: string[];
+    let visible: Set<string> | null = null;
+    if (opts.subscriptions === 'all' || opts.itemsVia === 'resource-graph') {
+      const listed: string[] = [];
+      try {
+        for await (const page of ctx.rest.pages(`/subscriptions?api-version=${subscriptionsApiVersion}`, signal)) {
+          for (const s of page.value) {
+            const id = (s as { subscriptionId?: unknown } | null)?.subscriptionId;
+            if (typeof id === 'string') listed.push(id);
+          }
+        }
+      } catch (e) {
+        if (signal.aborted) throw e;
+        const err = armErrorOf(e);
+        throw badInput(`cannot list the subscriptions this sign-in can read: ${err.code}: ${err.message}`);
+      }
+      visible = new Set(listed.map((s) => s.toLowerCase()));
+      subscriptions = opts.subscriptions === 'all' ? listed : opts.subscriptions;
+      if (subscriptions.length === 0) throw badInput(`the signed-in principal (${principal.userPrincipalName ?? principal.appId ?? principal.objectId ?? 'unknown'}) can read no subscription${opts.tenantId ? ` in tenant ${opts.tenantId}` : ''}`);
+    } else {
+      subscriptions = opts.subscriptions;
+    }
+    subscriptions = [...new Map(subscriptions.map((s) => [s.toLowerCase(), s])).values()];
+
+    // 3. Vaults and their contents.
+    if (opts.itemsVia === 'arm') await collectViaArm(ctx, subscriptions, coverage);
+    else await collectViaResourceGraph(ctx, subscriptions, visible ?? new Set(), coverage);
+
+    // 4. Workload inventory.
+    const collectedSubs = coverage.filter((c) => c.scope.startsWith('subscription:') && c.status === 'collected').map((c) => c.scope.slice('subscription:'.length));
+    if (opts.include.has('inventory') && collectedSubs.length > 0) {
+      try {
+        await collectInventory(ctx, collectedSubs);
+        coverage.push({ scope: 'resource-graph:inventory', status: 'collected', error: null });
+      } catch (e) {
+        if (signal.aborted) throw e;
+        const err = armErrorOf(e);
+        spool.drop('resource-graph|inventory');
+        coverage.push({ scope: 'resource-graph:inventory', status: 'failed', error: { code: err.code, message: `workload inventory: ${err.message}` } });
+      }
+    }
+    if (signal.aborted) throw cancelled();
+
+    for (const [source, n] of ctx.skipped) warnings.push(`${source}: skipped ${n} object(s) that are not backup data`);
+    const ended = deps.now();
+    const complete = coverage.every((c) => c.status === 'collected');
+
+    // 5. Write the snapshot: one pass over the spool, with the importer's writers.
+    emit('writing', 0, null, 'writing the snapshot');
+    const tWrite = performance.now();
+    // As the importer: a big snapshot is written by a worker thread with its own connection, so hashing
+    // and SQLite overlap; a small one on the store's connection. Either is opened only now, after the
+    // network phase, so no write transaction is held while waiting for Azure.
+    writer = spool.bytes >= parallelWriteThreshold() ? await ParallelSnapshotWriter.open(deps.store.path, ended.getTime()) : deps.store.snapshots.begin(ended.getTime());
+    let dropped = 0;
+    const counts: Record<string, number> = { item: 0, vault: 0, policy: 0, recoveryPoint: 0, job: 0, inventory: 0 };
+    let n = 0;
+    for (const rec of spool.replay()) {
+      if (writer.add(rec)) counts[rec.type] = (counts[rec.type] ?? 0) + 1;
+      else dropped++;
+      if (++n % 10_000 === 0) emit('writing', n, null, `${n} records written`);
+    }
+    if (dropped > 0) warnings.push(`${dropped} record(s) were received twice and kept once`);
+    const provenance: Provenance = {
+      toolVersion,
+      source: 'live',
+      user: deps.user,
+      createdAt: ended.toISOString(),
+      asOfSource: 'collection',
+      tenants: [...new Set([principal.tenantId, opts.tenantId].filter((t): t is string => !!t).map((t) => t.toLowerCase()))].sort(),
+      subscriptions: subscriptions.map((s) => s.toLowerCase()).sort(),
+      principal,
+      cloud: {
+        name: opts.cloud.name,
+        authorityHost: opts.cloud.authorityHost,
+        armEndpoint: opts.cloud.armEndpoint,
+        tokenScope,
+        extraCaFile: opts.cloud.caFile,
+        extraCaCertificates: opts.cloud.extraCa.length,
+      },
+      endpoints: { arm: opts.cloud.armEndpoint, authority: opts.cloud.authorityHost, resourceGraph: `${opts.cloud.armEndpoint}/providers/Microsoft.ResourceGraph/resources` },
+      apiVersions: {
+        'Microsoft.RecoveryServices (backup)': ctx.backup(subscriptions[0] ?? '00000000-0000-0000-0000-000000000000').apiVersion,
+        'Microsoft.RecoveryServices (vaults)': ctx.vaults(subscriptions[0] ?? '00000000-0000-0000-0000-000000000000').apiVersion,
+        'Microsoft.ResourceGraph': resourceGraphApiVersion,
+        'Microsoft.DataProtection': dataProtectionApiVersion,
+        'Microsoft.Resources (subscriptions)': subscriptionsApiVersion,
+      },
+      sdk: Object.fromEntries(['@azure/identity', '@azure/arm-recoveryservicesbackup', '@azure/arm-recoveryservices', '@azure/arm-resourcegraph', '@azure/core-client', '@azure/core-rest-pipeline'].map((p) => [p, pkgVersion(p)])),
+      options: {
+        subscriptions: opts.subscriptions === 'all' ? 'all' : opts.subscriptions,
+        tenantId: opts.tenantId ?? null,
+        auth: opts.auth.auth,
+        clientId: opts.auth.clientId ?? null,
+        include: [...opts.include].sort(),
+        jobsDays: opts.jobsDays,
+        concurrency: opts.concurrency,
+        itemsVia: opts.itemsVia,
+      },
+      startedAt: started.toISOString(),
+      endedAt: ended.toISOString(),
+      requests: { total: http.stats.total, retried: http.stats.retried, throttled: http.stats.throttled, peakInFlight: http.limiter.peak },
+      vaultConfiguration: Object.fromEntries(ctx.vaultDetails),
+      warnings,
+    };
+    const summary = await writer.commitAsync({ label: opts.label, createdAt: ended.toISOString(), asOf: started.toISOString(), source: 'live', complete, provenance, coverage });
+    writer = null;
+    const timings = { signInMs: Math.round(tSignedIn - t0), collectMs: Math.round(tWrite - tSignedIn), writeMs: Math.round(performance.now() - tWrite) };
+    emit('done', counts.item ?? 0, counts.item ?? 0, complete ? 'complete' : 'INCOMPLETE: some scopes failed (see coverage)');
+    return {
+      snapshotId: summary.id,
+      itemCount: summary.itemCount,
+      contentHash: summary.contentHash,
+      asOf: summary.asOf,
+      complete,
+      coverage,
+      records: counts,
+      duplicates: dropped,
+      requests: { total: http.stats.total, retried: http.stats.retried, throttled: http.stats.throttled, peakInFlight: http.limiter.peak },
+      startedAt: started.toISOString(),
+      endedAt: ended.toISOString(),
+      timings,
+      warnings,
+    };
+  } catch (e) {
+    writer?.abort();
+    if (signal.aborted || (isAbort(e) && !(e instanceof ArmCallError))) throw cancelled();
+    throw e;
+  } finally {
+    spool.dispose();
+  }
+}
+
+/** ARM answers these when a resource provider is not registered in a subscription: it then has no such vaults. */
+const notRegistered = new Set(['MissingSubscriptionRegistration', 'NoRegisteredProviderFound', 'SubscriptionNotRegistered']);
+
+async function collectViaArm(ctx: RunContext, subscriptions: string[], coverage: CoverageEntry[]): Promise<void> {
+  const vaults: VaultRef[] = [];
+  await mapLimit(
+    subscriptions,
+    ctx.concurrency,
+    async (sub) => {
+      const failures: string[] = [];
+      let code = '';
+      const list = async (what: string, group: string, fn: () => Promise<VaultRef[]>) => {
+        try {
+          vaults.push(...(await fn()));
+        } catch (e) {
+          if (ctx.signal.aborted) throw e;
+          const err = armErrorOf(e);
+          ctx.spool.drop(`subscription:${sub}|${group}`);
+          if (notRegistered.has(err.code)) {
+            ctx.warnings.push(`subscription ${sub}: ${what}: ${err.code} (the resource provider is not registered, so it holds none)`);
+            return;
+          }
+          code ||= err.code;
+          failures.push(`listing ${what}: ${err.message}`);
+        }
+      };
+      // Each kind of vault on its own: a subscription whose Backup vaults cannot be listed still has its Recovery Services vaults collected.
+      await list('Recovery Services vaults', 'rsv-vaults', () => listRsvVaults(ctx, sub));
+      if (ctx.include.has('backup-vaults')) await list('Backup vaults', 'backup-vaults', () => listBackupVaults(ctx, sub));
+      coverage.push(
+        failures.length === 0
+          ? { scope: `subscription:${sub.toLowerCase()}`, status: 'collected', error: null }
+          : { scope: `subscription:${sub.toLowerCase()}`, status: 'failed', error: { code, message: failures.join('; ') } },
+      );
+      ctx.emit('subscriptions', coverage.length, subscriptions.length, `${vaults.length} vaults found`);
+    },
+    ctx.signal,
+  );
+  coverage.sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
+  // Big vaults first would balance better, but the size is unknown until listed; keep a stable order.
+  vaults.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  ctx.progress.vaultsTotal = vaults.length;
+  ctx.emit('vaults', 0, vaults.length, `${vaults.length} vaults to collect`);
+  const entries = await mapLimit(
+    vaults,
+    ctx.concurrency,
+    async (v) => {
+      const entry = v.kind === 'rsv' ? await collectRsvVault(ctx, v) : await collectBackupVault(ctx, v);
+      ctx.progress.vaultsDone++;
+      ctx.progress.lastEmit = Date.now();
+      ctx.emit('vaults', ctx.progress.vaultsDone, ctx.progress.vaultsTotal, `${ctx.progress.items} items so far`);
+      return entry;
+    },
+    ctx.signal,
+  );
+  coverage.push(...entries);
+}
+
+async function collectViaResourceGraph(ctx: RunContext, subscriptions: string[], visible: Set<string>, coverage: CoverageEntry[]): Promise<void> {
+  const readable = subscriptions.filter((s) => visible.has(s.toLowerCase()));
+  for (const s of subscriptions) {
+    if (!visible.has(s.toLowerCase())) {
+      coverage.push({ scope: `subscription:${s.toLowerCase()}`, status: 'failed', error: { code: 'SubscriptionNotFound', message: `subscription ${s} is not visible to this sign-in (not found or no read access)` } });
+    }
+  }
+  if (readable.length === 0) return;
+  const vaultCounts = new Map<string, number>();
+  const rsvItems: string[] = [];
+  const dppItems: string[] = [];
+  let rows = 0;
+  const onRecords = (group: string) => (records: Parameters<typeof keep>[2]) => {
+    keep(ctx, group, records);
+    for (const r of records) {
+      if (r.type === 'vault') vaultCounts.set(r.key, vaultCounts.get(r.key) ?? 0);
+      if (r.type === 'item' && r.data.vaultKey) {
+        vaultCounts.set(r.data.vaultKey, (vaultCounts.get(r.data.vaultKey) ?? 0) + 1);
+        if (ctx.include.has('recovery-points')) (r.data.vaultKind === 'BackupVault' ? dppItems : rsvItems).push(r.data.id);
+      }
+    }
+    rows += records.length;
+    ctx.emit('resource-graph', rows, null, `${rows} rows`);
+  };
+  try {
+    await graphQuery(ctx, graphQueries.vaults, readable, onRecords('resource-graph|vaults'));
+    await graphQuery(ctx, graphQueries.protectedItems, readable, onRecords('resource-graph|items'));
+    await graphQuery(ctx, ctx.include.has('jobs') ? graphQueries.policiesAndJobs : graphQueries.policies, readable, onRecords('resource-graph|policies'));
+  } catch (e) {
+    if (ctx.signal.aborted) throw e;
+    const err = armErrorOf(e);
+    for (const g of ['resource-graph|vaults', 'resource-graph|items', 'resource-graph|policies']) ctx.spool.drop(g);
+    for (const s of readable) coverage.push({ scope: `subscription:${s.toLowerCase()}`, status: 'failed', error: { code: err.code, message: `Resource Graph: ${err.message}` } });
+    return;
+  }
+  for (const s of readable) coverage.push({ scope: `subscription:${s.toLowerCase()}`, status: 'collected', error: null });
+  ctx.warnings.push('Resource Graph fast path: deleted (soft-deleted) Backup vault instances and vault configuration details are not in Resource Graph and were not collected');
+  const rpFailures = new Map<string, { code: string; message: string }>();
+  if (ctx.include.has('recovery-points')) {
+    const ids = [...rsvItems.map((id) => ({ id, api: kitApiVersions.recoveryServicesBackup })), ...dppItems.map((id) => ({ id, api: dataProtectionApiVersion }))];
+    let done = 0;
+    await mapLimit(
+      ids,
+      ctx.concurrency,
+      async ({ id, api }) => {
+        const vaultId = vaultIdOf(id);
+        const vaultKey = vaultId ? canonicalArmId(vaultId) : 'unknown-vault';
+        try {
+          for await (const page of ctx.rest.pages(`${id}/recoveryPoints?api-version=${api}`, ctx.signal)) keep(ctx, `${vaultKey}|recoveryPoints`, normaliseAll(ctx, 'recoveryPoints', page.value));
+        } catch (e) {
+          if (ctx.signal.aborted) throw e;
+          const err = armErrorOf(e);
+          if (!rpFailures.has(vaultKey)) rpFailures.set(vaultKey, { code: err.code, message: `recoveryPoints: ${id.split('/').pop()}: ${err.message}` });
+          ctx.spool.drop(`${vaultKey}|recoveryPoints`);
+        }
+        if (++done % 100 === 0) ctx.emit('recovery-points', done, ids.length);
+      },
+      ctx.signal,
+    );
+  }
+  for (const [key, n] of [...vaultCounts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const f = rpFailures.get(key);
+    coverage.push(f ? { scope: `vault:${key}`, status: 'failed', error: f, itemCount: n } : { scope: `vault:${key}`, status: 'collected', error: null, itemCount: n });
+  }
+}
+
+/** Reads an extra CA file (PEM, one or more certificates) and checks it holds at least one certificate. */
+export function readCaFile(file: string): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw badInput(`${file}: cannot read the CA file: ${(e as Error).message}`, { file });
+  }
+  const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (pems.length === 0) throw badInput(`${file}: holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)`, { file });
+  return pems.map((p) => `${p}\n`);
+}
+
+export function authRecordDirFor(storePath: string): string {
+  return path.join(path.dirname(storePath), 'auth');
+}

@@ -1,0 +1,94 @@
+/**
+ * Runs the analysis (electron/core/analysis) for a pack and reshapes its
+ * results into the pack model. The raw results are also kept: they become
+ * data/diff.json, findings.json, cost.json and sample.json unchanged.
+ */
+import type { AnnotationIndex } from '../../../shared/domain/annotations.ts';
+import type { CostGroup } from '../../../shared/domain/cost.ts';
+import type { Stratify } from '../../../shared/domain/sample.ts';
+import type { CostRun } from '../../../shared/contract/methods/analysis.ts';
+import { analyseSnapshot, runCost, type SnapshotAnalysis } from '../analysis/index.ts';
+import type { Store } from '../store/store.ts';
+import type { PackAnalysis, PackCost } from './model.ts';
+
+export type AnalysisRequest = {
+  currentId: string;
+  baselineId: string | null;
+  profile?: string;
+  ratecard?: string;
+  sizesId?: string;
+  sample?: { seed: string; size: number; stratify?: Stratify };
+  now: Date;
+};
+
+export type AnalysisBundle = { analysis: PackAnalysis; raw: SnapshotAnalysis; baselineCost: CostRun | null };
+
+export function runPackAnalysis(store: Store, req: AnalysisRequest, annotations: AnnotationIndex): AnalysisBundle {
+  const raw = analyseSnapshot(store, req.currentId, {
+    ...(req.baselineId ? { baselineId: req.baselineId } : {}),
+    ...(req.profile ? { profile: req.profile } : {}),
+    ...(req.ratecard ? { ratecard: req.ratecard } : {}),
+    ...(req.sizesId ? { sizesId: req.sizesId } : {}),
+    ...(req.sample ? { sample: { seed: req.sample.seed, size: req.sample.size, stratify: req.sample.stratify ?? 'none' } } : {}),
+    now: req.now,
+  });
+  // Cost by vault before the change needs the baseline's own cost report.
+  const baselineCost = req.baselineId
+    ? runCost(store, req.baselineId, { ratecard: { value: raw.ratecard.value, hash: raw.ratecard.hash, source: raw.ratecard.source }, annotations, ...(req.sizesId ? { sizesId: req.sizesId } : {}) })
+    : null;
+  const items = new Map(raw.cost.items.map((c) => [c.key, c]));
+  const vaultNames = new Map(raw.cost.byVault.map((g) => [g.group, g.label]));
+  const before = new Map((baselineCost?.byVault ?? []).map((g) => [g.group, g]));
+  const after = new Map(raw.cost.byVault.map((g) => [g.group, g]));
+  const vaultKeys = [...new Set([...after.keys(), ...before.keys()])];
+  const cost: PackCost = {
+    currency: raw.cost.currency,
+    rounding: raw.cost.rounding,
+    total: raw.cost.total,
+    baselineTotal: raw.cost.delta ? raw.cost.delta.before : null,
+    unknownSize: raw.cost.unknownSize,
+    unpriced: raw.cost.unpriced,
+    byVault: vaultKeys
+      .map((k) => {
+        const a = after.get(k);
+        const b = before.get(k);
+        // A vault none of whose items could be priced has an unknown cost, not $0.
+        const known = (g: CostGroup | undefined): number | null => (g === undefined ? 0 : g.items > g.unknownSize + g.unpriced ? g.total : null);
+        return { group: a?.label ?? b?.label ?? k, items: a?.items ?? 0, before: baselineCost ? known(b) : null, after: a || baselineCost ? known(a) : null };
+      })
+      .sort((x, y) => (x.group.toLowerCase() < y.group.toLowerCase() ? -1 : 1)),
+    items,
+    vaultNames,
+    delta: raw.cost.delta ? { removed: -raw.cost.delta.retired.savings, added: raw.cost.delta.added.cost, changed: raw.cost.delta.changed.change } : null,
+  };
+
+  const notes: string[] = [];
+  for (const a of raw.findings.assumptions) notes.push(`Findings (${a.rule}): ${a.note}`);
+  if (raw.cost.unknownSize > 0) notes.push(`${raw.cost.unknownSize} item(s) have no known size: their cost is reported as unknown, not as zero.`);
+  if (raw.cost.delta && !raw.cost.delta.complete) notes.push('The cost delta is incomplete: some items on either side have unknown cost.');
+
+  const analysis: PackAnalysis = {
+    diff: raw.diff,
+    findings: {
+      asOf: raw.findings.asOf,
+      profileHash: raw.findings.profileHash,
+      findings: raw.findings.findings,
+      notEvaluated: raw.findings.notEvaluated,
+    },
+    cost,
+    sample: raw.sample ? { seed: raw.sample.seed, size: raw.sample.requested, method: `${raw.sample.method}${raw.sample.stratify !== 'none' ? `, stratified by ${raw.sample.stratify}` : ''}`, keys: raw.sample.items.map((i) => i.key) } : null,
+    profile: { name: raw.profile.name, version: raw.profile.version, sha256: raw.profile.hash, json: raw.profile.value },
+    ratecard: {
+      name: raw.ratecard.name,
+      version: raw.ratecard.version,
+      sha256: raw.ratecard.hash,
+      json: raw.ratecard.value,
+      currency: raw.ratecard.value.currency,
+      effectiveDate: raw.ratecard.value.effectiveDate,
+      source: raw.ratecard.value.source,
+    },
+    sizes: req.sizesId ? { id: req.sizesId, sha256: raw.cost.sizesMatch?.contentHash ?? null } : null,
+    notes,
+  };
+  return { analysis, raw, baselineCost };
+}

@@ -1,0 +1,261 @@
+/**
+ * Builds an evidence pack: data files, signed PDF, workbook, signer
+ * certificate, manifest and its detached signature (optionally timestamped),
+ * in a staging folder that becomes the pack (or its zip) only when complete.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PackBuildResult, SignerChoice } from '../../../shared/contract/methods/packs.ts';
+import type { Stratify } from '../../../shared/domain/sample.ts';
+import { annotationLogHead, loadAnnotationIndex, recordLogHead } from '../annotations/repository.ts';
+import { UserError } from '../errors.ts';
+import { canonicalJson } from '../store/canonical.ts';
+import { uuidv7 } from '../store/snapshots.ts';
+import type { Store } from '../store/store.ts';
+import { runPackAnalysis } from './analysis-source.ts';
+import { signDetached } from './cms.ts';
+import { gatherModel } from './gather.ts';
+import { certFingerprint, loadP12File, localIdentityForSigning, signerPem, subjectString, type IdentityInfo, type SigningIdentity } from './identity.ts';
+import { serialiseManifest, type Manifest, type ManifestFile } from './manifest.ts';
+import { buildReport } from './pdf/report.ts';
+import { HashingFileWriter, writeSnapshotFile } from './snapshot-data.ts';
+import { timestampSignature } from './tsa.ts';
+import { writeWorkbook } from './workbook.ts';
+import { zipFolder } from './zip.ts';
+
+export type BuildPackOptions = {
+  snapshot: string;
+  compare?: string | undefined;
+  profile?: string | undefined;
+  ratecard?: string | undefined;
+  sizes?: string | undefined;
+  sample?: { seed: string; size: number; stratify?: Stratify } | undefined;
+  out: string;
+  zip?: boolean | undefined;
+  signer: SignerChoice;
+  passphrase: string;
+  tsa?: string | undefined;
+  appendixCap?: number | undefined;
+};
+
+export type BuildEnv = {
+  now: Date;
+  user: string;
+  toolVersion: string;
+  emit?: (phase: string, done: number, total: number | null, message?: string) => void;
+  signal?: AbortSignal;
+};
+
+const PHASES = ['analyse', 'data', 'report', 'workbook', 'sign'] as const;
+
+export async function openSigner(store: Store, choice: SignerChoice, passphrase: string, env: Pick<BuildEnv, 'now' | 'user'>): Promise<{ identity: SigningIdentity; created: IdentityInfo | null }> {
+  if (choice.kind === 'p12') return { identity: loadP12File(path.resolve(choice.file), passphrase), created: null };
+  return localIdentityForSigning({
+    storeDir: store.dir,
+    name: choice.identity ?? 'local',
+    passphrase,
+    commonName: choice.commonName ?? env.user,
+    email: choice.email ?? null,
+    now: env.now,
+  });
+}
+
+function checkCancelled(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new UserError('CANCELLED', 'pack build cancelled');
+}
+
+/** Where the pack goes; refuses to overwrite anything. */
+function planOutput(out: string, zip: boolean): { final: string; staging: string } {
+  const abs = path.resolve(out);
+  const final = zip ? (abs.toLowerCase().endsWith('.zip') ? abs : `${abs}.zip`) : abs;
+  if (fs.existsSync(final)) {
+    const st = fs.statSync(final);
+    if (!st.isDirectory() || zip || fs.readdirSync(final).length > 0) throw new UserError('CONFLICT', `${final} already exists; choose a new --out (a pack is never written over another)`, { file: final });
+  }
+  const parent = path.dirname(final);
+  try {
+    fs.mkdirSync(parent, { recursive: true });
+  } catch (e) {
+    throw new UserError('BAD_INPUT', `cannot create ${parent}: ${(e as Error).message}`, { file: parent });
+  }
+  // Staging beside the target, so the final rename stays on one file system.
+  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(final)}.partial-`));
+  fs.chmodSync(staging, 0o755);
+  return { final, staging };
+}
+
+function writeJsonFile(dir: string, rel: string, value: unknown, canonical = false): ManifestFile {
+  const w = new HashingFileWriter(path.join(dir, ...rel.split('/')));
+  w.write(canonical ? canonicalJson(value) : `${JSON.stringify(value, null, 2)}\n`);
+  const r = w.close();
+  return { path: rel, sha256: r.sha256, size: r.size };
+}
+
+function writeBytes(dir: string, rel: string, bytes: Buffer): ManifestFile {
+  fs.writeFileSync(path.join(dir, ...rel.split('/')), bytes, { flag: 'wx' });
+  return { path: rel, sha256: sha(bytes), size: bytes.length };
+}
+
+function sha(b: Buffer): string {
+  return createHash('sha256').update(b).digest('hex');
+}
+
+export async function buildPack(store: Store, opts: BuildPackOptions, env: BuildEnv): Promise<PackBuildResult> {
+  const emit = (phase: (typeof PHASES)[number], message?: string): void => env.emit?.(phase, PHASES.indexOf(phase), PHASES.length, message);
+  const current = store.snapshots.resolve(opts.snapshot);
+  const baseline = opts.compare ? store.snapshots.resolve(opts.compare) : null;
+  if (baseline && baseline.id === current.id) throw new UserError('BAD_INPUT', `--compare names the same snapshot as the pack (${current.id})`);
+  if (opts.tsa && !/^https?:\/\//i.test(opts.tsa)) throw new UserError('BAD_INPUT', `--tsa must be an http(s) URL, got "${opts.tsa}"`);
+
+  // Open the signing identity first: a wrong passphrase should fail before minutes of work.
+  const { identity, created } = await openSigner(store, opts.signer, opts.passphrase, env);
+  const packId = uuidv7(env.now.getTime());
+  const createdAt = env.now.toISOString();
+
+  emit('analyse', 'analysing the snapshot');
+  const annotations = loadAnnotationIndex(store);
+  const head = annotationLogHead(store);
+  const bundle = runPackAnalysis(
+    store,
+    {
+      currentId: current.id,
+      baselineId: baseline?.id ?? null,
+      ...(opts.profile ? { profile: path.resolve(opts.profile) } : {}),
+      ...(opts.ratecard ? { ratecard: path.resolve(opts.ratecard) } : {}),
+      ...(opts.sizes ? { sizesId: opts.sizes } : {}),
+      ...(opts.sample ? { sample: opts.sample } : {}),
+      now: env.now,
+    },
+    annotations,
+  );
+  checkCancelled(env.signal);
+  const signerSubject = subjectString(identity.cert);
+  const model = gatherModel({
+    store,
+    packId,
+    createdAt,
+    createdBy: env.user,
+    toolVersion: env.toolVersion,
+    currentId: current.id,
+    baselineId: baseline?.id ?? null,
+    analysis: bundle.analysis,
+    annotations,
+    annotationLogHead: head,
+    signing: { timeSource: opts.tsa ? 'rfc3161' : 'signer clock', tsaUrl: opts.tsa ?? null, signer: signerSubject },
+    ...(opts.appendixCap !== undefined ? { appendixCap: opts.appendixCap } : {}),
+  });
+
+  const { final, staging } = planOutput(opts.out, opts.zip ?? false);
+  try {
+    const files: ManifestFile[] = [];
+    emit('data', 'writing data files');
+    fs.mkdirSync(path.join(staging, 'data'));
+    const snapFile = (id: string): string => `data/snapshot-${id}.json`;
+    for (const s of [current, ...(baseline ? [baseline] : [])]) {
+      const r = writeSnapshotFile(store, s, path.join(staging, ...snapFile(s.id).split('/')));
+      files.push({ path: snapFile(s.id), sha256: r.sha256, size: r.size });
+      checkCancelled(env.signal);
+    }
+    const raw = bundle.raw;
+    if (raw.diff) files.push(writeJsonFile(staging, 'data/diff.json', raw.diff));
+    files.push(writeJsonFile(staging, 'data/findings.json', raw.findings));
+    files.push(writeJsonFile(staging, 'data/cost.json', bundle.baselineCost ? { ...raw.cost, baselineByVault: bundle.baselineCost.byVault } : raw.cost));
+    if (raw.sample) files.push(writeJsonFile(staging, 'data/sample.json', raw.sample));
+    // Written in canonical form, so each file's SHA-256 is the profile / rate-card hash recorded everywhere else.
+    files.push(writeJsonFile(staging, 'data/profile.json', raw.profile.value, true));
+    files.push(writeJsonFile(staging, 'data/ratecard.json', raw.ratecard.value, true));
+    files.push(
+      writeJsonFile(staging, 'data/annotations.json', {
+        logHead: head,
+        annotations: [...annotations.values()].sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0)),
+      }),
+    );
+
+    emit('report', 'rendering report.pdf');
+    const pdf = await buildReport(model, identity, env.signal);
+    files.push(writeBytes(staging, 'report.pdf', pdf));
+    checkCancelled(env.signal);
+
+    emit('workbook', 'writing workbook.xlsx');
+    const wb = await writeWorkbook(path.join(staging, 'workbook.xlsx'), model, env.signal);
+    files.push({ path: 'workbook.xlsx', sha256: wb.sha256, size: wb.size });
+
+    emit('sign', 'signing the manifest');
+    files.push(writeBytes(staging, 'signer.pem', Buffer.from(signerPem(identity), 'utf8')));
+    const fingerprint = certFingerprint(identity.cert);
+    const manifest: Manifest = {
+      schema: 'vaultproof.pack/1',
+      packId,
+      toolVersion: env.toolVersion,
+      createdAt,
+      createdBy: env.user,
+      complete: current.complete && (baseline?.complete ?? true),
+      snapshots: [
+        ...[current, ...(baseline ? [baseline] : [])].map((s) => ({
+          role: (s === current ? 'current' : 'baseline') as 'current' | 'baseline',
+          id: s.id,
+          label: s.label,
+          asOf: s.asOf,
+          createdAt: s.createdAt,
+          source: s.source,
+          itemCount: s.itemCount,
+          complete: s.complete,
+          contentHash: s.contentHash,
+          canonicalVersion: s.canonicalVersion,
+          file: snapFile(s.id),
+        })),
+      ],
+      profile: { name: raw.profile.name, version: raw.profile.version, sha256: raw.profile.hash, file: 'data/profile.json' },
+      ratecard: { name: raw.ratecard.name, version: raw.ratecard.version, currency: raw.ratecard.value.currency, effectiveDate: raw.ratecard.value.effectiveDate, sha256: raw.ratecard.hash, file: 'data/ratecard.json' },
+      sizes: bundle.analysis.sizes,
+      sample: raw.sample ? { seed: raw.sample.seed, size: raw.sample.requested, method: raw.sample.method } : null,
+      annotationLog: { count: head.count, head: head.hash },
+      signing: { signer: signerSubject, signerFingerprint: fingerprint, timeSource: opts.tsa ? 'rfc3161' : 'signer clock', tsa: opts.tsa ?? null },
+      files,
+    };
+    const manifestBytes = serialiseManifest(manifest);
+    fs.writeFileSync(path.join(staging, 'manifest.json'), manifestBytes, { flag: 'wx' });
+    let p7s = signDetached(manifestBytes, identity, env.now);
+    let timestamp: PackBuildResult['timestamp'] = null;
+    if (opts.tsa) {
+      const ts = await timestampSignature(p7s, opts.tsa, env.signal);
+      p7s = ts.p7s;
+      timestamp = { genTime: ts.info.genTime, tsa: ts.info.tsa };
+    }
+    fs.writeFileSync(path.join(staging, 'manifest.p7s'), p7s, { flag: 'wx' });
+    checkCancelled(env.signal);
+
+    if (opts.zip) {
+      const entries = [...files.map((f) => f.path), 'manifest.json', 'manifest.p7s'].sort();
+      const tmpZip = `${staging}.zip`;
+      await zipFolder(staging, entries, tmpZip, env.now);
+      fs.renameSync(tmpZip, final);
+      fs.rmSync(staging, { recursive: true, force: true });
+    } else {
+      if (fs.existsSync(final)) fs.rmdirSync(final);
+      fs.renameSync(staging, final);
+    }
+    // The pack exists: pin the annotation log head it recorded, so a later truncation of the log is caught.
+    recordLogHead(store, { packId, count: head.count, hash: head.hash, at: createdAt });
+    return {
+      packId,
+      path: final,
+      zip: opts.zip ?? false,
+      snapshotId: current.id,
+      baselineId: baseline?.id ?? null,
+      itemCount: current.itemCount,
+      complete: manifest.complete,
+      files: [...files].sort((a, b) => (a.path < b.path ? -1 : 1)),
+      manifestSha256: sha(manifestBytes),
+      signer: { subject: signerSubject, fingerprint, identityCreated: created !== null, caPath: created?.caPath ?? (opts.signer.kind === 'local' ? path.join(store.dir, 'identities', `${opts.signer.identity ?? 'local'}-ca.pem`) : null) },
+      timestamp,
+      annotationLog: { count: head.count, head: head.hash },
+      notes: bundle.analysis.notes,
+    };
+  } catch (e) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.rmSync(`${staging}.zip`, { force: true });
+    throw e;
+  }
+}

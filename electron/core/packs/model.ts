@@ -1,0 +1,194 @@
+/**
+ * What a pack shows, gathered once and read by every renderer (PDF, workbook,
+ * data files). Small parts are held in memory; item lists are streamed from
+ * the store through `items()`, so a 100k-item estate never becomes 100k objects.
+ *
+ * Analysis sections (diff, findings, cost, sample) are null when they were not
+ * computed; the renderers then say so instead of showing zeros.
+ */
+import type { Annotation, AnnotationIndex } from '../../../shared/domain/annotations.ts';
+import type { Amount, ItemCost } from '../../../shared/domain/cost.ts';
+import type { DiffResult } from '../../../shared/domain/diff.ts';
+import type { Finding } from '../../../shared/domain/findings.ts';
+import type { BackupItem, CoverageEntry, Provenance, SnapshotSummary } from '../../../shared/domain/types.ts';
+
+/** The item fields the renderers read, straight from the store's columns (no JSON parse per item). */
+export type ItemLite = Pick<
+  BackupItem,
+  | 'key'
+  | 'id'
+  | 'name'
+  | 'vaultKey'
+  | 'vaultName'
+  | 'vaultId'
+  | 'subscriptionId'
+  | 'tenantId'
+  | 'resourceGroup'
+  | 'workloadType'
+  | 'backupManagementType'
+  | 'protectionState'
+  | 'healthStatus'
+  | 'protectedItemHealthStatus'
+  | 'lastBackupStatus'
+  | 'lastBackupTime'
+  | 'neverBackedUp'
+  | 'policyName'
+  | 'softDeleted'
+  | 'sizeGb'
+  | 'sourceResourceKey'
+  | 'sourceResourceId'
+>;
+
+export type SnapshotInfo = {
+  summary: SnapshotSummary;
+  provenance: Provenance;
+  coverage: CoverageEntry[];
+  recordCounts: Record<string, number>;
+};
+
+/** The analysis's findings, as they are (100k-item estates have ~200k: they are never copied). */
+export type PackFindings = {
+  asOf: string;
+  profileHash: string | null;
+  findings: readonly Finding[];
+  notEvaluated: Array<{ rule: string; reason: string }>;
+};
+
+/** A finding's subject for people: item findings carry the item's name, vault findings the vault's. */
+export function findingName(f: Finding, nameOf: (key: string) => string): string {
+  const n = f.evidence.name ?? f.evidence.vault;
+  return typeof n === 'string' && n !== '' ? n : nameOf(f.key);
+}
+
+/** A money or size figure, or null when the analysis says "unknown" / "unpriced". */
+export function amount(a: Amount | number | 'unknown' | null | undefined): number | null {
+  return typeof a === 'number' ? a : null;
+}
+
+export type PackCostGroup = { group: string; items: number; before: number | null; after: number | null };
+
+export type PackCost = {
+  currency: string;
+  rounding: string;
+  /** After (the pack's snapshot). */
+  total: number;
+  /** Before (the baseline), when compared. */
+  baselineTotal: number | null;
+  unknownSize: number;
+  unpriced: number;
+  byVault: PackCostGroup[];
+  /** Per item of the pack's snapshot, keyed by item key (the analysis's own objects). */
+  items: ReadonlyMap<string, ItemCost>;
+  vaultNames: ReadonlyMap<string, string | null>;
+  /** Delta explained: savings from removed items, new cost from added ones, change on kept items. */
+  delta: { removed: number; added: number; changed: number } | null;
+};
+
+export type PackSample = { seed: string; size: number; method: string; keys: string[] };
+
+export type HashedDocument = { name: string; version: string | null; sha256: string; json: unknown };
+
+export type PackAnalysis = {
+  diff: DiffResult | null;
+  findings: PackFindings | null;
+  cost: PackCost | null;
+  sample: PackSample | null;
+  profile: HashedDocument | null;
+  ratecard: (HashedDocument & { currency: string; effectiveDate: string; source: string }) | null;
+  sizes: { id: string; sha256: string | null } | null;
+  /** Things analysis could not do, in words (shown under methodology). */
+  notes: string[];
+};
+
+export type CountBy = Array<{ label: string; count: number }>;
+
+export type EstateStats = {
+  items: number;
+  protectedItems: number;
+  /** Per workload: counts per protection group (see protectionGroup). */
+  byWorkload: Array<{ workload: string; total: number; groups: Record<string, number> }>;
+  byGroup: CountBy;
+  vaults: Array<{ vaultKey: string; name: string; subscriptionId: string | null; items: number }>;
+  subscriptions: string[];
+  tenants: string[];
+  lastBackupFailed: number;
+  softDeleted: number;
+  neverBackedUp: number;
+};
+
+export type ExceptionRow = { target: string; name: string; owner: string | null; entry: Annotation['exceptions'][number]; activeAtAsOf: boolean };
+export type RestoreTestRow = { target: string; name: string; owner: string | null; test: Annotation['restoreTests'][number] };
+export type OwnerRow = { target: string; name: string; owner: string | null; ownerEmail: string | null; team: string | null; costCentre: string | null; criticality: string | null; decision: string | null };
+
+export type PackModel = {
+  packId: string;
+  createdAt: string;
+  createdBy: string;
+  toolVersion: string;
+  current: SnapshotInfo;
+  baseline: SnapshotInfo | null;
+  stats: EstateStats;
+  baselineStats: EstateStats | null;
+  analysis: PackAnalysis;
+  annotations: AnnotationIndex;
+  annotationLogHead: { count: number; hash: string } | null;
+  exceptions: ExceptionRow[];
+  restoreTests: RestoreTestRow[];
+  owners: OwnerRow[];
+  /** Item name by key for both snapshots (for changes and findings). */
+  nameOf(key: string): string;
+  /** Owner of a finding's subject: its own target, then (for items) the source resource's annotation. */
+  ownerOf(key: string, target: string): string | null;
+  /** Streams the pack snapshot's items in key order (the fields the renderers use). */
+  items(): Iterable<ItemLite>;
+  /** A baseline item (removed items are shown from the baseline). */
+  baselineItem(key: string): BackupItem | null;
+  currentItem(key: string): BackupItem | null;
+  portalBase: string;
+  /** The tenant for portal links, when the estate has exactly one. */
+  portalTenant: string | null;
+  signing: { timeSource: 'signer clock' | 'rfc3161'; tsaUrl: string | null; signer: string };
+  /** Cap on the PDF item appendix; the workbook always has every item. */
+  appendixCap: number;
+};
+
+export function ownerOfItem(ann: AnnotationIndex, item: Pick<BackupItem, 'key' | 'sourceResourceKey'>): Annotation | null {
+  if (ann.size === 0) return null;
+  return ann.get(`item:${item.key}`) ?? (item.sourceResourceKey ? ann.get(`resource:${item.sourceResourceKey}`) ?? null : null);
+}
+
+/** Azure portal link for an item: its source resource when known, else its vault's backup items, else the item id. */
+export function portalLink(base: string, item: Pick<BackupItem, 'id' | 'sourceResourceId' | 'vaultId' | 'tenantId'>, tenantHint: string | null = null): string {
+  const t = item.tenantId ?? tenantHint;
+  const tenant = t ? `@${t}` : '';
+  const vaultPath = item.vaultId ? item.vaultId.replace(/^https?:\/\/[^/]+/i, '') : null;
+  const target = item.sourceResourceId ?? (vaultPath ? `${vaultPath}/backupItems` : item.id);
+  return `${base}/#${tenant}/resource${target.startsWith('/') ? '' : '/'}${target}`;
+}
+
+export function portalBaseFor(provenance: Provenance): string {
+  const cloud = String(provenance.cloud ?? '').toLowerCase();
+  if (cloud.includes('usgov')) return 'https://portal.azure.us';
+  if (cloud.includes('china')) return 'https://portal.azure.cn';
+  return 'https://portal.azure.com';
+}
+
+/** Protection groups used in charts and summary (from protectionState and soft delete). */
+export const protectionGroups = ['Protected', 'Initial backup pending', 'Stopped', 'Error', 'Soft-deleted', 'Other'] as const;
+
+export function protectionGroup(item: Pick<BackupItem, 'protectionState' | 'softDeleted'>): (typeof protectionGroups)[number] {
+  if (item.softDeleted) return 'Soft-deleted';
+  const s = (item.protectionState ?? '').toLowerCase();
+  if (s === 'protected' || s === 'protectionconfigured') return 'Protected';
+  if (s === 'irpending' || s === 'configuringprotection') return 'Initial backup pending';
+  if (s === 'protectionstopped' || s === 'protectionpaused' || s === 'backupssuspended' || s === 'stopprotection') return 'Stopped';
+  if (s === 'protectionerror' || s === 'configuringprotectionfailed' || s === 'protectionfailed') return 'Error';
+  return 'Other';
+}
+
+export const severityOrder = ['critical', 'high', 'medium', 'low', 'info'];
+
+export function severityIndex(s: string): number {
+  const i = severityOrder.indexOf(s.toLowerCase());
+  return i < 0 ? severityOrder.length : i;
+}

@@ -1,0 +1,387 @@
+/**
+ * What workbook.xlsx holds: its sheets, their columns (widths, number
+ * formats) and rows, produced lazily from the pack model so the writer can
+ * stream them. Text a person or a source supplied goes through literal().
+ */
+import { rules, isRuleId } from '../../../shared/domain/findingsRules.ts';
+import { fmtPct, fmtTime } from './format.ts';
+import { amount, findingName, ownerOfItem, portalLink, severityIndex, severityOrder, type PackModel } from './model.ts';
+
+export type Value = string | number | boolean | Date | null | { text: string; hyperlink: string } | { richText: Array<{ text: string }> };
+
+export type ColumnSpec = { header: string; width: number; numFmt?: string; link?: boolean };
+
+export type SheetSpec = {
+  name: string;
+  columns: ColumnSpec[];
+  rows: Iterable<Value[]>;
+  /** 0-based column holding a severity, for conditional formatting. */
+  severityColumn?: number;
+};
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A cell value for user-supplied text: never a formula. */
+export function literal(s: string | null | undefined): Value {
+  if (s === null || s === undefined || s === '') return null;
+  return FORMULA_START.test(s) ? { richText: [{ text: s }] } : s;
+}
+
+function when(iso: string | null | undefined): Date | null {
+  if (!iso) return null;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? null : new Date(t);
+}
+
+const DATE_FMT = 'yyyy-mm-dd hh:mm';
+const DAY_FMT = 'yyyy-mm-dd';
+
+function moneyFmt(currency: string): string {
+  return `#,##0.00 "${currency}"`;
+}
+
+function* summaryRows(m: PackModel): Generator<Value[]> {
+  const s = m.stats;
+  yield ['Pack id', m.packId];
+  yield ['Created', when(m.createdAt)];
+  yield ['Created by', literal(m.createdBy)];
+  yield ['Snapshot', m.current.summary.id];
+  yield ['Snapshot label', literal(m.current.summary.label)];
+  yield ['Data as of', when(m.current.summary.asOf)];
+  yield ['Collection', m.current.summary.complete ? 'complete' : 'INCOMPLETE'];
+  if (m.baseline) {
+    yield ['Baseline snapshot', m.baseline.summary.id];
+    yield ['Baseline as of', when(m.baseline.summary.asOf)];
+  }
+  yield ['Backup items', s.items];
+  yield ['Protected items', s.protectedItems];
+  yield ['Share protected', fmtPct(s.protectedItems, s.items)];
+  yield ['Last backup failed', s.lastBackupFailed];
+  yield ['Never backed up', s.neverBackedUp];
+  yield ['Soft-deleted items', s.softDeleted];
+  yield ['Vaults', s.vaults.length];
+  yield ['Subscriptions', s.subscriptions.join(', ')];
+  yield ['Tenants', s.tenants.join(', ')];
+  const f = m.analysis.findings;
+  if (f) {
+    const counts = new Map(severityOrder.map((sev) => [sev, { open: 0, excepted: 0 }]));
+    for (const x of f.findings) {
+      const c = counts.get(x.severity.toLowerCase());
+      if (c) c[x.excepted ? 'excepted' : 'open']++;
+    }
+    for (const [sev, c] of counts) yield [`Findings: ${sev} (open / excepted)`, `${c.open} / ${c.excepted}`];
+    yield ['Rules not evaluated', f.notEvaluated.map((n) => n.rule).join(', ')];
+  } else yield ['Findings', 'not computed'];
+  const c = m.analysis.cost;
+  if (c) {
+    yield [`Monthly cost after (${c.currency})`, c.total];
+    if (c.baselineTotal !== null) {
+      yield [`Monthly cost before (${c.currency})`, c.baselineTotal];
+      yield [`Delta (${c.currency})`, Math.round((c.total - c.baselineTotal) * 100) / 100];
+    }
+    yield ['Items of unknown size', c.unknownSize];
+  } else yield ['Cost', 'not computed'];
+  if (m.analysis.diff) {
+    const d = m.analysis.diff;
+    yield ['Added since baseline', d.added.length];
+    yield ['Removed since baseline', d.removed.length];
+    yield ['Changed since baseline', d.changed.length];
+    yield ['Unchanged', d.unchanged];
+  }
+}
+
+function findingsIndex(m: PackModel): Map<string, { open: number; worst: string }> {
+  const out = new Map<string, { open: number; worst: string }>();
+  for (const f of m.analysis.findings?.findings ?? []) {
+    if (f.excepted) continue;
+    const e = out.get(f.key);
+    const sev = f.severity.toLowerCase();
+    if (!e) out.set(f.key, { open: 1, worst: sev });
+    else {
+      e.open++;
+      if (severityIndex(sev) < severityIndex(e.worst)) e.worst = sev;
+    }
+  }
+  return out;
+}
+
+function* itemRows(m: PackModel): Generator<Value[]> {
+  const fx = findingsIndex(m);
+  const cost = m.analysis.cost;
+  for (const it of m.items()) {
+    const ann = ownerOfItem(m.annotations, it);
+    const f = fx.get(it.key);
+    yield [
+      literal(it.name),
+      literal(it.vaultName),
+      literal(it.subscriptionId),
+      literal(it.resourceGroup),
+      literal(it.workloadType),
+      literal(it.backupManagementType),
+      literal(it.protectionState),
+      literal(it.healthStatus ?? it.protectedItemHealthStatus),
+      literal(it.lastBackupStatus),
+      it.neverBackedUp ? 'never' : when(it.lastBackupTime),
+      literal(it.policyName),
+      it.softDeleted ? 'yes' : 'no',
+      it.sizeGb,
+      literal(ann?.owner),
+      literal(ann?.team),
+      ann?.criticality ?? null,
+      f?.open ?? 0,
+      f?.worst ?? null,
+      cost ? amount(cost.items.get(it.key)?.total) : null,
+      { text: 'Open in Azure portal', hyperlink: portalLink(m.portalBase, it, m.portalTenant) },
+      literal(it.key),
+    ];
+  }
+}
+
+function* changeRows(m: PackModel): Generator<Value[]> {
+  const d = m.analysis.diff;
+  if (!d) return;
+  for (const k of d.added) yield ['added', literal(m.nameOf(k)), null, null, null, null, literal(k)];
+  for (const r of d.removed) yield ['removed', literal(m.nameOf(r.key)), null, null, null, r.reason, literal(r.key)];
+  for (const c of d.changed) {
+    for (const [field, ch] of Object.entries(c.fields)) {
+      const show = (v: unknown): Value => (v === null || v === undefined ? null : typeof v === 'number' ? v : literal(String(v)));
+      yield ['changed', literal(m.nameOf(c.key)), field, show(ch?.before), show(ch?.after), null, literal(c.key)];
+    }
+  }
+}
+
+function* findingRows(m: PackModel): Generator<Value[]> {
+  const rank = new Map(severityOrder.map((sev, i) => [sev, i]));
+  const r = (sev: string): number => rank.get(sev) ?? severityOrder.length;
+  // Array sort is stable: within a severity and rule the analysis's order (by key) is kept.
+  const list = [...(m.analysis.findings?.findings ?? [])].sort((a, b) => r(a.severity) - r(b.severity) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  const controls = new Map<string, string>();
+  for (const f of list) {
+    let c = controls.get(f.rule);
+    if (c === undefined) controls.set(f.rule, (c = f.controls.join('; ')));
+    yield [
+      f.severity,
+      f.rule,
+      literal(f.title),
+      literal(findingName(f, m.nameOf)),
+      literal(m.ownerOf(f.key, f.target)),
+      c,
+      f.excepted ? 'yes' : 'no',
+      literal(f.exception?.id),
+      literal(JSON.stringify(f.evidence)),
+      isRuleId(f.rule) ? rules[f.rule].why : null,
+      literal(f.key),
+    ];
+  }
+}
+
+export function workbookSheets(m: PackModel): SheetSpec[] {
+  const currency = m.analysis.cost?.currency ?? 'USD';
+  const money = moneyFmt(currency);
+  return [
+    { name: 'Summary', columns: [{ header: 'Figure', width: 36 }, { header: 'Value', width: 70, numFmt: 'General' }], rows: summaryRows(m) },
+    {
+      name: 'Items',
+      columns: [
+        { header: 'Item', width: 34 },
+        { header: 'Vault', width: 22 },
+        { header: 'Subscription', width: 38 },
+        { header: 'Resource group', width: 20 },
+        { header: 'Workload', width: 16 },
+        { header: 'Management type', width: 16 },
+        { header: 'Protection state', width: 18 },
+        { header: 'Health', width: 14 },
+        { header: 'Last backup status', width: 16 },
+        { header: 'Last backup (UTC)', width: 18, numFmt: DATE_FMT },
+        { header: 'Policy', width: 20 },
+        { header: 'Soft-deleted', width: 11 },
+        { header: 'Size (GB)', width: 11, numFmt: '#,##0.00' },
+        { header: 'Owner', width: 20 },
+        { header: 'Team', width: 16 },
+        { header: 'Criticality', width: 11 },
+        { header: 'Open findings', width: 12, numFmt: '0' },
+        { header: 'Worst severity', width: 13 },
+        { header: `Monthly cost (${currency})`, width: 16, numFmt: money },
+        { header: 'Portal', width: 20, link: true },
+        { header: 'Item key', width: 60 },
+      ],
+      rows: itemRows(m),
+      severityColumn: 17,
+    },
+    {
+      name: 'Changes',
+      columns: [
+        { header: 'Change', width: 10 },
+        { header: 'Item', width: 34 },
+        { header: 'Field', width: 18 },
+        { header: 'Before', width: 24 },
+        { header: 'After', width: 24 },
+        { header: 'Reason', width: 14 },
+        { header: 'Item key', width: 60 },
+      ],
+      rows: changeRows(m),
+    },
+    {
+      name: 'Findings',
+      columns: [
+        { header: 'Severity', width: 10 },
+        { header: 'Rule', width: 26 },
+        { header: 'Title', width: 50 },
+        { header: 'Item', width: 34 },
+        { header: 'Owner', width: 20 },
+        { header: 'Controls', width: 50 },
+        { header: 'Excepted', width: 9 },
+        { header: 'Exception', width: 14 },
+        { header: 'Evidence', width: 60 },
+        { header: 'Why it matters', width: 60 },
+        { header: 'Item key', width: 60 },
+      ],
+      rows: findingRows(m),
+      severityColumn: 0,
+    },
+    {
+      name: 'Exceptions',
+      columns: [
+        { header: 'Item / resource', width: 34 },
+        { header: 'Rule', width: 22 },
+        { header: 'Justification', width: 50 },
+        { header: 'Approver', width: 20 },
+        { header: 'Ticket', width: 14 },
+        { header: 'Expires', width: 12, numFmt: DAY_FMT },
+        { header: `Status at as-of`, width: 14 },
+        { header: 'Exception id', width: 14 },
+        { header: 'Created (UTC)', width: 18, numFmt: DATE_FMT },
+        { header: 'Created by', width: 16 },
+        { header: 'Target', width: 60 },
+      ],
+      rows: m.exceptions.map((e) => [
+        literal(e.name),
+        e.entry.rule,
+        literal(e.entry.justification),
+        literal(e.entry.approver),
+        literal(e.entry.ticket),
+        when(`${e.entry.expires}T00:00:00Z`),
+        e.activeAtAsOf ? 'active' : 'expired',
+        literal(e.entry.id),
+        when(e.entry.createdAt),
+        literal(e.entry.createdBy),
+        literal(e.target),
+      ]),
+    },
+    {
+      name: 'Restore tests',
+      columns: [
+        { header: 'Item', width: 34 },
+        { header: 'Date', width: 12, numFmt: DAY_FMT },
+        { header: 'Recovery point', width: 24 },
+        { header: 'Restore target', width: 24 },
+        { header: 'Minutes', width: 9, numFmt: '0' },
+        { header: 'Outcome', width: 10 },
+        { header: 'Tester', width: 18 },
+        { header: 'Ticket', width: 14 },
+        { header: 'Target', width: 60 },
+      ],
+      rows: m.restoreTests.map((r) => [
+        literal(r.name),
+        when(`${r.test.date}T00:00:00Z`),
+        literal(r.test.recoveryPoint),
+        literal(r.test.target),
+        r.test.durationMin,
+        r.test.outcome,
+        literal(r.test.tester),
+        literal(r.test.ticket),
+        literal(r.target),
+      ]),
+    },
+    {
+      name: 'Owners',
+      columns: [
+        { header: 'Item / resource', width: 34 },
+        { header: 'Owner', width: 22 },
+        { header: 'Email', width: 26 },
+        { header: 'Team', width: 18 },
+        { header: 'Cost centre', width: 14 },
+        { header: 'Criticality', width: 11 },
+        { header: 'Retention decision', width: 40 },
+        { header: 'Target', width: 60 },
+      ],
+      rows: m.owners.map((o) => [literal(o.name), literal(o.owner), literal(o.ownerEmail), literal(o.team), literal(o.costCentre), o.criticality, literal(o.decision), literal(o.target)]),
+    },
+    {
+      name: 'Cost',
+      columns: [
+        { header: 'Item', width: 34 },
+        { header: 'Vault', width: 22 },
+        { header: 'Front-end (GB)', width: 14, numFmt: '#,##0.00' },
+        { header: 'Storage (GB)', width: 14, numFmt: '#,##0.00' },
+        { header: 'Instance fee', width: 14, numFmt: money },
+        { header: 'Storage cost', width: 14, numFmt: money },
+        { header: 'Monthly total', width: 14, numFmt: money },
+        { header: 'Item key', width: 60 },
+      ],
+      rows: (function* () {
+        const c = m.analysis.cost;
+        if (!c) return;
+        for (const ci of c.items.values()) {
+          yield [
+            literal(ci.name),
+            literal(ci.vaultKey ? (c.vaultNames.get(ci.vaultKey) ?? null) : null),
+            amount(ci.frontEndGb),
+            amount(ci.storageGb),
+            amount(ci.instanceFee),
+            amount(ci.storageCost),
+            amount(ci.total),
+            literal(ci.key),
+          ];
+        }
+      })(),
+    },
+    {
+      name: 'Coverage',
+      columns: [
+        { header: 'Snapshot', width: 10 },
+        { header: 'Scope', width: 70 },
+        { header: 'Status', width: 11 },
+        { header: 'Items', width: 9, numFmt: '0' },
+        { header: 'Error code', width: 20 },
+        { header: 'Error', width: 60 },
+      ],
+      rows: [m.current, ...(m.baseline ? [m.baseline] : [])].flatMap((s) =>
+        s.coverage.map((c): Value[] => [s === m.current ? 'current' : 'baseline', literal(c.scope), c.status, c.itemCount ?? null, literal(c.error?.code), literal(c.error?.message)]),
+      ),
+    },
+    {
+      name: 'Provenance',
+      columns: [
+        { header: 'Field', width: 30 },
+        { header: 'Value', width: 90 },
+      ],
+      rows: provenanceRows(m),
+    },
+  ];
+}
+
+function* provenanceRows(m: PackModel): Generator<Value[]> {
+  yield ['Tool', `Vaultproof ${m.toolVersion}`];
+  for (const s of [m.current, ...(m.baseline ? [m.baseline] : [])]) {
+    const role = s === m.current ? 'Snapshot' : 'Baseline';
+    const p = s.provenance;
+    yield [`${role} id`, s.summary.id];
+    yield [`${role} content hash`, s.summary.contentHash];
+    yield [`${role} canonical version`, s.summary.canonicalVersion];
+    yield [`${role} as of`, `${fmtTime(s.summary.asOf)} (from ${p.asOfSource})`];
+    yield [`${role} source`, `${p.source} by ${p.user} at ${fmtTime(p.createdAt)}, Vaultproof ${p.toolVersion}`];
+    for (const f of p.files ?? []) yield [`${role} input file`, literal(`${f.name} — ${f.format}, ${f.records} records, SHA-256 ${f.sha256}`)];
+  }
+  const a = m.analysis;
+  yield ['Audit profile', a.profile ? `${a.profile.name}${a.profile.version ? ` v${a.profile.version}` : ''}, SHA-256 ${a.profile.sha256}` : 'none'];
+  yield ['Rate card', a.ratecard ? `${a.ratecard.name}, ${a.ratecard.currency}, effective ${a.ratecard.effectiveDate}, SHA-256 ${a.ratecard.sha256}` : 'none'];
+  if (a.ratecard) yield ['Rate card source', literal(a.ratecard.source)];
+  if (a.cost) yield ['Rounding', a.cost.rounding];
+  if (a.sizes) yield ['Sizes dataset', `${a.sizes.id}${a.sizes.sha256 ? `, SHA-256 ${a.sizes.sha256}` : ''}`];
+  if (a.sample) yield ['Sample', `seed ${a.sample.seed}, ${a.sample.method}, ${a.sample.keys.length} items`];
+  yield ['Annotation log head', m.annotationLogHead ? `${m.annotationLogHead.count} entries, ${m.annotationLogHead.hash}` : 'not available'];
+  yield ['Signing time', m.signing.timeSource === 'rfc3161' ? `RFC 3161 timestamp (${m.signing.tsaUrl ?? ''})` : 'signer clock (no timestamp authority)'];
+  yield ['Signer', literal(m.signing.signer)];
+  for (const n of a.notes) yield ['Note', literal(n)];
+}

@@ -1,0 +1,214 @@
+/**
+ * Item paging for the UI: the same filters, search and keyset paging as
+ * items.query (SnapshotRepository.query), plus owner and finding filters,
+ * with query plans chosen for 100k items around the items_ui covering index
+ * (migration 005: name order, every filter column):
+ *
+ * - sorted by name (the default): walk items_ui in order, testing filters and
+ *   search on the index alone; the page is found after ~limit entries when
+ *   most rows match, and after one scan of a few tens of MB at worst;
+ * - sorted by another column: when few rows can match (the snapshot's cached
+ *   facet counts bound it), scan items_ui and sort just the matches
+ *   ("filter-first"); otherwise walk that column's own index in order;
+ * - either way the wide rows (normalised + raw JSON) are read for the page's
+ *   keys only.
+ *
+ * Counting is separate (countItems) so that the rows can be shown before the
+ * total arrives.
+ */
+import type { Database as Db } from 'better-sqlite3';
+import type { BackupItem } from '../../../shared/domain/types.ts';
+import type { ItemFilterField } from '../../../shared/contract/methods/snapshots.ts';
+import type { ItemsBrowsePage } from '../../../shared/contract/methods/ui.ts';
+import { cachedStaticFacets, facetColumns, hasIndex, hasTable, ownerFacet, type StaticFacetField } from './facets.ts';
+
+export type BrowseFilter = {
+  where?: Array<{ field: ItemFilterField; value: string }> | undefined;
+  search?: string | undefined;
+  owner?: string | undefined;
+  /** The items with the chosen finding: a tag of temp.ui_finding_keys (see finding-keys.ts) and its size. */
+  findingKeys?: { tag: string; count: number } | undefined;
+};
+
+export type BrowseQuery = BrowseFilter & {
+  sort?: 'key' | 'name' | 'vaultName' | 'protectionState' | 'lastBackupTime' | 'workloadType' | undefined;
+  desc?: boolean | undefined;
+  after?: { value: string | null; key: string } | undefined;
+  limit?: number | undefined;
+};
+
+const filterColumns: Record<ItemFilterField, string> = {
+  protectionState: 'protection_state',
+  healthStatus: 'health_status',
+  protectionStatus: 'protection_status',
+  lastBackupStatus: 'last_backup_status',
+  workloadType: 'workload_type',
+  backupManagementType: 'backup_management_type',
+  vaultName: 'vault_name',
+  subscriptionId: 'subscription_id',
+  resourceGroup: 'resource_group',
+  policyName: 'policy_name',
+  softDeleted: 'soft_deleted',
+  vaultKind: 'vault_kind',
+  name: 'name',
+  key: 'key',
+};
+
+const sortColumns = {
+  key: { col: 'key', index: 'sqlite_autoindex_items_1' },
+  name: { col: 'name', index: 'items_by_name' },
+  vaultName: { col: 'vault_name', index: 'items_by_vault' },
+  protectionState: { col: 'protection_state', index: 'items_by_state' },
+  lastBackupTime: { col: 'last_backup_time', index: 'items_by_last_backup' },
+  workloadType: { col: 'workload_type', index: 'items_by_workload' },
+} as const;
+
+/** Columns items_ui holds: a plan on it never reads the wide rows for these. */
+const uiIndexColumns = new Set([
+  'name',
+  'key',
+  'protection_state',
+  'health_status',
+  'workload_type',
+  'last_backup_status',
+  'soft_deleted',
+  'backup_management_type',
+  'vault_name',
+  'subscription_id',
+  'resource_group',
+  'policy_name',
+  'last_backup_time',
+]);
+
+type Built = { conds: string[]; params: Record<string, unknown>; columns: Set<string> };
+
+/** The WHERE conditions, with items.query's semantics ("" matches null or empty; equality ignores case). */
+export function buildFilter(snapshotId: string, f: BrowseFilter, db: Db): Built {
+  const conds: string[] = ['snapshot_id = @sid'];
+  const params: Record<string, unknown> = { sid: snapshotId };
+  const columns = new Set<string>();
+  (f.where ?? []).forEach((w, i) => {
+    const col = filterColumns[w.field];
+    columns.add(col);
+    if (w.field === 'softDeleted') {
+      conds.push(`${col} = @w${i}`);
+      params[`w${i}`] = w.value === 'true' || w.value === '1' ? 1 : 0;
+    } else if (w.value === '') {
+      conds.push(`(${col} IS NULL OR ${col} = '')`);
+    } else {
+      conds.push(`${col} = @w${i} COLLATE NOCASE`);
+      params[`w${i}`] = w.value;
+    }
+  });
+  if (f.search && f.search.trim() !== '') {
+    conds.push("(name LIKE @search ESCAPE '\\' OR key LIKE @search ESCAPE '\\')");
+    params.search = `%${f.search.trim().replace(/[\\%_]/g, '\\$&')}%`;
+    columns.add('name');
+    columns.add('key');
+  }
+  if (f.owner !== undefined) {
+    if (hasTable(db, 'annotation_values')) {
+      conds.push(
+        "key IN (SELECT substr(target, 6) FROM annotation_values WHERE field = 'owner' AND target LIKE 'item:%' AND json_type(value) = 'text' AND json_extract(value, '$') = @owner COLLATE NOCASE)",
+      );
+      params.owner = f.owner;
+    } else {
+      conds.push('0');
+    }
+    columns.add('key');
+  }
+  if (f.findingKeys !== undefined) {
+    conds.push('key IN (SELECT key FROM temp.ui_finding_keys WHERE tag = @ftag)');
+    params.ftag = f.findingKeys.tag;
+    columns.add('key');
+  }
+  return { conds, params, columns };
+}
+
+/** The COUNT statement for a filter, with its parameters (run here or on another connection, see count-worker.ts). */
+export function countSql(db: Db, snapshotId: string, f: BrowseFilter): { sql: string; params: Record<string, unknown>; usesTemp: boolean } {
+  const b = buildFilter(snapshotId, f, db);
+  // Unfiltered: the primary key is the narrowest covering index. Otherwise items_ui covers every condition.
+  const hint = b.conds.length > 1 && hasIndex(db, 'items_ui') && [...b.columns].every((c) => uiIndexColumns.has(c)) ? 'INDEXED BY items_ui' : '';
+  return { sql: `SELECT COUNT(*) FROM items ${hint} WHERE ${b.conds.join(' AND ')}`, params: b.params, usesTemp: f.findingKeys !== undefined };
+}
+
+export function countItems(db: Db, snapshotId: string, f: BrowseFilter): number {
+  const c = countSql(db, snapshotId, f);
+  return db.prepare(c.sql).pluck(true).get(c.params) as number;
+}
+
+/** An upper bound of the rows the filter can match, from cached counts; null when unknown. */
+function estimateMatches(db: Db, snapshotId: string, f: BrowseFilter): number | null {
+  const facets = cachedStaticFacets(db, snapshotId);
+  if (!facets) return null;
+  let est = facets.total;
+  for (const w of f.where ?? []) {
+    const field = w.field as StaticFacetField;
+    if (!(field in facetColumns)) continue;
+    const v = w.field === 'softDeleted' ? (w.value === 'true' || w.value === '1' ? 'true' : 'false') : w.value.toLowerCase();
+    const n = facets.fields[field].filter((x) => (w.field === 'softDeleted' ? x.value === v : x.value.toLowerCase() === v)).reduce((a, x) => a + x.count, 0);
+    est = Math.min(est, n);
+  }
+  if (f.owner !== undefined) {
+    const o = f.owner.toLowerCase();
+    est = Math.min(est, ownerFacet(db, snapshotId).filter((x) => x.value.toLowerCase() === o).reduce((a, x) => a + x.count, 0));
+  }
+  if (f.findingKeys !== undefined) est = Math.min(est, f.findingKeys.count);
+  return est;
+}
+
+export function browseItems(db: Db, snapshotId: string, q: BrowseQuery, withTotal: boolean): ItemsBrowsePage {
+  const b = buildFilter(snapshotId, q, db);
+  const { col, index } = sortColumns[q.sort ?? 'key'];
+  const dir = q.desc ? 'DESC' : 'ASC';
+  const pageConds = [...b.conds];
+  const params = { ...b.params };
+  if (q.after) {
+    params.ak = q.after.key;
+    if (col === 'key') {
+      pageConds.push(q.desc ? 'key < @ak' : 'key > @ak');
+    } else if (q.after.value === null) {
+      // NULLs sort first ascending, last descending.
+      pageConds.push(q.desc ? `(${col} IS NULL AND key < @ak)` : `((${col} IS NULL AND key > @ak) OR ${col} IS NOT NULL)`);
+    } else {
+      params.av = q.after.value;
+      pageConds.push(q.desc ? `(${col} < @av OR (${col} = @av AND key < @ak) OR ${col} IS NULL)` : `(${col} > @av OR (${col} = @av AND key > @ak))`);
+    }
+  }
+  const limit = q.limit ?? 100;
+  params.lim = limit + 1;
+  const order = col === 'key' ? `key ${dir}` : `${col} ${dir}, key ${dir}`;
+
+  const haveUi = hasIndex(db, 'items_ui') && [...b.columns].every((c) => uiIndexColumns.has(c));
+  const filtered = (q.where?.length ?? 0) > 0 || q.owner !== undefined || q.findingKeys !== undefined;
+  const searched = b.conds.some((c) => c.includes('@search'));
+  let hint: string | null = null;
+  if (haveUi && col === 'name') {
+    hint = 'items_ui';
+  } else if (haveUi && (filtered || searched)) {
+    // A walk tests ~limit/selectivity rows in sort order, each a lookup into the wide rows;
+    // filter-first scans the narrow index once and sorts the matches. Searches have no estimate:
+    // filter-first bounds their worst case.
+    const est = filtered ? estimateMatches(db, snapshotId, q) : null;
+    const total = cachedStaticFacets(db, snapshotId)?.total ?? 0;
+    const few = est !== null && est <= Math.max(5000, total / 4);
+    hint = few || searched ? 'items_ui' : hasIndex(db, index) ? index : null;
+  }
+  const where = pageConds.join(' AND ');
+  // The page's keys from an index (covered), then the wide rows of just those keys.
+  const sql =
+    hint === 'items_ui'
+      ? `SELECT p.sv, p.key, i.data FROM (SELECT key, ${col} AS sv FROM items INDEXED BY items_ui WHERE ${where} ORDER BY ${order} LIMIT @lim) p
+         JOIN items i ON i.snapshot_id = @sid AND i.key = p.key ORDER BY ${col === 'key' ? `p.key ${dir}` : `p.sv ${dir}, p.key ${dir}`}`
+      : `SELECT ${col} AS sv, key, data FROM items ${hint ? `INDEXED BY ${hint}` : ''} WHERE ${where} ORDER BY ${order} LIMIT @lim`;
+  const rows = db.prepare(sql).raw(true).all(params) as Array<[string | null, string, string]>;
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => JSON.parse(r[2]) as BackupItem),
+    total: withTotal ? countItems(db, snapshotId, q) : null,
+    next: more && last ? { value: last[0], key: last[1] } : null,
+  };
+}

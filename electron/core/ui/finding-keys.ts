@@ -1,0 +1,73 @@
+/**
+ * Which items carry a finding of each rule, for the Items view's finding
+ * filter. Findings depend on the snapshot (immutable) and the annotations
+ * (owners, exceptions), so one evaluation is kept per snapshot and
+ * annotation-log length, and reused until either changes. The keys go into a
+ * connection-private TEMP table, so a filtered page joins on an index
+ * instead of parsing a list of thousands of keys on every call.
+ */
+import type { Database as Db } from 'better-sqlite3';
+import type { FindingCount } from '../../../shared/contract/methods/ui.ts';
+import { rules, type RuleId } from '../../../shared/domain/findingsRules.ts';
+import { runFindings } from '../analysis/run.ts';
+import type { Store } from '../store/store.ts';
+import { hasTable } from './facets.ts';
+
+type RuleKeys = { tag: string; count: number; excepted: number; severity: string };
+type Entry = { logSeq: number; byRule: Map<string, RuleKeys> };
+
+const cache = new WeakMap<Db, Map<string, Entry>>();
+
+function logSeq(db: Db): number {
+  if (!hasTable(db, 'annotation_log')) return 0;
+  return (db.prepare('SELECT COALESCE(MAX(seq), 0) FROM annotation_log').pluck(true).get() as number) ?? 0;
+}
+
+function findingsByRule(store: Store, snapshotId: string): Entry['byRule'] {
+  const db = store.db;
+  let perDb = cache.get(db);
+  if (!perDb) {
+    perDb = new Map();
+    cache.set(db, perDb);
+  }
+  const seq = logSeq(db);
+  const hit = perDb.get(snapshotId);
+  if (hit && hit.logSeq === seq) return hit.byRule;
+  const report = runFindings(store, snapshotId);
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS ui_finding_keys (tag TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (tag, key)) WITHOUT ROWID');
+  const byRule: Entry['byRule'] = new Map();
+  const insert = db.prepare('INSERT OR IGNORE INTO temp.ui_finding_keys (tag, key) VALUES (?, ?)');
+  db.transaction(() => {
+    db.prepare('DELETE FROM temp.ui_finding_keys WHERE tag LIKE ?').run(`${snapshotId}:%`);
+    for (const f of report.findings) {
+      if (!f.target.startsWith('item:')) continue;
+      let r = byRule.get(f.rule);
+      if (!r) {
+        r = { tag: `${snapshotId}:${seq}:${f.rule}`, count: 0, excepted: 0, severity: f.severity };
+        byRule.set(f.rule, r);
+      }
+      if (insert.run(r.tag, f.key).changes > 0) r.count++;
+      if (f.excepted) r.excepted++;
+    }
+  })();
+  // Inside another transaction (an import still writing) these rows share its fate: do not keep them.
+  if (!db.inTransaction) perDb.set(snapshotId, { logSeq: seq, byRule });
+  while (perDb.size > 4) {
+    const oldest = perDb.keys().next().value!;
+    perDb.delete(oldest);
+    db.prepare('DELETE FROM temp.ui_finding_keys WHERE tag LIKE ?').run(`${oldest}:%`);
+  }
+  return byRule;
+}
+
+/** The TEMP-table tag holding the keys of the rule's items, and how many there are. */
+export function findingKeySet(store: Store, snapshotId: string, rule: string): { tag: string; count: number } {
+  const r = findingsByRule(store, snapshotId).get(rule);
+  return r ? { tag: r.tag, count: r.count } : { tag: `${snapshotId}:none:${rule}`, count: 0 };
+}
+
+export function findingCounts(store: Store, snapshotId: string): FindingCount[] {
+  return [...findingsByRule(store, snapshotId).entries()]
+    .map(([rule, r]) => ({ rule, title: rules[rule as RuleId]?.title ?? rule, severity: r.severity, items: r.count, excepted: r.excepted }))
+    .sort((a, b) => b.items - a.items || a.rule.localeCompare(b.rule));
+}

@@ -1,0 +1,133 @@
+/**
+ * Electron main: app lifecycle only. The window is made in window.ts, the
+ * policies live in security.ts, the work in electron/core (the same core
+ * the CLI and web mode call). Compiled to build/out by scripts/build-main.mjs.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { app, Menu, safeStorage, session, shell, type BrowserWindow, type WebContents } from 'electron';
+import type { ShellHandlers } from '../core/api/app-call.ts';
+import { cancelAllJobs } from '../core/api/jobs.ts';
+import { createCoreContext, defaultStorePath, toolVersion, type CoreContext } from '../core/context.ts';
+import { badInput } from '../core/errors.ts';
+import { pruneStaging, stageBytes } from '../core/staging.ts';
+import { defaultRendererDir, rendererIsBuilt } from '../core/web/renderer-build.ts';
+import { dialogHandlers } from './dialogs.ts';
+import { registerIpc, sendEvent } from './ipc.ts';
+import { buildMenuTemplate } from './menu.ts';
+import { createPassphraseKeeper } from './passphrase.ts';
+import { registerAppScheme, serveRenderer } from './protocol.ts';
+import {
+  isAllowedExternalUrl,
+  isRequestAllowed,
+  permissionCheckPolicy,
+  permissionRequestPolicy,
+  storeFromArgv,
+  withCspHeader,
+} from './security.ts';
+import { createMainWindow, lockDownContents } from './window.ts';
+
+const here = import.meta.dirname;
+const preloadPath = path.join(here, '..', 'preload', 'index.cjs');
+
+// The desktop app and the CLI share one data folder: the core's default store lives there.
+app.setPath('userData', path.dirname(defaultStorePath()));
+app.enableSandbox();
+registerAppScheme();
+
+const storeOverride = storeFromArgv(process.argv);
+let core: CoreContext = createCoreContext(storeOverride !== undefined ? { storePath: storeOverride } : {});
+let mainWindow: BrowserWindow | null = null;
+
+function openExternal(url: string): void {
+  if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+}
+
+function shellHandlers(): ShellHandlers {
+  const keeper = createPassphraseKeeper(safeStorage, path.join(app.getPath('userData'), 'passphrases.json'));
+  return {
+    ...dialogHandlers(() => mainWindow),
+    'files.stage': ({ name, bytes }) => ({ path: stageBytes(core.storePath, name, bytes) }),
+    'shell.openExternal': ({ url }) => {
+      if (!isAllowedExternalUrl(url)) return { opened: false };
+      void shell.openExternal(url);
+      return { opened: true };
+    },
+    'shell.showInFolder': ({ path: target }) => {
+      if (!fs.existsSync(target)) throw badInput(`${target} does not exist`);
+      shell.showItemInFolder(target);
+      return { shown: true };
+    },
+    'app.info': () => ({ kind: 'electron', version: toolVersion, storePath: core.storePath, platform: process.platform, nativeDialogs: true }),
+    'app.openStore': ({ path: storePath }) => {
+      const next = createCoreContext({ storePath });
+      next.store(); // opens (or refuses) the new store before letting go of the old one
+      cancelAllJobs(core);
+      core.close();
+      core = next;
+      return { storePath: core.storePath };
+    },
+    'passphrase.status': ({ identity }) => keeper.status(identity),
+    'passphrase.save': ({ identity, passphrase }) => keeper.save(identity, passphrase),
+    'passphrase.get': ({ identity }) => keeper.get(identity),
+    'passphrase.forget': ({ identity }) => keeper.forget(identity),
+  };
+}
+
+function lockDownSession(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler(permissionRequestPolicy);
+  ses.setPermissionCheckHandler(permissionCheckPolicy);
+  ses.setDevicePermissionHandler(() => false);
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isRequestAllowed(details.url) }));
+  ses.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withCspHeader(details.responseHeaders) }));
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  lockDownSession();
+  const rendererDir = defaultRendererDir();
+  if (!rendererIsBuilt(rendererDir)) {
+    process.stderr.write(`vaultproof: the UI is not built (${rendererDir} has no index.html): run \`npm run build:renderer\`\n`);
+  }
+  serveRenderer(session.defaultSession, rendererDir);
+  pruneStaging(core.storePath, Date.now());
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildMenuTemplate({
+        platform: process.platform,
+        development: !app.isPackaged,
+        send: (action) => sendEvent(mainWindow, { type: 'menu', action }),
+        showStoreFolder: () => void shell.openPath(path.dirname(core.storePath)),
+      }),
+    ),
+  );
+  registerIpc({ window: () => mainWindow, core: () => core, shell: shellHandlers() });
+  const icon = path.join(here, '..', '..', 'icon.png'); // copied from build/icons by build-main / stage
+  mainWindow = createMainWindow({ preloadPath, openExternal, ...(fs.existsSync(icon) ? { icon } : {}) });
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Vaultproof owns the store: hand over to it (second-instance below) and leave.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents: WebContents) => lockDownContents(contents, openExternal));
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    cancelAllJobs(core);
+    core.close();
+  });
+  start().catch((err: unknown) => {
+    process.stderr.write(`vaultproof: the app could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    app.exit(2);
+  });
+}

@@ -1,0 +1,43 @@
+import { Dropdown, Field, Option } from '@fluentui/react-components';
+import type { SnapshotSummary } from '../../../shared/domain/types.ts';
+import { formatCount, formatTime, shortId } from '../format.ts';
+
+export function snapshotLabel(s: SnapshotSummary): string {
+  return `${s.label ? `${s.label} · ` : ''}${formatTime(s.asOf)} · ${formatCount(s.itemCount)} items · ${shortId(s.id)}${s.complete ? '' : ' · INCOMPLETE'}`;
+}
+
+/** Chooses one snapshot; newest last in the store's list, newest first here. */
+export function SnapshotPicker(props: {
+  label: string;
+  snapshots: SnapshotSummary[];
+  value: string | null;
+  onChange: (id: string) => void;
+  testId: string;
+  allowNone?: string;
+}) {
+  const ordered = [...props.snapshots].reverse();
+  const selected = props.snapshots.find((s) => s.id === props.value);
+  const NONE = '__none__';
+  return (
+    <Field label={props.label}>
+      <Dropdown
+        data-testid={props.testId}
+        value={selected ? snapshotLabel(selected) : (props.allowNone ?? '')}
+        selectedOptions={props.value ? [props.value] : props.allowNone ? [NONE] : []}
+        onOptionSelect={(_, d) => d.optionValue && props.onChange(d.optionValue === NONE ? '' : d.optionValue)}
+        style={{ minWidth: 360 }}
+      >
+        {props.allowNone ? (
+          <Option value={NONE} text={props.allowNone}>
+            {props.allowNone}
+          </Option>
+        ) : null}
+        {ordered.map((s) => (
+          <Option key={s.id} value={s.id} text={snapshotLabel(s)} data-testid={`${props.testId}-option-${s.id}`}>
+            {snapshotLabel(s)}
+          </Option>
+        ))}
+      </Dropdown>
+    </Field>
+  );
+}

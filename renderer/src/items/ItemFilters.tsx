@@ -1,0 +1,92 @@
+import { memo } from 'react';
+import { Dropdown, Option, Field, makeStyles, tokens } from '@fluentui/react-components';
+import type { FacetField, ItemFacets } from '../../../shared/contract/methods/ui.ts';
+import { formatCount } from '../format.ts';
+
+export type FilterField = Exclude<FacetField, 'owner'> | 'owner' | 'finding';
+export type Filters = Partial<Record<FilterField, string>>;
+
+export const filterLabels: Record<FilterField, string> = {
+  protectionState: 'State',
+  healthStatus: 'Health',
+  workloadType: 'Workload',
+  vaultName: 'Vault',
+  subscriptionId: 'Subscription',
+  owner: 'Owner',
+  finding: 'Finding',
+  softDeleted: 'Soft-deleted',
+  lastBackupStatus: 'Last backup status',
+  resourceGroup: 'Resource group',
+  policyName: 'Policy',
+  backupManagementType: 'Management type',
+};
+
+export const primaryFilters: FilterField[] = ['protectionState', 'healthStatus', 'workloadType', 'vaultName', 'subscriptionId', 'owner', 'finding', 'softDeleted'];
+export const moreFilters: FilterField[] = ['lastBackupStatus', 'resourceGroup', 'policyName', 'backupManagementType'];
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'flex-end', rowGap: tokens.spacingVerticalXS },
+  dd: { minWidth: '128px', maxWidth: '240px' },
+});
+
+const ANY = '__any__';
+
+function valueLabel(field: FilterField, v: string): string {
+  if (v === '') return '(none)';
+  if (field === 'softDeleted') return v === 'true' ? 'Soft-deleted' : 'Not soft-deleted';
+  return v;
+}
+
+/** One single-choice dropdown per field, values from the snapshot's facets with their counts. Memoised: typing in the search box must not redraw it. */
+export const ItemFilters = memo(function ItemFilters(props: {
+  fields: FilterField[];
+  facets: ItemFacets | undefined;
+  filters: Filters;
+  onChange: (field: FilterField, value: string | undefined) => void;
+  extraOptions?: Partial<Record<FilterField, Array<{ value: string; label: string; count?: number }>>>;
+  /** Called when a dropdown opens (values that are costly to compute are asked for then). */
+  onOpen?: (field: FilterField) => void;
+  /** Fields whose values are still being computed. */
+  pending?: FilterField[];
+}) {
+  const styles = useStyles();
+  return (
+    <div className={styles.root}>
+      {props.fields.map((field) => {
+        const extra = props.extraOptions?.[field];
+        const values = extra ?? (field === 'finding' ? [] : (props.facets?.fields[field as FacetField] ?? []).map((f) => ({ value: f.value, label: valueLabel(field, f.value), count: f.count })));
+        const current = props.filters[field];
+        const currentLabel = current === undefined ? 'Any' : (values.find((v) => v.value === current)?.label ?? valueLabel(field, current));
+        return (
+          <Field key={field} label={filterLabels[field]} size="small">
+            <Dropdown
+              size="small"
+              className={styles.dd}
+              value={currentLabel}
+              selectedOptions={[current ?? ANY]}
+              onOptionSelect={(_, d) => props.onChange(field, d.optionValue === ANY ? undefined : d.optionValue)}
+              data-testid={`filter-${field}`}
+              aria-label={`Filter by ${filterLabels[field]}`}
+              disabled={values.length === 0 && current === undefined && !props.onOpen}
+              onOpenChange={(_, d) => d.open && props.onOpen?.(field)}
+            >
+              <Option value={ANY} text="Any">
+                Any
+              </Option>
+              {props.pending?.includes(field) ? (
+                <Option value="__pending__" text="Working…" disabled>
+                  Working… (evaluating the findings)
+                </Option>
+              ) : null}
+              {values.map((v) => (
+                <Option key={v.value} value={v.value} text={v.label} data-testid={`filter-${field}-option`}>
+                  {v.count !== undefined ? `${v.label} (${formatCount(v.count)})` : v.label}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+        );
+      })}
+    </div>
+  );
+});

@@ -1,0 +1,279 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  Button,
+  Menu,
+  MenuItemCheckbox,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  SearchBox,
+  Tag,
+  TagGroup,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { ColumnTripleEditRegular, DismissRegular, FilterRegular } from '@fluentui/react-icons';
+import type { VisibilityState } from '@tanstack/react-table';
+import type { BackupItem } from '../../../shared/domain/types.ts';
+import type { ItemFilterField } from '../../../shared/contract/methods/snapshots.ts';
+import { useQuery } from '../api.ts';
+import { useAppState } from '../state.tsx';
+import { formatCount } from '../format.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { ViewHeader } from '../components/Section.tsx';
+import { SnapshotPicker } from '../components/SnapshotPicker.tsx';
+import { defaultVisibility, itemColumns, type SortField } from './columns.tsx';
+import { ItemsTable } from './ItemsTable.tsx';
+import { ItemFilters, filterLabels, moreFilters, primaryFilters, type FilterField, type Filters } from './ItemFilters.tsx';
+import { useItemPages, type ItemsQuery } from './useItemPages.ts';
+import { ItemDrawer } from './ItemDrawer.tsx';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', flexGrow: 1, minHeight: 0, gap: tokens.spacingVerticalS },
+  toolbar: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
+  search: { minWidth: '320px' },
+  counts: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap', minHeight: '28px' },
+});
+
+const VIS_KEY = 'vaultproof.items.columns';
+
+function loadVisibility(): VisibilityState {
+  try {
+    const saved = window.localStorage.getItem(VIS_KEY);
+    if (saved) return { ...defaultVisibility(), ...(JSON.parse(saved) as VisibilityState) };
+  } catch {
+    // ignore a broken saved value
+  }
+  return defaultVisibility();
+}
+
+/** The items.browse query for the view's state (one function, so a prefetch and the effect ask for the same thing). */
+function buildQuery(snapshot: string | null, filters: Filters, search: string, sort: SortField, desc: boolean): ItemsQuery | null {
+  if (!snapshot) return null;
+  const where: Array<{ field: ItemFilterField; value: string }> = [];
+  for (const [field, value] of Object.entries(filters) as Array<[FilterField, string | undefined]>) {
+    if (value === undefined || field === 'owner' || field === 'finding') continue;
+    where.push({ field: field as ItemFilterField, value });
+  }
+  const q: ItemsQuery = { snapshot, sort, desc };
+  if (where.length) q.where = where;
+  if (search.trim()) q.search = search.trim();
+  if (filters.owner !== undefined) q.owner = filters.owner;
+  if (filters.finding !== undefined) q.finding = filters.finding;
+  return q;
+}
+
+export function ItemsView() {
+  const styles = useStyles();
+  const app = useAppState();
+  const [search, setSearch] = useState('');
+  const [filters, setFilters] = useState<Filters>({});
+  const [sort, setSort] = useState<SortField>('name');
+  const [desc, setDesc] = useState(false);
+  const [showMore, setShowMore] = useState(false);
+  const [visibility, setVisibility] = useState<VisibilityState>(loadVisibility);
+  const [open, setOpen] = useState<BackupItem | null>(null);
+  const [openKey, setOpenKey] = useState<string | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const snapshot = app.current;
+
+  // Opened from another view (a finding, a change) with a filter or an item.
+  useEffect(() => {
+    const p = app.itemsPreset;
+    if (!p) return;
+    const f: Filters = {};
+    for (const w of p.where ?? []) f[w.field as FilterField] = w.value;
+    setFilters(f);
+    setSearch(p.search ?? '');
+    if (p.key) setOpenKey(p.key);
+    app.clearItemsPreset();
+  }, [app]);
+
+  useEffect(() => {
+    try {
+      window.localStorage.setItem(VIS_KEY, JSON.stringify(visibility));
+    } catch {
+      // not fatal
+    }
+  }, [visibility]);
+
+  // "/" and Ctrl+F focus the search box.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLElement && (e.target.tagName === 'INPUT' || e.target.tagName === 'TEXTAREA');
+      if ((e.key === '/' && !typing) || (e.key.toLowerCase() === 'f' && (e.ctrlKey || e.metaKey) && !e.altKey)) {
+        e.preventDefault();
+        searchRef.current?.focus();
+        searchRef.current?.select();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  // The rows come first: filter values and counts are asked for once the first page is in.
+  const [facetsFor, setFacetsFor] = useState<string | null>(null);
+  const facets = useQuery('items.facets', snapshot && facetsFor === snapshot ? { snapshot } : null, app.dataVersion);
+  const annotations = useQuery('annotations.list', snapshot && facetsFor === snapshot ? {} : null, app.dataVersion);
+  // Findings are evaluated once per snapshot (and annotation change) on the server; ask after the first rows.
+  // Evaluating every finding of a big snapshot takes a while: only when the Finding filter is opened or used.
+  const [wantFindings, setWantFindings] = useState(false);
+  const findingCounts = useQuery('items.findingCounts', snapshot && (wantFindings || filters.finding !== undefined) ? { snapshot } : null, app.dataVersion);
+  const owners = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const a of annotations.data ?? []) if (a.kind === 'item' && a.owner) m.set(a.key, a.owner);
+    return m;
+  }, [annotations.data]);
+  const ctx = useMemo(() => ({ ownerOf: (key: string) => owners.get(key) ?? null }), [owners]);
+
+  const query = useMemo(() => buildQuery(snapshot, filters, search, sort, desc), [snapshot, filters, search, sort, desc]);
+  const pages = useItemPages(query, app.dataVersion);
+  useEffect(() => {
+    if (!pages.loading && snapshot) setFacetsFor(snapshot);
+  }, [pages.loading, snapshot]);
+  const onVisibleEnd = useCallback((i: number) => pages.ensure(i), [pages.ensure]);
+
+  // Input handlers ask for the new rows before React redraws (pages.prefetch); the latest state is read from a ref.
+  const latest = useRef({ snapshot, filters, search, sort, desc, prefetch: pages.prefetch });
+  latest.current = { snapshot, filters, search, sort, desc, prefetch: pages.prefetch };
+  const setFilter = useCallback((field: FilterField, value: string | undefined) => {
+    const l = latest.current;
+    const next = { ...l.filters };
+    if (value === undefined) delete next[field];
+    else next[field] = value;
+    const q = buildQuery(l.snapshot, next, l.search, l.sort, l.desc);
+    if (q) l.prefetch(q);
+    setFilters(next);
+  }, []);
+  const onSearch = useCallback((value: string) => {
+    const l = latest.current;
+    const q = buildQuery(l.snapshot, l.filters, value, l.sort, l.desc);
+    if (q) l.prefetch(q);
+    setSearch(value);
+  }, []);
+
+  const onSort = useCallback(
+    (field: SortField) => {
+      if (field === sort) setDesc((d) => !d);
+      else {
+        setSort(field);
+        setDesc(false);
+      }
+    },
+    [sort],
+  );
+
+  const active = Object.entries(filters) as Array<[FilterField, string]>;
+  const extraOptions = useMemo(
+    () => ({
+      owner: (facets.data?.fields.owner ?? []).map((o) => ({ value: o.value, label: o.value, count: o.count })),
+      finding: (findingCounts.data ?? []).map((f) => ({ value: f.rule, label: `${f.rule} (${f.severity})`, count: f.items })),
+    }),
+    [facets.data, findingCounts.data],
+  );
+  const onFilterOpen = useCallback((f: FilterField) => f === 'finding' && setWantFindings(true), []);
+  const pendingFilters = useMemo<FilterField[]>(() => (findingCounts.loading ? ['finding'] : []), [findingCounts.loading]);
+  const filterFields = useMemo(() => (showMore ? [...primaryFilters, ...moreFilters] : primaryFilters), [showMore]);
+  const onOpenItem = useCallback((it: BackupItem) => setOpen(it), []);
+  const emptyText = pages.loading ? 'Loading…' : active.length > 0 || search ? 'No item matches these filters. Remove a filter or change the search.' : 'This snapshot holds no backup items.';
+  const total = app.snapshots?.find((s) => s.id === snapshot)?.itemCount;
+
+  if (!snapshot || !app.snapshots) {
+    return (
+      <div className={styles.root} data-testid="items-view">
+        <ViewHeader title="Items" subtitle="Import or collect a snapshot first." />
+        <div>
+          <Button appearance="primary" onClick={() => app.go('start')}>
+            Go to Start
+          </Button>
+        </div>
+      </div>
+    );
+  }
+
+
+
+  return (
+    <div className={styles.root} data-testid="items-view">
+      <ViewHeader title="Items" subtitle="Every backup item in the snapshot. Filter, search, and open an item for its fields, raw JSON, recovery points, history and annotations.">
+        <SnapshotPicker label="Snapshot" snapshots={app.snapshots} value={snapshot} onChange={app.setCurrent} testId="items-snapshot" />
+      </ViewHeader>
+      <div className={styles.toolbar}>
+        <SearchBox
+          ref={searchRef}
+          className={styles.search}
+          placeholder="Search name or id (press /)"
+          value={search}
+          onChange={(_, d) => onSearch(d.value)}
+          data-testid="items-search"
+          aria-label="Search items by name or id"
+        />
+        <Button icon={<FilterRegular />} appearance={showMore ? 'primary' : 'secondary'} onClick={() => setShowMore((v) => !v)} data-testid="items-more-filters">
+          {showMore ? 'Fewer filters' : 'More filters'}
+        </Button>
+        <Menu checkedValues={{ cols: Object.entries(visibility).filter(([, v]) => v).map(([k]) => k) }} onCheckedValueChange={(_, d) => setVisibility(Object.fromEntries(itemColumns.map((c) => [c.id, d.checkedItems.includes(c.id)])))}>
+          <MenuTrigger disableButtonEnhancement>
+            <Button icon={<ColumnTripleEditRegular />} data-testid="items-columns">
+              Columns
+            </Button>
+          </MenuTrigger>
+          <MenuPopover>
+            <MenuList>
+              {itemColumns.map((c) => (
+                <MenuItemCheckbox key={c.id} name="cols" value={c.id} data-testid={`items-column-${c.id}`}>
+                  {c.meta.label}
+                </MenuItemCheckbox>
+              ))}
+            </MenuList>
+          </MenuPopover>
+        </Menu>
+        {active.length > 0 || search ? (
+          <Button icon={<DismissRegular />} appearance="subtle" onClick={() => (setFilters({}), setSearch(''))} data-testid="items-clear">
+            Clear filters
+          </Button>
+        ) : null}
+      </div>
+      <ItemFilters fields={filterFields} facets={facets.data} filters={filters} onChange={setFilter} extraOptions={extraOptions} onOpen={onFilterOpen} pending={pendingFilters} />
+      <div className={styles.counts}>
+        <Text weight="semibold" data-testid="items-count" aria-live="polite">
+          {pages.loading && pages.rows.length === 0 ? 'Loading…' : `${pages.total === null ? 'counting…' : formatCount(pages.total)} of ${formatCount(total ?? null)} items`}
+        </Text>
+        {active.length > 0 ? (
+          <TagGroup onDismiss={(_, d) => setFilter(d.value as FilterField, undefined)} aria-label="Active filters" size="small">
+            {active.map(([f, v]) => (
+              <Tag key={f} value={f} dismissible dismissIcon={{ 'aria-label': `Remove ${filterLabels[f]} filter` }} data-testid={`active-filter-${f}`}>
+                {filterLabels[f]}: {v === '' ? '(none)' : v}
+              </Tag>
+            ))}
+          </TagGroup>
+        ) : null}
+      </div>
+      <ErrorNotice error={pages.error ?? facets.error} onRetry={() => (pages.reload(), facets.reload())} />
+      <ItemsTable
+        rows={pages.rows}
+        total={pages.size}
+        visibility={visibility}
+        sort={sort}
+        desc={desc}
+        onSort={onSort}
+        onOpen={onOpenItem}
+        onVisibleEnd={onVisibleEnd}
+        ctx={ctx}
+        emptyText={emptyText}
+        resetKey={pages.rowsFor ?? ''}
+        rowsFor={pages.rowsFor}
+      />
+      {open || openKey ? (
+        <ItemDrawer
+          snapshot={snapshot}
+          itemKey={open?.key ?? openKey!}
+          onClose={() => {
+            setOpen(null);
+            setOpenKey(null);
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}

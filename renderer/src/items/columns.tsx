@@ -1,0 +1,84 @@
+import type { ReactNode } from 'react';
+import { Pill, type PillColor } from './Pill.tsx';
+import type { ColumnDef } from '@tanstack/react-table';
+import type { BackupItem } from '../../../shared/domain/types.ts';
+import { formatGb, formatTime } from '../format.ts';
+
+export type SortField = 'key' | 'name' | 'vaultName' | 'protectionState' | 'lastBackupTime' | 'workloadType';
+
+export type ItemColumnMeta = { label: string; width: number; sort?: SortField; hiddenByDefault?: boolean };
+
+type BadgeColor = PillColor;
+
+function stateColor(state: string | null): BadgeColor {
+  const s = (state ?? '').toLowerCase();
+  if (s === 'protected') return 'success';
+  if (s.includes('stopped') || s === 'protectionstopped') return 'warning';
+  if (s.includes('error') || s.includes('fail')) return 'danger';
+  if (s.includes('pending') || s.includes('irpending')) return 'informative';
+  return 'subtle';
+}
+
+function healthColor(h: string | null): BadgeColor {
+  const s = (h ?? '').toLowerCase();
+  if (s === 'passed' || s === 'healthy') return 'success';
+  if (s.includes('action')) return 'danger';
+  if (s.includes('warn')) return 'warning';
+  return 'subtle';
+}
+
+function statusColor(h: string | null): BadgeColor {
+  const s = (h ?? '').toLowerCase();
+  if (s === 'completed' || s === 'healthy') return 'success';
+  if (s.includes('fail')) return 'danger';
+  if (s.includes('warn')) return 'warning';
+  return 'subtle';
+}
+
+function badge(value: string | null, color: BadgeColor): ReactNode {
+  if (!value) return '—';
+  return <Pill color={color}>{value}</Pill>;
+}
+
+function text(v: string | null | undefined): ReactNode {
+  return v === null || v === undefined || v === '' ? '—' : v;
+}
+
+export type ItemRowContext = { ownerOf: (key: string) => string | null };
+
+function col(id: string, meta: ItemColumnMeta, cell: (it: BackupItem, ctx: ItemRowContext) => ReactNode, title?: (it: BackupItem, ctx: ItemRowContext) => string | undefined): ColumnDef<BackupItem> & { id: string; meta: ItemColumnMeta } {
+  return {
+    id,
+    header: meta.label,
+    size: meta.width,
+    meta,
+    cell: (c) => {
+      const ctx = (c.table.options.meta as ItemRowContext | undefined) ?? { ownerOf: () => null };
+      return <span title={title?.(c.row.original, ctx)}>{cell(c.row.original, ctx)}</span>;
+    },
+  };
+}
+
+export const itemColumns = [
+  col('name', { label: 'Name', width: 220, sort: 'name' }, (it) => it.name, (it) => it.key),
+  col('vaultName', { label: 'Vault', width: 150, sort: 'vaultName' }, (it) => text(it.vaultName)),
+  col('workloadType', { label: 'Workload', width: 120, sort: 'workloadType' }, (it) => text(it.workloadType)),
+  col('protectionState', { label: 'Protection state', width: 145, sort: 'protectionState' }, (it) => badge(it.protectionState, stateColor(it.protectionState))),
+  col('healthStatus', { label: 'Health', width: 115 }, (it) => badge(it.healthStatus, healthColor(it.healthStatus))),
+  col('lastBackupStatus', { label: 'Last backup status', width: 150 }, (it) => badge(it.lastBackupStatus, statusColor(it.lastBackupStatus))),
+  col('lastBackupTime', { label: 'Last backup (UTC)', width: 145, sort: 'lastBackupTime' }, (it) => (it.neverBackedUp ? 'never' : formatTime(it.lastBackupTime).replace(' UTC', ''))),
+  col('owner', { label: 'Owner', width: 130 }, (it, ctx) => text(ctx.ownerOf(it.key))),
+  col('policyName', { label: 'Policy', width: 140 }, (it) => text(it.policyName)),
+  col('softDeleted', { label: 'Soft-deleted', width: 105 }, (it) => (it.softDeleted ? badge('soft-deleted', 'danger') : 'no')),
+  col('subscriptionId', { label: 'Subscription', width: 280, hiddenByDefault: true }, (it) => text(it.subscriptionId)),
+  col('resourceGroup', { label: 'Resource group', width: 160, hiddenByDefault: true }, (it) => text(it.resourceGroup)),
+  col('backupManagementType', { label: 'Management type', width: 130, hiddenByDefault: true }, (it) => text(it.backupManagementType)),
+  col('sizeGb', { label: 'Size', width: 100, hiddenByDefault: true }, (it) => formatGb(it.sizeGb)),
+  col('location', { label: 'Location', width: 110, hiddenByDefault: true }, (it) => text(it.location)),
+  col('vaultKind', { label: 'Vault kind', width: 130, hiddenByDefault: true }, (it) => (it.vaultKind === 'BackupVault' ? 'Backup vault' : 'Recovery Services')),
+  col('key', { label: 'Key', width: 420, sort: 'key', hiddenByDefault: true }, (it) => it.key),
+];
+
+export function defaultVisibility(): Record<string, boolean> {
+  return Object.fromEntries(itemColumns.map((c) => [c.id, !c.meta.hiddenByDefault]));
+}

@@ -1,0 +1,30 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { FluentProvider, MessageBar, MessageBarBody, MessageBarTitle, webLightTheme } from '@fluentui/react-components';
+import type { Bridge } from '../../shared/contract/transport.ts';
+import { pickTransport } from './transport.ts';
+import { App } from './App.tsx';
+import './global.css';
+
+const root = createRoot(document.getElementById('root')!);
+const choice = pickTransport(window as Window & { vaultproof?: Bridge });
+if (choice.transport) {
+  root.render(
+    <StrictMode>
+      <App transport={choice.transport} />
+    </StrictMode>,
+  );
+} else {
+  root.render(
+    <FluentProvider theme={webLightTheme}>
+      <div style={{ padding: 24 }}>
+        <MessageBar intent="error" layout="multiline" data-testid="no-token">
+          <MessageBarBody>
+            <MessageBarTitle>Vaultproof cannot connect</MessageBarTitle>
+            {choice.problem}
+          </MessageBarBody>
+        </MessageBar>
+      </div>
+    </FluentProvider>,
+  );
+}

@@ -1,0 +1,102 @@
+/**
+ * App-wide state: which view is shown, the snapshot list, which snapshot the
+ * Items / Findings / Cost views look at, and a data version that views
+ * reload on (bumped after an import, an annotation, a pack).
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { SnapshotSummary } from '../../shared/domain/types.ts';
+import type { AppInfo } from '../../shared/contract/shell.ts';
+import { useQuery, type ApiError } from './api.ts';
+
+export const views = ['start', 'snapshots', 'items', 'compare', 'findings', 'cost', 'packs'] as const;
+export type View = (typeof views)[number];
+
+export type ItemsPreset = { where?: Array<{ field: string; value: string }>; search?: string; key?: string } | null;
+
+export type AppState = {
+  view: View;
+  go: (view: View) => void;
+  snapshots: SnapshotSummary[] | undefined;
+  snapshotsError: ApiError | null;
+  reloadSnapshots: () => void;
+  /** The snapshot Items, Findings, Cost and Packs look at (an id), null when the store is empty. */
+  current: string | null;
+  setCurrent: (id: string) => void;
+  /** The comparison baseline (an id), for Compare, Cost and Packs. */
+  baseline: string | null;
+  setBaseline: (id: string | null) => void;
+  dataVersion: number;
+  bumpData: () => void;
+  info: AppInfo | undefined;
+  /** Items view opened from elsewhere (a finding, a compare row) with a filter or an item. */
+  itemsPreset: ItemsPreset;
+  openItems: (preset: ItemsPreset) => void;
+  clearItemsPreset: () => void;
+};
+
+const Ctx = createContext<AppState | null>(null);
+
+export function useAppState(): AppState {
+  const s = useContext(Ctx);
+  if (!s) throw new Error('useAppState outside <AppStateProvider>');
+  return s;
+}
+
+export function AppStateProvider(props: { children: ReactNode }) {
+  const [view, setView] = useState<View>('start');
+  const [dataVersion, setDataVersion] = useState(0);
+  const [snapshotVersion, setSnapshotVersion] = useState(0);
+  const list = useQuery('snapshots.list', {}, snapshotVersion);
+  const info = useQuery('app.info', {});
+  const [current, setCurrentRaw] = useState<string | null>(null);
+  const [baseline, setBaseline] = useState<string | null>(null);
+  const [itemsPreset, setItemsPreset] = useState<ItemsPreset>(null);
+  const [initialViewChosen, setInitialViewChosen] = useState(false);
+
+  const snapshots = list.data;
+  // Keep `current` pointing at an existing snapshot: the newest by default.
+  useEffect(() => {
+    if (!snapshots) return;
+    if (!initialViewChosen) {
+      setInitialViewChosen(true);
+      if (snapshots.length > 0) setView('snapshots');
+    }
+    const ids = new Set(snapshots.map((s) => s.id));
+    const newest = snapshots[snapshots.length - 1]?.id ?? null;
+    setCurrentRaw((c) => (c && ids.has(c) ? c : newest));
+    setBaseline((b) => {
+      if (b && ids.has(b)) return b;
+      return snapshots.length >= 2 ? (snapshots[snapshots.length - 2]?.id ?? null) : null;
+    });
+  }, [snapshots, initialViewChosen]);
+
+  const reloadSnapshots = useCallback(() => setSnapshotVersion((v) => v + 1), []);
+  const bumpData = useCallback(() => setDataVersion((v) => v + 1), []);
+  const openItems = useCallback((preset: ItemsPreset) => {
+    setItemsPreset(preset);
+    setView('items');
+  }, []);
+  const clearItemsPreset = useCallback(() => setItemsPreset(null), []);
+
+  const value = useMemo<AppState>(
+    () => ({
+      view,
+      go: setView,
+      snapshots,
+      snapshotsError: list.error,
+      reloadSnapshots,
+      current,
+      setCurrent: setCurrentRaw,
+      baseline,
+      setBaseline,
+      dataVersion,
+      bumpData,
+      info: info.data,
+      itemsPreset,
+      openItems,
+      clearItemsPreset,
+    }),
+    [view, snapshots, list.error, reloadSnapshots, current, baseline, dataVersion, bumpData, info.data, itemsPreset, openItems, clearItemsPreset],
+  );
+  return <Ctx.Provider value={value}>{props.children}</Ctx.Provider>;
+}

@@ -1,0 +1,313 @@
+import { useMemo, useState } from 'react';
+import {
+  Badge,
+  Dropdown,
+  Field,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  Spinner,
+  Tab,
+  TabList,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import type { CostGroup, ItemCost } from '../../../shared/domain/cost.ts';
+import type { CostRun } from '../../../shared/contract/methods/analysis.ts';
+import { toApiError, useApi, useQuery, type ApiError } from '../api.ts';
+import { useAppState } from '../state.tsx';
+import { formatCount, formatDay, formatMoney, shortHash } from '../format.ts';
+import { BarChart } from '../components/BarChart.tsx';
+import { DropZone } from '../components/DropZone.tsx';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { Section, ViewHeader } from '../components/Section.tsx';
+import { SnapshotPicker } from '../components/SnapshotPicker.tsx';
+import { ReconcilePanel } from './cost/ReconcilePanel.tsx';
+import { RatecardPanel } from './cost/RatecardPanel.tsx';
+
+const useStyles = makeStyles({
+  pickers: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', flexWrap: 'wrap' },
+  cards: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(190px, 1fr))', gap: tokens.spacingHorizontalM, margin: `${tokens.spacingVerticalM} 0` },
+  card: { padding: tokens.spacingHorizontalM, borderRadius: tokens.borderRadiusLarge, border: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground1 },
+  big: { fontSize: tokens.fontSizeHero700, fontWeight: tokens.fontWeightSemibold, lineHeight: tokens.lineHeightHero700 },
+  good: { color: tokens.colorPaletteGreenForeground1 },
+  bad: { color: tokens.colorPaletteRedForeground1 },
+  mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  num: { textAlign: 'right' },
+});
+
+type GroupBy = 'byVault' | 'bySubscription' | 'byOwner';
+const groupLabels: Record<GroupBy, string> = { byVault: 'Vault', bySubscription: 'Subscription', byOwner: 'Owner' };
+
+export function CostView() {
+  const styles = useStyles();
+  const app = useAppState();
+  const api = useApi();
+  const snapshots = app.snapshots ?? [];
+  const current = app.current;
+  const baseline = app.baseline && app.baseline !== current ? app.baseline : null;
+  const [groupBy, setGroupBy] = useState<GroupBy>('byVault');
+  const [sizesId, setSizesId] = useState<string | null>(null);
+  const [sizesVersion, setSizesVersion] = useState(0);
+  const [sizesError, setSizesError] = useState<ApiError | null>(null);
+  const [sizesBusy, setSizesBusy] = useState(false);
+  const sizesList = useQuery('sizes.list', {}, sizesVersion);
+  const opt = sizesId ? { sizes: sizesId } : {};
+  const after = useQuery('cost.run', current ? { snapshot: current, ...opt, ...(baseline ? { compare: baseline } : {}) } : null, app.dataVersion);
+  const before = useQuery('cost.run', baseline ? { snapshot: baseline, ...opt } : null, app.dataVersion);
+  const a = after.data;
+  const b = before.data;
+
+  const rows = useMemo(() => {
+    if (!a) return [];
+    const merged = new Map<string, { label: string; after: CostGroup | null; before: CostGroup | null }>();
+    for (const g of a[groupBy]) merged.set(g.group, { label: g.label ?? g.group, after: g, before: null });
+    for (const g of b?.[groupBy] ?? []) {
+      const m = merged.get(g.group) ?? { label: g.label ?? g.group, after: null, before: null };
+      m.before = g;
+      merged.set(g.group, m);
+    }
+    return [...merged.entries()].map(([group, m]) => ({ group, ...m })).sort((x, y) => Math.max(y.after?.total ?? 0, y.before?.total ?? 0) - Math.max(x.after?.total ?? 0, x.before?.total ?? 0));
+  }, [a, b, groupBy]);
+
+  async function importSizes(files: File[]) {
+    const f = files[0];
+    if (!f) return;
+    setSizesBusy(true);
+    setSizesError(null);
+    try {
+      const staged = await api('files.stage', { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
+      const r = await api('sizes.import', { path: staged.path, label: f.name });
+      setSizesVersion((v) => v + 1);
+      setSizesId(r.id);
+    } catch (err) {
+      setSizesError(toApiError('sizes.import', err));
+    } finally {
+      setSizesBusy(false);
+    }
+  }
+
+  if (!current) {
+    return (
+      <div data-testid="cost-view">
+        <ViewHeader title="Cost" subtitle="Import or collect a snapshot first." />
+      </div>
+    );
+  }
+  const currency = a?.currency ?? 'USD';
+  const money = (n: number | null | undefined) => formatMoney(n, currency);
+  const unknown: ItemCost[] = a ? a.items.filter((i) => i.status === 'unknownSize' || i.status === 'unpriced') : [];
+
+  return (
+    <div data-testid="cost-view">
+      <ViewHeader title="Cost" subtitle="Monthly cost of protected instances and backup storage from an offline rate card: per item, vault, subscription and owner, before and after. An unknown size is listed as unknown, never counted as zero." />
+      <div className={styles.pickers}>
+        <SnapshotPicker label="Before (baseline, optional)" snapshots={snapshots} value={baseline} onChange={(id) => app.setBaseline(id || null)} testId="cost-baseline" allowNone="No comparison" />
+        <SnapshotPicker label="After (current)" snapshots={snapshots} value={current} onChange={app.setCurrent} testId="cost-current" />
+        <Field label="Sizes dataset">
+          <Dropdown
+            value={sizesId ? (sizesList.data?.find((s) => s.id === sizesId)?.label ?? sizesId) : 'None: sizes from items and annotations'}
+            selectedOptions={[sizesId ?? '']}
+            onOptionSelect={(_, d) => setSizesId(d.optionValue ? d.optionValue : null)}
+            style={{ minWidth: 260 }}
+          >
+            <Option value="" text="None: sizes from items and annotations">
+              None: sizes from items and annotations
+            </Option>
+            {(sizesList.data ?? []).map((s) => (
+              <Option key={s.id} value={s.id} text={s.label ?? s.fileName}>
+                {`${s.label ?? s.fileName} (${formatCount(s.rowCount)} rows, ${formatDay(s.createdAt)})`}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+      </div>
+      <ErrorNotice error={after.error ?? before.error} onRetry={() => (after.reload(), before.reload())} />
+      {after.loading && !a ? <Spinner label="Pricing…" /> : null}
+      {a ? (
+        <>
+          <div className={styles.cards} data-testid="cost-summary">
+            <div className={styles.card}>
+              <Text block>{baseline ? 'After: per month' : 'Per month'}</Text>
+              <Text className={styles.big} data-testid="cost-total">
+                {money(a.total)}
+              </Text>
+              <Text size={200} block>
+                {a.complete ? 'every item priced' : 'a lower bound: some sizes unknown'}
+              </Text>
+            </div>
+            {b ? (
+              <div className={styles.card}>
+                <Text block>Before: per month</Text>
+                <Text className={styles.big}>{money(b.total)}</Text>
+              </div>
+            ) : null}
+            {a.delta ? <DeltaCards run={a} money={money} /> : null}
+            <div className={styles.card}>
+              <Text block>Unknown size</Text>
+              <Text className={styles.big} data-testid="cost-unknown-count">
+                {formatCount(a.unknownSize)}
+              </Text>
+              <Text size={200} block>
+                {formatCount(a.unpriced)} unpriced · {formatCount(a.itemCount)} items
+              </Text>
+            </div>
+          </div>
+          <Text size={200} block>
+            Rate card {a.ratecard.name} v{a.ratecard.version}, effective {a.ratecard.effectiveDate} ({a.ratecard.source}; {shortHash(a.ratecard.hash)}). {a.rounding}
+          </Text>
+          <TabList selectedValue={groupBy} onTabSelect={(_, d) => setGroupBy(d.value as GroupBy)}>
+            {(Object.keys(groupLabels) as GroupBy[]).map((g) => (
+              <Tab key={g} value={g} data-testid={`cost-tab-${g}`}>
+                By {groupLabels[g].toLowerCase()}
+              </Tab>
+            ))}
+          </TabList>
+          <Section title={`Cost by ${groupLabels[groupBy].toLowerCase()}${b ? ': before and after' : ''}`} testId="cost-groups">
+            <BarChart
+              ariaLabel={`Monthly cost by ${groupLabels[groupBy].toLowerCase()}`}
+              testId="cost-chart"
+              series={b ? [{ name: 'Before', color: tokens.colorNeutralForeground4 }, { name: 'After', color: tokens.colorBrandBackground }] : [{ name: 'Per month', color: tokens.colorBrandBackground }]}
+              rows={rows.slice(0, 15).map((r) => ({ label: r.label, values: b ? [r.before?.total ?? 0, r.after?.total ?? 0] : [r.after?.total ?? 0] }))}
+              format={(n) => money(n)}
+            />
+            {rows.length > 15 ? <Text size={200}>The chart shows the 15 largest; the table lists all {formatCount(rows.length)}.</Text> : null}
+            <Table size="small" aria-label={`Cost by ${groupLabels[groupBy]}`}>
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>{groupLabels[groupBy]}</TableHeaderCell>
+                  {b ? <TableHeaderCell className={styles.num}>Before</TableHeaderCell> : null}
+                  <TableHeaderCell className={styles.num}>{b ? 'After' : 'Per month'}</TableHeaderCell>
+                  {b ? <TableHeaderCell className={styles.num}>Change</TableHeaderCell> : null}
+                  <TableHeaderCell className={styles.num}>Items</TableHeaderCell>
+                  <TableHeaderCell className={styles.num}>Unknown size</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {rows.map((r) => {
+                  const change = (r.after?.total ?? 0) - (r.before?.total ?? 0);
+                  return (
+                    <TableRow key={r.group} data-testid="cost-group-row">
+                      <TableCell title={r.group}>{r.label}</TableCell>
+                      {b ? <TableCell className={styles.num}>{r.before ? money(r.before.total) : '—'}</TableCell> : null}
+                      <TableCell className={styles.num}>{r.after ? money(r.after.total) : '—'}</TableCell>
+                      {b ? <TableCell className={`${styles.num} ${change < 0 ? styles.good : change > 0 ? styles.bad : ''}`}>{money(change)}</TableCell> : null}
+                      <TableCell className={styles.num}>{formatCount(r.after?.items ?? 0)}</TableCell>
+                      <TableCell className={styles.num}>{formatCount(r.after?.unknownSize ?? 0)}</TableCell>
+                    </TableRow>
+                  );
+                })}
+              </TableBody>
+            </Table>
+          </Section>
+          <Section title={`Unknown sizes and unpriced items (${formatCount(unknown.length)})`} testId="cost-unknown">
+            {unknown.length === 0 ? (
+              <Text>Every item has a known size and a price.</Text>
+            ) : (
+              <>
+                <Text>
+                  These items are not in the total. Give them a size in the item's Annotations (front-end and storage GB), or import a Backup Reports export below.
+                </Text>
+                <Table size="small" aria-label="Items with unknown size">
+                  <TableHeader>
+                    <TableRow>
+                      <TableHeaderCell>Item</TableHeaderCell>
+                      <TableHeaderCell>Workload</TableHeaderCell>
+                      <TableHeaderCell>Front-end GB</TableHeaderCell>
+                      <TableHeaderCell>Storage GB</TableHeaderCell>
+                      <TableHeaderCell>Why</TableHeaderCell>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {unknown.slice(0, 300).map((i) => (
+                      <TableRow key={i.key} data-testid="cost-unknown-row">
+                        <TableCell>
+                          <Link onClick={() => app.openItems({ key: i.key })} title={i.key}>
+                            {i.name}
+                          </Link>
+                        </TableCell>
+                        <TableCell>{i.workloadType ?? '—'}</TableCell>
+                        <TableCell>{i.frontEndGb}</TableCell>
+                        <TableCell>{i.storageGb}</TableCell>
+                        <TableCell>
+                          <Badge appearance="tint" color={i.status === 'unpriced' ? 'warning' : 'informative'}>
+                            {i.status === 'unpriced' ? 'unpriced' : 'unknown size'}
+                          </Badge>{' '}
+                          {i.note ?? ''}
+                        </TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+                {unknown.length > 300 ? <Text size={200}>First 300 of {formatCount(unknown.length)} shown; the evidence pack's workbook lists them all.</Text> : null}
+              </>
+            )}
+          </Section>
+          {a.sizesMatch ? (
+            <MessageBar intent="info" layout="multiline">
+              <MessageBarBody>
+                Sizes dataset {a.sizesMatch.fileName}: matched {a.sizesMatch.matched.byKey + a.sizesMatch.matched.bySource + a.sizesMatch.matched.byName} items ({a.sizesMatch.matched.byKey} by id, {a.sizesMatch.matched.bySource} by source resource, {a.sizesMatch.matched.byName} by name);{' '}
+                {a.sizesMatch.ambiguousRows} ambiguous and {a.sizesMatch.unmatchedRows} unmatched rows.
+              </MessageBarBody>
+            </MessageBar>
+          ) : null}
+        </>
+      ) : null}
+      <Section title="Sizes from Azure Backup Reports" testId="cost-sizes">
+        <DropZone
+          testId="sizes-drop"
+          title="Drop a Backup Reports export (Backup Items report, CSV or Excel)"
+          hint="Its front-end size and storage consumed per item become a separate, hashed dataset; the snapshot itself never changes."
+          buttonLabel="Choose file…"
+          accept=".csv,.xlsx"
+          multiple={false}
+          disabled={sizesBusy}
+          onFiles={(f) => void importSizes(f)}
+        />
+        {sizesBusy ? <Spinner label="Importing sizes…" /> : null}
+        <ErrorNotice error={sizesError} onDismiss={() => setSizesError(null)} />
+      </Section>
+      <ReconcilePanel sizes={sizesId} />
+      <RatecardPanel />
+    </div>
+  );
+}
+
+function DeltaCards(props: { run: CostRun; money: (n: number) => string }) {
+  const styles = useStyles();
+  const d = props.run.delta!;
+  return (
+    <>
+      <div className={styles.card} data-testid="cost-delta">
+        <Text block>Change per month</Text>
+        <Text className={`${styles.big} ${d.change < 0 ? styles.good : d.change > 0 ? styles.bad : ''}`}>{props.money(d.change)}</Text>
+        <Text size={200} block>
+          {props.money(d.before)} → {props.money(d.after)}
+          {d.complete ? '' : ' (some sizes unknown)'}
+        </Text>
+      </div>
+      <div className={styles.card}>
+        <Text block>Savings from retired items</Text>
+        <Text className={`${styles.big} ${styles.good}`}>{props.money(d.retired.savings)}</Text>
+        <Text size={200} block>
+          {formatCount(d.retired.count)} items{d.retired.unknown ? `, ${d.retired.unknown} of unknown cost` : ''}
+        </Text>
+      </div>
+      <div className={styles.card}>
+        <Text block>New cost from added items</Text>
+        <Text className={`${styles.big} ${styles.bad}`}>{props.money(d.added.cost)}</Text>
+        <Text size={200} block>
+          {formatCount(d.added.count)} items{d.added.unknown ? `, ${d.added.unknown} of unknown cost` : ''}
+        </Text>
+      </div>
+    </>
+  );
+}

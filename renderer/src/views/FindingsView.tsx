@@ -1,0 +1,310 @@
+import { useMemo, useState } from 'react';
+import {
+  Badge,
+  Button,
+  Dialog,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Radio,
+  RadioGroup,
+  Spinner,
+  Tab,
+  TabList,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
+import type { Finding } from '../../../shared/domain/findings.ts';
+import { rules, type RuleId } from '../../../shared/domain/findingsRules.ts';
+import type { Severity } from '../../../shared/domain/profile.ts';
+import { useQuery } from '../api.ts';
+import { useAppState } from '../state.tsx';
+import { formatCount, formatTime, formatValue, shortHash } from '../format.ts';
+import { nameFromKey } from '../itemName.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { ExceptionForm } from '../components/ExceptionForm.tsx';
+import { Section, ViewHeader } from '../components/Section.tsx';
+import { SnapshotPicker } from '../components/SnapshotPicker.tsx';
+import { SamplePanel } from './findings/SamplePanel.tsx';
+import { AdherencePanel } from './findings/AdherencePanel.tsx';
+import { ProfilePanel } from './findings/ProfilePanel.tsx';
+
+const severityOrder: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+const severityColor: Record<Severity, 'danger' | 'severe' | 'warning' | 'informative' | 'subtle'> = {
+  critical: 'danger',
+  high: 'severe',
+  medium: 'warning',
+  low: 'informative',
+  info: 'subtle',
+};
+
+const useStyles = makeStyles({
+  layout: { display: 'grid', gridTemplateColumns: 'minmax(260px, 340px) 1fr', gap: tokens.spacingHorizontalL, alignItems: 'start' },
+  group: {
+    display: 'flex',
+    justifyContent: 'space-between',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    width: '100%',
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
+    border: 'none',
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: 'transparent',
+    color: tokens.colorNeutralForeground1,
+    cursor: 'pointer',
+    textAlign: 'left',
+    fontFamily: 'inherit',
+    fontSize: tokens.fontSizeBase300,
+    ':hover': { backgroundColor: tokens.colorSubtleBackgroundHover },
+  },
+  groupActive: { backgroundColor: tokens.colorSubtleBackgroundSelected, fontWeight: tokens.fontWeightSemibold },
+  counts: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
+  evidence: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
+  why: { color: tokens.colorNeutralForeground2 },
+});
+
+type GroupBy = 'severity' | 'rule';
+const PAGE = 300;
+
+export function FindingsView() {
+  const styles = useStyles();
+  const app = useAppState();
+  const snapshot = app.current;
+  const report = useQuery('findings.run', snapshot ? { snapshot } : null, app.dataVersion);
+  const [groupBy, setGroupBy] = useState<GroupBy>('severity');
+  const [group, setGroup] = useState<string | null>(null);
+  const [shown, setShown] = useState(PAGE);
+  const [exceptionFor, setExceptionFor] = useState<Finding | null>(null);
+  const [tab, setTab] = useState<'findings' | 'sample' | 'adherence' | 'profile'>('findings');
+  const r = report.data;
+
+  const groups = useMemo(() => {
+    const m = new Map<string, { count: number; open: number }>();
+    for (const f of r?.findings ?? []) {
+      const g = groupBy === 'severity' ? f.severity : f.rule;
+      const x = m.get(g) ?? { count: 0, open: 0 };
+      x.count++;
+      if (!f.excepted) x.open++;
+      m.set(g, x);
+    }
+    const keys = [...m.keys()].sort((a, b) =>
+      groupBy === 'severity' ? severityOrder.indexOf(a as Severity) - severityOrder.indexOf(b as Severity) : (m.get(b)?.count ?? 0) - (m.get(a)?.count ?? 0) || a.localeCompare(b),
+    );
+    return keys.map((k) => ({ key: k, ...m.get(k)! }));
+  }, [r, groupBy]);
+  const selected = group && groups.some((g) => g.key === group) ? group : (groups[0]?.key ?? null);
+  const list = useMemo(() => (r?.findings ?? []).filter((f) => (groupBy === 'severity' ? f.severity : f.rule) === selected), [r, groupBy, selected]);
+
+  if (!snapshot || !app.snapshots) {
+    return (
+      <div data-testid="findings-view">
+        <ViewHeader title="Findings" subtitle="Import or collect a snapshot first." />
+      </div>
+    );
+  }
+
+  return (
+    <div data-testid="findings-view">
+      <ViewHeader title="Findings" subtitle="What is wrong, judged at the snapshot's as-of time against the audit profile, with the controls each rule maps to. Accept a finding with an exception: it stays listed, marked excepted, until the exception expires.">
+        <SnapshotPicker label="Snapshot" snapshots={app.snapshots} value={snapshot} onChange={app.setCurrent} testId="findings-snapshot" />
+      </ViewHeader>
+      <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as typeof tab)} style={{ marginBottom: tokens.spacingVerticalS }}>
+        <Tab value="findings" data-testid="findings-tab-findings">
+          Findings
+        </Tab>
+        <Tab value="sample" data-testid="findings-tab-sample">
+          Sample
+        </Tab>
+        <Tab value="adherence" data-testid="findings-tab-adherence">
+          Policy adherence
+        </Tab>
+        <Tab value="profile" data-testid="findings-tab-profile">
+          Profile and rules
+        </Tab>
+      </TabList>
+      {tab === 'sample' ? <SamplePanel snapshot={snapshot} /> : null}
+      {tab === 'adherence' ? <AdherencePanel /> : null}
+      {tab === 'profile' ? <ProfilePanel /> : null}
+      {tab === 'findings' ? <ErrorNotice error={report.error} onRetry={report.reload} /> : null}
+      {tab === 'findings' && report.loading && !r ? <Spinner label="Evaluating the rules…" /> : null}
+      {tab === 'findings' && r ? (
+        <>
+          <Section>
+            <div className={styles.counts} data-testid="findings-summary">
+              <Text weight="semibold">{formatCount(r.counts.total)} findings</Text>
+              {severityOrder.map((s) =>
+                r.counts.bySeverity[s] ? (
+                  <Badge key={s} appearance="filled" color={severityColor[s]}>
+                    {s}: {formatCount(r.counts.bySeverity[s])}
+                  </Badge>
+                ) : null,
+              )}
+              <Text>· {formatCount(r.counts.excepted)} excepted</Text>
+              <Text size={200}>
+                · judged at {formatTime(r.asOf)} · profile {r.profile.name} v{r.profile.version} ({shortHash(r.profileHash)}) · {formatCount(r.itemCount)} items
+              </Text>
+            </div>
+            {r.notEvaluated.length > 0 ? (
+              <MessageBar intent="warning" layout="multiline" data-testid="findings-not-evaluated">
+                <MessageBarBody>
+                  <MessageBarTitle>Rules not evaluated (this is not the same as “no findings”)</MessageBarTitle>
+                  {r.notEvaluated.map((n) => (
+                    <div key={n.rule}>
+                      <Text weight="semibold">{n.rule}</Text>: {n.reason}
+                    </div>
+                  ))}
+                </MessageBarBody>
+              </MessageBar>
+            ) : null}
+            {r.assumptions.length > 0 ? (
+              <Text size={200}>Assumptions: {r.assumptions.map((a) => `${a.rule}: ${a.note}`).join(' · ')}</Text>
+            ) : null}
+          </Section>
+          {r.findings.length === 0 ? (
+            <MessageBar intent="success">
+              <MessageBarBody>No findings among the rules evaluated.</MessageBarBody>
+            </MessageBar>
+          ) : (
+            <div className={styles.layout}>
+              <Section title="Group by">
+                <RadioGroup layout="horizontal" value={groupBy} onChange={(_, d) => (setGroupBy(d.value as GroupBy), setGroup(null), setShown(PAGE))}>
+                  <Radio value="severity" label="Severity" data-testid="findings-by-severity" />
+                  <Radio value="rule" label="Rule" data-testid="findings-by-rule" />
+                </RadioGroup>
+                <div role="listbox" aria-label="Finding groups">
+                  {groups.map((g) => (
+                    <button
+                      key={g.key}
+                      type="button"
+                      role="option"
+                      aria-selected={g.key === selected}
+                      className={mergeClasses(styles.group, g.key === selected && styles.groupActive)}
+                      onClick={() => (setGroup(g.key), setShown(PAGE))}
+                      data-testid="findings-group"
+                      data-group={g.key}
+                    >
+                      <span>{groupBy === 'severity' ? <Badge appearance="filled" color={severityColor[g.key as Severity]}>{g.key}</Badge> : (rules[g.key as RuleId]?.title ?? g.key)}</span>
+                      <span>
+                        {formatCount(g.open)}
+                        {g.count !== g.open ? ` (+${g.count - g.open} excepted)` : ''}
+                      </span>
+                    </button>
+                  ))}
+                </div>
+              </Section>
+              <Section title={selected ? (groupBy === 'rule' ? (rules[selected as RuleId]?.title ?? selected) : `${selected} severity`) : ''}>
+                {groupBy === 'rule' && selected && rules[selected as RuleId] ? (
+                  <>
+                    <Text className={styles.why}>{rules[selected as RuleId].why}</Text>
+                    <Text size={200}>Controls: {rules[selected as RuleId].controls.join(' · ')}</Text>
+                    <div>
+                      <Button size="small" onClick={() => app.openItems({ where: [{ field: 'finding', value: selected }] })}>
+                        Show these items in Items
+                      </Button>
+                    </div>
+                  </>
+                ) : null}
+                <Table size="small" aria-label="Findings" data-testid="findings-table">
+                  <TableHeader>
+                    <TableRow>
+                      <TableHeaderCell style={{ width: 90 }}>Severity</TableHeaderCell>
+                      <TableHeaderCell>Finding</TableHeaderCell>
+                      <TableHeaderCell style={{ width: 200 }}>Status</TableHeaderCell>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {list.slice(0, shown).map((f, i) => (
+                      <TableRow key={`${f.rule}-${f.target}-${i}`} data-testid="finding-row" data-rule={f.rule} data-target={f.target}>
+                        <TableCell>
+                          <Badge appearance="filled" color={severityColor[f.severity]}>
+                            {f.severity}
+                          </Badge>
+                        </TableCell>
+                        <TableCell>
+                          <div>
+                            {f.target.startsWith('item:') ? (
+                              <Link onClick={() => app.openItems({ key: f.key })} title={f.key}>
+                                {typeof f.evidence.name === 'string' ? f.evidence.name : nameFromKey(f.key)}
+                              </Link>
+                            ) : (
+                              <Text weight="semibold" title={f.key}>
+                                {typeof f.evidence.name === 'string' ? f.evidence.name : nameFromKey(f.key)}
+                              </Text>
+                            )}{' '}
+                            <Text size={200}>— {f.title}</Text>
+                          </div>
+                          <div className={styles.evidence}>
+                            {Object.entries(f.evidence)
+                              .filter(([k]) => k !== 'name')
+                              .slice(0, 6)
+                              .map(([k, v]) => `${k}: ${formatValue(v)}`)
+                              .join(' · ')}
+                          </div>
+                        </TableCell>
+                        <TableCell>
+                          {f.excepted && f.exception ? (
+                            <Badge appearance="tint" color="informative" title={`${f.exception.justification} — approved by ${f.exception.approver}`}>
+                              excepted until {f.exception.expires}
+                            </Badge>
+                          ) : (
+                            <Button size="small" onClick={() => setExceptionFor(f)} data-testid="finding-add-exception">
+                              Add exception…
+                            </Button>
+                          )}
+                        </TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+                {shown < list.length ? (
+                  <div>
+                    <Button onClick={() => setShown((n) => n + PAGE * 3)}>Show more ({formatCount(list.length - shown)} left)</Button>
+                  </div>
+                ) : null}
+              </Section>
+            </div>
+          )}
+        </>
+      ) : null}
+      <Dialog open={exceptionFor !== null} onOpenChange={(_, d) => !d.open && setExceptionFor(null)}>
+        <DialogSurface style={{ maxWidth: 720 }}>
+          <DialogBody>
+            <DialogTitle>Exception for {exceptionFor ? (typeof exceptionFor.evidence.name === 'string' ? exceptionFor.evidence.name : nameFromKey(exceptionFor.key)) : ''}</DialogTitle>
+            <DialogContent>
+              {exceptionFor ? (
+                <>
+                  <Text block size={200}>
+                    {exceptionFor.title}. The finding stays in every report, marked excepted, until the exception expires.
+                  </Text>
+                  <ExceptionForm
+                    target={exceptionFor.target}
+                    rule={exceptionFor.rule}
+                    startOpen
+                    onCreated={() => {
+                      setExceptionFor(null);
+                      app.bumpData();
+                    }}
+                    onCancel={() => setExceptionFor(null)}
+                  />
+                </>
+              ) : null}
+            </DialogContent>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
+    </div>
+  );
+}

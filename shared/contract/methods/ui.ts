@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { itemFilterFields, snapshotRef } from './snapshots.ts';
+import type { BackupItem, JobRecord, PolicyRecord, RecoveryPointRecord, VaultRecord } from '../../domain/types.ts';
+
+/**
+ * Methods the desktop UI needs beside the domain ones: the values (with
+ * counts) a snapshot's item filters can take, the records related to one
+ * item for its drawer, item paging that can also filter by owner, and
+ * loading the bundled demo estate.
+ */
+
+export const facetFields = [
+  'protectionState',
+  'healthStatus',
+  'workloadType',
+  'vaultName',
+  'subscriptionId',
+  'resourceGroup',
+  'lastBackupStatus',
+  'backupManagementType',
+  'policyName',
+  'softDeleted',
+  'owner',
+] as const;
+export type FacetField = (typeof facetFields)[number];
+
+export type FacetValue = { value: string; count: number };
+
+export type FindingCount = { rule: string; title: string; severity: string; items: number; excepted: number };
+
+export type ItemsBrowsePage = {
+  items: BackupItem[];
+  /** null when the call asked for no total. */
+  total: number | null;
+  next: { value: string | null; key: string } | null;
+};
+
+export type ItemFacets = {
+  snapshotId: string;
+  total: number;
+  /** Per field, the values seen (null/empty shown as ""), most frequent first. */
+  fields: Record<FacetField, FacetValue[]>;
+};
+
+export type ItemRelated = {
+  vault: VaultRecord | null;
+  policy: PolicyRecord | null;
+  recoveryPoints: RecoveryPointRecord[];
+  jobs: JobRecord[];
+};
+
+const browseInput = z
+  .object({
+    snapshot: snapshotRef,
+    where: z.array(z.object({ field: z.enum(itemFilterFields), value: z.string().max(1000) }).strict()).max(20).optional(),
+    search: z.string().max(500).optional(),
+    sort: z.enum(['key', 'name', 'vaultName', 'protectionState', 'lastBackupTime', 'workloadType']).optional(),
+    desc: z.boolean().optional(),
+    after: z.object({ value: z.string().nullable(), key: z.string() }).strict().optional(),
+    limit: z.number().int().min(1).max(5000).optional(),
+    /** Only items whose current owner annotation is this value (case-insensitive). */
+    owner: z.string().min(1).max(500).optional(),
+    /** Only items with a finding of this rule (default audit profile, judged at the snapshot's asOf). */
+    finding: z.string().min(1).max(100).optional(),
+    /** false: skip counting (total comes back null) so the rows arrive first; ask items.count beside it. */
+    total: z.boolean().optional(),
+  })
+  .strict();
+
+const countInput = z
+  .object({
+    snapshot: snapshotRef,
+    where: browseInput.shape.where,
+    search: browseInput.shape.search,
+    owner: browseInput.shape.owner,
+    finding: browseInput.shape.finding,
+  })
+  .strict();
+
+export const uiMethods = {
+  'items.facets': { input: z.object({ snapshot: snapshotRef }).strict() },
+  'items.related': { input: z.object({ snapshot: snapshotRef, key: z.string().min(1).max(4096) }).strict() },
+  /** items.query's paging and filters (same semantics), plus owner, tuned for the UI: see electron/core/api/ui.ts. */
+  'items.browse': { input: browseInput },
+  'items.count': { input: countInput },
+  /** Items per findings rule in a snapshot (default audit profile), for the Items view's finding filter. */
+  'items.findingCounts': { input: z.object({ snapshot: snapshotRef }).strict() },
+  /** Imports the bundled demo estate (assets/demo) into the store: its snapshots, oldest first, and its annotations. */
+  'demo.load': { input: z.object({}).strict() },
+} as const;
+
+export type DemoLoadResult = {
+  snapshots: Array<{ label: string; snapshotId: string; itemCount: number; contentHash: string }>;
+  /** Annotation log entries written (0 when the demo carries none or they were already there). */
+  annotationsApplied: number;
+};
+
+export type UiOutputs = {
+  'items.facets': ItemFacets;
+  'items.related': ItemRelated;
+  'items.browse': ItemsBrowsePage;
+  'items.count': { total: number };
+  'items.findingCounts': FindingCount[];
+  'demo.load': DemoLoadResult;
+};

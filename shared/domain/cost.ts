@@ -1,0 +1,276 @@
+/**
+ * Monthly cost per backup item from an offline rate card:
+ * protected-instance fee (from the front-end size) + storageGb × rate (by the
+ * vault's region and redundancy). Sizes carry their source. An unknown size
+ * is "unknown", never 0; items the card cannot price are "unpriced"; both are
+ * counted and listed. Items with protection stopped and data retained still
+ * cost. Money follows ROUNDING_RULE (integer cents inside).
+ */
+import { ownerFor, sizeOverridesFor } from './annotationLookup.ts';
+import type { AnnotationIndex } from './annotations.ts';
+import type { RateCard, Redundancy } from './ratecard.ts';
+import { ROUNDING_RULE, feeScheduleFor, fromCents, instanceFeeCents, multiplyToCents, normaliseRegion, redundancyOf, storageRateFor } from './ratecard.ts';
+import type { BackupItem, VaultRecord } from './types.ts';
+
+export type CostItemInput = Pick<
+  BackupItem,
+  'key' | 'name' | 'vaultKey' | 'vaultName' | 'subscriptionId' | 'workloadType' | 'protectionState' | 'softDeleted' | 'sizeGb' | 'location' | 'sourceResourceKey'
+>;
+export type CostVault = Pick<VaultRecord, 'key' | 'name' | 'location' | 'storageRedundancy' | 'crossRegionRestore'>;
+
+/** A row of a sizes dataset, already matched to an item key. */
+export type DatasetSize = { frontEndGb: number | null; storageGb: number | null };
+
+export type Amount = number | 'unknown' | 'unpriced';
+export type CostStatus = 'priced' | 'unknownSize' | 'unpriced' | 'notBilled';
+
+export type ItemCost = {
+  key: string;
+  name: string;
+  vaultKey: string | null;
+  subscriptionId: string | null;
+  owner: string | null;
+  workloadType: string | null;
+  region: string | null;
+  redundancy: Redundancy | null;
+  frontEndGb: number | 'unknown';
+  frontEndSource: string | null;
+  storageGb: number | 'unknown';
+  storageSource: string | null;
+  instanceFee: Amount;
+  storageCost: Amount;
+  total: Amount;
+  status: CostStatus;
+  note: string | null;
+};
+
+export type CostGroup = { group: string; label: string | null; items: number; total: number; unknownSize: number; unpriced: number };
+
+export type CostReport = {
+  currency: string;
+  /** Sum of the totals of items whose total is known (a lower bound when `complete` is false). */
+  total: number;
+  complete: boolean;
+  unknownSize: number;
+  unpriced: number;
+  unknownSizeItems: string[];
+  unpricedItems: string[];
+  itemCount: number;
+  items: ItemCost[];
+  byVault: CostGroup[];
+  bySubscription: CostGroup[];
+  byOwner: CostGroup[];
+  rounding: string;
+  ratecard: { name: string; version: string; effectiveDate: string; source: string; hash: string };
+  sizes: { datasetId: string | null };
+};
+
+export type CostInput = {
+  items: Iterable<CostItemInput>;
+  vaults: readonly CostVault[];
+  card: RateCard;
+  ratecardHash: string;
+  annotations: AnnotationIndex;
+  /** Lookup into a sizes dataset (already matched to item keys). */
+  sizes?: { datasetId: string; get(key: string): DatasetSize | undefined };
+};
+
+const NONE = '(none)';
+const NO_OWNER = '(no owner)';
+
+/** Prices one item. */
+export function costItem(it: CostItemInput, vault: CostVault | undefined, input: Omit<CostInput, 'items' | 'vaults'>): ItemCost {
+  const { card } = input;
+  const over = sizeOverridesFor(input.annotations, it.key, it.sourceResourceKey);
+  const ds = input.sizes?.get(it.key);
+  const dsSource = input.sizes ? `sizes:${input.sizes.datasetId}` : null;
+  let frontEndGb: number | null = null;
+  let frontEndSource: string | null = null;
+  if (over.frontEndGb !== null) [frontEndGb, frontEndSource] = [over.frontEndGb, 'annotation'];
+  else if (ds && ds.frontEndGb !== null) [frontEndGb, frontEndSource] = [ds.frontEndGb, dsSource];
+  else if (it.sizeGb !== null) [frontEndGb, frontEndSource] = [it.sizeGb, 'item'];
+  let storageGb: number | null = null;
+  let storageSource: string | null = null;
+  if (over.storageGb !== null) [storageGb, storageSource] = [over.storageGb, 'annotation'];
+  else if (ds && ds.storageGb !== null) [storageGb, storageSource] = [ds.storageGb, dsSource];
+
+  const region = normaliseRegion(vault?.location ?? it.location);
+  const redundancy = vault ? redundancyOf(vault.storageRedundancy, vault.crossRegionRestore) : null;
+  const out: ItemCost = {
+    key: it.key,
+    name: it.name,
+    vaultKey: it.vaultKey,
+    subscriptionId: it.subscriptionId,
+    owner: ownerFor(input.annotations, it.key, it.sourceResourceKey),
+    workloadType: it.workloadType,
+    region,
+    redundancy,
+    frontEndGb: frontEndGb ?? 'unknown',
+    frontEndSource,
+    storageGb: storageGb ?? 'unknown',
+    storageSource,
+    instanceFee: 'unknown',
+    storageCost: 'unknown',
+    total: 'unknown',
+    status: 'priced',
+    note: null,
+  };
+  if (it.softDeleted && !card.softDeletedBilled) {
+    return { ...out, instanceFee: 0, storageCost: 0, total: 0, status: 'notBilled', note: 'soft-deleted: not billed during the soft-delete retention (rate card)' };
+  }
+  let feeCents: number | null = null;
+  let storageCents: number | null = null;
+  let unpriced: string | null = null;
+  if (frontEndGb !== null) {
+    const fee = instanceFeeCents(feeScheduleFor(card, region, it.workloadType), frontEndGb);
+    if (fee.cents === null) unpriced = fee.rule;
+    else feeCents = fee.cents;
+    out.instanceFee = fee.cents === null ? 'unpriced' : fromCents(fee.cents);
+  }
+  if (storageGb !== null) {
+    const rate = redundancy ? storageRateFor(card, region, it.workloadType, redundancy) : null;
+    if (rate === null) {
+      unpriced ??= redundancy ? `no ${redundancy} storage rate for ${region ?? 'this region'}` : "the vault's storage redundancy is unknown";
+      out.storageCost = 'unpriced';
+    } else {
+      storageCents = multiplyToCents(storageGb, rate);
+      out.storageCost = fromCents(storageCents);
+    }
+  }
+  if (unpriced !== null) {
+    out.status = 'unpriced';
+    out.total = 'unpriced';
+    out.note = unpriced;
+  } else if (feeCents === null || storageCents === null) {
+    out.status = 'unknownSize';
+    out.total = 'unknown';
+    out.note = `${frontEndGb === null ? 'front-end size' : ''}${frontEndGb === null && storageGb === null ? ' and ' : ''}${storageGb === null ? 'storage consumed' : ''} unknown`;
+  } else {
+    out.total = fromCents(feeCents + storageCents);
+  }
+  if (it.protectionState?.toLowerCase() === 'protectionstopped' && out.note === null) out.note = 'protection stopped, data retained: still billed';
+  return out;
+}
+
+class GroupSums {
+  private readonly m = new Map<string, { label: string | null; items: number; cents: number; unknownSize: number; unpriced: number }>();
+  add(group: string, label: string | null, c: ItemCost): void {
+    let e = this.m.get(group);
+    if (!e) {
+      e = { label, items: 0, cents: 0, unknownSize: 0, unpriced: 0 };
+      this.m.set(group, e);
+    }
+    e.items++;
+    if (typeof c.total === 'number') e.cents += Math.round(c.total * 100);
+    else if (c.status === 'unpriced') e.unpriced++;
+    else e.unknownSize++;
+  }
+  build(): CostGroup[] {
+    return [...this.m.entries()]
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .map(([group, e]) => ({ group, label: e.label, items: e.items, total: fromCents(e.cents), unknownSize: e.unknownSize, unpriced: e.unpriced }));
+  }
+}
+
+export function costSnapshot(input: CostInput): CostReport {
+  const vaults = new Map(input.vaults.map((v) => [v.key, v]));
+  const items: ItemCost[] = [];
+  const byVault = new GroupSums();
+  const bySub = new GroupSums();
+  const byOwner = new GroupSums();
+  let cents = 0;
+  const unknownSizeItems: string[] = [];
+  const unpricedItems: string[] = [];
+  for (const it of input.items) {
+    const c = costItem(it, it.vaultKey ? vaults.get(it.vaultKey) : undefined, input);
+    items.push(c);
+    if (typeof c.total === 'number') cents += Math.round(c.total * 100);
+    else if (c.status === 'unpriced') unpricedItems.push(c.key);
+    else unknownSizeItems.push(c.key);
+    byVault.add(it.vaultKey ?? NONE, it.vaultName, c);
+    bySub.add(it.subscriptionId?.toLowerCase() ?? NONE, null, c);
+    byOwner.add(c.owner ?? NO_OWNER, null, c);
+  }
+  items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  unknownSizeItems.sort();
+  unpricedItems.sort();
+  return {
+    currency: input.card.currency,
+    total: fromCents(cents),
+    complete: unknownSizeItems.length === 0 && unpricedItems.length === 0,
+    unknownSize: unknownSizeItems.length,
+    unpriced: unpricedItems.length,
+    unknownSizeItems,
+    unpricedItems,
+    itemCount: items.length,
+    items,
+    byVault: byVault.build(),
+    bySubscription: bySub.build(),
+    byOwner: byOwner.build(),
+    rounding: ROUNDING_RULE,
+    ratecard: { name: input.card.name, version: input.card.version, effectiveDate: input.card.effectiveDate, source: input.card.source, hash: input.ratecardHash },
+    sizes: { datasetId: input.sizes?.datasetId ?? null },
+  };
+}
+
+export type CostDelta = {
+  currency: string;
+  before: number;
+  after: number;
+  change: number;
+  /** Items in the baseline only: the monthly cost they no longer incur. */
+  retired: { count: number; savings: number; unknown: number; items: Array<{ key: string; total: Amount }> };
+  /** Items in the current snapshot only: their new monthly cost. */
+  added: { count: number; cost: number; unknown: number; items: Array<{ key: string; total: Amount }> };
+  /** Items in both whose cost changed. */
+  changed: { count: number; change: number; items: Array<{ key: string; before: Amount; after: Amount }> };
+  complete: boolean;
+};
+
+/** Before/after: savings from retired items, new cost from added ones. Sums in cents of rounded item totals. */
+export function costDelta(before: CostReport, after: CostReport): CostDelta {
+  const b = new Map(before.items.map((i) => [i.key, i]));
+  const a = new Map(after.items.map((i) => [i.key, i]));
+  const cents = (x: Amount): number => (typeof x === 'number' ? Math.round(x * 100) : 0);
+  const retired: CostDelta['retired'] = { count: 0, savings: 0, unknown: 0, items: [] };
+  const added: CostDelta['added'] = { count: 0, cost: 0, unknown: 0, items: [] };
+  const changed: CostDelta['changed'] = { count: 0, change: 0, items: [] };
+  let retiredCents = 0;
+  let addedCents = 0;
+  let changedCents = 0;
+  let complete = before.complete && after.complete;
+  for (const [key, x] of b) {
+    const y = a.get(key);
+    if (!y) {
+      retired.count++;
+      retired.items.push({ key, total: x.total });
+      if (typeof x.total === 'number') retiredCents += cents(x.total);
+      else retired.unknown++;
+    } else if (x.total !== y.total) {
+      changed.count++;
+      changed.items.push({ key, before: x.total, after: y.total });
+      if (typeof x.total === 'number' && typeof y.total === 'number') changedCents += cents(y.total) - cents(x.total);
+      else complete = false;
+    }
+  }
+  for (const [key, y] of a) {
+    if (b.has(key)) continue;
+    added.count++;
+    added.items.push({ key, total: y.total });
+    if (typeof y.total === 'number') addedCents += cents(y.total);
+    else added.unknown++;
+  }
+  retired.savings = fromCents(retiredCents);
+  added.cost = fromCents(addedCents);
+  changed.change = fromCents(changedCents);
+  return {
+    currency: after.currency,
+    before: before.total,
+    after: after.total,
+    change: fromCents(Math.round(after.total * 100) - Math.round(before.total * 100)),
+    retired,
+    added,
+    changed,
+    complete,
+  };
+}

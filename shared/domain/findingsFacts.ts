@@ -1,0 +1,95 @@
+/**
+ * What an item's, policy's or job's fields mean for the findings rules:
+ * protection-state classes, failure and health vocabularies, schedule
+ * intervals, configure-job times, and small id helpers. Data in, data out.
+ */
+import type { JobRecord, PolicyRecord } from './types.ts';
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+
+export type StateClass = 'active' | 'pending' | 'stopped' | 'error' | 'unknown';
+
+export function stateClass(state: string | null): StateClass {
+  const s = (state ?? '').toLowerCase();
+  if (s === '') return 'unknown';
+  if (s === 'irpending' || s === 'configuringprotection') return 'pending';
+  if (s === 'protectionstopped' || s === 'protectionpaused' || s === 'backupssuspended' || s === 'backupschedulessuspended') return 'stopped';
+  if (s === 'protectionerror' || s === 'configuringprotectionfailed') return 'error';
+  return 'active';
+}
+
+export const failedStatuses = new Set(['failed', 'unhealthy']);
+export const unhealthyHealth = new Set(['actionrequired', 'unhealthy', 'notreachable', 'persistentunhealthy', 'persistentdegraded']);
+
+export function ms(iso: string | null): number | null {
+  if (!iso) return null;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? null : t;
+}
+
+export function lower(s: string | null | undefined): string {
+  return (s ?? '').toLowerCase();
+}
+
+/** Interval in hours from a policy record, or null when it does not say. */
+export function policyIntervalHours(p: Pick<PolicyRecord, 'scheduleFrequency' | 'scheduleIntervalHours'>): number | null {
+  if (p.scheduleIntervalHours !== null && p.scheduleIntervalHours > 0) return p.scheduleIntervalHours;
+  const f = lower(p.scheduleFrequency);
+  if (f === 'daily') return 24;
+  if (f === 'weekly') return 168;
+  return null;
+}
+
+/** The second lookup key of a configure job: Recovery Services jobs name the item only by its friendly name. */
+export function jobNameKey(vaultKey: string | null, friendlyName: string | null): string | null {
+  return vaultKey && friendlyName ? `${vaultKey}|${friendlyName.toLowerCase()}` : null;
+}
+
+/**
+ * Latest configure-backup/protection job start at or before asOf, keyed by the
+ * job's item key and by `vaultKey|friendly name` (see jobNameKey).
+ */
+export function configuredTimesFromJobs(jobs: Iterable<Pick<JobRecord, 'itemKey' | 'vaultKey' | 'entityFriendlyName' | 'operation' | 'startTime'>>, asOf: string): Map<string, string> {
+  const limit = Date.parse(asOf);
+  const out = new Map<string, string>();
+  const put = (k: string | null, iso: string, t: number): void => {
+    if (k === null) return;
+    const prev = out.get(k);
+    if (!prev || Date.parse(prev) < t) out.set(k, iso);
+  };
+  for (const j of jobs) {
+    if (!j.startTime || !/^configure/i.test(j.operation ?? '')) continue;
+    const t = Date.parse(j.startTime);
+    if (Number.isNaN(t) || t > limit) continue;
+    put(j.itemKey, j.startTime, t);
+    put(jobNameKey(j.vaultKey, j.entityFriendlyName), j.startTime, t);
+  }
+  return out;
+}
+
+export function sourceResourceGroup(sourceKey: string | null): string | null {
+  if (!sourceKey) return null;
+  const m = /\/resourcegroups\/([^/]+)/i.exec(sourceKey);
+  return m ? m[1]!.toLowerCase() : null;
+}
+
+export function resourceTypeOf(key: string): string | null {
+  const m = /\/providers\/([^/]+\/[^/]+)\//i.exec(`${key}/`);
+  return m ? m[1]!.toLowerCase() : null;
+}
+
+export function tagMatches(tags: Record<string, string>[], name: string, value: string | undefined): boolean {
+  const n = name.toLowerCase();
+  for (const t of tags) {
+    for (const [k, v] of Object.entries(t)) {
+      if (k.toLowerCase() === n && (value === undefined || v === value)) return true;
+    }
+  }
+  return false;
+}
+
+export function addDaysIso(iso: string, days: number): string | null {
+  const t = ms(iso);
+  return t === null ? null : new Date(t + days * DAY).toISOString();
+}

@@ -1,0 +1,51 @@
+/**
+ * Page model of the Vaultproof window: navigation, dropdowns, screenshots,
+ * and a record of console errors and CSP violations (the UI must cause none).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+export const artifactsDir = path.resolve(import.meta.dirname, '../../artifacts');
+
+export type View = 'start' | 'snapshots' | 'items' | 'compare' | 'findings' | 'cost' | 'packs';
+
+export class AppPage {
+  readonly page: Page;
+  readonly problems: string[] = [];
+
+  constructor(page: Page) {
+    this.page = page;
+    page.on('pageerror', (e) => this.problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.problems.push(`console error: ${m.text()}`);
+    });
+  }
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.getByTestId('nav').waitFor();
+  }
+
+  byTestId(id: string): Locator {
+    return this.page.getByTestId(id);
+  }
+
+  async go(view: View): Promise<void> {
+    await this.byTestId(`nav-${view}`).click();
+    await this.byTestId(`${view}-view`).waitFor();
+  }
+
+  /** Opens a Fluent Dropdown and picks the option whose text matches. */
+  async choose(testId: string, option: string | RegExp): Promise<void> {
+    await this.byTestId(testId).click();
+    await this.page.getByRole('option', { name: option }).first().click();
+  }
+
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(artifactsDir, { recursive: true });
+    const file = path.join(artifactsDir, `ui-${name}.png`);
+    await this.page.screenshot({ path: file, fullPage: false });
+    return file;
+  }
+}

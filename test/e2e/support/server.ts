@@ -1,0 +1,73 @@
+/**
+ * Starts web mode exactly as a user does — `vaultproof serve --port 0
+ * --store <temp>` as a child process — and reads the URL from the first
+ * line of its stdout.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+
+export type ServeProcess = {
+  url: string;
+  origin: string;
+  token: string;
+  child: ChildProcess;
+  stderr: () => string;
+  stop: () => Promise<void>;
+};
+
+export async function startServe(storePath: string, env: Record<string, string> = {}): Promise<ServeProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'electron/cli.ts'), 'serve', '--port', '0', '--store', storePath], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => {
+    err = (err + c.toString()).slice(-20000);
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`vaultproof serve printed no URL within 60 s; stderr:\n${err}`)), 60_000);
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const nl = out.indexOf('\n');
+      if (nl >= 0) {
+        clearTimeout(timer);
+        resolve(out.slice(0, nl).trim());
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`vaultproof serve exited with ${code} before printing its URL; stderr:\n${err}`));
+    });
+  });
+  const parsed = new URL(url);
+  const token = new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '';
+  return {
+    url,
+    origin: parsed.origin,
+    token,
+    child,
+    stderr: () => err,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** A raw call to /rpc, as the renderer's HTTP transport makes it (for baselines and checks). */
+export async function rpc<T>(server: Pick<ServeProcess, 'origin' | 'token'>, method: string, input: unknown): Promise<T> {
+  const res = await fetch(`${server.origin}/rpc`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ method, input }),
+  });
+  const body = (await res.json()) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+  if (!body.ok) throw new Error(`${method}: ${body.error.code} ${body.error.message}`);
+  return body.value;
+}

