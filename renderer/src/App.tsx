@@ -7,7 +7,9 @@ import {
   DialogContent,
   DialogSurface,
   DialogTitle,
+  Field,
   FluentProvider,
+  Input,
   Tab,
   TabList,
   Text,
@@ -30,7 +32,7 @@ import {
   WeatherSunnyRegular,
 } from '@fluentui/react-icons';
 import type { Transport } from '../../shared/contract/transport.ts';
-import { TransportContext, useApi, useTransport } from './api.ts';
+import { TransportContext, toApiError, useApi, useTransport, type ApiError } from './api.ts';
 import { AppStateProvider, useAppState, views, type View } from './state.tsx';
 import { ErrorNotice } from './components/ErrorNotice.tsx';
 import { StartView } from './views/StartView.tsx';
@@ -109,6 +111,7 @@ function Shell(props: { theme: Theme; onToggleTheme: () => void }) {
   const api = useApi();
   const [keysOpen, setKeysOpen] = useState(false);
   const [aboutOpen, setAboutOpen] = useState(false);
+  const [storeOpen, setStoreOpen] = useState(false);
   const transport = useTransport();
 
   // Alt+1..7 switch views; the Electron menu sends the same actions.
@@ -139,15 +142,7 @@ function Shell(props: { theme: Theme; onToggleTheme: () => void }) {
         else if (a === 'newPack' || a === 'verifyPack') app.go('packs');
         else if (a === 'find') app.go('items');
         else if (a === 'help:about') setAboutOpen(true);
-        else if (a === 'openStore') {
-          void api('dialog.openFiles', { title: 'Open a Vaultproof store', multiple: false, filters: [{ name: 'Vaultproof store', extensions: ['db'] }] }).then(async (r) => {
-            const p = r.paths[0];
-            if (!p) return;
-            await api('app.openStore', { path: p });
-            app.reloadSnapshots();
-            app.bumpData();
-          });
-        }
+        else if (a === 'openStore') setStoreOpen(true);
       }),
     [transport, app, api],
   );
@@ -162,6 +157,9 @@ function Shell(props: { theme: Theme; onToggleTheme: () => void }) {
         <Text size={200} className={styles.store} title={app.info?.storePath} data-testid="store-path">
           {app.info ? `Store: ${app.info.storePath}` : ''}
         </Text>
+        <Button appearance="subtle" size="small" onClick={() => setStoreOpen(true)} data-testid="store-switch">
+          Open another store…
+        </Button>
         <Tooltip content="Keyboard shortcuts (?)" relationship="label">
           <Button appearance="subtle" icon={<KeyboardRegular />} onClick={() => setKeysOpen(true)} />
         </Tooltip>
@@ -212,6 +210,7 @@ function Shell(props: { theme: Theme; onToggleTheme: () => void }) {
           </DialogBody>
         </DialogSurface>
       </Dialog>
+      <OpenStoreDialog open={storeOpen} onClose={() => setStoreOpen(false)} />
       <Dialog open={aboutOpen} onOpenChange={(_, d) => setAboutOpen(d.open)}>
         <DialogSurface>
           <DialogBody>
@@ -230,6 +229,61 @@ function Shell(props: { theme: Theme; onToggleTheme: () => void }) {
         </DialogSurface>
       </Dialog>
     </div>
+  );
+}
+
+/** Switches to another store file (File > Open store… in the desktop app). */
+function OpenStoreDialog(props: { open: boolean; onClose: () => void }) {
+  const app = useAppState();
+  const api = useApi();
+  const [path, setPath] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const native = app.info?.nativeDialogs ?? false;
+
+  async function open(p: string) {
+    setError(null);
+    try {
+      await api('app.openStore', { path: p });
+      app.reloadSnapshots();
+      app.bumpData();
+      props.onClose();
+    } catch (err) {
+      setError(toApiError('app.openStore', err));
+    }
+  }
+
+  return (
+    <Dialog open={props.open} onOpenChange={(_, d) => !d.open && props.onClose()}>
+      <DialogSurface>
+        <DialogBody>
+          <DialogTitle>Open another store</DialogTitle>
+          <DialogContent>
+            <Text block>A store is one Vaultproof database file (for example one per client or per audit). A file that does not exist yet becomes a new, empty store.</Text>
+            <Field label="Store file">
+              <Input value={path} onChange={(_, d) => setPath(d.value)} placeholder={app.info?.storePath} data-testid="store-path-input" />
+            </Field>
+            <ErrorNotice error={error} onDismiss={() => setError(null)} />
+          </DialogContent>
+          <DialogActions>
+            {native ? (
+              <Button
+                onClick={() =>
+                  void api('dialog.openFiles', { title: 'Open a Vaultproof store', multiple: false, filters: [{ name: 'Vaultproof store', extensions: ['db'] }] }).then((r) => {
+                    if (r.paths[0]) void open(r.paths[0]);
+                  })
+                }
+              >
+                Choose file…
+              </Button>
+            ) : null}
+            <Button onClick={props.onClose}>Cancel</Button>
+            <Button appearance="primary" disabled={!path.trim()} onClick={() => void open(path.trim())}>
+              Open
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
   );
 }
 

@@ -47,7 +47,7 @@ export function AppStateProvider(props: { children: ReactNode }) {
   const [dataVersion, setDataVersion] = useState(0);
   const [snapshotVersion, setSnapshotVersion] = useState(0);
   const list = useQuery('snapshots.list', {}, snapshotVersion);
-  const info = useQuery('app.info', {});
+  const info = useQuery('app.info', {}, snapshotVersion);
   const [current, setCurrentRaw] = useState<string | null>(null);
   const [baseline, setBaseline] = useState<string | null>(null);
   const [itemsPreset, setItemsPreset] = useState<ItemsPreset>(null);

@@ -17,7 +17,7 @@ import { dispatch } from '../../electron/core/api/dispatch.ts';
 import { authorFor, setAnnotations } from '../../electron/core/annotations/service.ts';
 import { browseItems, countItems, countSql, type BrowseQuery } from '../../electron/core/ui/browse.ts';
 import { countOnWorker } from '../../electron/core/ui/count-worker.ts';
-import { itemFacets, staticFacets } from '../../electron/core/ui/facets.ts';
+import { itemFacets, itemFacetsAsync, staticFacets } from '../../electron/core/ui/facets.ts';
 import { estateItems } from '../harness/estate.ts';
 import { writeBigStore } from '../e2e/support/big-store.ts';
 
@@ -125,6 +125,16 @@ describe('UI item paging agrees with items.query', () => {
     // Most frequent first.
     const counts = f.fields.vaultName.map((v) => v.count);
     assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
+  });
+
+  it('computes the same facets on the read worker as on the main connection', async () => {
+    // A fresh connection: nothing cached, so the worker really computes them.
+    const other = openStore(storePath);
+    try {
+      assert.deepEqual(await itemFacetsAsync(other.db, storePath, snapshotId), itemFacets(store.db, snapshotId));
+    } finally {
+      other.close();
+    }
   });
 
   it('filters by owner, ignoring case, with owner counts in the facets', () => {

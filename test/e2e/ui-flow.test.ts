@@ -49,6 +49,18 @@ describe('the desktop UI in web mode, end to end', { skip: chromiumAvailable() ?
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
+  it('without its token, the page says how to open it instead of failing silently', async () => {
+    const other = await browser.context.newPage();
+    try {
+      await other.goto(`${server.origin}/`);
+      const msg = (await other.getByTestId('no-token').textContent()) ?? '';
+      assert.match(msg, /without its access token/);
+      assert.match(msg, /vaultproof serve/);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('opens on an empty store with the Start view that teaches the three ways in', async () => {
     await app.open(server.url);
     await app.byTestId('start-view').waitFor();
@@ -97,6 +109,15 @@ describe('the desktop UI in web mode, end to end', { skip: chromiumAvailable() ?
     await items.waitForCount(13);
   });
 
+  it('shows an item\'s recovery points (the imported list, 14 points for afs1hrtestfs)', async () => {
+    const items = new ItemsPage(app);
+    await items.openItem('afs1hrtestfs');
+    await items.drawerTab('points');
+    await app.byTestId('recovery-point-row').first().waitFor();
+    assert.equal(await app.byTestId('recovery-point-row').count(), 14);
+    await items.closeDrawer();
+  });
+
   it('sets an owner on an item: logged, shown in the table, and usable as a filter', async () => {
     const items = new ItemsPage(app);
     await items.openItem('hiaga-adhoc-vm');
@@ -104,6 +125,7 @@ describe('the desktop UI in web mode, end to end', { skip: chromiumAvailable() ?
     assert.match((await app.byTestId('item-raw').textContent()) ?? '', /"friendlyName": "hiaga-adhoc-vm"/);
     await items.drawerTab('history');
     await app.byTestId('item-history').waitFor();
+    assert.equal(await app.byTestId('item-history').locator('tbody tr').count(), 2, 'in both snapshots');
     const saved = await items.setOwner('Ana Auditor', 'CMDB says web team');
     assert.match(saved, /1 change logged/);
     const log = (await app.byTestId('ann-log-row').first().textContent()) ?? '';

@@ -4,7 +4,7 @@
  */
 import type { HandlerTable } from './dispatch.ts';
 import { notFound } from '../errors.ts';
-import { itemFacets, staticFacets } from '../ui/facets.ts';
+import { itemFacetsAsync, staticFacetsAsync } from '../ui/facets.ts';
 import { browseItems, countItems, countSql } from '../ui/browse.ts';
 import { countOnWorker } from '../ui/count-worker.ts';
 import { itemRelated } from '../ui/related.ts';
@@ -19,7 +19,7 @@ function withFindingKeys<T extends { finding?: string | undefined }>(store: Stor
 export const uiHandlers: Pick<HandlerTable, 'items.facets' | 'items.related' | 'items.browse' | 'items.count' | 'items.findingCounts' | 'demo.load'> = {
   'items.facets': (input, call) => {
     const store = call.core.store();
-    return itemFacets(store.db, store.snapshots.resolve(input.snapshot).id);
+    return itemFacetsAsync(store.db, store.path, store.snapshots.resolve(input.snapshot).id);
   },
   'items.related': (input, call) => {
     const store = call.core.store();
@@ -31,8 +31,9 @@ export const uiHandlers: Pick<HandlerTable, 'items.facets' | 'items.related' | '
   'items.browse': (input, call) => {
     const store = call.core.store();
     const s = store.snapshots.resolve(input.snapshot);
-    // Filtered pages pick their plan from the snapshot's counts: have them (computed once per snapshot).
-    if ((input.where?.length ?? 0) > 0 || input.owner !== undefined || input.finding !== undefined) staticFacets(store.db, s.id);
+    // Filtered pages sorted by other than name pick their plan from the snapshot's counts: start computing
+    // them (once per snapshot, off this thread); until they are in, such pages walk their sort index.
+    if ((input.where?.length ?? 0) > 0 || input.owner !== undefined || input.finding !== undefined) void staticFacetsAsync(store.db, store.path, s.id).catch(() => {});
     return browseItems(store.db, s.id, withFindingKeys(store, s.id, input), input.total !== false);
   },
   'items.count': async (input, call) => {

@@ -122,6 +122,7 @@ async function importSmallFile(writer: SnapshotSink, file: string, buf: Buffer, 
     if (addObject(writer, container.objects[i], i + 1, file, tally, null, label)) records++;
     if ((i & 1023) === 1023) {
       checkAbort(opts.signal);
+      await writer.drain?.();
       opts.onProgress?.({ phase: 'import', done: writer.recordCount, total: null, message: path.basename(file) });
     }
   }
@@ -171,6 +172,7 @@ async function importLargeFile(writer: SnapshotSink, file: string, tally: Tally,
         if (addObject(writer, value, count, file, tally, null, 'item')) records++;
       }
       checkAbort(opts.signal);
+      await writer.drain?.();
       opts.onProgress?.({ phase: 'import', done: writer.recordCount, total: null, message: path.basename(file) });
     }
     splitter.end();

@@ -5,8 +5,9 @@ import { prepareRow, type PreparedRow } from './rows.ts';
 import { KeyDeduper, uuidv7, type NewSnapshot, type SnapshotSink } from './snapshots.ts';
 
 const BATCH = 512;
+const MAX_IN_FLIGHT = Number(process.env.VAULTPROOF_WRITER_QUEUE ?? 48);
 
-type Reply = { type: 'ready' } | { type: 'committed'; summary: SnapshotSummary } | { type: 'aborted' } | { type: 'error'; message: string; code?: unknown };
+type Reply = { type: 'ack' } | { type: 'ready' } | { type: 'committed'; summary: SnapshotSummary } | { type: 'aborted' } | { type: 'error'; message: string; code?: unknown };
 
 /**
  * A snapshot writer for big imports: this thread parses, normalises and
@@ -23,6 +24,8 @@ export class ParallelSnapshotWriter implements SnapshotSink {
   private failure: Error | null = null;
   private waiting: ((r: Reply) => void) | null = null;
   private finished = false;
+  private inFlight = 0;
+  private drains: Array<() => void> = [];
   itemCount = 0;
   recordCount = 0;
 
@@ -30,13 +33,22 @@ export class ParallelSnapshotWriter implements SnapshotSink {
     this.worker = worker;
     this.id = id;
     worker.on('message', (r: Reply) => {
-      if (r.type === 'error') this.failure = storeErrorFromSqlite(r.code, r.message) ?? new UserError('STORE', `writing the snapshot failed: ${r.message}`);
+      if (r.type === 'ack') {
+        this.inFlight--;
+        if (this.inFlight <= MAX_IN_FLIGHT) for (const d of this.drains.splice(0)) d();
+        return;
+      }
+      if (r.type === 'error') {
+        this.failure = storeErrorFromSqlite(r.code, r.message) ?? new UserError('STORE', `writing the snapshot failed: ${r.message}`);
+        for (const d of this.drains.splice(0)) d();
+      }
       const w = this.waiting;
       this.waiting = null;
       w?.(r);
     });
     worker.on('error', (e) => {
       this.failure = e;
+      for (const d of this.drains.splice(0)) d();
       const w = this.waiting;
       this.waiting = null;
       w?.({ type: 'error', message: e.message });
@@ -89,7 +101,17 @@ export class ParallelSnapshotWriter implements SnapshotSink {
   private flush(): void {
     if (this.batch.length === 0) return;
     this.worker.postMessage({ type: 'rows', rows: this.batch });
+    this.inFlight++;
     this.batch = [];
+  }
+
+  /**
+   * Back-pressure: resolves once the worker has caught up to a few batches,
+   * so a fast parser does not queue the whole file in memory.
+   */
+  drain(): Promise<void> {
+    if (this.inFlight <= MAX_IN_FLIGHT || this.failure) return Promise.resolve();
+    return new Promise((resolve) => this.drains.push(resolve));
   }
 
   async commitAsync(meta: NewSnapshot): Promise<SnapshotSummary> {

@@ -99,6 +99,8 @@ export interface SnapshotSink {
   add(rec: NormalisedRecord): boolean;
   commitAsync(meta: NewSnapshot): Promise<SnapshotSummary>;
   abort(): void;
+  /** Optional back-pressure for writers that queue work: await it between chunks. */
+  drain?(): Promise<void>;
 }
 
 /**

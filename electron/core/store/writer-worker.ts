@@ -32,7 +32,10 @@ try {
       return;
     }
     try {
-      if (m.type === 'rows') insertRows(st, m.rows);
+      if (m.type === 'rows') {
+        insertRows(st, m.rows);
+        port.postMessage({ type: 'ack' });
+      }
       else if (m.type === 'commit') {
         const summary = finishSnapshot(db!, id, m.itemCount, m.meta);
         db!.close();

@@ -1,12 +1,12 @@
 /**
- * Counting the items that match a filter reads every matching index entry
- * (50–250 ms at 100k items for a search), and better-sqlite3 runs on the
- * thread that asks. Counts therefore run on a worker thread with its own
- * read-only connection (WAL lets it read beside the main connection), so
- * the count of one keystroke never holds up the rows of the next one.
- * Anything the worker cannot do (it is not started, the store cannot be
- * opened read-only, a TEMP table is involved) falls back to the caller's
- * connection.
+ * Counting the items that match a filter, or the values of every filter,
+ * reads every matching index entry (50–1000 ms at 100k items), and
+ * better-sqlite3 runs on the thread that asks. Such reads therefore run on a
+ * worker thread with its own read-only connection (WAL lets it read beside
+ * the main connection), so they never hold up the rows of the next
+ * keystroke. Anything the worker cannot do (it is not started, the store
+ * cannot be opened read-only, a TEMP table is involved) falls back to the
+ * caller's connection.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -21,14 +21,15 @@ let db = null;
 parentPort.on('message', (m) => {
   try {
     if (!db) db = new Database(workerData.path, { readonly: true, fileMustExist: true, timeout: 5000 });
-    parentPort.postMessage({ id: m.id, value: db.prepare(m.sql).pluck(true).get(m.params) });
+    const stmt = db.prepare(m.sql);
+    parentPort.postMessage({ id: m.id, value: m.mode === 'all' ? stmt.raw(true).all(m.params) : stmt.pluck(true).get(m.params) });
   } catch (e) {
     parentPort.postMessage({ id: m.id, error: String((e && e.message) || e) });
   }
 });
 `;
 
-type Pending = { resolve: (n: number) => void; reject: (e: Error) => void };
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 class CountWorker {
   private readonly worker: Worker;
@@ -38,13 +39,13 @@ class CountWorker {
 
   constructor(storePath: string) {
     this.worker = new Worker(source, { eval: true, workerData: { path: storePath, sqlite: require.resolve('better-sqlite3') } });
-    this.worker.on('message', (m: { id: number; value?: number; error?: string }) => {
+    this.worker.on('message', (m: { id: number; value?: unknown; error?: string }) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
       if (this.pending.size === 0) this.worker.unref();
       if (m.error !== undefined) p.reject(new Error(m.error));
-      else p.resolve(m.value ?? 0);
+      else p.resolve(m.value);
     });
     const fail = (e: Error): void => {
       this.broken = e;
@@ -57,13 +58,13 @@ class CountWorker {
     this.worker.unref();
   }
 
-  count(sql: string, params: Record<string, unknown>): Promise<number> {
+  run(sql: string, params: Record<string, unknown>, mode: 'get' | 'all'): Promise<unknown> {
     if (this.broken) return Promise.reject(this.broken);
     const id = this.next++;
-    return new Promise<number>((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.ref();
-      this.worker.postMessage({ id, sql, params });
+      this.worker.postMessage({ id, sql, params, mode });
     });
   }
 
@@ -74,8 +75,7 @@ class CountWorker {
 
 const workers = new Map<string, CountWorker>();
 
-/** Runs a COUNT statement on the store's count worker; null when the worker cannot (the caller counts itself). */
-export async function countOnWorker(storePath: string, sql: string, params: Record<string, unknown>): Promise<number | null> {
+function workerFor(storePath: string): CountWorker | null {
   let w = workers.get(storePath);
   if (w?.broken) {
     workers.delete(storePath);
@@ -94,8 +94,24 @@ export async function countOnWorker(storePath: string, sql: string, params: Reco
     }
     workers.set(storePath, w);
   }
+  return w;
+}
+
+/** Runs a COUNT statement on the store's read worker; null when the worker cannot (the caller counts itself). */
+export async function countOnWorker(storePath: string, sql: string, params: Record<string, unknown>): Promise<number | null> {
   try {
-    return await w.count(sql, params);
+    const v = await workerFor(storePath)?.run(sql, params, 'get');
+    return typeof v === 'number' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs a SELECT on the store's read worker and returns its rows as arrays; null when the worker cannot. */
+export async function rowsOnWorker(storePath: string, sql: string, params: Record<string, unknown>): Promise<unknown[][] | null> {
+  try {
+    const v = await workerFor(storePath)?.run(sql, params, 'all');
+    return Array.isArray(v) ? (v as unknown[][]) : null;
   } catch {
     return null;
   }

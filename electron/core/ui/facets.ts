@@ -1,11 +1,12 @@
 /**
  * Filter values with their counts for one snapshot. A snapshot never changes,
- * so its counts are computed once (one scan of the items_ui covering index,
- * migration 005) and kept; only the owner counts, which follow the
+ * so its counts are computed once (GROUP BYs over the items_ui covering
+ * index, migration 005, on the read worker) and kept; only the owner counts, which follow the
  * annotation log, are recounted on each call.
  */
 import type { Database as Db } from 'better-sqlite3';
 import type { FacetField, FacetValue, ItemFacets } from '../../../shared/contract/methods/ui.ts';
+import { rowsOnWorker } from './count-worker.ts';
 
 export type StaticFacetField = Exclude<FacetField, 'owner'>;
 
@@ -41,25 +42,32 @@ function facetValue(field: StaticFacetField, v: unknown): string {
   return v === null || v === undefined ? '' : String(v);
 }
 
-function computeStaticFacets(db: Db, snapshotId: string): StaticFacets {
-  const fields = Object.keys(facetColumns) as StaticFacetField[];
-  const counts = fields.map(() => new Map<string, number>());
+const facetFieldList = Object.keys(facetColumns) as StaticFacetField[];
+
+/** One GROUP BY per field over the covering index: `field index, value, count` rows. */
+function facetsSql(db: Db): string {
   const indexed = hasIndex(db, 'items_ui') ? 'INDEXED BY items_ui' : '';
-  const stmt = db.prepare(`SELECT ${fields.map((f) => facetColumns[f]).join(', ')} FROM items ${indexed} WHERE snapshot_id = ?`).raw(true);
-  let total = 0;
-  for (const row of stmt.iterate(snapshotId) as Iterable<unknown[]>) {
-    total++;
-    for (let i = 0; i < fields.length; i++) {
-      const s = facetValue(fields[i]!, row[i]);
-      const m = counts[i]!;
-      m.set(s, (m.get(s) ?? 0) + 1);
-    }
+  return facetFieldList.map((f, i) => `SELECT ${i}, ${facetColumns[f]}, COUNT(*) FROM items ${indexed} WHERE snapshot_id = @sid GROUP BY 2`).join(' UNION ALL ');
+}
+
+function facetsFromRows(rows: unknown[][]): StaticFacets {
+  const out = Object.fromEntries(facetFieldList.map((f) => [f, [] as FacetValue[]])) as Record<StaticFacetField, FacetValue[]>;
+  for (const [i, v, n] of rows) {
+    const field = facetFieldList[i as number]!;
+    const value = facetValue(field, v);
+    const list = out[field];
+    // "" stands for null and empty alike.
+    const same = list.find((x) => x.value === value);
+    if (same) same.count += n as number;
+    else list.push({ value, count: n as number });
   }
-  const out = {} as Record<StaticFacetField, FacetValue[]>;
-  fields.forEach((f, i) => {
-    out[f] = [...counts[i]!.entries()].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-  });
+  for (const f of facetFieldList) out[f].sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  const total = out.protectionState.reduce((a, x) => a + x.count, 0);
   return { total, fields: out };
+}
+
+function computeStaticFacets(db: Db, snapshotId: string): StaticFacets {
+  return facetsFromRows(db.prepare(facetsSql(db)).raw(true).all({ sid: snapshotId }) as unknown[][]);
 }
 
 export function staticFacets(db: Db, snapshotId: string): StaticFacets {
@@ -78,6 +86,25 @@ export function staticFacets(db: Db, snapshotId: string): StaticFacets {
   perDb.set(snapshotId, f);
   while (perDb.size > keep) perDb.delete(perDb.keys().next().value!);
   return f;
+}
+
+function remember(db: Db, snapshotId: string, f: StaticFacets): StaticFacets {
+  let perDb = cache.get(db);
+  if (!perDb) {
+    perDb = new Map();
+    cache.set(db, perDb);
+  }
+  perDb.set(snapshotId, f);
+  while (perDb.size > keep) perDb.delete(perDb.keys().next().value!);
+  return f;
+}
+
+/** The same counts computed on the read worker (off this thread); on this connection when the worker cannot. */
+export async function staticFacetsAsync(db: Db, storePath: string, snapshotId: string): Promise<StaticFacets> {
+  const hit = cachedStaticFacets(db, snapshotId);
+  if (hit) return hit;
+  const rows = db.inTransaction ? null : await rowsOnWorker(storePath, facetsSql(db), { sid: snapshotId });
+  return rows ? remember(db, snapshotId, facetsFromRows(rows)) : staticFacets(db, snapshotId);
 }
 
 export function cachedStaticFacets(db: Db, snapshotId: string): StaticFacets | undefined {
@@ -99,5 +126,10 @@ export function ownerFacet(db: Db, snapshotId: string): FacetValue[] {
 
 export function itemFacets(db: Db, snapshotId: string): ItemFacets {
   const s = staticFacets(db, snapshotId);
+  return { snapshotId, total: s.total, fields: { ...s.fields, owner: ownerFacet(db, snapshotId) } };
+}
+
+export async function itemFacetsAsync(db: Db, storePath: string, snapshotId: string): Promise<ItemFacets> {
+  const s = await staticFacetsAsync(db, storePath, snapshotId);
   return { snapshotId, total: s.total, fields: { ...s.fields, owner: ownerFacet(db, snapshotId) } };
 }

@@ -18,6 +18,7 @@ import {
   TableRow,
   Text,
   makeStyles,
+  mergeClasses,
   tokens,
 } from '@fluentui/react-components';
 import { DismissRegular } from '@fluentui/react-icons';
@@ -44,6 +45,7 @@ const useStyles = makeStyles({
   body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, paddingBottom: tokens.spacingVerticalXXL },
   changed: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorPaletteDarkOrangeForeground1 },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: 'break-all' },
+  wrap: { overflowWrap: 'anywhere' },
 });
 
 type TabId = 'details' | 'raw' | 'points' | 'history' | 'annotations';
@@ -228,7 +230,7 @@ function RecoveryPoints(props: { snapshot: string; item: BackupItem }) {
           </TableHeader>
           <TableBody>
             {r.recoveryPoints.map((p) => (
-              <TableRow key={p.key}>
+              <TableRow key={p.key} data-testid="recovery-point-row">
                 <TableCell>{formatTime(p.time)}</TableCell>
                 <TableCell>{p.type ?? '—'}</TableCell>
                 <TableCell>{p.tiers.join(', ') || '—'}</TableCell>
@@ -326,15 +328,15 @@ function History(props: { itemKey: string }) {
           const prev = rows[i - 1]?.item ?? null;
           return (
             <TableRow key={r.id}>
-              <TableCell>
-                {formatTime(r.asOf)} <span className={styles.mono}>{r.label ?? shortId(r.id)}</span>
+              <TableCell className={styles.wrap}>
+                {formatTime(r.asOf)} <Text size={200}>{r.label ?? shortId(r.id)}</Text>
               </TableCell>
               {r.item ? (
                 historyFields.map(([k, l]) => {
                   const v = formatValue(k === 'lastBackupTime' ? formatTime(r.item![k] as string | null) : r.item![k]);
                   const changed = prev !== null && JSON.stringify(prev[k]) !== JSON.stringify(r.item![k]);
                   return (
-                    <TableCell key={l} className={changed ? styles.changed : undefined}>
+                    <TableCell key={l} className={mergeClasses(styles.wrap, changed && styles.changed)}>
                       {v}
                     </TableCell>
                   );

@@ -16,11 +16,11 @@ import { toApiError, useApi, type ApiError } from '../api.ts';
 
 export type ItemsQuery = Omit<AppInputOf<'items.browse'>, 'after' | 'limit' | 'total'>;
 
-const FIRST_PAGE = 100;
+const FIRST_PAGE = 60;
 /** The count waits until the query has been still this long: while typing, counts of stale queries would hold up the rows of the next keystroke (the server answers one call at a time). */
 const COUNT_AFTER_MS = 300;
 const NEXT_PAGE = 500;
-const PREFETCH = 60;
+const PREFETCH = 30;
 
 export type ItemPages = {
   /**
@@ -63,6 +63,7 @@ export function useItemPages(query: ItemsQuery | null, version: number): ItemPag
   });
   const key = query ? JSON.stringify(query) : null;
   const early = useRef(new Map<string, Promise<ItemsBrowsePage>>());
+  const countedKey = useRef<string | null>(null);
 
   const firstPage = useCallback((q: ItemsQuery): Promise<ItemsBrowsePage> => api('items.browse', { ...q, limit: FIRST_PAGE, total: false }), [api]);
 
@@ -115,7 +116,11 @@ export function useItemPages(query: ItemsQuery | null, version: number): ItemPag
       return;
     }
     setLoading(true);
-    setTotal(null);
+    // A new query is counted once the typing stops; the same query reloaded (data changed) keeps its
+    // count on screen and is recounted at once.
+    const sameQuery = countedKey.current === key;
+    if (!sameQuery) setTotal(null);
+    countedKey.current = key;
     const started = early.current.get(key!);
     early.current.delete(key!);
     (started ?? firstPage(q)).then(
@@ -150,7 +155,7 @@ export function useItemPages(query: ItemsQuery | null, version: number): ItemPag
           if (gen.current === mine) setError(toApiError('items.count', err));
         },
       );
-    }, COUNT_AFTER_MS);
+    }, sameQuery ? 0 : COUNT_AFTER_MS);
     return () => clearTimeout(timer);
   }, [api, key, version, tick, fetchMore, firstPage]);
 

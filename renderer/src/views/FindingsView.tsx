@@ -222,7 +222,7 @@ export function FindingsView() {
                     <TableRow>
                       <TableHeaderCell style={{ width: 90 }}>Severity</TableHeaderCell>
                       <TableHeaderCell>Finding</TableHeaderCell>
-                      <TableHeaderCell style={{ width: 200 }}>Status</TableHeaderCell>
+                      <TableHeaderCell style={{ width: 230 }}>Status</TableHeaderCell>
                     </TableRow>
                   </TableHeader>
                   <TableBody>

@@ -37,7 +37,8 @@ export class ItemsPage {
   }
 
   async openItem(name: string): Promise<void> {
-    await this.app.byTestId('item-row').filter({ hasText: name }).first().click();
+    // The row whose Name cell is exactly `name` (afs1hrtestfs must not pick afs1hrtestfs2).
+    await this.app.byTestId('item-row').filter({ has: this.app.page.getByRole('gridcell').getByText(name, { exact: true }) }).first().click();
     await this.app.byTestId('item-drawer').waitFor();
   }
 
