@@ -193,7 +193,8 @@ const sortColumns = {
   workloadType: 'workload_type',
 } as const;
 
-const filterColumns: Record<ItemFilterField, string> = {
+/** The items-table column behind each filter field (also used by the UI's browse queries). */
+export const itemFilterColumns: Record<ItemFilterField, string> = {
   protectionState: 'protection_state',
   healthStatus: 'health_status',
   protectionStatus: 'protection_status',
@@ -295,7 +296,7 @@ export class SnapshotRepository {
     const conds: string[] = ['snapshot_id = @sid'];
     const params: Record<string, unknown> = { sid: id };
     (q.where ?? []).forEach((w, i) => {
-      const col = filterColumns[w.field];
+      const col = itemFilterColumns[w.field];
       if (w.field === 'softDeleted') {
         conds.push(`${col} = @w${i}`);
         params[`w${i}`] = w.value === 'true' || w.value === '1' ? 1 : 0;

@@ -17,6 +17,7 @@
  * total arrives.
  */
 import type { Database as Db } from 'better-sqlite3';
+import { itemFilterColumns } from '../store/snapshots.ts';
 import type { BackupItem } from '../../../shared/domain/types.ts';
 import type { ItemFilterField } from '../../../shared/contract/methods/snapshots.ts';
 import type { ItemsBrowsePage } from '../../../shared/contract/methods/ui.ts';
@@ -37,22 +38,7 @@ export type BrowseQuery = BrowseFilter & {
   limit?: number | undefined;
 };
 
-const filterColumns: Record<ItemFilterField, string> = {
-  protectionState: 'protection_state',
-  healthStatus: 'health_status',
-  protectionStatus: 'protection_status',
-  lastBackupStatus: 'last_backup_status',
-  workloadType: 'workload_type',
-  backupManagementType: 'backup_management_type',
-  vaultName: 'vault_name',
-  subscriptionId: 'subscription_id',
-  resourceGroup: 'resource_group',
-  policyName: 'policy_name',
-  softDeleted: 'soft_deleted',
-  vaultKind: 'vault_kind',
-  name: 'name',
-  key: 'key',
-};
+const filterColumns = itemFilterColumns;
 
 const sortColumns = {
   key: { col: 'key', index: 'sqlite_autoindex_items_1' },
