@@ -18,7 +18,7 @@ import { toCents } from '../../../shared/domain/ratecard.ts';
 import { badInput, notFound } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import { canonicalJson, sha256Hex } from '../store/canonical.ts';
-import { uuidv7 } from '../store/snapshots.ts';
+import { findByIdOrPrefix, uuidv7 } from '../store/snapshots.ts';
 import { normaliseHeader, numberCell, readTable } from './tabular.ts';
 
 const dateHeaders = ['date', 'usagedate', 'usagedatetime', 'chargeperiodstart', 'billingperiodstartdate'];
@@ -136,9 +136,10 @@ type Row = {
 };
 
 export function resolveBilling(store: Store, ref: string): BillingDatasetSummary {
-  const rows = store.db.prepare("SELECT * FROM billing_datasets WHERE id = ? OR id LIKE ? ESCAPE '\\' LIMIT 3").all(ref, `${ref.replace(/[\\%_]/g, '\\$&')}%`) as Row[];
-  const r = rows.find((x) => x.id === ref) ?? (rows.length === 1 ? rows[0] : undefined);
-  if (!r) throw rows.length > 1 ? badInput(`billing dataset prefix "${ref}" is ambiguous`) : notFound(`no billing dataset matches "${ref}"`);
+  const { match, ambiguous } = findByIdOrPrefix<Row>(store.db, 'billing_datasets', ref);
+  if (ambiguous.length > 0) throw badInput(`billing dataset prefix "${ref}" is ambiguous`);
+  const r = match;
+  if (!r) throw notFound(`no billing dataset matches "${ref}"`);
   return {
     id: r.id,
     label: r.label,

@@ -15,7 +15,7 @@ import { canonicalArmId, itemKeyFromId, vaultIdOf } from '../../../shared/domain
 import { badInput, notFound } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import { canonicalJson, sha256Hex } from '../store/canonical.ts';
-import { uuidv7 } from '../store/snapshots.ts';
+import { findByIdOrPrefix, uuidv7 } from '../store/snapshots.ts';
 import { normaliseHeader, numberCell, readTable } from './tabular.ts';
 
 type Unit = 'MB' | 'GB' | 'TB';
@@ -240,12 +240,10 @@ export function listSizes(store: Store): SizesDatasetSummary[] {
 
 /** A dataset by full id or unique prefix. */
 export function resolveSizes(store: Store, ref: string): SizesDatasetSummary {
-  const rows = store.db.prepare("SELECT * FROM sizes_datasets WHERE id = ? OR id LIKE ? ESCAPE '\\' LIMIT 3").all(ref, `${ref.replace(/[\\%_]/g, '\\$&')}%`) as DatasetRow[];
-  const exact = rows.find((r) => r.id === ref);
-  if (exact) return toSummary(exact);
-  if (rows.length === 0) throw notFound(`no sizes dataset matches "${ref}" (list them with \`vaultproof sizes list\`)`);
-  if (rows.length > 1) throw badInput(`sizes dataset prefix "${ref}" is ambiguous; give more characters`);
-  return toSummary(rows[0]!);
+  const { match, ambiguous } = findByIdOrPrefix<DatasetRow>(store.db, 'sizes_datasets', ref);
+  if (ambiguous.length > 0) throw badInput(`sizes dataset prefix "${ref}" is ambiguous; give more characters`);
+  if (!match) throw notFound(`no sizes dataset matches "${ref}" (list them with \`vaultproof sizes list\`)`);
+  return toSummary(match);
 }
 
 export function sizesRows(store: Store, datasetId: string): SizesRow[] {

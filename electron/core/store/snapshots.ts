@@ -211,6 +211,50 @@ export const itemFilterColumns: Record<ItemFilterField, string> = {
   key: 'key',
 };
 
+/** Escapes `\\`, `%` and `_` for a LIKE pattern written with ESCAPE '\\'. */
+export function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
+}
+
+/**
+ * A row of `table` by full id or unique id prefix. `ambiguous` lists the
+ * candidate ids when a prefix fits several rows (the caller words the error).
+ */
+export function findByIdOrPrefix<T extends { id: string }>(db: Db, table: string, ref: string): { match: T | null; ambiguous: string[] } {
+  const rows = db.prepare(`SELECT * FROM ${table} WHERE id = ? OR id LIKE ? ESCAPE '\\' LIMIT 3`).all(ref, `${likeEscape(ref)}%`) as T[];
+  const exact = rows.find((r) => r.id === ref);
+  if (exact) return { match: exact, ambiguous: [] };
+  if (rows.length > 1) return { match: null, ambiguous: rows.map((r) => r.id) };
+  return { match: rows[0] ?? null, ambiguous: [] };
+}
+
+/**
+ * The WHERE conditions of an item filter, shared by items.query and the UI's
+ * browse queries: "" matches null or empty, equality ignores case, search
+ * looks in name and key.
+ */
+export function itemFilterSql(snapshotId: string, where: ReadonlyArray<{ field: ItemFilterField; value: string }>, search: string | undefined): { conds: string[]; params: Record<string, unknown> } {
+  const conds: string[] = ['snapshot_id = @sid'];
+  const params: Record<string, unknown> = { sid: snapshotId };
+  where.forEach((w, i) => {
+    const col = itemFilterColumns[w.field];
+    if (w.field === 'softDeleted') {
+      conds.push(`${col} = @w${i}`);
+      params[`w${i}`] = w.value === 'true' || w.value === '1' ? 1 : 0;
+    } else if (w.value === '') {
+      conds.push(`(${col} IS NULL OR ${col} = '')`);
+    } else {
+      conds.push(`${col} = @w${i} COLLATE NOCASE`);
+      params[`w${i}`] = w.value;
+    }
+  });
+  if (search && search.trim() !== '') {
+    conds.push("(name LIKE @search ESCAPE '\\' OR key LIKE @search ESCAPE '\\')");
+    params.search = `%${likeEscape(search.trim())}%`;
+  }
+  return { conds, params };
+}
+
 export type ItemQuery = {
   where?: Array<{ field: ItemFilterField; value: string }>;
   search?: string;
@@ -246,12 +290,10 @@ export class SnapshotRepository {
       if (!row) throw new UserError('NOT_FOUND', 'the store holds no snapshot yet (import or collect one first)');
       return toSummary(row);
     }
-    const rows = this.db.prepare("SELECT * FROM snapshots WHERE id = ? OR id LIKE ? ESCAPE '\\' LIMIT 3").all(ref, `${ref.replace(/[\\%_]/g, '\\$&')}%`) as SnapshotRow[];
-    const exact = rows.find((r) => r.id === ref);
-    if (exact) return toSummary(exact);
-    if (rows.length === 0) throw new UserError('NOT_FOUND', `no snapshot matches "${ref}"`);
-    if (rows.length > 1) throw new UserError('CONFLICT', `snapshot prefix "${ref}" is ambiguous (${rows.map((r) => r.id).join(', ')}…); give more characters`);
-    return toSummary(rows[0]!);
+    const { match, ambiguous } = findByIdOrPrefix<SnapshotRow>(this.db, 'snapshots', ref);
+    if (ambiguous.length > 0) throw new UserError('CONFLICT', `snapshot prefix "${ref}" is ambiguous (${ambiguous.join(', ')}…); give more characters`);
+    if (!match) throw new UserError('NOT_FOUND', `no snapshot matches "${ref}"`);
+    return toSummary(match);
   }
 
   detail(id: string): { summary: SnapshotSummary; provenance: Provenance; coverage: CoverageEntry[]; recordCounts: Record<string, number> } {
@@ -293,24 +335,7 @@ export class SnapshotRepository {
   }
 
   query(id: string, q: ItemQuery): { items: BackupItem[]; total: number; next: { value: string | null; key: string } | null } {
-    const conds: string[] = ['snapshot_id = @sid'];
-    const params: Record<string, unknown> = { sid: id };
-    (q.where ?? []).forEach((w, i) => {
-      const col = itemFilterColumns[w.field];
-      if (w.field === 'softDeleted') {
-        conds.push(`${col} = @w${i}`);
-        params[`w${i}`] = w.value === 'true' || w.value === '1' ? 1 : 0;
-      } else if (w.value === '') {
-        conds.push(`(${col} IS NULL OR ${col} = '')`);
-      } else {
-        conds.push(`${col} = @w${i} COLLATE NOCASE`);
-        params[`w${i}`] = w.value;
-      }
-    });
-    if (q.search && q.search.trim() !== '') {
-      conds.push("(name LIKE @search ESCAPE '\\' OR key LIKE @search ESCAPE '\\')");
-      params.search = `%${q.search.trim().replace(/[\\%_]/g, '\\$&')}%`;
-    }
+    const { conds, params } = itemFilterSql(id, q.where ?? [], q.search);
     if (q.keys) {
       conds.push('key IN (SELECT value FROM json_each(@keys))');
       params.keys = JSON.stringify(q.keys);

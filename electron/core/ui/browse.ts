@@ -17,7 +17,7 @@
  * total arrives.
  */
 import type { Database as Db } from 'better-sqlite3';
-import { itemFilterColumns } from '../store/snapshots.ts';
+import { itemFilterColumns, itemFilterSql } from '../store/snapshots.ts';
 import type { BackupItem } from '../../../shared/domain/types.ts';
 import type { ItemFilterField } from '../../../shared/contract/methods/snapshots.ts';
 import type { ItemsBrowsePage } from '../../../shared/contract/methods/ui.ts';
@@ -70,25 +70,9 @@ type Built = { conds: string[]; params: Record<string, unknown>; columns: Set<st
 
 /** The WHERE conditions, with items.query's semantics ("" matches null or empty; equality ignores case). */
 export function buildFilter(snapshotId: string, f: BrowseFilter, db: Db): Built {
-  const conds: string[] = ['snapshot_id = @sid'];
-  const params: Record<string, unknown> = { sid: snapshotId };
-  const columns = new Set<string>();
-  (f.where ?? []).forEach((w, i) => {
-    const col = filterColumns[w.field];
-    columns.add(col);
-    if (w.field === 'softDeleted') {
-      conds.push(`${col} = @w${i}`);
-      params[`w${i}`] = w.value === 'true' || w.value === '1' ? 1 : 0;
-    } else if (w.value === '') {
-      conds.push(`(${col} IS NULL OR ${col} = '')`);
-    } else {
-      conds.push(`${col} = @w${i} COLLATE NOCASE`);
-      params[`w${i}`] = w.value;
-    }
-  });
+  const { conds, params } = itemFilterSql(snapshotId, f.where ?? [], f.search);
+  const columns = new Set<string>((f.where ?? []).map((w) => filterColumns[w.field]));
   if (f.search && f.search.trim() !== '') {
-    conds.push("(name LIKE @search ESCAPE '\\' OR key LIKE @search ESCAPE '\\')");
-    params.search = `%${f.search.trim().replace(/[\\%_]/g, '\\$&')}%`;
     columns.add('name');
     columns.add('key');
   }
