@@ -1,5 +1,5 @@
 /**
- * The UI's item paging (electron/core/ui/browse.ts) must return exactly what
+ * The UI's item paging (electron/core/browse/browse.ts) must return exactly what
  * items.query (SnapshotRepository.query, the reference) returns, page after
  * page, for every sort, direction and filter — it only picks faster plans.
  * Counts and facets are checked against counts made here from the generated
@@ -15,9 +15,9 @@ import { openStore, type Store } from '../../electron/core/store/store.ts';
 import { createCoreContext } from '../../electron/core/context.ts';
 import { dispatch } from '../../electron/core/api/dispatch.ts';
 import { authorFor, setAnnotations } from '../../electron/core/annotations/service.ts';
-import { browseItems, countItems, countSql, type BrowseQuery } from '../../electron/core/ui/browse.ts';
-import { countOnWorker } from '../../electron/core/ui/count-worker.ts';
-import { itemFacets, itemFacetsAsync, staticFacets } from '../../electron/core/ui/facets.ts';
+import { browseItems, countItems, countSql, type BrowseQuery } from '../../electron/core/browse/browse.ts';
+import { countOnWorker } from '../../electron/core/browse/count-worker.ts';
+import { itemFacets, itemFacetsAsync, staticFacets } from '../../electron/core/browse/facets.ts';
 import { estateItems } from '../harness/estate.ts';
 import { writeBigStore } from '../e2e/support/big-store.ts';
 

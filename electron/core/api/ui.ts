@@ -1,15 +1,15 @@
 /**
  * Handlers for the desktop UI's own methods (shared/contract/methods/ui.ts).
- * The logic lives in electron/core/ui/.
+ * The logic lives in electron/core/browse/.
  */
 import type { HandlerTable } from './dispatch.ts';
 import { notFound } from '../errors.ts';
-import { itemFacetsAsync, staticFacetsAsync } from '../ui/facets.ts';
-import { browseItems, countItems, countSql } from '../ui/browse.ts';
-import { countOnWorker } from '../ui/count-worker.ts';
-import { itemRelated } from '../ui/related.ts';
-import { loadDemo } from '../ui/demo.ts';
-import { findingCounts, findingKeySet } from '../ui/finding-keys.ts';
+import { itemFacetsAsync, staticFacetsAsync } from '../browse/facets.ts';
+import { browseItems, countItems, countSql } from '../browse/browse.ts';
+import { countOnWorker } from '../browse/count-worker.ts';
+import { itemRelated } from '../browse/related.ts';
+import { loadDemo } from '../browse/demo.ts';
+import { findingCounts, findingKeySet } from '../browse/finding-keys.ts';
 import type { Store } from '../store/store.ts';
 
 function withFindingKeys<T extends { finding?: string | undefined }>(store: Store, snapshotId: string, input: T): T & { findingKeys?: { tag: string; count: number } } {
