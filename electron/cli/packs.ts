@@ -7,7 +7,7 @@ import type { CosignResult, DemoResult, IdentitySummary, PackBuildResult, PackVe
 import { stratifyValues } from '../../shared/contract/methods/analysis.ts';
 import { createCoreContext } from '../core/context.ts';
 import { UserError } from '../core/errors.ts';
-import { passphraseFromEnv } from '../core/packs/identity.ts';
+import { passphraseFromEnv } from '../core/packs/sign/identity.ts';
 import { call, listArg, printJson, requirePositionals, strArg, table, withCore } from './run.ts';
 import type { CliCommand, CliIo, ParsedArgs } from './types.ts';
 

@@ -10,7 +10,7 @@ import { loadAnnotationIndex } from '../../electron/core/annotations/repository.
 import { runPackAnalysis } from '../../electron/core/packs/analysis-source.ts';
 import { buildPack } from '../../electron/core/packs/build.ts';
 import { gatherModel } from '../../electron/core/packs/gather.ts';
-import { workbookSheets, writeWorkbook } from '../../electron/core/packs/workbook.ts';
+import { workbookSheets, writeWorkbook } from '../../electron/core/packs/write/workbook.ts';
 import { openStore, type Store } from '../../electron/core/store/store.ts';
 
 const require = createRequire(import.meta.url);

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createLocalIdentity } from '../../electron/core/packs/identity.ts';
+import { createLocalIdentity } from '../../electron/core/packs/sign/identity.ts';
 import { openStore } from '../../electron/core/store/store.ts';
 import { syntheticItems, writeSnapshot } from '../packs/estate.ts';
 

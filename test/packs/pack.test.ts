@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import yazl from 'yazl';
 import { addRestoreTest, authorFor, setAnnotations } from '../../electron/core/annotations/service.ts';
-import { openPack } from '../../electron/core/packs/zip.ts';
+import { openPack } from '../../electron/core/packs/write/zip.ts';
 import { openStore, type Store } from '../../electron/core/store/store.ts';
 import { cli, tempDir } from '../harness/cli.ts';
 import { startLocalTsa, type LocalTsa } from '../harness/tsa.ts';

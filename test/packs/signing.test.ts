@@ -11,11 +11,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { UserError } from '../../electron/core/errors.ts';
-import { signDetached, signDetachedNative, verifyDetached } from '../../electron/core/packs/cms.ts';
-import { createLocalIdentity, listIdentities, loadLocalIdentity, loadP12File, passphraseFromEnv, type IdentityInfo, type SigningIdentity } from '../../electron/core/packs/identity.ts';
-import { chainToAnchor, readTrustAnchors } from '../../electron/core/packs/trust.ts';
-import { children, parseDer, whole } from '../../electron/core/packs/der.ts';
-import { checkTimestampToken, fetchTimestamp, timestampOf, timestampRequest, timestampSignature } from '../../electron/core/packs/tsa.ts';
+import { signDetached, signDetachedNative, verifyDetached } from '../../electron/core/packs/sign/cms.ts';
+import { createLocalIdentity, listIdentities, loadLocalIdentity, loadP12File, passphraseFromEnv, type IdentityInfo, type SigningIdentity } from '../../electron/core/packs/sign/identity.ts';
+import { chainToAnchor, readTrustAnchors } from '../../electron/core/packs/sign/trust.ts';
+import { children, parseDer, whole } from '../../electron/core/packs/sign/der.ts';
+import { checkTimestampToken, fetchTimestamp, timestampOf, timestampRequest, timestampSignature } from '../../electron/core/packs/sign/tsa.ts';
 import { cli, tempDir } from '../harness/cli.ts';
 import { startLocalTsa, type LocalTsa } from '../harness/tsa.ts';
 

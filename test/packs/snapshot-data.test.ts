@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { checkSnapshotStream, writeSnapshotFile } from '../../electron/core/packs/snapshot-data.ts';
+import { checkSnapshotStream, writeSnapshotFile } from '../../electron/core/packs/write/snapshot-data.ts';
 import { computeContentHash } from '../../electron/core/store/snapshots.ts';
 import { openStore, type Store } from '../../electron/core/store/store.ts';
 import type { SnapshotSummary } from '../../shared/domain/types.ts';

@@ -6,10 +6,10 @@ import path from 'node:path';
 import { toolVersion } from '../context.ts';
 import { UserError } from '../errors.ts';
 import { buildPack, openSigner } from '../packs/build.ts';
-import { cosignPack } from '../packs/cosign.ts';
+import { cosignPack } from '../packs/sign/cosign.ts';
 import { runDemo } from '../packs/demo.ts';
-import { createLocalIdentity, listIdentities } from '../packs/identity.ts';
-import { readTrustAnchors } from '../packs/trust.ts';
+import { createLocalIdentity, listIdentities } from '../packs/sign/identity.ts';
+import { readTrustAnchors } from '../packs/sign/trust.ts';
 import { verifyPack } from '../packs/verify.ts';
 import type { HandlerTable } from './dispatch.ts';
 

@@ -14,15 +14,15 @@ import { canonicalJson } from '../store/canonical.ts';
 import { uuidv7 } from '../store/snapshots.ts';
 import type { Store } from '../store/store.ts';
 import { runPackAnalysis } from './analysis-source.ts';
-import { signDetached } from './cms.ts';
+import { signDetached } from './sign/cms.ts';
 import { gatherModel } from './gather.ts';
-import { certFingerprint, loadP12File, localIdentityForSigning, signerPem, subjectString, type IdentityInfo, type SigningIdentity } from './identity.ts';
-import { serialiseManifest, type Manifest, type ManifestFile } from './manifest.ts';
+import { certFingerprint, loadP12File, localIdentityForSigning, signerPem, subjectString, type IdentityInfo, type SigningIdentity } from './sign/identity.ts';
+import { serialiseManifest, type Manifest, type ManifestFile } from './write/manifest.ts';
 import { buildReport } from './pdf/report.ts';
-import { HashingFileWriter, writeSnapshotFile } from './snapshot-data.ts';
-import { timestampSignature } from './tsa.ts';
-import { writeWorkbook } from './workbook.ts';
-import { zipFolder } from './zip.ts';
+import { HashingFileWriter, writeSnapshotFile } from './write/snapshot-data.ts';
+import { timestampSignature } from './sign/tsa.ts';
+import { writeWorkbook } from './write/workbook.ts';
+import { zipFolder } from './write/zip.ts';
 
 export type BuildPackOptions = {
   snapshot: string;

@@ -21,7 +21,7 @@ import { UserError } from '../errors.ts';
 import { importFiles } from '../import/index.ts';
 import { openStore } from '../store/store.ts';
 import { buildPack } from './build.ts';
-import { readTrustAnchors } from './trust.ts';
+import { readTrustAnchors } from './sign/trust.ts';
 import { verifyPack } from './verify.ts';
 
 export const demoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../assets/demo');

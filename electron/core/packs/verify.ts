@@ -10,14 +10,14 @@
  */
 import { createHash, type X509Certificate } from 'node:crypto';
 import type { PackVerifyResult, SignatureReport } from '../../../shared/contract/methods/packs.ts';
-import { verifyDetached } from './cms.ts';
-import { DerError } from './der.ts';
-import { SIGNATURE_FILES, parseManifest, type Manifest } from './manifest.ts';
-import { checkPdfSignature } from './pdf/signature.ts';
-import { checkSnapshotStream } from './snapshot-data.ts';
-import { chainToAnchor, describeCert } from './trust.ts';
-import { timestampOf } from './tsa.ts';
-import { PackStructureError, openPack, type PackSource } from './zip.ts';
+import { verifyDetached } from './sign/cms.ts';
+import { DerError } from './sign/der.ts';
+import { SIGNATURE_FILES, parseManifest, type Manifest } from './write/manifest.ts';
+import { checkPdfSignature } from './sign/pdf-signature.ts';
+import { checkSnapshotStream } from './write/snapshot-data.ts';
+import { chainToAnchor, describeCert } from './sign/trust.ts';
+import { timestampOf } from './sign/tsa.ts';
+import { PackStructureError, openPack, type PackSource } from './write/zip.ts';
 
 type Failure = { file: string; reason: string };
 

@@ -1,6 +1,6 @@
 /** Changes since the baseline, findings (by severity and by control), and the audit sample. */
 import { rules } from '../../../../shared/domain/findingsRules.ts';
-import { fmtInt, fmtTime, fmtTimeShort, fmtValue } from '../format.ts';
+import { fmtInt, fmtTime, fmtTimeShort, fmtValue } from '../write/format.ts';
 import type { Finding } from '../../../../shared/domain/findings.ts';
 import { findingName, ownerOfItem, severityIndex, type PackModel } from '../model.ts';
 import { COLORS, SEVERITY_COLORS, type Cell, type PdfWriter } from './layout.ts';

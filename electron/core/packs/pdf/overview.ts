@@ -1,5 +1,5 @@
 /** Cover page, executive summary and charts. */
-import { fmtInt, fmtMoney, fmtPct, fmtSignedMoney, fmtTime } from '../format.ts';
+import { fmtInt, fmtMoney, fmtPct, fmtSignedMoney, fmtTime } from '../write/format.ts';
 import { protectionGroups, severityOrder, type PackModel, type SnapshotInfo } from '../model.ts';
 import { bars, figures, pairedBars, stackedBars } from './charts.ts';
 import { COLORS, GROUP_COLORS, SEVERITY_COLORS, type PdfWriter } from './layout.ts';

@@ -1,5 +1,5 @@
 /** Exceptions and restore tests registers, cost, completeness, methodology and the item appendix. */
-import { fmtInt, fmtMoney, fmtNumber, fmtSignedMoney, fmtTime, fmtTimeShort } from '../format.ts';
+import { fmtInt, fmtMoney, fmtNumber, fmtSignedMoney, fmtTime, fmtTimeShort } from '../write/format.ts';
 import { ownerOfItem, type PackModel } from '../model.ts';
 import { COLORS, type Cell, type PdfWriter } from './layout.ts';
 

@@ -5,10 +5,10 @@
 import PDFDocument from 'pdfkit';
 import { pdfkitAddPlaceholder } from '@signpdf/placeholder-pdfkit';
 import { SignPdf, Signer } from '@signpdf/signpdf';
-import { signDetachedNative } from '../cms.ts';
-import type { SigningIdentity } from '../identity.ts';
+import { signDetachedNative } from '../sign/cms.ts';
+import type { SigningIdentity } from '../sign/identity.ts';
 import type { PackModel } from '../model.ts';
-import { fmtTime } from '../format.ts';
+import { fmtTime } from '../write/format.ts';
 import { changes, findings, sample } from './analysis.ts';
 import { PdfWriter } from './layout.ts';
 import { charts, cover, executiveSummary } from './overview.ts';

@@ -4,7 +4,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../errors.ts';
 
 export function readTrustAnchors(files: readonly string[]): X509Certificate[] {
   const out: X509Certificate[] = [];

@@ -4,7 +4,7 @@
  * over those two ranges. Only the last signature is checked (Vaultproof
  * writes one); a PDF altered after signing fails either the range or the digest.
  */
-import { verifyDetached, type SignerCheck } from '../cms.ts';
+import { verifyDetached, type SignerCheck } from './cms.ts';
 
 export type PdfSignatureCheck = { ok: boolean; problem: string | null; signer: SignerCheck | null };
 

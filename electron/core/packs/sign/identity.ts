@@ -17,7 +17,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../errors.ts';
 
 export type SigningIdentity = {
   /** Where it came from: a file path, or `local:<name>`. */

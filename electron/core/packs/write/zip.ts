@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../errors.ts';
 
 export type PackSource = {
   /** What the user named (folder or zip). */

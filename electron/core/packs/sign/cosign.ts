@@ -5,13 +5,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CosignResult } from '../../../shared/contract/methods/packs.ts';
-import { UserError } from '../errors.ts';
+import type { CosignResult } from '../../../../shared/contract/methods/packs.ts';
+import { UserError } from '../../errors.ts';
 import { signDetached } from './cms.ts';
 import { certFingerprint, subjectString, type SigningIdentity } from './identity.ts';
 import { timestampSignature } from './tsa.ts';
-import { verifyPack } from './verify.ts';
-import { addToZip, openPack } from './zip.ts';
+import { verifyPack } from '../verify.ts';
+import { addToZip, openPack } from '../write/zip.ts';
 
 export const REVIEWER_FILE = 'manifest.reviewer.p7s';
 

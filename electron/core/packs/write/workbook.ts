@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type ExcelJSTypes from 'exceljs';
-import { severityOrder, type PackModel } from './model.ts';
+import { severityOrder, type PackModel } from '../model.ts';
 import { workbookSheets, type SheetSpec } from './workbook-sheets.ts';
 
 const require = createRequire(import.meta.url);

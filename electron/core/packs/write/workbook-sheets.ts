@@ -3,9 +3,9 @@
  * formats) and rows, produced lazily from the pack model so the writer can
  * stream them. Text a person or a source supplied goes through literal().
  */
-import { rules, isRuleId } from '../../../shared/domain/findingsRules.ts';
+import { rules, isRuleId } from '../../../../shared/domain/findingsRules.ts';
 import { fmtPct, fmtTime } from './format.ts';
-import { amount, findingName, ownerOfItem, portalLink, severityIndex, severityOrder, type PackModel } from './model.ts';
+import { amount, findingName, ownerOfItem, portalLink, severityIndex, severityOrder, type PackModel } from '../model.ts';
 
 export type Value = string | number | boolean | Date | null | { text: string; hyperlink: string } | { richText: Array<{ text: string }> };
 

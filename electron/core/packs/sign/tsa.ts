@@ -3,7 +3,7 @@
  * signing time is the signer's own clock, and the pack says so.
  */
 import crypto, { type X509Certificate } from 'node:crypto';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../errors.ts';
 import { addUnsignedAttribute, checkSigner, parseSignedData, type verifyDetached } from './cms.ts';
 import {
   DerError,
