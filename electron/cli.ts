@@ -10,7 +10,7 @@ import { commands } from './cli/commands.ts';
 import { setCliNotice } from './cli/run.ts';
 import type { CliCommand, CliIo } from './cli/types.ts';
 import { toErrorInfo, UserError } from './core/errors.ts';
-import { toolVersion } from './core/context.ts';
+import { toolVersion } from './core/version.ts';
 
 const commonOptions = {
   store: { type: 'string' },

@@ -1,11 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type { ProgressEvent } from '../../shared/contract/events.ts';
 import { openStore, type Store } from './store/store.ts';
-
-const require = createRequire(import.meta.url);
-export const toolVersion: string = (require('../../package.json') as { version: string }).version;
 
 /**
  * The store file when nothing else is given: the OS user-data directory.

@@ -3,7 +3,7 @@
  * The logic lives in electron/core/packs.
  */
 import path from 'node:path';
-import { toolVersion } from '../context.ts';
+import { toolVersion } from '../version.ts';
 import { UserError } from '../errors.ts';
 import { buildPack, openSigner } from '../packs/build.ts';
 import { cosignPack } from '../packs/sign/cosign.ts';

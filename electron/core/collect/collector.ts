@@ -15,7 +15,7 @@ import type { CollectInclude, CollectResult } from '../../../shared/contract/met
 import { kitApiVersions } from '../../../shared/domain/collectionKit.ts';
 import { canonicalArmId, vaultIdOf } from '../../../shared/domain/keys.ts';
 import type { CoverageEntry, Provenance } from '../../../shared/domain/types.ts';
-import { toolVersion } from '../context.ts';
+import { toolVersion } from '../version.ts';
 import { badInput, UserError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import { ParallelSnapshotWriter } from '../store/parallel.ts';

@@ -9,7 +9,7 @@
 import { ServiceClient } from '@azure/core-client';
 import type { TokenCredential } from '@azure/identity';
 import { createPipelineRequest, isRestError, RestError, type Pipeline, type PipelinePolicy, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
-import { toolVersion } from '../context.ts';
+import { toolVersion } from '../version.ts';
 import { abortError, type Limiter, sleep as defaultSleep } from './limiter.ts';
 
 export type RetrySettings = {

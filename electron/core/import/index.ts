@@ -5,7 +5,7 @@ import type { ImportResult } from '../../../shared/contract/methods/snapshots.ts
 import { parseTime } from '../../../shared/domain/normalise/fields.ts';
 import { recogniseResource } from '../../../shared/domain/normalise/index.ts';
 import type { CoverageEntry, InputFile, Provenance } from '../../../shared/domain/types.ts';
-import { toolVersion } from '../context.ts';
+import { toolVersion } from '../version.ts';
 import { badInput, UserError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import type { SnapshotSink } from '../store/snapshots.ts';

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { DemoResult } from '../../../shared/contract/methods/packs.ts';
 import type { ProgressEvent } from '../../../shared/contract/events.ts';
 import { addRestoreTest, authorFor, setAnnotations } from '../annotations/service.ts';
-import { toolVersion } from '../context.ts';
+import { toolVersion } from '../version.ts';
 import { UserError } from '../errors.ts';
 import { importFiles } from '../import/index.ts';
 import { openStore } from '../store/store.ts';

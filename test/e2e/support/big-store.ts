@@ -4,7 +4,7 @@
  * items, normalised as the importer does. 100k items take a few seconds.
  */
 import { openStore } from '../../../electron/core/store/store.ts';
-import { toolVersion } from '../../../electron/core/context.ts';
+import { toolVersion } from '../../../electron/core/version.ts';
 import { normaliseResource } from '../../../shared/domain/normalise/index.ts';
 import { estateItems, subscriptionId } from '../../harness/estate.ts';
 
