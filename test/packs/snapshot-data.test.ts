@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { checkSnapshotStream, writeSnapshotFile } from '../../electron/core/packs/write/snapshot-data.ts';
-import { computeContentHash } from '../../electron/core/store/snapshots.ts';
+import { computeContentHash } from '../../electron/core/store/content-hash.ts';
 import { openStore, type Store } from '../../electron/core/store/store.ts';
 import type { SnapshotSummary } from '../../shared/domain/types.ts';
 import { tempDir } from '../harness/cli.ts';

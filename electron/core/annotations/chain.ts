@@ -138,7 +138,7 @@ function sameJson(a: string, b: string): boolean {
   }
 }
 
-/** For `vaultproof store verify` (electron/core/store/checks.ts): the log's problems, one line each; empty when it verifies. */
+/** For `vaultproof store verify` (electron/core/integrity/store-integrity.ts): the log's problems, one line each; empty when it verifies. */
 export function annotationLogStoreCheck(store: Store): string[] {
   const v = verifyAnnotationLog(store);
   const lines: string[] = [];

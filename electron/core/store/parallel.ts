@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { NormalisedRecord, SnapshotSummary } from '../../../shared/domain/types.ts';
 import { storeErrorFromSqlite, UserError } from '../errors.ts';
-import { prepareRow, type PreparedRow } from './rows.ts';
-import { KeyDeduper, uuidv7, type NewSnapshot, type SnapshotSink } from './snapshots.ts';
+import { prepareRow, type NewSnapshot, type PreparedRow } from './rows.ts';
+import { KeyDeduper, uuidv7, type SnapshotSink } from './snapshots.ts';
 
 const BATCH = 512;
 const MAX_IN_FLIGHT = Number(process.env.VAULTPROOF_WRITER_QUEUE ?? 48);

@@ -1,7 +1,7 @@
 import type { Database as Db, Statement } from 'better-sqlite3';
-import type { BackupItem, NormalisedRecord, SnapshotSummary } from '../../../shared/domain/types.ts';
+import type { BackupItem, CoverageEntry, NormalisedRecord, Provenance, SnapshotSummary } from '../../../shared/domain/types.ts';
 import { CANONICAL_VERSION, canonicalJson, sha256Hex } from './canonical.ts';
-import { computeContentHash, type NewSnapshot } from './snapshots.ts';
+import { computeContentHash } from './content-hash.ts';
 
 /** A record ready for the store: canonical JSON, hashes and the item columns, positionally. */
 export type PreparedRow = { item: true; values: unknown[] } | { item: false; values: unknown[] };
@@ -38,6 +38,18 @@ export function prepareRow(snapshotId: string, rec: NormalisedRecord): PreparedR
   }
   return { item: false, values: [snapshotId, rec.type, rec.key, rowHash, data, raw, rawSha] };
 }
+
+/** What a snapshot row records besides its items: written by finishSnapshot when the transaction commits. */
+export type NewSnapshot = {
+  id?: string;
+  label: string | null;
+  createdAt: string;
+  asOf: string;
+  source: 'import' | 'live';
+  complete: boolean;
+  provenance: Provenance;
+  coverage: CoverageEntry[];
+};
 
 export type RowStatements = { item: Statement; record: Statement };
 

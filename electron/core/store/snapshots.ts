@@ -1,10 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Database as Db } from 'better-sqlite3';
-import { finishSnapshot, insertRows, prepareRow, rowStatements, type RowStatements } from './rows.ts';
+import { finishSnapshot, insertRows, prepareRow, rowStatements, type NewSnapshot, type RowStatements } from './rows.ts';
 import type { BackupItem, CoverageEntry, NormalisedRecord, Provenance, RecordOf, RecordType, SnapshotSummary } from '../../../shared/domain/types.ts';
 import type { ItemFilterField } from '../../../shared/contract/methods/snapshots.ts';
 import { UserError } from '../errors.ts';
-import { CANONICAL_VERSION } from './canonical.ts';
 
 /** UUIDv7: time-ordered, so ids sort by creation and prefixes stay short. */
 export function uuidv7(nowMs: number = Date.now()): string {
@@ -16,9 +15,6 @@ export function uuidv7(nowMs: number = Date.now()): string {
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
-
-/** Record types in content-hash order (code-unit order of the type names). */
-export const RECORD_TYPES_IN_HASH_ORDER: RecordType[] = (['inventory', 'item', 'job', 'policy', 'recoveryPoint', 'vault'] as RecordType[]).sort();
 
 type SnapshotRow = {
   id: string;
@@ -47,22 +43,6 @@ function toSummary(r: SnapshotRow): SnapshotSummary {
     canonicalVersion: r.canonical_version,
   };
 }
-
-/** The element of the content-hash array for one record (RFC 8785 canonical). */
-export function hashElement(type: string, key: string, dataCanonical: string, rawSha256: string): string {
-  return `{"data":${dataCanonical},"key":${JSON.stringify(key)},"rawSha256":${JSON.stringify(rawSha256)},"type":${JSON.stringify(type)}}`;
-}
-
-export type NewSnapshot = {
-  id?: string;
-  label: string | null;
-  createdAt: string;
-  asOf: string;
-  source: 'import' | 'live';
-  complete: boolean;
-  provenance: Provenance;
-  coverage: CoverageEntry[];
-};
 
 /** Deduplicates records by (type, key) within one snapshot. */
 export class KeyDeduper {
@@ -162,26 +142,6 @@ export class SnapshotWriter implements SnapshotSink {
     this.finished = true;
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
   }
-}
-
-/** SHA-256 over `[e1,e2,...]`, one canonical element per record, sorted by type then key (UTF-8 byte order). */
-export function computeContentHash(db: Db, snapshotId: string, version: number = CANONICAL_VERSION): string {
-  if (version !== 1) throw new UserError('VERIFY_FAILED', `canonical form version ${version} is unknown to this Vaultproof`);
-  const h = createHash('sha256');
-  h.update('[');
-  let first = true;
-  const itemsStmt = db.prepare('SELECT key, data, raw_sha256 FROM items WHERE snapshot_id = ? ORDER BY key').raw(true);
-  const recStmt = db.prepare('SELECT key, data, raw_sha256 FROM records WHERE snapshot_id = ? AND type = ? ORDER BY key').raw(true);
-  for (const type of RECORD_TYPES_IN_HASH_ORDER) {
-    const rows = type === 'item' ? itemsStmt.iterate(snapshotId) : recStmt.iterate(snapshotId, type);
-    for (const row of rows as Iterable<[string, string, string]>) {
-      if (!first) h.update(',');
-      first = false;
-      h.update(hashElement(type, row[0], row[1], row[2]));
-    }
-  }
-  h.update(']');
-  return h.digest('hex');
 }
 
 const sortColumns = {

@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { storeErrorFromSqlite, UserError } from '../errors.ts';
 import { sha256Hex } from './canonical.ts';
-import { migrations as allMigrations, type Migration } from './migrations/index.ts';
+import { migrations as allMigrations } from './migrations/index.ts';
+import type { Migration } from './migrations/migration.ts';
 import { SnapshotRepository } from './snapshots.ts';
 
 export type MigrationInfo = { applied: number[]; backupPath: string | null };

@@ -1,7 +1,7 @@
 import type { StoreVerifyResult } from '../../../shared/contract/methods/snapshots.ts';
 import type { BackupItem } from '../../../shared/domain/types.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
-import { computeContentHash } from './snapshots.ts';
+import { computeContentHash } from './content-hash.ts';
 import type { Store } from './store.ts';
 
 /** Normalised columns that must agree with the item's normalised JSON. */
@@ -32,7 +32,7 @@ type ItemRow = Record<string, unknown> & { key: string; data: string; raw: strin
  * JSON against its SHA-256, the normalised JSON against its row hash, and
  * the normalised columns against the normalised JSON. Problems are named.
  */
-export function verifyStore(store: Store, extraChecks: Array<(store: Store) => string[]> = []): StoreVerifyResult {
+export function verifyStore(store: Store, extraChecks: ReadonlyArray<(store: Store) => string[]> = []): StoreVerifyResult {
   const db = store.db;
   const result: StoreVerifyResult = { ok: true, snapshots: [], problems: [] };
   const integrity = db.pragma('integrity_check', { simple: true });

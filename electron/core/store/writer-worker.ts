@@ -4,8 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { finishSnapshot, insertRows, rowStatements, type PreparedRow } from './rows.ts';
-import type { NewSnapshot } from './snapshots.ts';
+import { finishSnapshot, insertRows, rowStatements, type NewSnapshot, type PreparedRow } from './rows.ts';
 import { applyTestPageLimit } from './store.ts';
 
 const { dbPath, id } = workerData as { dbPath: string; id: string };

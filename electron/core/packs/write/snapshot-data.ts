@@ -17,7 +17,7 @@ import readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { SnapshotSummary } from '../../../../shared/domain/types.ts';
 import { CANONICAL_VERSION, canonicalJson, sha256Hex } from '../../store/canonical.ts';
-import { RECORD_TYPES_IN_HASH_ORDER, hashElement } from '../../store/snapshots.ts';
+import { RECORD_TYPES_IN_HASH_ORDER, hashElement } from '../../store/content-hash.ts';
 import type { Store } from '../../store/store.ts';
 import { UserError } from '../../errors.ts';
 

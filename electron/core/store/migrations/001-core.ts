@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * Snapshots, their items (normalised columns + normalised JSON + raw JSON)

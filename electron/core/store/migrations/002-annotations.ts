@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * Annotations: an append-only, hash-chained change log (`annotation_log`),

@@ -9,7 +9,7 @@ import { migration002Annotations } from '../../electron/core/store/migrations/00
 import { migration003Analysis } from '../../electron/core/store/migrations/003-analysis.ts';
 import { sha256Hex } from '../../electron/core/store/canonical.ts';
 import { ANALYSIS_INDEX, J } from '../../electron/core/analysis/load.ts';
-import { tmpStore, vmItem, writeSnapshot } from './estate.ts';
+import { tmpStore, vmItem, writeSnapshot } from '../analysis/estate.ts';
 
 test('migration 003 creates the sizes and billing datasets and the analysis indexes, and is recorded with its hash', () => {
   const { store } = tmpStore('vp-mig003-');
