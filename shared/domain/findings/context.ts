@@ -1,0 +1,137 @@
+/**
+ * What every rule reads while judging one snapshot: the input, lookups built
+ * once (policies, inventory), the findings emitted so far, and the tallies a
+ * rule keeps during the item pass to explain afterwards what it skipped.
+ */
+import { holdingException } from '../annotationLookup.ts';
+import type { AnnotationIndex } from '../annotations.ts';
+import { itemTarget } from '../annotations.ts';
+import type { StateClass } from '../findingsFacts.ts';
+import { lower, stateClass } from '../findingsFacts.ts';
+import type { RuleId } from '../findingsRules.ts';
+import { rules as catalogue } from '../findingsRules.ts';
+import { canonicalArmId } from '../keys.ts';
+import type { AuditProfile, Severity } from '../profile.ts';
+import type { Finding, FindingsInput, FindingsItem, FindingsPolicy } from './types.ts';
+
+/** One item as the item rules see it: its state class and policy worked out once for all rules. */
+export type ItemView = {
+  it: FindingsItem;
+  target: string;
+  cls: StateClass;
+  policy: FindingsPolicy | undefined;
+};
+
+export type FindingsContext = {
+  input: FindingsInput;
+  profile: AuditProfile;
+  annotations: AnnotationIndex;
+  asOfMs: number;
+  havePolicies: boolean;
+  inventoryTags: ReadonlyMap<string, Record<string, string>>;
+  inventorySubs: ReadonlySet<string>;
+  inventoryTypes: ReadonlySet<string>;
+  /** Source resources of live (not soft-deleted) items, filled during the item pass. */
+  protectedSources: Set<string>;
+  /** Per-policy facts a rule computes once per policy rather than once per item. */
+  perPolicy: Map<string, Map<FindingsPolicy, unknown>>;
+  /** Counters a rule keeps during the item pass (items skipped, items pending, …). */
+  tally: Record<string, number>;
+  itemCount: number;
+  findings: Finding[];
+  notEvaluated: Map<RuleId, string>;
+  assumptions: Array<{ rule: RuleId; note: string }>;
+  severityOf(rule: RuleId): Severity;
+  /** True while the rule is enabled and has not been declared not evaluable. */
+  on(rule: RuleId): boolean;
+  emit(rule: RuleId, key: string, target: string, evidence: Record<string, unknown>): void;
+  view(it: FindingsItem): ItemView;
+};
+
+export function baseOf(it: FindingsItem): { name: string; vault: string | null; protectionState: string | null } {
+  return { name: it.name, vault: it.vaultName, protectionState: it.protectionState };
+}
+
+export function bump(ctx: FindingsContext, counter: string): void {
+  ctx.tally[counter] = (ctx.tally[counter] ?? 0) + 1;
+}
+
+/** A per-policy fact, computed on first use. */
+export function perPolicy<T>(ctx: FindingsContext, name: string, policy: FindingsPolicy, compute: (p: FindingsPolicy) => T): T {
+  let cache = ctx.perPolicy.get(name);
+  if (!cache) ctx.perPolicy.set(name, (cache = new Map()));
+  if (!cache.has(policy)) cache.set(policy, compute(policy));
+  return cache.get(policy) as T;
+}
+
+export function buildContext(input: FindingsInput): FindingsContext {
+  const { profile, annotations } = input;
+  const asOfMs = Date.parse(input.asOf);
+  if (Number.isNaN(asOfMs)) throw new Error(`asOf is not a time: ${input.asOf}`);
+  const disabled = new Set(profile.disabledRules);
+
+  const policiesById = new Map<string, FindingsPolicy>();
+  const policiesByVaultName = new Map<string, FindingsPolicy>();
+  for (const p of input.policies) {
+    policiesById.set(p.key, p);
+    if (p.vaultKey) policiesByVaultName.set(`${p.vaultKey}|${p.name.toLowerCase()}`, p);
+  }
+  // Items share a handful of policies: look each policy id up once.
+  const policyCache = new Map<string, FindingsPolicy | undefined>();
+  const policyOf = (it: FindingsItem): FindingsPolicy | undefined => {
+    if (it.policyId) {
+      if (!policyCache.has(it.policyId)) policyCache.set(it.policyId, policiesById.get(canonicalArmId(it.policyId)));
+      return policyCache.get(it.policyId);
+    }
+    return it.policyName && it.vaultKey ? policiesByVaultName.get(`${it.vaultKey}|${it.policyName.toLowerCase()}`) : undefined;
+  };
+
+  const inventoryTags = new Map<string, Record<string, string>>();
+  const inventorySubs = new Set<string>();
+  const inventoryTypes = new Set<string>();
+  for (const r of input.inventory) {
+    inventoryTags.set(r.key, r.tags);
+    inventorySubs.add(lower(r.subscriptionId));
+    inventoryTypes.add(r.type.toLowerCase());
+  }
+
+  const severityOf = (rule: RuleId): Severity => (profile.severities[rule] as Severity | undefined) ?? catalogue[rule].defaultSeverity;
+  const notEvaluated = new Map<RuleId, string>();
+  const findings: Finding[] = [];
+  const ctx: FindingsContext = {
+    input,
+    profile,
+    annotations,
+    asOfMs,
+    havePolicies: input.policies.length > 0,
+    inventoryTags,
+    inventorySubs,
+    inventoryTypes,
+    protectedSources: new Set(),
+    perPolicy: new Map(),
+    tally: {},
+    itemCount: 0,
+    findings,
+    notEvaluated,
+    assumptions: [],
+    severityOf,
+    on: (rule) => !disabled.has(rule) && !notEvaluated.has(rule),
+    emit(rule, key, target, evidence) {
+      const ex = holdingException(annotations, target, rule, asOfMs);
+      findings.push({
+        rule,
+        severity: severityOf(rule),
+        key,
+        target,
+        title: catalogue[rule].title,
+        controls: catalogue[rule].controls,
+        evidence,
+        excepted: ex !== null,
+        exception: ex ? { id: ex.id, expires: ex.expires, approver: ex.approver, ticket: ex.ticket, justification: ex.justification } : null,
+      });
+    },
+    view: (it) => ({ it, target: itemTarget(it.key), cls: stateClass(it.protectionState), policy: policyOf(it) }),
+  };
+  for (const r of disabled) if (r in catalogue) notEvaluated.set(r as RuleId, 'disabled by the audit profile');
+  return ctx;
+}

@@ -1,0 +1,101 @@
+/**
+ * The reference findings evaluation. Every rule is judged at the snapshot's
+ * asOf (passed in), never at the wall clock. A rule whose inputs the snapshot
+ * lacks is reported in `notEvaluated` with the reason, never as zero
+ * findings. Exceptions mark findings `excepted` until they expire; an
+ * excepted finding is still listed.
+ *
+ * Items may be streamed (any Iterable): the store's fast path feeds rows
+ * straight from SQL into this same function, so items are read in one pass
+ * shared by every rule.
+ */
+import type { RuleId } from '../findingsRules.ts';
+import { rules as catalogue, ruleIds } from '../findingsRules.ts';
+import type { Severity } from '../profile.ts';
+import { severityRank } from '../profile.ts';
+import { buildContext } from './context.ts';
+import type { FindingRule } from './rule.ts';
+import { afterPassOrder, rules } from './table.ts';
+import type { Finding, FindingsInput, FindingsReport } from './types.ts';
+
+/**
+ * Most severe first, then in rule-catalogue order, then by key. Each rule has
+ * one severity, so this is a concatenation of per-rule lists; a list is only
+ * sorted when it is not already in key order (items usually arrive in key order).
+ */
+function orderFindings(findings: Finding[], severityOf: (rule: RuleId) => Severity): Finding[] {
+  const byRule = new Map<RuleId, Finding[]>();
+  for (const f of findings) {
+    const list = byRule.get(f.rule);
+    if (list) list.push(f);
+    else byRule.set(f.rule, [f]);
+  }
+  const rulesInOrder = ruleIds.filter((r) => byRule.has(r)).sort((a, b) => severityRank[severityOf(b)] - severityRank[severityOf(a)] || ruleIds.indexOf(a) - ruleIds.indexOf(b));
+  const out: Finding[] = [];
+  for (const r of rulesInOrder) {
+    const list = byRule.get(r)!;
+    let inOrder = true;
+    for (let i = 1; i < list.length && inOrder; i++) if (list[i - 1]!.key > list[i]!.key) inOrder = false;
+    if (!inOrder) list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const f of list) out.push(f);
+  }
+  return out;
+}
+
+export function evaluateFindings(input: FindingsInput): FindingsReport {
+  const ctx = buildContext(input);
+
+  for (const id of ruleIds) {
+    if (!ctx.on(id)) continue;
+    const reason = rules[id].check?.(ctx) ?? null;
+    if (reason !== null) ctx.notEvaluated.set(id, reason);
+  }
+
+  // Which rules the item pass runs is fixed before it starts.
+  const live: FindingRule[] = [];
+  const deleted: FindingRule[] = [];
+  for (const id of ruleIds) {
+    const r = rules[id];
+    if (r.evaluateItem && ctx.on(id)) (r.items === 'softDeleted' ? deleted : live).push(r);
+  }
+  for (const it of input.items) {
+    ctx.itemCount++;
+    if (it.softDeleted) {
+      if (deleted.length > 0) {
+        const v = ctx.view(it);
+        for (const r of deleted) r.evaluateItem!(ctx, v);
+      }
+      continue;
+    }
+    const v = ctx.view(it);
+    for (const r of live) r.evaluateItem!(ctx, v);
+  }
+
+  if (ctx.itemCount === 0) {
+    for (const r of ruleIds) {
+      if (catalogue[r].needs[0] === 'items' && !ctx.notEvaluated.has(r)) ctx.notEvaluated.set(r, 'the snapshot holds no backup items');
+    }
+  }
+  for (const id of afterPassOrder) if (ctx.on(id)) rules[id].evaluate?.(ctx);
+
+  const sorted = orderFindings(ctx.findings, ctx.severityOf);
+  const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  const byRule: Partial<Record<RuleId, number>> = {};
+  let excepted = 0;
+  for (const f of sorted) {
+    bySeverity[f.severity]++;
+    byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
+    if (f.excepted) excepted++;
+  }
+  const { profile, notEvaluated } = ctx;
+  return {
+    asOf: input.asOf,
+    profileHash: input.profileHash,
+    profile: { name: profile.name, version: profile.version },
+    findings: sorted,
+    notEvaluated: ruleIds.filter((r) => notEvaluated.has(r)).map((r) => ({ rule: r, reason: notEvaluated.get(r)! })),
+    assumptions: ctx.assumptions,
+    counts: { total: sorted.length, excepted, bySeverity, byRule },
+    itemCount: ctx.itemCount,
+  };
+}

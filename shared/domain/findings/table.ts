@@ -1,0 +1,52 @@
+/**
+ * The findings rules by id. What each rule means (title, severity, controls)
+ * is in the catalogue (findingsRules.ts), which the UI reads without pulling
+ * in the evaluation code.
+ */
+import type { RuleId } from '../findingsRules.ts';
+import { criticalWithoutRestoreTest, exceptionExpired, ownerlessItem } from './annotations.ts';
+import { irPendingTooLong, neverBackedUp, rpoBreach } from './backup-age.ts';
+import { orphanedItem, unprotectedWorkload } from './inventory.ts';
+import { lastBackupFailed, protectionError, protectionStopped, unhealthy } from './item-state.ts';
+import { requiredPolicy, retentionBelowMinimum } from './policy.ts';
+import type { FindingRule } from './rule.ts';
+import { softDeleted } from './soft-deleted.ts';
+import { vaultImmutabilityDisabled, vaultNoCrossRegion, vaultSoftDeleteDisabled } from './vaults.ts';
+
+export const rules: Record<RuleId, FindingRule> = {
+  'rpo-breach': rpoBreach,
+  'last-backup-failed': lastBackupFailed,
+  unhealthy,
+  'protection-error': protectionError,
+  'protection-stopped': protectionStopped,
+  'ir-pending-too-long': irPendingTooLong,
+  'never-backed-up': neverBackedUp,
+  'soft-deleted': softDeleted,
+  'retention-below-minimum': retentionBelowMinimum,
+  'required-policy': requiredPolicy,
+  'vault-soft-delete-disabled': vaultSoftDeleteDisabled,
+  'vault-immutability-disabled': vaultImmutabilityDisabled,
+  'vault-no-cross-region': vaultNoCrossRegion,
+  'orphaned-item': orphanedItem,
+  'unprotected-workload': unprotectedWorkload,
+  'ownerless-item': ownerlessItem,
+  'exception-expired': exceptionExpired,
+  'critical-without-restore-test': criticalWithoutRestoreTest,
+};
+
+/**
+ * The order of the after-pass step. It fixes the order of the report's
+ * assumption notes (item-level notes first, then vaults), which readers and
+ * stored reports already rely on.
+ */
+export const afterPassOrder: readonly RuleId[] = [
+  'ir-pending-too-long',
+  'rpo-breach',
+  'retention-below-minimum',
+  'orphaned-item',
+  'unprotected-workload',
+  'vault-soft-delete-disabled',
+  'vault-immutability-disabled',
+  'vault-no-cross-region',
+  'exception-expired',
+];

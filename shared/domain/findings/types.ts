@@ -1,0 +1,78 @@
+/**
+ * The shapes findings read and write. Items are a narrow pick of BackupItem so
+ * the store can stream just these columns from SQL.
+ */
+import type { AnnotationIndex } from '../annotations.ts';
+import type { RuleId } from '../findingsRules.ts';
+import type { AuditProfile, Severity } from '../profile.ts';
+import type { BackupItem, InventoryRecord, PolicyRecord, VaultRecord } from '../types.ts';
+
+export type FindingsItem = Pick<
+  BackupItem,
+  | 'key'
+  | 'name'
+  | 'vaultKey'
+  | 'vaultName'
+  | 'vaultKind'
+  | 'subscriptionId'
+  | 'workloadType'
+  | 'protectionState'
+  | 'protectionStatus'
+  | 'healthStatus'
+  | 'protectedItemHealthStatus'
+  | 'lastBackupStatus'
+  | 'lastBackupTime'
+  | 'neverBackedUp'
+  | 'lastRecoveryPoint'
+  | 'recoveryPointCount'
+  | 'softDeleted'
+  | 'deferredDeleteTime'
+  | 'softDeleteRetentionDays'
+  | 'policyId'
+  | 'policyName'
+  | 'sourceResourceKey'
+  | 'tags'
+>;
+export type FindingsVault = Pick<VaultRecord, 'key' | 'name' | 'storageRedundancy' | 'crossRegionRestore' | 'softDeleteState' | 'immutabilityState'>;
+export type FindingsPolicy = Pick<
+  PolicyRecord,
+  'key' | 'name' | 'vaultKey' | 'scheduleFrequency' | 'scheduleIntervalHours' | 'dailyRetentionDays' | 'weeklyRetentionWeeks' | 'monthlyRetentionMonths' | 'yearlyRetentionYears'
+>;
+export type FindingsInventory = Pick<InventoryRecord, 'key' | 'name' | 'type' | 'kind' | 'subscriptionId' | 'resourceGroup' | 'tags'>;
+
+export type FindingsInput = {
+  asOf: string;
+  profile: AuditProfile;
+  profileHash: string;
+  items: Iterable<FindingsItem>;
+  vaults: readonly FindingsVault[];
+  policies: readonly FindingsPolicy[];
+  inventory: readonly FindingsInventory[];
+  /** When protection was configured, per item key (ConfigureBackup jobs); null when the snapshot holds no job records. */
+  protectionConfiguredAt: ReadonlyMap<string, string> | null;
+  annotations: AnnotationIndex;
+};
+
+export type Finding = {
+  rule: RuleId;
+  severity: Severity;
+  key: string;
+  target: string;
+  title: string;
+  controls: string[];
+  evidence: Record<string, unknown>;
+  excepted: boolean;
+  exception: { id: string; expires: string; approver: string; ticket: string | null; justification: string } | null;
+};
+
+export type FindingsReport = {
+  asOf: string;
+  profileHash: string;
+  profile: { name: string; version: string };
+  findings: Finding[];
+  notEvaluated: Array<{ rule: RuleId; reason: string }>;
+  /** Where a rule ran on an assumption or skipped some inputs, it says so here. */
+  assumptions: Array<{ rule: RuleId; note: string }>;
+  counts: { total: number; excepted: number; bySeverity: Record<Severity, number>; byRule: Partial<Record<RuleId, number>> };
+  itemCount: number;
+};
