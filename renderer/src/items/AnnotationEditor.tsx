@@ -195,7 +195,7 @@ export function AnnotationEditor(props: { itemKey: string; onSaved: () => void }
           </MessageBarBody>
         </MessageBar>
       ))}
-      <ExceptionForm target={target} onCreated={() => (setVersion((v) => v + 1), props.onSaved())} />
+      <ExceptionForm target={target} itemKey={props.itemKey} onCreated={() => (setVersion((v) => v + 1), props.onSaved())} />
 
       <RestoreTests annotation={a} target={target} onSaved={() => (setVersion((v) => v + 1), props.onSaved())} />
 

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 
-export const artifactsDir = path.resolve(import.meta.dirname, '../../artifacts');
+// VAULTPROOF_E2E_SHOTS lets a reviewer collect screenshots outside the tree.
+export const artifactsDir = process.env.VAULTPROOF_E2E_SHOTS ? path.resolve(process.env.VAULTPROOF_E2E_SHOTS) : path.resolve(import.meta.dirname, '../../artifacts');
 
 export type View = 'start' | 'snapshots' | 'items' | 'compare' | 'findings' | 'cost' | 'packs';
 

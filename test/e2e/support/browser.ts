@@ -12,7 +12,7 @@ export function chromiumAvailable(): boolean {
 
 export type LaunchedBrowser = { context: BrowserContext; browser: Browser | null; close: () => Promise<void> };
 
-export async function launchBrowser(opts: { width?: number; height?: number } = {}): Promise<LaunchedBrowser> {
+export async function launchBrowser(opts: { width?: number; height?: number; locale?: string; timezoneId?: string } = {}): Promise<LaunchedBrowser> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
@@ -20,6 +20,8 @@ export async function launchBrowser(opts: { width?: number; height?: number } = 
     viewport: { width: opts.width ?? 1440, height: opts.height ?? 900 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
     acceptDownloads: true,
+    ...(opts.locale ? { locale: opts.locale } : {}),
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
   });
   return {
     context,

@@ -7,6 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../../..');
+// A checkout whose engine runs `serve` (default: this one). Lets the UI be tested against a
+// committed engine while the working tree's engine is half-way through someone else's edit.
+const engineRoot = process.env.VAULTPROOF_E2E_ENGINE ? path.resolve(process.env.VAULTPROOF_E2E_ENGINE) : root;
 
 export type ServeProcess = {
   url: string;
@@ -18,8 +21,8 @@ export type ServeProcess = {
 };
 
 export async function startServe(storePath: string, env: Record<string, string> = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'electron/cli.ts'), 'serve', '--port', '0', '--store', storePath], {
-    cwd: root,
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(engineRoot, 'electron/cli.ts'), 'serve', '--port', '0', '--store', storePath], {
+    cwd: engineRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
