@@ -8,12 +8,11 @@
  * exist that are not excepted (an exception is accepted risk, so it never
  * fails the gate); the report is printed either way.
  */
-import type { CostRun, DiffReport, FindingsRun, ReconcileRun, SampleRun, SizesImportResult } from '../../shared/contract/methods/analysis.ts';
+import type { CostRun, DiffReport, FindingsRun } from '../../shared/contract/methods/analysis.ts';
 import { stratifyValues } from '../../shared/contract/methods/analysis.ts';
 import { severities } from '../../shared/domain/profile.ts';
-import type { SizesDatasetSummary } from '../../shared/domain/sizes.ts';
 import { UserError } from '../core/errors.ts';
-import { call, listArg, printJson, requirePositionals, strArg, table, withCore } from './run.ts';
+import { call, isOneOf, listArg, printJson, requirePositionals, strArg, table, withCore } from './run.ts';
 import type { CliCommand, CliIo, ParsedArgs } from './types.ts';
 
 function money(v: number | string): string {
@@ -123,7 +122,7 @@ export const analysisCommands: CliCommand[] = [
     options: {},
     async run(args, io) {
       const [baseline, current] = requirePositionals(args, 2, this.usage);
-      const d = await withCore(args, (core) => call<DiffReport>(core, 'diff.run', { baseline, current }));
+      const d = await withCore(args, (core) => call(core, 'diff.run', { baseline, current }));
       if (args.values.json) printJson(io, diffJson(d));
       else printDiff(io, d);
       return 0;
@@ -137,11 +136,11 @@ export const analysisCommands: CliCommand[] = [
     async run(args, io) {
       const [snapshot] = requirePositionals(args, 1, this.usage);
       const failOn = strArg(args, 'fail-on');
-      if (failOn !== undefined && !(severities as readonly string[]).includes(failOn)) {
+      if (failOn !== undefined && !isOneOf(severities, failOn)) {
         throw new UserError('BAD_INPUT', `--fail-on ${JSON.stringify(failOn)}: expected one of ${severities.join(', ')}`);
       }
       const profilePath = strArg(args, 'profile');
-      const r = await withCore(args, (core) => call<FindingsRun>(core, 'findings.run', { snapshot, ...(profilePath ? { profilePath } : {}), ...(failOn ? { failOn } : {}) }));
+      const r = await withCore(args, (core) => call(core, 'findings.run', { snapshot, ...(profilePath ? { profilePath } : {}), ...(failOn ? { failOn } : {}) }));
       if (args.values.json) printJson(io, findingsJson(r));
       else {
         io.stdout(`findings for ${r.snapshot.id}, judged at ${r.asOf} with ${r.profile.name} ${r.profile.version} (sha256 ${r.profileHash.slice(0, 16)}…)\n`);
@@ -167,7 +166,7 @@ export const analysisCommands: CliCommand[] = [
       const ratecardPath = strArg(args, 'ratecard');
       const sizes = strArg(args, 'sizes');
       const c = await withCore(args, (core) =>
-        call<CostRun>(core, 'cost.run', { snapshot, ...(compare ? { compare } : {}), ...(ratecardPath ? { ratecardPath } : {}), ...(sizes ? { sizes } : {}) }),
+        call(core, 'cost.run', { snapshot, ...(compare ? { compare } : {}), ...(ratecardPath ? { ratecardPath } : {}), ...(sizes ? { sizes } : {}) }),
       );
       if (args.values.json) printJson(io, costJson(c));
       else {
@@ -195,9 +194,9 @@ export const analysisCommands: CliCommand[] = [
       const seed = strArg(args, 'seed');
       if (size === undefined || seed === undefined) throw new UserError('BAD_INPUT', `sample needs --size N and --seed S; usage: vaultproof ${this.usage}`);
       const stratify = strArg(args, 'stratify') ?? 'none';
-      if (!(stratifyValues as readonly string[]).includes(stratify)) throw new UserError('BAD_INPUT', `--stratify ${JSON.stringify(stratify)}: expected workload, vault or severity`);
+      if (!isOneOf(stratifyValues, stratify)) throw new UserError('BAD_INPUT', `--stratify ${JSON.stringify(stratify)}: expected workload, vault or severity`);
       const profilePath = strArg(args, 'profile');
-      const s = await withCore(args, (core) => call<SampleRun>(core, 'sample.draw', { snapshot, size, seed, stratify, ...(profilePath ? { profilePath } : {}) }));
+      const s = await withCore(args, (core) => call(core, 'sample.draw', { snapshot, size, seed, stratify, ...(profilePath ? { profilePath } : {}) }));
       if (args.values.json) printJson(io, s);
       else {
         io.stdout(`sample of ${s.size} from ${s.population} items of ${s.snapshot.id}, seed ${JSON.stringify(s.seed)}, stratified by ${s.stratify}\nmethod: ${s.method}\n`);
@@ -215,7 +214,7 @@ export const analysisCommands: CliCommand[] = [
     async run(args, io) {
       const [file] = requirePositionals(args, 1, this.usage);
       const label = strArg(args, 'label');
-      const r = await withCore(args, (core) => call<SizesImportResult>(core, 'sizes.import', { path: file, ...(label ? { label } : {}) }));
+      const r = await withCore(args, (core) => call(core, 'sizes.import', { path: file, ...(label ? { label } : {}) }));
       if (args.values.json) printJson(io, r);
       else {
         io.stdout(`${r.id}\n`);
@@ -232,7 +231,7 @@ export const analysisCommands: CliCommand[] = [
     usage: 'sizes list [--store PATH] [--json]',
     options: {},
     async run(args, io) {
-      const list = await withCore(args, (core) => call<SizesDatasetSummary[]>(core, 'sizes.list', {}));
+      const list = await withCore(args, (core) => call(core, 'sizes.list', {}));
       if (args.values.json) printJson(io, list);
       else io.stdout(table(list.map((d) => ({ id: d.id, createdAt: d.createdAt, file: d.fileName, rows: d.rowCount, contentHash: d.contentHash.slice(0, 16) })), ['id', 'createdAt', 'file', 'rows', 'contentHash']));
       return 0;
@@ -251,7 +250,7 @@ export const analysisCommands: CliCommand[] = [
       const sizes = strArg(args, 'sizes');
       const tolerancePct = numArg(args, 'tolerance');
       const r = await withCore(args, (core) =>
-        call<ReconcileRun>(core, 'cost.reconcile', {
+        call(core, 'cost.reconcile', {
           billing,
           snapshots,
           ...(ratecardPath ? { ratecardPath } : {}),

@@ -1,15 +1,7 @@
-import type {
-  AnnotationChange,
-  AnnotationLogEntry,
-  AnnotationRow,
-  AnnotationsExportResult,
-  LogVerifyResult,
-  MergeReport,
-  OwnersImportReport,
-} from '../../shared/contract/methods/annotations.ts';
+import type { AnnotationChange, AnnotationLogEntry } from '../../shared/contract/methods/annotations.ts';
 import { ownerFields } from '../../shared/contract/methods/annotations.ts';
 import { UserError } from '../core/errors.ts';
-import { call, listArg, printJson, requirePositionals, strArg, table, withCore } from './run.ts';
+import { call, fromArgv, listArg, printJson, requirePositionals, strArg, table, withCore } from './run.ts';
 import type { CliCommand, CliIo, ParsedArgs } from './types.ts';
 
 function numArg(args: ParsedArgs, name: string): number | undefined {
@@ -124,7 +116,7 @@ export const annotationCommands: CliCommand[] = [
         input.tags = t;
       }
       if (args.values.force) input.force = true;
-      const res = await withCore(args, (core) => call<AnnotationChange>(core, 'annotations.set', input));
+      const res = await withCore(args, (core) => call(core, 'annotations.set', fromArgv(input)));
       if (args.values.json) printJson(io, res);
       else printChange(io, res);
       return 0;
@@ -166,7 +158,7 @@ export const annotationCommands: CliCommand[] = [
         if (v !== undefined) input[key] = v;
       }
       if (args.values.force) input.force = true;
-      const res = await withCore(args, (core) => call<AnnotationChange>(core, 'annotations.restoreTest', input));
+      const res = await withCore(args, (core) => call(core, 'annotations.restoreTest', fromArgv(input)));
       if (args.values.json) printJson(io, res);
       else printChange(io, res);
       return 0;
@@ -179,7 +171,7 @@ export const annotationCommands: CliCommand[] = [
     options: {},
     async run(args, io) {
       if (args.positionals.length > 0) throw new UserError('BAD_INPUT', `unknown annotations command "${args.positionals[0]}"; use annotations, annotations export FILE or annotations merge FILE`);
-      const rows = await withCore(args, (core) => call<AnnotationRow[]>(core, 'annotations.list', {}));
+      const rows = await withCore(args, (core) => call(core, 'annotations.list', {}));
       if (args.values.json) printJson(io, rows);
       else if (rows.length === 0) io.stdout('no annotations yet — use `vaultproof annotate TARGET --owner NAME`\n');
       else
@@ -208,7 +200,7 @@ export const annotationCommands: CliCommand[] = [
     options: {},
     async run(args, io) {
       const [file] = requirePositionals(args, 1, this.usage);
-      const res = await withCore(args, (core) => call<AnnotationsExportResult>(core, 'annotations.export', { path: file }));
+      const res = await withCore(args, (core) => call(core, 'annotations.export', { path: file }));
       if (args.values.json) printJson(io, res);
       else io.stdout(`exported ${res.targets} annotated targets and ${res.entries} log entries to ${res.path}\nlog head ${res.head.count} ${res.head.hash}\nfile sha256 ${res.sha256}\n`);
       return 0;
@@ -221,7 +213,7 @@ export const annotationCommands: CliCommand[] = [
     options: { 'dry-run': { type: 'boolean' } },
     async run(args, io) {
       const [file] = requirePositionals(args, 1, this.usage);
-      const res = await withCore(args, (core) => call<MergeReport>(core, 'annotations.merge', { path: file, dryRun: args.values['dry-run'] === true }));
+      const res = await withCore(args, (core) => call(core, 'annotations.merge', { path: file, dryRun: args.values['dry-run'] === true }));
       if (args.values.json) printJson(io, res);
       else {
         io.stdout(
@@ -262,7 +254,7 @@ export const annotationCommands: CliCommand[] = [
       }
       const snapshot = strArg(args, 'snapshot');
       const res = await withCore(args, (core) =>
-        call<OwnersImportReport>(core, 'owners.import', {
+        call(core, 'owners.import', {
           path: file,
           match: { column: match.slice(0, split), by: match.slice(split + 1) },
           columns,
@@ -290,7 +282,7 @@ export const annotationCommands: CliCommand[] = [
     async run(args, io) {
       if (args.positionals.length > 0) throw new UserError('BAD_INPUT', `unknown log command "${args.positionals[0]}"; use log [--target TARGET] or log verify`);
       const target = strArg(args, 'target');
-      const entries = await withCore(args, (core) => call<AnnotationLogEntry[]>(core, 'annotations.log', target ? { target } : {}));
+      const entries = await withCore(args, (core) => call(core, 'annotations.log', target ? { target } : {}));
       if (args.values.json) printJson(io, entries);
       else if (entries.length === 0) io.stdout('the annotation log is empty\n');
       else printEntries(io, entries);
@@ -303,7 +295,7 @@ export const annotationCommands: CliCommand[] = [
     usage: 'log verify [--store PATH] [--json]',
     options: {},
     async run(args, io) {
-      const res = await withCore(args, (core) => call<LogVerifyResult>(core, 'annotations.verifyLog', {}));
+      const res = await withCore(args, (core) => call(core, 'annotations.verifyLog', {}));
       if (args.values.json) printJson(io, res);
       else {
         for (const w of res.warnings) io.stderr(`warning: ${w}\n`);
@@ -325,7 +317,7 @@ export const annotationCommands: CliCommand[] = [
       const [ref] = requirePositionals(args, 1, this.usage);
       const reason = strArg(args, 'reason');
       if (reason === undefined || reason.trim() === '') throw new UserError('BAD_INPUT', `deleting a snapshot needs --reason TEXT; usage: vaultproof ${this.usage}`);
-      const res = await withCore(args, (core) => call<{ snapshotId: string; contentHash: string; entry: AnnotationLogEntry }>(core, 'snapshots.delete', { snapshot: ref, reason }));
+      const res = await withCore(args, (core) => call(core, 'snapshots.delete', { snapshot: ref, reason }));
       if (args.values.json) printJson(io, res);
       else io.stdout(`deleted snapshot ${res.snapshotId} (content hash ${res.contentHash}); logged as entry ${res.entry.seq}\n`);
       return 0;

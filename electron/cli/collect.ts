@@ -1,9 +1,7 @@
-import { collectIncludes, type CollectInclude, type CollectResult } from '../../shared/contract/methods/collect.ts';
+import { collectIncludes, type CollectInclude } from '../../shared/contract/methods/collect.ts';
 import { cloudNames } from '../../shared/domain/azureClouds.ts';
-import type { CollectionKit } from '../../shared/domain/collectionKit.ts';
-import { dispatch } from '../core/api/dispatch.ts';
 import { UserError } from '../core/errors.ts';
-import { listArg, printJson, strArg, withCore } from './run.ts';
+import { call, fromArgv, isOneOf, listArg, printJson, strArg, withCore } from './run.ts';
 import type { CliCommand, CliIo } from './types.ts';
 
 function includesArg(values: string[]): CollectInclude[] | undefined {
@@ -60,7 +58,7 @@ export const collectCommands: CliCommand[] = [
       const all = args.values['all-subscriptions'] === true;
       if ((subs.length > 0) === all) throw new UserError('BAD_INPUT', 'give --subscription ID (one or more) or --all-subscriptions');
       const cloud = strArg(args, 'cloud');
-      if (cloud !== undefined && !(cloudNames as readonly string[]).includes(cloud)) throw new UserError('BAD_INPUT', `--cloud ${cloud}: expected one of ${cloudNames.join(', ')}`);
+      if (cloud !== undefined && !isOneOf(cloudNames, cloud)) throw new UserError('BAD_INPUT', `--cloud ${cloud}: expected one of ${cloudNames.join(', ')}`);
       const armEndpoint = strArg(args, 'arm-endpoint');
       const authorityHost = strArg(args, 'authority-host');
       if (cloud === 'custom' && (!armEndpoint || !authorityHost)) throw new UserError('BAD_INPUT', '--cloud custom needs --arm-endpoint URL and --authority-host URL');
@@ -84,12 +82,7 @@ export const collectCommands: CliCommand[] = [
         ...(concurrency !== undefined ? { concurrency } : {}),
         ...(strArg(args, 'label') ? { label: strArg(args, 'label') } : {}),
       };
-      const res = await withCore(args, (core) => dispatch(core, 'collect.start', input, { onEvent: progressPrinter(io) }));
-      if (!res.ok) {
-        const { code, message, ...where } = res.error;
-        throw new UserError(code, message, where);
-      }
-      const r = res.value as CollectResult;
+      const r = await withCore(args, (core) => call(core, 'collect.start', fromArgv(input), progressPrinter(io)));
       if (args.values.json) {
         printJson(io, { snapshotId: r.snapshotId, itemCount: r.itemCount, complete: r.complete, coverage: r.coverage.map((c) => ({ scope: c.scope, status: c.status, error: c.error })) });
       } else {
@@ -109,12 +102,7 @@ export const collectCommands: CliCommand[] = [
     async run(args, io) {
       const subs = listArg(args, 'subscription').flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
       const cloud = strArg(args, 'cloud');
-      const res = await withCore(args, (core) => dispatch(core, 'collect.kit', { ...(subs.length ? { subscriptions: subs } : {}), ...(cloud ? { cloud } : {}) }));
-      if (!res.ok) {
-        const { code, message, ...where } = res.error;
-        throw new UserError(code, message, where);
-      }
-      const kit = res.value as CollectionKit;
+      const kit = await withCore(args, (core) => call(core, 'collect.kit', fromArgv({ ...(subs.length ? { subscriptions: subs } : {}), ...(cloud ? { cloud } : {}) })));
       if (args.values.json) printJson(io, kit);
       else {
         // Saved as is, the output is a runnable script: the shebang stays first.

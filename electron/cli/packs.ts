@@ -3,7 +3,7 @@
  * Passphrases come from an environment variable (--passphrase-env VAR) or,
  * on a terminal, from a prompt that does not echo; never from an argument.
  */
-import type { CosignResult, DemoResult, IdentitySummary, PackBuildResult, PackVerifyResult, SignerChoice } from '../../shared/contract/methods/packs.ts';
+import type { PackVerifyResult, SignerChoice } from '../../shared/contract/methods/packs.ts';
 import { stratifyValues } from '../../shared/contract/methods/analysis.ts';
 import { createCoreContext } from '../core/context.ts';
 import { UserError } from '../core/errors.ts';
@@ -143,7 +143,7 @@ export const packCommands: CliCommand[] = [
         ...(strArg(args, 'tsa') ? { tsa: strArg(args, 'tsa') } : {}),
         ...(appendix !== undefined ? { appendixCap: Number(appendix) } : {}),
       };
-      const r = await withCore(args, (core) => call<PackBuildResult>(core, 'packs.build', input, json ? undefined : io));
+      const r = await withCore(args, (core) => call(core, 'packs.build', input, json ? undefined : io));
       if (json) printJson(io, r);
       else {
         io.stdout(`pack ${r.packId}: ${r.path}\n  snapshot ${r.snapshotId}${r.baselineId ? ` compared with ${r.baselineId}` : ''}, ${r.itemCount} items, ${r.complete ? 'complete' : 'INCOMPLETE collection'}\n`);
@@ -165,7 +165,7 @@ export const packCommands: CliCommand[] = [
       const [location] = requirePositionals(args, 1, this.usage);
       // verify never opens a store (the context opens it lazily): a reader without Vaultproof data can run it.
       const core = createCoreContext();
-      const r = await call<PackVerifyResult>(core, 'packs.verify', { path: location, trust: listArg(args, 'trust'), requireTrusted: args.values['require-trusted'] === true });
+      const r = await call(core, 'packs.verify', { path: location, trust: listArg(args, 'trust'), requireTrusted: args.values['require-trusted'] === true });
       if (args.values.json) printJson(io, r);
       else printVerify(io, r, location!);
       if (!r.ok) {
@@ -187,7 +187,7 @@ export const packCommands: CliCommand[] = [
       const signer = signerFrom(args);
       const passphrase = await passphraseFrom(args, signer.kind === 'p12' ? signer.file : `local identity "${signer.identity ?? 'local'}"`);
       const tsa = strArg(args, 'tsa');
-      const r = await withCore(args, (core) => call<CosignResult>(core, 'packs.cosign', { path: location, signer, passphrase, role: 'reviewer', ...(tsa ? { tsa } : {}) }));
+      const r = await withCore(args, (core) => call(core, 'packs.cosign', { path: location, signer, passphrase, role: 'reviewer', ...(tsa ? { tsa } : {}) }));
       if (args.values.json) printJson(io, r);
       else io.stdout(`${r.file} added to ${r.path}\n  reviewer ${r.signer.subject}\n${r.timestamp ? `  timestamp ${r.timestamp.genTime} by ${r.timestamp.tsa}\n` : ''}`);
       return 0;
@@ -199,7 +199,7 @@ export const packCommands: CliCommand[] = [
     usage: 'identities [--store PATH] [--json]',
     options: {},
     async run(args, io) {
-      const list = await withCore(args, (core) => call<IdentitySummary[]>(core, 'identities.list', {}));
+      const list = await withCore(args, (core) => call(core, 'identities.list', {}));
       if (args.values.json) printJson(io, list);
       else if (list.length === 0) io.stdout('no local identity yet — `vaultproof identities create NAME --signer-name "Your Name" --passphrase-env VAR`, or pack --sign-self-signed\n');
       else io.stdout(table(list.map((i) => ({ name: i.name, subject: i.subject, notAfter: i.notAfter.slice(0, 10), ca: i.caPath })), ['name', 'subject', 'notAfter', 'ca']));
@@ -218,7 +218,7 @@ export const packCommands: CliCommand[] = [
       const passphrase = await passphraseFrom(args, `the new identity "${name}"`);
       const email = strArg(args, 'signer-email');
       const org = strArg(args, 'organisation');
-      const r = await withCore(args, (core) => call<IdentitySummary>(core, 'identities.create', { name, commonName, passphrase, ...(email ? { email } : {}), ...(org ? { organisation: org } : {}) }));
+      const r = await withCore(args, (core) => call(core, 'identities.create', { name, commonName, passphrase, ...(email ? { email } : {}), ...(org ? { organisation: org } : {}) }));
       if (args.values.json) printJson(io, r);
       else io.stdout(`identity ${r.name}: ${r.subject}\n  key (encrypted): ${r.p12Path}\n  CA certificate to give readers: ${r.caPath}\n  SHA-256 ${r.fingerprint}\n`);
       return 0;
@@ -234,7 +234,7 @@ export const packCommands: CliCommand[] = [
       const json = args.values.json === true;
       // The demo makes its own store in --out; the user's store is never opened.
       const core = createCoreContext();
-      const r = await call<DemoResult>(core, 'demo.run', out ? { out } : {}, json ? undefined : io);
+      const r = await call(core, 'demo.run', out ? { out } : {}, json ? undefined : io);
       if (json) printJson(io, r);
       else {
         io.stdout(`demo store: ${r.storePath} (snapshots ${r.snapshots.join(', ')})\n`);

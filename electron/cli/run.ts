@@ -1,4 +1,5 @@
-import { exitCodeFor, type Result } from '../../shared/contract/result.ts';
+import type { InputOf, MethodName, OutputOf, ProgressEvent } from '../../shared/contract/index.ts';
+import { exitCodeFor } from '../../shared/contract/result.ts';
 import { createCoreContext, type CoreContext } from '../core/context.ts';
 import { dispatch } from '../core/api/dispatch.ts';
 import { UserError } from '../core/errors.ts';
@@ -30,17 +31,43 @@ export async function withCore<T>(args: ParsedArgs, fn: (core: CoreContext) => P
   }
 }
 
-/** Calls a contract method and returns its value, or throws the error it carried as a UserError. */
-export async function call<T>(core: CoreContext, method: string, input: unknown, io?: CliIo, signal?: AbortSignal): Promise<T> {
-  const res: Result<unknown> = await dispatch(core, method, input, {
-    ...(io ? { onEvent: (e) => io.stderr(`${e.phase}${e.total ? ` ${e.done}/${e.total}` : e.done ? ` ${e.done}` : ''}${e.message ? ` ${e.message}` : ''}\n`) } : {}),
-    ...(signal ? { signal } : {}),
-  });
+declare const fromArgvBrand: unique symbol;
+/** An input object assembled field by field from argv: dispatch's zod check is its type check. */
+export type FromArgv = { readonly [fromArgvBrand]: true };
+
+/** Marks an object built from argv as input for call(); dispatch validates it against the contract. */
+export function fromArgv(input: Record<string, unknown>): FromArgv {
+  return input as unknown as FromArgv;
+}
+
+/** A type guard over a contract's list of allowed values (an enum option given on the command line). */
+export function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
+  return (values as readonly string[]).includes(value);
+}
+
+/**
+ * Calls a contract method through the one entrance and returns its value, typed
+ * by the contract, or throws the error it carried as a UserError.
+ */
+export async function call<M extends MethodName>(
+  core: CoreContext,
+  method: M,
+  input: InputOf<M> | FromArgv,
+  progress?: CliIo | ((e: ProgressEvent) => void),
+  signal?: AbortSignal,
+): Promise<OutputOf<M>> {
+  const onEvent =
+    typeof progress === 'function'
+      ? progress
+      : progress
+        ? (e: ProgressEvent) => progress.stderr(`${e.phase}${e.total ? ` ${e.done}/${e.total}` : e.done ? ` ${e.done}` : ''}${e.message ? ` ${e.message}` : ''}\n`)
+        : undefined;
+  const res = await dispatch(core, { method, input }, { ...(onEvent ? { onEvent } : {}), ...(signal ? { signal } : {}) });
   if (!res.ok) {
     const { code, message, ...where } = res.error;
     throw new UserError(code, message, where);
   }
-  return res.value as T;
+  return res.value as OutputOf<M>;
 }
 
 export function printJson(io: CliIo, value: unknown): void {
@@ -66,7 +93,10 @@ export function listArg(args: ParsedArgs, name: string): string[] {
   return typeof v === 'string' ? [v] : [];
 }
 
-export function requirePositionals(args: ParsedArgs, n: number, usage: string): string[] {
+/** n strings, then any number more: lets `const [a, b] = requirePositionals(args, 2, ...)` type a and b as string. */
+export type AtLeast<N extends number, T extends string[] = []> = T['length'] extends N ? [...T, ...string[]] : AtLeast<N, [...T, string]>;
+
+export function requirePositionals<N extends 1 | 2 | 3>(args: ParsedArgs, n: N, usage: string): AtLeast<N> {
   if (args.positionals.length < n) throw new UserError('BAD_INPUT', `missing argument; usage: vaultproof ${usage}`);
-  return args.positionals;
+  return args.positionals as AtLeast<N>;
 }

@@ -1,6 +1,6 @@
-import type { ImportResult, ItemDetail, ItemsPage, SnapshotDetail, StoreVerifyResult } from '../../shared/contract/methods/snapshots.ts';
+import type { ItemsPage } from '../../shared/contract/methods/snapshots.ts';
 import { itemFilterFields, type ItemFilterField } from '../../shared/contract/methods/snapshots.ts';
-import type { BackupItem, SnapshotSummary } from '../../shared/domain/types.ts';
+import type { BackupItem } from '../../shared/domain/types.ts';
 import { UserError } from '../core/errors.ts';
 import { call, listArg, printJson, requirePositionals, strArg, table, withCore } from './run.ts';
 import type { CliCommand } from './types.ts';
@@ -21,7 +21,7 @@ export const spineCommands: CliCommand[] = [
       const label = strArg(args, 'label');
       const asOf = strArg(args, 'as-of');
       const res = await withCore(args, (core) =>
-        call<ImportResult>(core, 'import.files', { paths: files, ...(label ? { label } : {}), ...(asOf ? { asOf } : {}) }, args.values.json ? undefined : io),
+        call(core, 'import.files', { paths: files, ...(label ? { label } : {}), ...(asOf ? { asOf } : {}) }, args.values.json ? undefined : io),
       );
       if (args.values.json) printJson(io, res);
       else {
@@ -38,7 +38,7 @@ export const spineCommands: CliCommand[] = [
     usage: 'snapshots [--store PATH] [--json]',
     options: {},
     async run(args, io) {
-      const list = await withCore(args, (core) => call<SnapshotSummary[]>(core, 'snapshots.list', {}));
+      const list = await withCore(args, (core) => call(core, 'snapshots.list', {}));
       const rows = list.map((s) => ({ id: s.id, label: s.label, createdAt: s.createdAt, asOf: s.asOf, source: s.source, itemCount: s.itemCount, contentHash: s.contentHash, complete: s.complete }));
       if (args.values.json) printJson(io, rows);
       else if (rows.length === 0) io.stdout('no snapshots yet — run `vaultproof import FILE...` or `vaultproof demo`\n');
@@ -53,7 +53,7 @@ export const spineCommands: CliCommand[] = [
     options: {},
     async run(args, io) {
       const [ref] = requirePositionals(args, 1, this.usage);
-      const d = await withCore(args, (core) => call<SnapshotDetail>(core, 'snapshots.get', { snapshot: ref }));
+      const d = await withCore(args, (core) => call(core, 'snapshots.get', { snapshot: ref }));
       if (args.values.json) printJson(io, d);
       else {
         io.stdout(`snapshot ${d.id}${d.label ? ` (${d.label})` : ''}\n  as of ${d.asOf} (${String(d.provenance.asOfSource)}), created ${d.createdAt} by ${d.provenance.user}\n  source ${d.source}, ${d.itemCount} items, ${d.complete ? 'complete' : 'INCOMPLETE'}\n  content hash ${d.contentHash}\n`);
@@ -87,7 +87,7 @@ export const spineCommands: CliCommand[] = [
         const out: BackupItem[] = [];
         let after: ItemsPage['next'] = null;
         do {
-          const page: ItemsPage = await call<ItemsPage>(core, 'items.query', {
+          const page: ItemsPage = await call(core, 'items.query', {
             snapshot: ref,
             where,
             ...(search ? { search } : {}),
@@ -111,7 +111,7 @@ export const spineCommands: CliCommand[] = [
     options: {},
     async run(args, io) {
       const [ref, key] = requirePositionals(args, 2, this.usage);
-      const d = await withCore(args, (core) => call<ItemDetail>(core, 'items.get', { snapshot: ref, key }));
+      const d = await withCore(args, (core) => call(core, 'items.get', { snapshot: ref, key }));
       if (args.values.json) printJson(io, d);
       else {
         for (const [k, v] of Object.entries(d.item)) io.stdout(`${k.padEnd(26)} ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}\n`);
@@ -126,7 +126,7 @@ export const spineCommands: CliCommand[] = [
     usage: 'store verify [--store PATH] [--json]',
     options: {},
     async run(args, io) {
-      const res = await withCore(args, (core) => call<StoreVerifyResult>(core, 'store.verify', {}));
+      const res = await withCore(args, (core) => call(core, 'store.verify', {}));
       if (args.values.json) printJson(io, res);
       else {
         for (const s of res.snapshots) {

@@ -11,19 +11,22 @@ import { uiMethods, type UiOutputs } from './methods/ui.ts';
 import { analysisMethods, type AnalysisOutputs } from './methods/analysis.ts';
 import { collectMethods, type CollectOutputs } from './methods/collect.ts';
 import { packsMethods, type PacksOutputs } from './methods/packs.ts';
+import { mergeUnique } from './merge.ts';
 
 export * from './result.ts';
 export * from './events.ts';
+export { zodMessage } from './zod-message.ts';
 
-export const methods = {
-  ...snapshotsMethods,
-  ...jobsMethods,
-  ...annotationsMethods,
-  ...uiMethods,
-  ...analysisMethods,
-  ...collectMethods,
-  ...packsMethods,
-} as const;
+type MethodTables = typeof snapshotsMethods &
+  typeof jobsMethods &
+  typeof annotationsMethods &
+  typeof uiMethods &
+  typeof analysisMethods &
+  typeof collectMethods &
+  typeof packsMethods;
+
+// Throws "Conflicting method name X" at load when two domain files declare the same method.
+export const methods: MethodTables = mergeUnique<object>([snapshotsMethods, jobsMethods, annotationsMethods, uiMethods, analysisMethods, collectMethods, packsMethods]) as MethodTables;
 
 export type Outputs = SnapshotsOutputs & JobsOutputs & AnnotationsOutputs & UiOutputs & AnalysisOutputs & CollectOutputs & PacksOutputs;
 

@@ -167,7 +167,7 @@ describe('UI item paging agrees with items.query', () => {
     store.close();
     const core = createCoreContext({ storePath });
     try {
-      const findings = await dispatch(core, 'findings.run', { snapshot: snapshotId });
+      const findings = await dispatch(core, { method: 'findings.run', input: { snapshot: snapshotId } });
       assert.ok(findings.ok);
       const byRule = new Map<string, Set<string>>();
       for (const f of (findings.value as { findings: Array<{ rule: string; key: string; target: string }> }).findings) {
@@ -175,15 +175,15 @@ describe('UI item paging agrees with items.query', () => {
         if (!byRule.has(f.rule)) byRule.set(f.rule, new Set());
         byRule.get(f.rule)!.add(f.key);
       }
-      const counts = await dispatch(core, 'items.findingCounts', { snapshot: snapshotId });
+      const counts = await dispatch(core, { method: 'items.findingCounts', input: { snapshot: snapshotId } });
       assert.ok(counts.ok, JSON.stringify(counts));
       const got = counts.value as Array<{ rule: string; items: number }>;
       assert.deepEqual(new Map(got.map((c) => [c.rule, c.items])), new Map([...byRule].map(([r, k]) => [r, k.size])));
       const [rule, keys] = [...byRule].sort((a, b) => b[1].size - a[1].size)[0]!;
-      const page = await dispatch(core, 'items.browse', { snapshot: snapshotId, finding: rule, sort: 'key', limit: 5000 });
+      const page = await dispatch(core, { method: 'items.browse', input: { snapshot: snapshotId, finding: rule, sort: 'key', limit: 5000 } });
       assert.ok(page.ok, JSON.stringify(page).slice(0, 300));
       assert.deepEqual((page.value as { items: Array<{ key: string }> }).items.map((i) => i.key), [...keys].sort());
-      const count = await dispatch(core, 'items.count', { snapshot: snapshotId, finding: rule });
+      const count = await dispatch(core, { method: 'items.count', input: { snapshot: snapshotId, finding: rule } });
       assert.deepEqual(count, { ok: true, value: { total: keys.size } });
     } finally {
       core.close();

@@ -6,7 +6,6 @@ import { describe, it } from 'node:test';
 import { createCoreContext } from '../../electron/core/context.ts';
 import { dispatch } from '../../electron/core/api/dispatch.ts';
 import { cancelJob } from '../../electron/core/api/jobs.ts';
-import { runJob } from '../../electron/core/api/run-job.ts';
 
 const fixture = path.resolve(import.meta.dirname, '../fixtures/web/arm-items-iaasvm.json');
 
@@ -19,12 +18,12 @@ describe('cancellable jobs', () => {
   it('jobs.cancel aborts a running import, which stores nothing', async () => {
     const core = tempCore();
     try {
-      const running = runJob(core, 'import.files', { paths: [fixture] }, { job: 'big-import' });
-      const cancelled = await dispatch(core, 'jobs.cancel', { job: 'big-import' });
+      const running = dispatch(core, { method: 'import.files', input: { paths: [fixture] }, job: 'big-import' });
+      const cancelled = await dispatch(core, { method: 'jobs.cancel', input: { job: 'big-import' } });
       assert.deepEqual(cancelled, { ok: true, value: { cancelled: true } });
       const res = await running;
       assert.equal(res.ok ? 'ok' : res.error.code, 'CANCELLED');
-      assert.deepEqual(await dispatch(core, 'snapshots.list', {}), { ok: true, value: [] });
+      assert.deepEqual(await dispatch(core, { method: 'snapshots.list', input: {} }), { ok: true, value: [] });
       // finished jobs are forgotten: cancelling again finds nothing
       assert.equal(cancelJob(core, 'big-import'), false);
     } finally {
@@ -36,13 +35,13 @@ describe('cancellable jobs', () => {
     const a = tempCore();
     const b = tempCore();
     try {
-      const first = runJob(a, 'import.files', { paths: [fixture] }, { job: 'same' });
-      const second = await runJob(a, 'import.files', { paths: [fixture] }, { job: 'same' });
+      const first = dispatch(a, { method: 'import.files', input: { paths: [fixture] }, job: 'same' });
+      const second = await dispatch(a, { method: 'import.files', input: { paths: [fixture] }, job: 'same' });
       assert.equal(second.ok ? 'ok' : second.error.code, 'CONFLICT');
       assert.equal(cancelJob(b, 'same'), false);
       const done = await first;
       assert.ok(done.ok, JSON.stringify(done));
-      assert.deepEqual(await dispatch(a, 'jobs.cancel', { job: 'same' }), { ok: true, value: { cancelled: false } });
+      assert.deepEqual(await dispatch(a, { method: 'jobs.cancel', input: { job: 'same' } }), { ok: true, value: { cancelled: false } });
     } finally {
       a.close();
       b.close();

@@ -1,13 +1,11 @@
-import type { HandlerTable } from './dispatch.ts';
+/** annotations.* handlers. The logic lives in electron/core/annotations. */
 import type { CallContext } from '../context.ts';
 import { verifyAnnotationLog } from '../annotations/chain.ts';
 import { exportAnnotations, mergeAnnotations } from '../annotations/exchange.ts';
-import { importOwners } from '../annotations/owners-import.ts';
 import { readLog } from '../annotations/repository.ts';
 import {
   addRestoreTest,
   authorFor,
-  deleteSnapshot,
   displayName,
   getAnnotation,
   listAnnotations,
@@ -16,25 +14,13 @@ import {
   type Author,
 } from '../annotations/service.ts';
 import { parseTarget } from '../annotations/validate.ts';
-
-type AnnotationMethod =
-  | 'annotations.set'
-  | 'annotations.restoreTest'
-  | 'annotations.list'
-  | 'annotations.get'
-  | 'annotations.log'
-  | 'annotations.verifyLog'
-  | 'annotations.identity'
-  | 'owners.import'
-  | 'annotations.export'
-  | 'annotations.merge'
-  | 'snapshots.delete';
+import type { DomainHandlers } from './types.ts';
 
 function author(call: CallContext): Author {
   return authorFor(call.core.store(), call.core.user(), call.core.now());
 }
 
-export const annotationHandlers: Pick<HandlerTable, AnnotationMethod> = {
+export const handlers: DomainHandlers<'annotations'> = {
   'annotations.set': (input, call) => setAnnotations(call.core.store(), input, author(call)),
   'annotations.restoreTest': (input, call) => addRestoreTest(call.core.store(), input, author(call)),
   'annotations.list': (_input, call) => listAnnotations(call.core.store()),
@@ -56,8 +42,6 @@ export const annotationHandlers: Pick<HandlerTable, AnnotationMethod> = {
     if (input.displayName !== undefined) setDisplayName(store, input.displayName);
     return { user: call.core.user(), ...displayName(store) };
   },
-  'owners.import': (input, call) => importOwners(call.core.store(), input, author(call)),
   'annotations.export': (input, call) => exportAnnotations(call.core.store(), input.path, author(call)),
   'annotations.merge': (input, call) => mergeAnnotations(call.core.store(), input.path, author(call), { dryRun: input.dryRun ?? false }),
-  'snapshots.delete': (input, call) => deleteSnapshot(call.core.store(), input.snapshot, input.reason, author(call)),
 };

@@ -1,8 +1,9 @@
+/** collect.* handlers: a live collection from Azure, and the offline collection kit. */
 import { collectionKit } from '../../../shared/domain/collectionKit.ts';
 import { authRecordDirFor, collect, collectOptionsFrom } from '../collect/index.ts';
-import type { HandlerTable } from './dispatch.ts';
+import type { DomainHandlers } from './types.ts';
 
-export const collectHandlers: Pick<HandlerTable, 'collect.start' | 'collect.kit'> = {
+export const handlers: DomainHandlers<'collect'> = {
   'collect.start': (input, call) =>
     collect(collectOptionsFrom(input), {
       store: call.core.store(),

@@ -1,35 +1,9 @@
-/**
- * Running jobs per core: a transport (IPC, web) starts long work with
- * runJob() (run-job.ts), which registers an AbortController under the caller's job id;
- * `jobs.cancel` aborts it. Jobs are kept per CoreContext so two servers in
- * one process (tests) never see each other's jobs.
- */
-import type { CoreContext } from '../context.ts';
-import type { HandlerTable } from './dispatch.ts';
+/** jobs.* handlers. The running-job registry itself is in running-jobs.ts (dispatch uses it too). */
+import { cancelJob } from './running-jobs.ts';
+import type { DomainHandlers } from './types.ts';
 
-const running = new WeakMap<CoreContext, Map<string, AbortController>>();
+export { cancelAllJobs, cancelJob, jobsOf } from './running-jobs.ts';
 
-export function jobsOf(core: CoreContext): Map<string, AbortController> {
-  let jobs = running.get(core);
-  if (!jobs) {
-    jobs = new Map();
-    running.set(core, jobs);
-  }
-  return jobs;
-}
-
-export function cancelJob(core: CoreContext, job: string): boolean {
-  const controller = jobsOf(core).get(job);
-  if (!controller || controller.signal.aborted) return false;
-  controller.abort();
-  return true;
-}
-
-/** Cancels every running job of this core (window closed, server stopped). */
-export function cancelAllJobs(core: CoreContext): void {
-  for (const controller of jobsOf(core).values()) controller.abort();
-}
-
-export const jobHandlers: Pick<HandlerTable, 'jobs.cancel'> = {
+export const handlers: DomainHandlers<'jobs'> = {
   'jobs.cancel': (input, call) => ({ cancelled: cancelJob(call.core, input.job) }),
 };

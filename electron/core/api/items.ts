@@ -1,22 +1,33 @@
 /**
- * Handlers for the desktop UI's own methods (shared/contract/methods/ui.ts).
- * The logic lives in electron/core/browse/.
+ * items.* handlers: the item query, one item, and the desktop grid's facets,
+ * counts and related rows. The logic lives in electron/core/browse/ and the store.
  */
-import type { HandlerTable } from './dispatch.ts';
 import { notFound } from '../errors.ts';
-import { itemFacetsAsync, staticFacetsAsync } from '../browse/facets.ts';
+import type { Store } from '../store/store.ts';
 import { browseItems, countItems, countSql } from '../browse/browse.ts';
 import { countOnWorker } from '../browse/count-worker.ts';
-import { itemRelated } from '../browse/related.ts';
-import { loadDemo } from '../browse/demo.ts';
+import { itemFacetsAsync, staticFacetsAsync } from '../browse/facets.ts';
 import { findingCounts, findingKeySet } from '../browse/finding-keys.ts';
-import type { Store } from '../store/store.ts';
+import { itemRelated } from '../browse/related.ts';
+import type { DomainHandlers } from './types.ts';
 
 function withFindingKeys<T extends { finding?: string | undefined }>(store: Store, snapshotId: string, input: T): T & { findingKeys?: { tag: string; count: number } } {
   return input.finding === undefined ? input : { ...input, findingKeys: findingKeySet(store, snapshotId, input.finding) };
 }
 
-export const uiHandlers: Pick<HandlerTable, 'items.facets' | 'items.related' | 'items.browse' | 'items.count' | 'items.findingCounts' | 'demo.load'> = {
+export const handlers: DomainHandlers<'items'> = {
+  'items.query': (input, call) => {
+    const repo = call.core.store().snapshots;
+    const s = repo.resolve(input.snapshot);
+    return repo.query(s.id, input);
+  },
+  'items.get': (input, call) => {
+    const repo = call.core.store().snapshots;
+    const s = repo.resolve(input.snapshot);
+    const found = repo.getItem(s.id, input.key.toLowerCase()) ?? repo.getItem(s.id, input.key);
+    if (!found) throw notFound(`snapshot ${s.id} has no item "${input.key}"`);
+    return found;
+  },
   'items.facets': (input, call) => {
     const store = call.core.store();
     return itemFacetsAsync(store.db, store.path, store.snapshots.resolve(input.snapshot).id);
@@ -49,5 +60,4 @@ export const uiHandlers: Pick<HandlerTable, 'items.facets' | 'items.related' | '
     const store = call.core.store();
     return findingCounts(store, store.snapshots.resolve(input.snapshot).id);
   },
-  'demo.load': (_input, call) => loadDemo(call),
 };

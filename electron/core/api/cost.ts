@@ -1,0 +1,23 @@
+/** cost.* handlers. The logic lives in electron/core/analysis. */
+import { runReconcile } from '../analysis/periodic.ts';
+import { runCost } from '../analysis/run.ts';
+import type { DomainHandlers } from './types.ts';
+
+export const handlers: DomainHandlers<'cost'> = {
+  'cost.run': (input, call) =>
+    runCost(call.core.store(), input.snapshot, {
+      ...(input.compare ? { compare: input.compare } : {}),
+      ...(input.ratecardPath ? { ratecardPath: input.ratecardPath } : {}),
+      ...(input.sizes ? { sizesId: input.sizes } : {}),
+    }),
+  'cost.reconcile': (input, call) =>
+    runReconcile(call.core.store(), {
+      billing: input.billing,
+      snapshots: input.snapshots,
+      ...(input.ratecardPath ? { ratecardPath: input.ratecardPath } : {}),
+      ...(input.sizes ? { sizesId: input.sizes } : {}),
+      ...(input.tolerancePct !== undefined ? { tolerancePct: input.tolerancePct } : {}),
+      now: call.core.now(),
+      user: call.core.user(),
+    }),
+};

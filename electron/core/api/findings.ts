@@ -1,0 +1,17 @@
+/** findings.* handlers. The logic lives in electron/core/analysis; the rules in shared/domain. */
+import { ruleIds, rules } from '../../../shared/domain/findingsRules.ts';
+import { atOrAbove } from '../../../shared/domain/profile.ts';
+import { runFindings } from '../analysis/run.ts';
+import type { DomainHandlers } from './types.ts';
+
+export const handlers: DomainHandlers<'findings'> = {
+  'findings.run': (input, call) => {
+    const report = runFindings(call.core.store(), input.snapshot, input.profilePath ? { profilePath: input.profilePath } : {});
+    if (!input.failOn) return report;
+    const failOn = input.failOn;
+    // Excepted findings are accepted risk: they never fail the gate.
+    const count = report.findings.filter((f) => !f.excepted && atOrAbove(f.severity, failOn)).length;
+    return { ...report, gate: { failOn, failed: count > 0, count } };
+  },
+  'findings.rules': () => ruleIds.map((r) => rules[r]),
+};
