@@ -1,15 +1,16 @@
-// Lint with import boundaries: each folder is one runtime, and this file enforces it.
-//   shared/            imports nothing of ours outside shared/, and no node:* / electron
-//   electron/core/     never imports electron (plain Node engine)
-//   electron/main|preload are the only files that import electron
-//   renderer/          never imports node:* or electron/ (of ours or the package)
+// Lint with import boundaries: each folder is one runtime, and the rule in
+// eslint/import-runtime.js enforces it for every import, npm packages included
+// (the table of folders and packages is eslint/runtimes.js):
+//   shared/                 runs anywhere: no Node, no DOM, no electron, nothing of ours outside shared/
+//   electron/core, cli, test, scripts   Node: never electron, never the shell or the renderer
+//   electron/main|preload   the only files that import electron
+//   renderer/               the browser: never node:*, never electron/ (of ours or the package)
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'stream', 'url', 'util', 'worker_threads', 'zlib'];
+import { plugin } from './eslint/import-runtime.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'build/out/**', 'dist/**', 'test/fixtures/**', 'test/artifacts/**', '.tmp/**'] },
+  { ignores: ['node_modules/**', 'build/out/**', 'build/cli/**', 'dist/**', 'test/fixtures/**', 'test/artifacts/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -23,36 +24,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['shared/**/*.ts', 'shared/**/*.tsx'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: nodeBuiltins, message: 'shared/ runs anywhere: no Node built-ins.' },
-          { group: ['electron', 'electron/*'], message: 'shared/ never imports electron.' },
-          { group: ['**/electron/**', '**/renderer/**', '../../electron*', '../../renderer*', '../../../electron*', '../../../renderer*'], message: 'shared/ imports nothing of ours outside shared/.' },
-        ],
-      }],
-    },
-  },
-  {
-    files: ['electron/core/**/*.ts', 'electron/cli.ts', 'electron/cli/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'Only electron/main and electron/preload import electron; the core is plain Node.' }],
-        patterns: [{ group: ['electron/*', '**/electron/main/**', '**/electron/preload/**', '**/renderer/**'], message: 'The core never imports the Electron shell or the renderer.' }],
-      }],
-    },
-  },
-  {
-    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'The renderer talks to main only through window.vaultproof.' }],
-        patterns: [
-          { group: nodeBuiltins, message: 'The renderer never imports Node built-ins.' },
-          { group: ['**/electron/**', '../electron*', '../../electron*'], message: 'The renderer never imports electron/ (use the transport).' },
-        ],
-      }],
-    },
+    // Every import placed by runtime: see eslint/runtimes.js for the folders and the package table.
+    plugins: { vaultproof: plugin },
+    rules: { 'vaultproof/import-runtime': 'error' },
   },
 );

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { contentSecurityPolicy } from '../../electron/core/web/static-files.ts';
-// eslint-disable-next-line no-restricted-imports -- the shell's policies are plain functions (no electron at run time)
+// eslint-disable-next-line vaultproof/import-runtime -- the shell's policies are plain functions (no electron at run time)
 import { appEntryUrl, isAllowedExternalUrl, isAppUrl, isRequestAllowed, secureWebPreferences } from '../../electron/main/security.ts';
 import { repoRoot } from '../harness/cli.ts';
 

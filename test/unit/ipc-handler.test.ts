@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createCoreContext } from '../../electron/core/context.ts';
-// eslint-disable-next-line no-restricted-imports -- main's IPC handler is plain code over electron types, tested here with fake events
+import { startEngineHost } from '../../electron/core/host/engine-host.ts';
+// eslint-disable-next-line vaultproof/import-runtime -- main's IPC handler is plain code over electron types, tested here with fake events
 import { createIpcHandler, type FrameLike, type WindowLike } from '../../electron/main/ipc-handler.ts';
 import { ipcChannel, type AppEvent } from '../../shared/contract/transport.ts';
 
@@ -20,14 +20,15 @@ function fakeWindow() {
 
 describe('main IPC handler', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-ipc-'));
-  const core = createCoreContext({ storePath: path.join(dir, 'store.db') });
-  after(() => core.close());
+  // The real engine worker, as main runs it: core methods are answered on its thread.
+  const engine = startEngineHost({ storePath: path.join(dir, 'store.db') });
+  after(() => engine.close());
 
   const chosen: string[] = [];
   const { win, sent, mainFrame } = fakeWindow();
   const handle = createIpcHandler<WindowLike, { sender: unknown; senderFrame: FrameLike | null }>({
     window: () => win,
-    core: () => core,
+    engine: () => engine,
     shell: {
       'dialog.openFiles': (input) => {
         chosen.push(input.title ?? '');

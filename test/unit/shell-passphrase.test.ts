@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-// eslint-disable-next-line no-restricted-imports -- the keeper is plain code over a safeStorage-like interface, tested with a fake one
+// eslint-disable-next-line vaultproof/import-runtime -- the keeper is plain code over a safeStorage-like interface, tested with a fake one
 import { createPassphraseKeeper, keychainBackend, type SafeStorageLike } from '../../electron/main/passphrase.ts';
 
 /** A stand-in for Electron's safeStorage: XOR "encryption" with a marker, so the file never holds the plain text. */

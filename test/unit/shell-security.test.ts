@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-// eslint-disable-next-line no-restricted-imports -- types only: the menu template's shape
+// eslint-disable-next-line vaultproof/import-runtime -- types only: the menu template's shape
 import type { MenuItemConstructorOptions } from 'electron';
-// eslint-disable-next-line no-restricted-imports -- the shell's policies are plain functions (no electron at run time), tested here with fake events
+// eslint-disable-next-line vaultproof/import-runtime -- the shell's policies are plain functions (no electron at run time), tested here with fake events
 import {
   isAllowedExternalUrl,
   isAppUrl,
@@ -19,7 +19,7 @@ import {
   windowOpenPolicy,
   withCspHeader,
 } from '../../electron/main/security.ts';
-// eslint-disable-next-line no-restricted-imports -- the shell's policies are plain functions (no electron at run time), tested here with fake events
+// eslint-disable-next-line vaultproof/import-runtime -- the shell's policies are plain functions (no electron at run time), tested here with fake events
 import { buildMenuTemplate } from '../../electron/main/menu.ts';
 import type { MenuAction } from '../../shared/contract/shell.ts';
 
