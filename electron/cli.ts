@@ -5,11 +5,11 @@
  * 2 internal error, 3 verification failed, 4 collection incomplete, 130 cancelled.
  */
 import { parseArgs } from 'node:util';
-import { exitCodeFor } from '../shared/contract/result.ts';
+import { exitCodeFor, type ErrorInfo } from '../shared/contract/result.ts';
 import { commands } from './cli/commands.ts';
-import { setCliNotice } from './cli/run.ts';
-import type { CliCommand, CliIo } from './cli/types.ts';
-import { toErrorInfo, UserError } from './core/errors.ts';
+import { setCliNotice } from './cli/notice.ts';
+import type { CliIo, CommandSpec } from './cli/types.ts';
+import { hintedOption, toErrorInfo, UserError } from './core/errors.ts';
 import { toolVersion } from './core/version.ts';
 
 const commonOptions = {
@@ -32,13 +32,19 @@ function helpText(): string {
   ].join('\n');
 }
 
-function findCommand(argv: string[]): { cmd: CliCommand; rest: string[] } | null {
+function findCommand(argv: string[]): { cmd: CommandSpec; rest: string[] } | null {
   const two = argv.length >= 2 ? `${argv[0]} ${argv[1]}` : null;
   const byTwo = two ? commands.find((c) => c.name === two) : undefined;
   if (byTwo) return { cmd: byTwo, rest: argv.slice(2) };
   const byOne = commands.find((c) => c.name === argv[0]);
   if (byOne) return { cmd: byOne, rest: argv.slice(1) };
   return null;
+}
+
+/** The core names the option an error is about by its input field (details.option); here it is the flag. */
+function withFlag(info: ErrorInfo): string {
+  const option = hintedOption(info.details);
+  return option ? `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${info.message}` : info.message;
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -70,11 +76,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`usage: vaultproof ${cmd.usage}\n\n${cmd.summary}\n`);
       return 0;
     }
-    return await cmd.run(parsed, io);
+    const { runs } = await cmd.load();
+    const run = runs[cmd.name];
+    if (!run) throw new Error(`command "${cmd.name}" has no run() in its module`);
+    return await run.call(cmd, parsed, io);
   } catch (e) {
     const info = toErrorInfo(e);
     if (wantsJson) io.stderr(`${JSON.stringify({ error: info })}\n`);
-    else io.stderr(`vaultproof: ${info.message}\n`);
+    else io.stderr(`vaultproof: ${withFlag(info)}\n`);
     if (info.code === 'INTERNAL' && process.env.VAULTPROOF_DEBUG) io.stderr(`${(e as Error).stack ?? ''}\n`);
     return exitCodeFor[info.code];
   }

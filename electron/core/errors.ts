@@ -30,6 +30,26 @@ export function badInput(message: string, where: { file?: string; line?: number;
   return new UserError('BAD_INPUT', message, where);
 }
 
+/**
+ * Which input an error is about, named as the contract names it (`asOf`, not
+ * `--as-of`). The core words the problem for anyone; each entrance points at
+ * its own control: the CLI prints the flag, the window can mark the field.
+ */
+export type OptionHint = { option: string };
+
+/** A BAD_INPUT about one input option, worded without any entrance's syntax; the option travels in `details`. */
+export function badOption(option: string, message: string, where: { file?: string; line?: number; column?: number } = {}): UserError {
+  const hint: OptionHint = { option };
+  return new UserError('BAD_INPUT', message, { ...where, details: hint });
+}
+
+/** The option an error's details name, or null (details cross process boundaries, so nothing about them is trusted). */
+export function hintedOption(details: unknown): string | null {
+  if (typeof details !== 'object' || details === null) return null;
+  const option = (details as { option?: unknown }).option;
+  return typeof option === 'string' && /^[A-Za-z][A-Za-z0-9]*$/.test(option) ? option : null;
+}
+
 export function notFound(message: string): UserError {
   return new UserError('NOT_FOUND', message);
 }

@@ -98,7 +98,7 @@ describe('bad-input corpus: import', () => {
   });
 
   it('--as-of naming an impossible date', async () => {
-    await refused([ONE_ITEM], '--as-of "2026-02-30T00:00:00Z": not an ISO-8601 time (e.g. 2026-11-01T08:00:00Z)', ['--as-of', '2026-02-30T00:00:00Z']);
+    await refused([ONE_ITEM], 'the "as of" time "2026-02-30T00:00:00Z" is not an ISO-8601 time (e.g. 2026-11-01T08:00:00Z)', ['--as-of', '2026-02-30T00:00:00Z']);
   });
 
   it('a Resource Graph CSV with an unclosed quote', async () => {

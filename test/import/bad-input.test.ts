@@ -100,7 +100,7 @@ describe('bad input leaves the store exactly as it was', () => {
     const { store } = await seededStore();
     const r = await cli(['import', good, '--store', store, '--as-of', 'yesterday'], env);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /--as-of "yesterday": not an ISO-8601 time/);
+    assert.match(r.stderr, /--as-of: the "as of" time "yesterday" is not an ISO-8601 time/);
   });
 
   it('a Backup Reports export points to `sizes import`', async () => {

@@ -6,7 +6,7 @@ import { parseTime } from '../../../shared/domain/normalise/fields.ts';
 import { recogniseResource } from '../../../shared/domain/normalise/index.ts';
 import type { CoverageEntry, InputFile, Provenance } from '../../../shared/domain/types.ts';
 import { toolVersion } from '../version.ts';
-import { badInput, UserError } from '../errors.ts';
+import { badInput, badOption, UserError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import type { SnapshotSink } from '../store/snapshots.ts';
 import { ParallelSnapshotWriter } from '../store/parallel.ts';
@@ -232,7 +232,7 @@ export async function importFiles(store: Store, paths: string[], opts: ImportOpt
   let optionAsOf: string | null = null;
   if (opts.asOf !== undefined) {
     optionAsOf = /^\d{4}-\d{2}-\d{2}T/.test(opts.asOf) || /^\d{4}-\d{2}-\d{2}$/.test(opts.asOf) ? parseTime(opts.asOf) : null;
-    if (!optionAsOf) throw badInput(`--as-of ${JSON.stringify(opts.asOf)}: not an ISO-8601 time (e.g. 2026-11-01T08:00:00Z)`);
+    if (!optionAsOf) throw badOption('asOf', `the "as of" time ${JSON.stringify(opts.asOf)} is not an ISO-8601 time (e.g. 2026-11-01T08:00:00Z)`);
   }
   const stats = paths.map((p) => openable(p));
   const tally: Tally = { subscriptions: new Set(), tenants: new Set(), vaults: new Map(), warnings: [], skippedTypes: new Map() };
