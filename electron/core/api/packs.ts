@@ -37,7 +37,8 @@ export const handlers: DomainHandlers<'packs'> = {
         signal: call.signal,
       },
     ),
-  'packs.verify': (input) => verifyPack(path.resolve(input.path), { trust: readTrustAnchors(input.trust ?? []), requireTrusted: input.requireTrusted ?? false }),
+  'packs.verify': (input) =>
+    verifyPack(path.resolve(input.path), { trust: readTrustAnchors(input.trust ?? []), trustTsa: readTrustAnchors(input.trustTsa ?? []), requireTrusted: input.requireTrusted ?? false }),
   'packs.cosign': async (input, call) => {
     const { identity } = await openSigner(call.core.store(), input.signer, input.passphrase, { now: call.core.now(), user: call.core.user() });
     return cosignPack(input.path, identity, { now: call.core.now(), tsa: input.tsa, signal: call.signal });

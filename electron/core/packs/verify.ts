@@ -1,39 +1,54 @@
 /**
- * `vaultproof verify PACK`: is the pack exactly what was signed?
+ * `vaultproof verify PACK`: is the pack exactly what was signed, and by whom?
  *
  * Intact means: manifest.json verifies against manifest.p7s (and the reviewer
- * signature, when present), every listed file has its SHA-256 and size, no
- * file was added, report.pdf's embedded signature holds, any timestamp covers
- * its signature, and every data/snapshot file recomputes to the content hash
- * the manifest records. Trust (does a signer chain to a --trust anchor?) is
- * reported separately; --require-trusted makes it count.
+ * signature, when present), every signer's certificate may sign (key usage),
+ * every listed file has its SHA-256 and size, no file was added, the pack's
+ * structure is plain (no folder entry with bytes, no pipe or device, no
+ * control characters in names, no repeated key in any JSON), report.pdf's
+ * embedded signature holds over the whole file and is made by the manifest's
+ * signer, and every data/snapshot file recomputes to the content hash the
+ * manifest records.
+ *
+ * Trust: given any --trust anchor (or --require-trusted), every signer must
+ * chain to one of the anchors or the pack fails. A timestamp decides the
+ * signing time only when its TSA chains to a --trust-tsa anchor; otherwise it
+ * is ignored, said so, and the signer's own clock is used.
  */
 import { createHash, type X509Certificate } from 'node:crypto';
+import fs from 'node:fs';
 import type { PackVerifyResult, SignatureReport } from '../../../shared/contract/methods/packs.ts';
 import { verifyDetached } from './sign/cms.ts';
 import { DerError } from './sign/der.ts';
+import { DuplicateKeyScanner, findDuplicateKey } from './sign/json-duplicates.ts';
 import { SIGNATURE_FILES, parseManifest, type Manifest } from './write/manifest.ts';
 import { checkPdfSignature } from './sign/pdf-signature.ts';
 import { checkSnapshotStream } from './write/snapshot-data.ts';
-import { chainToAnchor, describeCert } from './sign/trust.ts';
-import { timestampOf } from './sign/tsa.ts';
+import { chainToAnchor, describeCert, fingerprintOf, signingUsageProblem } from './sign/trust.ts';
+import { judgeTimestamp } from './sign/tsa.ts';
 import { PackStructureError, openPack, type PackSource } from './write/zip.ts';
 
 type Failure = { file: string; reason: string };
+
+export type VerifyOptions = {
+  /** Anchors every signer must chain to; giving any makes trust count. */
+  trust?: readonly X509Certificate[];
+  /** Anchors a timestamp authority must chain to for its time to count. */
+  trustTsa?: readonly X509Certificate[];
+  /** Trust counts even without anchors (then nothing can be trusted). */
+  requireTrusted?: boolean;
+  now?: Date;
+};
 
 function status(valid: boolean, trusted: boolean, problem: string | null): string {
   if (!valid) return `invalid: ${problem ?? 'signature does not verify'}`;
   return trusted ? 'valid, signer trusted' : 'valid, signer not trusted';
 }
 
-function checkSignatureFile(
-  role: 'preparer' | 'reviewer',
-  file: string,
-  p7s: Buffer,
-  manifestBytes: Buffer,
-  anchors: readonly X509Certificate[],
-  failures: Failure[],
-): SignatureReport {
+type Context = { anchors: readonly X509Certificate[]; tsaAnchors: readonly X509Certificate[]; now: Date; failures: Failure[]; warnings: string[] };
+
+function checkSignatureFile(role: 'preparer' | 'reviewer', file: string, p7s: Buffer, manifestBytes: Buffer, ctx: Context): SignatureReport {
+  const { failures } = ctx;
   const base = { role, file, timestamp: null, trusted: false, trustReason: '', fingerprint: null, subject: null, signingTime: null, timeSource: 'signer clock' as const };
   let check: ReturnType<typeof verifyDetached>;
   try {
@@ -44,30 +59,32 @@ function checkSignatureFile(
     return { ...base, valid: false, problem, status: status(false, false, problem) };
   }
   const subject = check.cert ? describeCert(check.cert) : null;
-  const fingerprint = check.cert ? check.cert.fingerprint256.replace(/:/g, '').toLowerCase() : null;
+  const fingerprint = check.cert ? fingerprintOf(check.cert) : null;
   if (!check.ok) {
     const digest = check.problem?.includes('digest mismatch');
     const problem = digest ? `tampered: manifest.json does not match the signature in ${file}` : (check.problem ?? 'invalid');
     failures.push(digest ? { file: 'manifest.json', reason: problem } : { file, reason: problem });
     return { ...base, subject, fingerprint, valid: false, problem, status: status(false, false, problem) };
   }
-  let timestamp: SignatureReport['timestamp'] = null;
-  let at = check.signingTime ?? new Date();
-  let timeSource: SignatureReport['timeSource'] = 'signer clock';
-  try {
-    const ts = timestampOf(check);
-    if (ts) {
-      const tsTrust = chainToAnchor(ts.tsaCert, ts.certs, anchors, new Date(ts.genTime));
-      timestamp = { genTime: ts.genTime, tsa: ts.tsa, trusted: tsTrust.trusted };
-      at = new Date(ts.genTime);
-      timeSource = 'rfc3161';
-    }
-  } catch (e) {
-    const problem = `timestamp: ${(e as Error).message}`;
+  const usage = signingUsageProblem(check.cert!);
+  if (usage) {
+    const problem = `the signer certificate may not sign: ${usage}`;
     failures.push({ file, reason: problem });
     return { ...base, subject, fingerprint, valid: false, problem, status: status(false, false, problem) };
   }
-  const trust = chainToAnchor(check.cert!, check.certs, anchors, at);
+  let timestamp: SignatureReport['timestamp'] = null;
+  let at = check.signingTime ?? ctx.now;
+  let timeSource: SignatureReport['timeSource'] = 'signer clock';
+  const ts = judgeTimestamp(check, ctx.tsaAnchors, ctx.now);
+  if (ts?.counted) {
+    timestamp = { genTime: ts.info.genTime, tsa: ts.info.tsa, trusted: true };
+    at = new Date(ts.info.genTime);
+    timeSource = 'rfc3161';
+  } else if (ts) {
+    if (ts.info) timestamp = { genTime: ts.info.genTime, tsa: ts.info.tsa, trusted: false };
+    ctx.warnings.push(`${file}: timestamp not trusted — ignored (${ts.reason}); the signing time is the signer's own clock`);
+  }
+  const trust = chainToAnchor(check.cert!, check.certs, ctx.anchors, at);
   return {
     role,
     file,
@@ -75,7 +92,7 @@ function checkSignatureFile(
     problem: null,
     subject,
     fingerprint,
-    signingTime: (timestamp ? new Date(timestamp.genTime) : check.signingTime)?.toISOString() ?? null,
+    signingTime: (timeSource === 'rfc3161' ? at : check.signingTime)?.toISOString() ?? null,
     timeSource,
     timestamp,
     trusted: trust.trusted,
@@ -84,43 +101,125 @@ function checkSignatureFile(
   };
 }
 
-async function hashStream(src: PackSource, p: string): Promise<{ sha256: string; size: number }> {
+async function hashStream(src: PackSource, p: string): Promise<{ sha256: string; size: number; duplicate: ReturnType<typeof findDuplicateKey> }> {
   const h = createHash('sha256');
+  const keys = p.endsWith('.json') ? new DuplicateKeyScanner() : null;
   let size = 0;
   for await (const c of await src.stream(p)) {
     h.update(c as Buffer);
+    keys?.push(c as Buffer);
     size += (c as Buffer).length;
   }
-  return { sha256: h.digest('hex'), size };
+  return { sha256: h.digest('hex'), size, duplicate: keys?.duplicate ?? null };
 }
 
-export async function verifyPack(location: string, opts: { trust?: readonly X509Certificate[]; requireTrusted?: boolean } = {}): Promise<PackVerifyResult> {
+/** What a pack made before a check existed is told, instead of failing it. */
+export const PREDATES = {
+  certification:
+    'report.pdf carries an approval signature, not a certification (DocMDP) signature: PDF readers are not told to flag later changes (verify still refuses any byte after the signed range)',
+} as const;
+
+/**
+ * report.pdf's embedded signature as a SignatureReport: it must hold over the
+ * whole file (no byte after the signed range), be the only signature, and be
+ * made by a certificate that may sign.
+ */
+function checkReportPdf(pdf: Buffer, ctx: Context): { report: SignatureReport; certified: boolean } {
+  const r = checkPdfSignature(pdf);
+  const cert = r.signer?.cert ?? null;
+  const count = pdf.toString('latin1').split('/ByteRange').length - 1;
+  const usage = cert && r.ok ? signingUsageProblem(cert) : null;
+  const problem = usage ? `the signer certificate may not sign: ${usage}` : !r.ok ? r.problem : count > 1 ? `it holds ${count} signatures; a Vaultproof report holds one (one was added later)` : null;
+  const ok = problem === null;
+  const trust = cert && ok ? chainToAnchor(cert, r.signer!.certs, ctx.anchors, r.signer!.signingTime ?? ctx.now) : null;
+  const report: SignatureReport = {
+    role: 'pdf',
+    file: 'report.pdf',
+    valid: ok,
+    problem,
+    subject: cert ? describeCert(cert) : null,
+    fingerprint: cert ? fingerprintOf(cert) : null,
+    signingTime: r.signer?.signingTime?.toISOString() ?? null,
+    timeSource: 'signer clock',
+    timestamp: null,
+    trusted: trust?.trusted ?? false,
+    trustReason: trust?.reason ?? '',
+    status: status(ok, trust?.trusted ?? false, problem),
+  };
+  if (!ok) ctx.failures.push({ file: 'report.pdf', reason: `embedded signature: ${problem}` });
+  return { report, certified: r.certification !== null };
+}
+
+function summarise(kind: PackVerifyResult['kind'], trustRequired: boolean, parts: Omit<PackVerifyResult, 'ok' | 'intact' | 'allSignersTrusted' | 'trustRequired' | 'kind' | 'firstFailure'>): PackVerifyResult {
+  const intact = parts.failures.length === 0;
+  const allSignersTrusted = parts.signatures.length > 0 && parts.signatures.every((s) => s.trusted);
+  return { ok: intact && (!trustRequired || allSignersTrusted), intact, allSignersTrusted, trustRequired, kind, firstFailure: parts.failures[0] ?? null, ...parts };
+}
+
+/** Any PDF reads whole; one larger than this is not a Vaultproof report. */
+const MAX_LONE_PDF_BYTES = 256 * 1024 * 1024;
+
+/** `vaultproof verify report.pdf`: a report on its own, outside its pack. */
+export function verifyReportPdf(file: string, opts: VerifyOptions = {}): PackVerifyResult {
   const anchors = opts.trust ?? [];
+  const trustRequired = anchors.length > 0 || opts.requireTrusted === true;
   const failures: Failure[] = [];
   const warnings: string[] = [];
+  const predates: string[] = [];
+  const ctx: Context = { anchors, tsaAnchors: opts.trustTsa ?? [], now: opts.now ?? new Date(), failures, warnings };
+  const signatures: SignatureReport[] = [];
+  const size = fs.statSync(file).size;
+  if (size > MAX_LONE_PDF_BYTES) failures.push({ file: 'report.pdf', reason: `${size} bytes, more than any report Vaultproof writes; refused unread` });
+  else {
+    const { report, certified } = checkReportPdf(fs.readFileSync(file), ctx);
+    signatures.push(report);
+    if (report.valid && !certified) predates.push(PREDATES.certification);
+  }
+  return summarise('pdf', trustRequired, { packId: null, createdAt: null, toolVersion: null, failures, signatures, files: { checked: 0, matching: 0 }, snapshots: [], warnings, predates });
+}
+
+function isPdfFile(location: string): boolean {
+  try {
+    if (!fs.statSync(location).isFile()) return false;
+    const fd = fs.openSync(location, 'r');
+    try {
+      const head = Buffer.alloc(5);
+      fs.readSync(fd, head, 0, 5, 0);
+      return head.toString('latin1') === '%PDF-';
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** Verifies a pack (folder or zip), or a lone report.pdf when `location` is a PDF file. */
+export async function verifyPack(location: string, opts: VerifyOptions = {}): Promise<PackVerifyResult> {
+  if (isPdfFile(location)) return verifyReportPdf(location, opts);
+  const anchors = opts.trust ?? [];
+  const trustRequired = anchors.length > 0 || opts.requireTrusted === true;
+  const failures: Failure[] = [];
+  const warnings: string[] = [];
+  const predates: string[] = [];
+  const ctx: Context = { anchors, tsaAnchors: opts.trustTsa ?? [], now: opts.now ?? new Date(), failures, warnings };
   const signatures: SignatureReport[] = [];
   const snapshots: PackVerifyResult['snapshots'] = [];
   let manifest: Manifest | null = null;
   let checked = 0;
   let matching = 0;
-  const result = (): PackVerifyResult => {
-    const intact = failures.length === 0;
-    const allSignersTrusted = signatures.length > 0 && signatures.every((s) => s.trusted);
-    return {
-      ok: intact && (!opts.requireTrusted || allSignersTrusted),
-      intact,
-      allSignersTrusted,
+  const result = (): PackVerifyResult =>
+    summarise('pack', trustRequired, {
       packId: manifest?.packId ?? null,
       createdAt: manifest?.createdAt ?? null,
       toolVersion: manifest?.toolVersion ?? null,
-      firstFailure: failures[0] ?? null,
       failures,
       signatures,
       files: { checked, matching },
       snapshots,
       warnings,
-    };
-  };
+      predates,
+    });
 
   let src: PackSource;
   try {
@@ -133,7 +232,9 @@ export async function verifyPack(location: string, opts: { trust?: readonly X509
     throw e;
   }
   try {
-    const has = (p: string): boolean => src.files.includes(p);
+    // A Set: verify stays linear in the number of entries (a list search here made 100k entries take a minute).
+    const present = new Set(src.files);
+    const has = (p: string): boolean => present.has(p);
     if (!has('manifest.json')) {
       failures.push({ file: 'manifest.json', reason: 'missing: this is not a Vaultproof pack, or the manifest was removed' });
       return result();
@@ -143,9 +244,14 @@ export async function verifyPack(location: string, opts: { trust?: readonly X509
       return result();
     }
     const manifestBytes = await src.read('manifest.json');
-    signatures.push(checkSignatureFile('preparer', 'manifest.p7s', await src.read('manifest.p7s'), manifestBytes, anchors, failures));
+    signatures.push(checkSignatureFile('preparer', 'manifest.p7s', await src.read('manifest.p7s'), manifestBytes, ctx));
     if (has('manifest.reviewer.p7s')) {
-      signatures.push(checkSignatureFile('reviewer', 'manifest.reviewer.p7s', await src.read('manifest.reviewer.p7s'), manifestBytes, anchors, failures));
+      signatures.push(checkSignatureFile('reviewer', 'manifest.reviewer.p7s', await src.read('manifest.reviewer.p7s'), manifestBytes, ctx));
+    }
+    const dup = findDuplicateKey(manifestBytes);
+    if (dup) {
+      failures.push({ file: 'manifest.json', reason: `the key "${dup.key}" appears twice (at ${dup.at}); readers would disagree on its value` });
+      return result();
     }
     const parsed = parseManifest(manifestBytes);
     if (!parsed.ok) {
@@ -181,35 +287,24 @@ export async function verifyPack(location: string, opts: { trust?: readonly X509
         failures.push({ file: f.path, reason: `size ${actual.size} differs from the manifest's ${f.size}` });
         continue;
       }
+      if (actual.duplicate) {
+        failures.push({ file: f.path, reason: `the key "${actual.duplicate.key}" appears twice (at ${actual.duplicate.at}); readers would disagree on its value` });
+        continue;
+      }
       matching++;
     }
     const listed = new Set(manifest.files.map((f) => f.path));
+    const signatureFiles = new Set<string>(SIGNATURE_FILES);
     for (const p of src.files) {
-      if (!listed.has(p) && !(SIGNATURE_FILES as readonly string[]).includes(p)) failures.push({ file: p, reason: 'not listed in the signed manifest (added after signing)' });
+      if (!listed.has(p) && !signatureFiles.has(p)) failures.push({ file: p, reason: 'not listed in the signed manifest (added after signing)' });
     }
 
     if (listed.has('report.pdf') && has('report.pdf') && !oversize.has('report.pdf')) {
-      const pdf = await src.read('report.pdf');
-      const r = checkPdfSignature(pdf);
-      const cert = r.signer?.cert ?? null;
-      const trust = cert && r.ok ? chainToAnchor(cert, r.signer!.certs, anchors, r.signer!.signingTime ?? new Date()) : null;
-      const fp = cert ? cert.fingerprint256.replace(/:/g, '').toLowerCase() : null;
-      signatures.push({
-        role: 'pdf',
-        file: 'report.pdf',
-        valid: r.ok,
-        problem: r.problem,
-        subject: cert ? describeCert(cert) : null,
-        fingerprint: fp,
-        signingTime: r.signer?.signingTime?.toISOString() ?? null,
-        timeSource: 'signer clock',
-        timestamp: null,
-        trusted: trust?.trusted ?? false,
-        trustReason: trust?.reason ?? '',
-        status: status(r.ok, trust?.trusted ?? false, r.problem),
-      });
-      if (!r.ok) failures.push({ file: 'report.pdf', reason: `embedded signature: ${r.problem ?? 'invalid'}` });
-      else if (fp !== manifest.signing.signerFingerprint) warnings.push('report.pdf is signed by a different certificate than the manifest');
+      const { report, certified } = checkReportPdf(await src.read('report.pdf'), ctx);
+      signatures.push(report);
+      if (report.valid && report.fingerprint !== manifest.signing.signerFingerprint) {
+        failures.push({ file: 'report.pdf', reason: `signed by a different certificate (SHA-256 ${report.fingerprint}) than the manifest names (${manifest.signing.signerFingerprint})` });
+      } else if (report.valid && !certified) predates.push(PREDATES.certification);
     }
 
     for (const s of manifest.snapshots) {

@@ -44,7 +44,10 @@ export const packsMethods = {
     input: z
       .object({
         path: filePath,
+        /** Anchors every signer must chain to: giving any makes an untrusted signer a failure. */
         trust: z.array(filePath).max(100).optional(),
+        /** Anchors a timestamp authority must chain to for its time to count. */
+        trustTsa: z.array(filePath).max(100).optional(),
         requireTrusted: z.boolean().optional(),
       })
       .strict(),
@@ -112,10 +115,14 @@ export type SignatureReport = {
 };
 
 export type PackVerifyResult = {
-  /** Intact, and (with requireTrusted) every signer trusted: what the exit code follows. */
+  /** Intact, and (when trust anchors were given, or requireTrusted) every signer trusted: what the exit code follows. */
   ok: boolean;
   intact: boolean;
   allSignersTrusted: boolean;
+  /** Anchors were given (or requireTrusted): every signer had to chain to one. */
+  trustRequired: boolean;
+  /** What was checked: a pack (folder or zip) or a lone report.pdf. */
+  kind: 'pack' | 'pdf';
   packId: string | null;
   createdAt: string | null;
   toolVersion: string | null;
@@ -125,6 +132,8 @@ export type PackVerifyResult = {
   files: { checked: number; matching: number };
   snapshots: Array<{ id: string; role: string; contentHash: string; recomputed: string | null; ok: boolean }>;
   warnings: string[];
+  /** Checks a pack made by an earlier version predates: said, not failed. */
+  predates: string[];
 };
 
 export type CosignResult = { path: string; file: string; signer: { subject: string; fingerprint: string }; timestamp: { genTime: string; tsa: string } | null };

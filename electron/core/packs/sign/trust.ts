@@ -5,6 +5,7 @@
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import { UserError } from '../../errors.ts';
+import { DerError, children, content, decodeOid, parseDer } from './der.ts';
 
 export function readTrustAnchors(files: readonly string[]): X509Certificate[] {
   const out: X509Certificate[] = [];
@@ -38,8 +39,8 @@ function validAt(c: X509Certificate, at: Date): boolean {
  * verify cryptographically, intermediates must be CAs, and each certificate
  * must be valid at `at` (the signing or timestamp time).
  */
-export function chainToAnchor(leaf: X509Certificate, pool: readonly X509Certificate[], anchors: readonly X509Certificate[], at: Date): TrustResult {
-  if (anchors.length === 0) return { trusted: false, anchor: null, reason: 'no trust anchor given (--trust CA.pem)' };
+export function chainToAnchor(leaf: X509Certificate, pool: readonly X509Certificate[], anchors: readonly X509Certificate[], at: Date, flag = '--trust'): TrustResult {
+  if (anchors.length === 0) return { trusted: false, anchor: null, reason: `no trust anchor given (${flag} CA.pem)` };
   let current = leaf;
   const seen = new Set<string>();
   for (let depth = 0; depth < 8; depth++) {
@@ -53,7 +54,7 @@ export function chainToAnchor(leaf: X509Certificate, pool: readonly X509Certific
     }
     seen.add(current.fingerprint256);
     const next = pool.find((c) => !seen.has(c.fingerprint256) && c.ca && current.checkIssued(c) && current.verify(c.publicKey));
-    if (!next) return { trusted: false, anchor: null, reason: 'does not chain to any --trust anchor' };
+    if (!next) return { trusted: false, anchor: null, reason: `does not chain to any ${flag} anchor` };
     current = next;
   }
   return { trusted: false, anchor: null, reason: 'certificate chain too long' };
@@ -61,4 +62,54 @@ export function chainToAnchor(leaf: X509Certificate, pool: readonly X509Certific
 
 export function describeCert(c: X509Certificate): string {
   return c.subject.replace(/\n/g, ', ');
+}
+
+export function fingerprintOf(c: X509Certificate): string {
+  return c.fingerprint256.replace(/:/g, '').toLowerCase();
+}
+
+/** Extended key usages that allow signing a document (RFC 9336 documentSigning, S/MIME, Adobe, Microsoft, any). */
+const SIGNING_EKUS: Record<string, string> = {
+  '1.3.6.1.5.5.7.3.36': 'documentSigning',
+  '1.3.6.1.5.5.7.3.4': 'emailProtection',
+  '1.2.840.113583.1.1.5': 'Adobe document signing',
+  '1.3.6.1.4.1.311.10.3.12': 'Microsoft document signing',
+  '2.5.29.37.0': 'anyExtendedKeyUsage',
+};
+
+/** The keyUsage bits of a certificate (digitalSignature is bit 0), or null when it has no keyUsage extension. */
+export function keyUsageBits(c: X509Certificate): { digitalSignature: boolean; nonRepudiation: boolean } | null {
+  const tbs = children(children(parseDer(c.raw))[0]!);
+  const ext = tbs.find((n) => n.tag === 0xa3);
+  if (!ext) return null;
+  for (const e of children(children(ext)[0]!)) {
+    const [id, ...rest] = children(e);
+    if (!id || decodeOid(id) !== '2.5.29.15') continue;
+    const bits = content(parseDer(Buffer.from(content(rest[rest.length - 1]!))));
+    // bits[0] is the count of unused bits; the flags start in bits[1], most significant first.
+    const first = bits[1] ?? 0;
+    return { digitalSignature: (first & 0x80) !== 0, nonRepudiation: (first & 0x40) !== 0 };
+  }
+  return null;
+}
+
+/**
+ * Why this certificate may not sign evidence, or null: where keyUsage is
+ * present it must allow digitalSignature or nonRepudiation, and where an
+ * extended key usage is present it must name a document-signing purpose (a
+ * TLS server or timestamping certificate is not a signer).
+ */
+export function signingUsageProblem(c: X509Certificate): string | null {
+  let ku: ReturnType<typeof keyUsageBits>;
+  try {
+    ku = keyUsageBits(c);
+  } catch (e) {
+    return `its extensions are unreadable (${e instanceof DerError ? e.message : String(e)})`;
+  }
+  if (ku && !ku.digitalSignature && !ku.nonRepudiation) return 'its key usage allows neither digitalSignature nor nonRepudiation';
+  const eku = c.keyUsage;
+  if (eku && eku.length > 0 && !eku.some((o) => o in SIGNING_EKUS)) {
+    return `its extended key usage (${eku.join(', ')}) names no document-signing purpose (${Object.values(SIGNING_EKUS).join(', ')})`;
+  }
+  return null;
 }

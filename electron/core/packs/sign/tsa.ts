@@ -5,6 +5,7 @@
 import crypto, { type X509Certificate } from 'node:crypto';
 import { UserError } from '../../errors.ts';
 import { addUnsignedAttribute, checkSigner, parseSignedData, type verifyDetached } from './cms.ts';
+import { chainToAnchor } from './trust.ts';
 import {
   DerError,
   OID,
@@ -118,4 +119,33 @@ export function timestampOf(p7sCheck: ReturnType<typeof verifyDetached>): Timest
   const tokenNode = attr?.values[0];
   if (!tokenNode) return null;
   return checkTimestampToken(Buffer.from(whole(tokenNode)), p7sCheck.signature);
+}
+
+/**
+ * Whether a signature's timestamp may decide its signing time. Unsigned
+ * attributes sit outside the signature, so anyone can graft a token made by
+ * a "TSA" of their own: it counts only when its TSA chains to an anchor the
+ * reader gave (--trust-tsa), carries the timeStamping EKU, covers this
+ * signature value, and does not lie in the future. Otherwise it is ignored,
+ * with the reason, and the signer's own clock is used.
+ */
+export type TimestampVerdict = { counted: true; info: TimestampInfo; anchor: string } | { counted: false; reason: string; info: TimestampInfo | null };
+
+/** Tolerated clock difference between the TSA and this machine. */
+const FUTURE_SLACK_MS = 5 * 60_000;
+
+export function judgeTimestamp(p7sCheck: ReturnType<typeof verifyDetached>, tsaAnchors: readonly X509Certificate[], now = new Date()): TimestampVerdict | null {
+  const attr = p7sCheck.info.unsignedAttributes.find((a) => a.oid === OID.timeStampToken);
+  const tokenNode = attr?.values[0];
+  if (!tokenNode) return null;
+  let info: TimestampInfo;
+  try {
+    info = checkTimestampToken(Buffer.from(whole(tokenNode)), p7sCheck.signature);
+  } catch (e) {
+    return { counted: false, reason: (e as Error).message, info: null };
+  }
+  if (Date.parse(info.genTime) > now.getTime() + FUTURE_SLACK_MS) return { counted: false, reason: `its time ${info.genTime} is in the future`, info };
+  const trust = chainToAnchor(info.tsaCert, info.certs, tsaAnchors, new Date(info.genTime), '--trust-tsa');
+  if (!trust.trusted) return { counted: false, reason: `TSA "${info.tsa}": ${trust.reason}`, info };
+  return { counted: true, info, anchor: trust.anchor ?? '' };
 }

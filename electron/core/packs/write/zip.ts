@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { UserError } from '../../errors.ts';
+import { hasControlCharacters, terminalSafeName } from '../../terminal-text.ts';
 
 export type PackSource = {
   /** What the user named (folder or zip). */
@@ -40,7 +41,18 @@ function tooBig(p: string, size: number): PackStructureError {
   return new PackStructureError(p, `${p} unpacks to ${size} bytes, more than any pack file Vaultproof reads whole (${MAX_READ_BYTES}); refused without reading it (a zip bomb?)`);
 }
 
+/**
+ * A pack holds a few dozen files; a zip or folder with more entries than this
+ * is refused before any entry is read, so verify's time and memory stay bounded.
+ */
+export const MAX_PACK_ENTRIES = 10_000;
+
+function tooMany(where: string, n: number): PackStructureError {
+  return new PackStructureError(where, `${where} holds ${n} entries, more than any evidence pack (${MAX_PACK_ENTRIES}); refused without reading them`);
+}
+
 export function unsafeEntryReason(name: string): string | null {
+  if (hasControlCharacters(name)) return 'contains control characters';
   if (name.includes('\\')) return 'contains a backslash';
   if (name.startsWith('/') || /^[a-zA-Z]:/.test(name)) return 'is an absolute path';
   if (name.split('/').includes('..')) return 'climbs out of the pack (..)';
@@ -50,12 +62,18 @@ export function unsafeEntryReason(name: string): string | null {
 
 function walkFolder(root: string): string[] {
   const out: string[] = [];
+  let seen = 0;
   const walk = (dir: string, rel: string): void => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (++seen > MAX_PACK_ENTRIES) throw tooMany(path.basename(root), seen);
       const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isSymbolicLink()) throw new PackStructureError(r, `${r} is a symbolic link; a pack holds plain files only`);
+      const shown = terminalSafeName(r);
+      if (hasControlCharacters(e.name)) throw new PackStructureError(shown, `"${shown}" has control characters in its name; refused`);
+      if (e.isSymbolicLink()) throw new PackStructureError(shown, `${shown} is a symbolic link; a pack holds plain files only`);
       if (e.isDirectory()) walk(path.join(dir, e.name), r);
       else if (e.isFile()) out.push(r);
+      // A FIFO would block the reader forever and a device could be anything: neither is evidence.
+      else throw new PackStructureError(shown, `${shown} is not a regular file (${e.isFIFO() ? 'a named pipe' : e.isSocket() ? 'a socket' : 'a device'}); a pack holds plain files only`);
     }
   };
   walk(root, '');
@@ -64,8 +82,9 @@ function walkFolder(root: string): string[] {
 
 function folderSource(dir: string): PackSource {
   const files = walkFolder(dir);
+  const known = new Set(files);
   const full = (p: string): string => {
-    if (!files.includes(p)) throw new PackStructureError(p, `${p} is missing`);
+    if (!known.has(p)) throw new PackStructureError(p, `${p} is missing`);
     return path.join(dir, ...p.split('/'));
   };
   const size = (p: string): number => fs.statSync(full(p)).size;
@@ -98,13 +117,23 @@ async function zipSource(file: string): Promise<PackSource> {
     throw new PackStructureError(path.basename(file), `${file} is not a readable zip (${(e as Error).message})`);
   }
   const entries = new Map<string, yauzl.Entry>();
+  if (zf.entryCount > MAX_PACK_ENTRIES) {
+    zf.close();
+    throw tooMany(path.basename(file), zf.entryCount);
+  }
   try {
     await new Promise<void>((resolve, reject) => {
       zf.on('entry', (e: yauzl.Entry) => {
         const name = e.fileName;
         const bad = unsafeEntryReason(name);
         if (bad) {
-          reject(new PackStructureError(name, `zip entry "${name}" ${bad}; refused`));
+          const shown = terminalSafeName(name);
+          reject(new PackStructureError(shown, `zip entry "${shown}" ${bad}; refused`));
+          return;
+        }
+        // A folder entry carries no data; bytes hidden in one are outside every check.
+        if (name.endsWith('/') && (e.uncompressedSize > 0 || e.compressedSize > (e.compressionMethod === 8 ? 2 : 0))) {
+          reject(new PackStructureError(name, `zip entry "${name}" is a folder entry holding ${e.uncompressedSize || e.compressedSize} bytes; refused`));
           return;
         }
         if (!name.endsWith('/')) {
@@ -119,7 +148,8 @@ async function zipSource(file: string): Promise<PackSource> {
       zf.on('end', () => resolve());
       zf.on('error', (err: Error) => {
         const m = /^(?:invalid relative path|absolute path|invalid characters in fileName): (.*)$/.exec(err.message);
-        reject(m ? new PackStructureError(m[1]!, `zip entry "${m[1]}" ${err.message.startsWith('absolute') ? 'is an absolute path' : err.message.startsWith('invalid relative') ? 'climbs out of the pack (..)' : 'has invalid characters'}; refused`) : err);
+        const shown = m ? terminalSafeName(m[1]!) : '';
+        reject(m ? new PackStructureError(shown, `zip entry "${shown}" ${err.message.startsWith('absolute') ? 'is an absolute path' : err.message.startsWith('invalid relative') ? 'climbs out of the pack (..)' : 'has invalid characters'}; refused`) : err);
       });
       zf.readEntry();
     });

@@ -1,0 +1,38 @@
+/**
+ * Text from data (item names, labels, file and zip entry names, messages that
+ * quote them) must never reach a terminal raw: an ESC sequence can clear the
+ * screen and print a fake "OK: intact", set the window title or colours; a
+ * C1 control does the same in 8-bit form; bidi controls reorder what is shown
+ * (a name that reads "exe.txt" but is "txt.exe"). Each such character is
+ * written as a visible \uXXXX escape instead.
+ */
+
+/** C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding, override and isolate controls. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE_IN_NAME = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+function escapeChar(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/** Escapes what a terminal would act on; newlines and tabs stay (the output's own layout). */
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE, escapeChar);
+}
+
+/** Escapes every control character, newlines and tabs included: for a name shown on one line. */
+export function terminalSafeName(name: string): string {
+  return name.replace(/[\t\n]/g, escapeChar).replace(UNSAFE, escapeChar);
+}
+
+/** True when a name holds a control or bidi character (zip entry and file names in a pack may not). */
+export function hasControlCharacters(name: string): boolean {
+  return UNSAFE_IN_NAME.test(name);
+}
+
+/** True when text holds a bidi control: shown escaped and flagged in reports. */
+export function hasBidiControls(text: string): boolean {
+  return /[\u202a-\u202e\u2066-\u2069]/.test(text);
+}
