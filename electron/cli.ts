@@ -41,10 +41,15 @@ function findCommand(argv: string[]): { cmd: CommandSpec; rest: string[] } | nul
   return null;
 }
 
+/** Input fields whose flag is not their kebab-case name. */
+const flagOfField: Record<string, string> = { tenantId: 'tenant' };
+
 /** The core names the option an error is about by its input field (details.option); here it is the flag. */
 function withFlag(info: ErrorInfo): string {
   const option = hintedOption(info.details);
-  return option ? `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${info.message}` : info.message;
+  if (!option) return info.message;
+  const flag = flagOfField[option] ?? option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return `--${flag}: ${info.message}`;
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

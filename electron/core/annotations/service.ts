@@ -77,11 +77,11 @@ export function setAnnotations(store: Store, input: SetInput, author: Author, op
     if (input.decision === null) {
       wanted.push({ field: 'decision', value: null, reason });
     } else {
-      const why = requireText(input.decision.reason ?? input.reason, `a ${input.decision.decision} decision needs a reason (--reason)`);
+      const why = requireText(input.decision.reason ?? input.reason, `a ${input.decision.decision} decision needs a reason`, 'reason');
       const decision: RetentionDecision = {
         decision: input.decision.decision,
         reason: why,
-        after: input.decision.after !== undefined && input.decision.after.trim() !== '' ? parseDay(input.decision.after, 'decision date (--after)') : null,
+        after: input.decision.after !== undefined && input.decision.after.trim() !== '' ? parseDay(input.decision.after, 'decision date', 'after') : null,
       };
       wanted.push({ field: 'decision', value: decision, reason: why });
     }
@@ -90,9 +90,9 @@ export function setAnnotations(store: Store, input: SetInput, author: Author, op
   if (input.exception !== undefined) {
     const ex = input.exception;
     const rule = checkRule(ex.rule, opts.ruleIds);
-    const justification = requireText(ex.justification, 'an exception needs a justification (--justification)');
-    const approver = requireText(ex.approver, 'an exception needs an approver (--approver)');
-    const expiresRaw = requireText(ex.expires, 'an exception needs an expiry date (--expires YYYY-MM-DD)');
+    const justification = requireText(ex.justification, 'an exception needs a justification', 'justification');
+    const approver = requireText(ex.approver, 'an exception needs an approver', 'approver');
+    const expiresRaw = requireText(ex.expires, 'an exception needs an expiry date (YYYY-MM-DD)', 'expires');
     const expires = checkExpiry(expiresRaw, author.now, opts.maxExceptionDays ?? defaultMaxExceptionDays());
     const entry: ExceptionEntry = {
       id: newId(author.now.getTime()),
@@ -110,11 +110,11 @@ export function setAnnotations(store: Store, input: SetInput, author: Author, op
   if (input.revokeException !== undefined) {
     const field = `exception:${input.revokeException.trim()}`;
     if (!currentSlot(store.db, t.target, field)) throw new UserError('NOT_FOUND', `${t.target} has no exception with id ${input.revokeException}`);
-    wanted.push({ field, value: null, reason: requireText(input.reason, 'withdrawing an exception needs a reason (--reason)') });
+    wanted.push({ field, value: null, reason: requireText(input.reason, 'withdrawing an exception needs a reason', 'reason') });
   }
 
   if (input.note !== undefined) {
-    const note = requireText(input.note, 'a note cannot be empty (--note)');
+    const note = requireText(input.note, 'a note cannot be empty', 'note');
     wanted.push({ field: `note:${newId(author.now.getTime())}`, value: note, reason });
   }
 
@@ -143,9 +143,9 @@ export type RestoreTestInput = InputOfAnnotations<'annotations.restoreTest'>;
 /** Records the evidence of one restore drill. */
 export function addRestoreTest(store: Store, input: RestoreTestInput, author: Author): AnnotationChange {
   const t = resolveTarget(store, input.target, input.force ?? false);
-  const date = parseDay(input.date, 'restore test date (--date)');
+  const date = parseDay(input.date, 'restore test date', 'date');
   if (date > utcDay(author.now)) throw badInput(`restore test date ${date} is in the future (today is ${utcDay(author.now)} UTC)`);
-  const recoveryPoint = requireText(input.recoveryPoint, 'a restore test needs the recovery point used (--recovery-point)');
+  const recoveryPoint = requireText(input.recoveryPoint, 'a restore test needs the recovery point it used', 'recoveryPoint');
   let durationMin: number | null = null;
   if (input.durationMin !== undefined) {
     if (!Number.isFinite(input.durationMin) || input.durationMin < 0) throw badInput(`restore duration must be minutes, 0 or more (got ${input.durationMin})`);
@@ -185,7 +185,7 @@ export function getAnnotation(store: Store, targetInput: string): AnnotationRow 
  * and writes the deletion into the annotation log, in one transaction.
  */
 export function deleteSnapshot(store: Store, ref: string, reasonInput: string, author: Author): { snapshotId: string; contentHash: string; entry: AnnotationLogEntry } {
-  const reason = requireText(reasonInput, 'deleting a snapshot needs a reason (--reason)');
+  const reason = requireText(reasonInput, 'deleting a snapshot needs a reason', 'reason');
   const snap = store.snapshots.resolve(ref);
   let entry: AnnotationLogEntry | undefined;
   store.db.transaction(() => {

@@ -4,7 +4,7 @@ import { endOfDayUtc, itemTarget, resourceTarget } from '../../../shared/domain/
 import { canonicalArmId, itemKeyFromId } from '../../../shared/domain/keys.ts';
 import { ruleIds } from '../../../shared/domain/findingsRules.ts';
 import { parseAuditProfile } from '../../../shared/domain/profile.ts';
-import { badInput, UserError } from '../errors.ts';
+import { badInput, badOption, UserError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 
 export type ParsedTarget = { target: string; kind: 'item' | 'resource'; key: string };
@@ -54,13 +54,14 @@ export function resolveTarget(store: Store, input: string, force: boolean): Pars
   return t;
 }
 
-/** Validates a calendar day YYYY-MM-DD (a real date). */
-export function parseDay(value: string, what: string): string {
+/** Validates a calendar day YYYY-MM-DD (a real date); `option` names the input it came from, for the error. */
+export function parseDay(value: string, what: string, option?: string): string {
+  const bad = (message: string): Error => (option ? badOption(option, message) : badInput(message));
   const s = value.trim();
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) throw badInput(`${what} "${value}" is not a date in the form YYYY-MM-DD`);
+  if (!m) throw bad(`${what} "${value}" is not a date in the form YYYY-MM-DD`);
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  if (d.toISOString().slice(0, 10) !== s) throw badInput(`${what} "${value}" is not a real calendar date`);
+  if (d.toISOString().slice(0, 10) !== s) throw bad(`${what} "${value}" is not a real calendar date`);
   return s;
 }
 
@@ -104,7 +105,7 @@ export function defaultMaxExceptionDays(): number {
  * until 23:59:59.999 UTC), and no more than `maxDays` days after today (UTC).
  */
 export function checkExpiry(expires: string, now: Date, maxDays: number): string {
-  const day = parseDay(expires, 'exception expiry');
+  const day = parseDay(expires, 'exception expiry', 'expires');
   const today = utcDay(now);
   if (endOfDayUtc(day) < now.getTime()) {
     throw badInput(`exception expiry ${day} is in the past (today is ${today} UTC); an exception must expire today or later`);
@@ -116,9 +117,10 @@ export function checkExpiry(expires: string, now: Date, maxDays: number): string
   return day;
 }
 
-export function requireText(value: string | undefined | null, what: string): string {
+/** The trimmed text, or an error that is `need` in words (e.g. "an exception needs an approver") about `option`. */
+export function requireText(value: string | undefined | null, need: string, option: string): string {
   const s = (value ?? '').trim();
-  if (!s) throw badInput(`${what} is required`);
+  if (!s) throw badOption(option, need);
   return s;
 }
 

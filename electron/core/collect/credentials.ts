@@ -21,7 +21,7 @@ import {
   type TokenCredential,
 } from '@azure/identity';
 import type { AuthMethod } from '../../../shared/contract/methods/collect.ts';
-import { badInput } from '../errors.ts';
+import { badInput, badOption } from '../errors.ts';
 
 /** The public client the Azure CLI uses; the identity library's default for browser and device sign-in. */
 export const defaultPublicClientId = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
@@ -112,8 +112,8 @@ export function createSignIn(spec: SignInSpec): SignIn {
       return { credential, signIn: (scope, signal) => firstToken(credential, scope, signal) };
     }
     case 'sp': {
-      if (!spec.tenantId) throw badInput('service principal sign-in needs --tenant (the directory id)');
-      if (!spec.clientId) throw badInput('service principal sign-in needs --client-id (the application id)');
+      if (!spec.tenantId) throw badOption('tenantId', 'service principal sign-in needs the tenant (directory) id');
+      if (!spec.clientId) throw badOption('clientId', 'service principal sign-in needs the client (application) id');
       let credential: TokenCredential;
       if (spec.clientCertificatePath) {
         if (!fs.existsSync(spec.clientCertificatePath)) throw badInput(`${spec.clientCertificatePath}: no such certificate file`, { file: spec.clientCertificatePath });

@@ -4,7 +4,7 @@
  */
 import { defaultCollectIncludes, type CollectStartInput } from '../../../shared/contract/methods/collect.ts';
 import { cloudPreset, normaliseEndpoint } from '../../../shared/domain/azureClouds.ts';
-import { badInput } from '../errors.ts';
+import { badInput, badOption } from '../errors.ts';
 import { readCaFile, type CloudSettings, type CollectOptions } from './collector.ts';
 
 export { collect, authRecordDirFor, readCaFile, type CollectOptions, type CollectDeps, type CloudSettings } from './collector.ts';
@@ -16,8 +16,8 @@ export function collectOptionsFrom(input: CollectStartInput, env: NodeJS.Process
   if (input.cloud === 'custom') {
     const armEndpoint = normaliseEndpoint(input.armEndpoint ?? '');
     const authorityHost = normaliseEndpoint(input.authorityHost ?? '');
-    if (!armEndpoint) throw badInput(`--arm-endpoint ${JSON.stringify(input.armEndpoint ?? '')}: expected an https:// URL`);
-    if (!authorityHost) throw badInput(`--authority-host ${JSON.stringify(input.authorityHost ?? '')}: expected an https:// URL`);
+    if (!armEndpoint) throw badOption('armEndpoint', `the custom cloud's ARM endpoint ${JSON.stringify(input.armEndpoint ?? '')} is not an https:// URL`);
+    if (!authorityHost) throw badOption('authorityHost', `the custom cloud's sign-in authority ${JSON.stringify(input.authorityHost ?? '')} is not an https:// URL`);
     cloud = { name: 'custom', authorityHost, armEndpoint, tokenScope: input.tokenScope ?? null, extraCa, caFile: input.caFile ?? null, custom: true };
   } else {
     const preset = cloudPreset(input.cloud ?? 'AzureCloud');
@@ -29,11 +29,11 @@ export function collectOptionsFrom(input: CollectStartInput, env: NodeJS.Process
   if (auth === 'sp' && !clientSecret && !input.clientCertificate) {
     const name = input.clientSecretEnv ?? 'AZURE_CLIENT_SECRET';
     const value = env[name];
-    if (!value) throw badInput(`service principal sign-in: the environment variable ${name} is not set or empty (it must hold the client secret; or use --client-certificate FILE)`);
+    if (!value) throw badOption('clientSecretEnv', `service principal sign-in: the environment variable ${name} is not set or empty (it must hold the client secret; or sign in with a certificate file instead)`);
     clientSecret = value;
   }
   if (auth !== 'sp' && (clientSecret || input.clientSecretEnv || input.clientCertificate)) {
-    throw badInput(`a client secret or certificate is for --auth sp, not --auth ${auth}`);
+    throw badOption('auth', `a client secret or certificate is only for service principal sign-in (sp), not for ${auth} sign-in`);
   }
   return {
     subscriptions: input.allSubscriptions ? 'all' : (input.subscriptions ?? []),
