@@ -93,3 +93,27 @@ export function addDaysIso(iso: string, days: number): string | null {
   const t = ms(iso);
   return t === null ? null : new Date(t + days * DAY).toISOString();
 }
+
+/** A job status that ends an attempt: a finished backup, good or bad. Running or cancelled jobs are no backup. */
+const finishedStatus = /^(succeeded|completed|completedwithwarnings|failed)$/i;
+
+/**
+ * The last finished backup per item from Backup vault jobs (which name their
+ * instance by `backupInstanceId`, so jobs carry an item key), at or before
+ * asOf. Backup vault instances state no last backup time of their own.
+ */
+export function lastBackupsFromJobs(
+  jobs: Iterable<Pick<JobRecord, 'itemKey' | 'operation' | 'status' | 'startTime'>>,
+  asOf: string,
+): Map<string, { time: string; status: string }> {
+  const limit = Date.parse(asOf);
+  const out = new Map<string, { time: string; status: string }>();
+  for (const j of jobs) {
+    if (!j.itemKey || !j.startTime || !j.status || !finishedStatus.test(j.status) || !/^backup/i.test(j.operation ?? '')) continue;
+    const t = Date.parse(j.startTime);
+    if (Number.isNaN(t) || t > limit) continue;
+    const prev = out.get(j.itemKey);
+    if (!prev || Date.parse(prev.time) < t) out.set(j.itemKey, { time: j.startTime, status: j.status });
+  }
+  return out;
+}

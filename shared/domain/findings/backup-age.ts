@@ -1,21 +1,45 @@
 /** Rules on how old an item's last good backup is, or whether there is one at all. */
+import { isNeverBackedUp } from '../backupState.ts';
 import { DAY, HOUR, failedStatuses, jobNameKey, lower, ms, policyIntervalHours } from '../findingsFacts.ts';
 import { baseOf, bump, perPolicy } from './context.ts';
+import type { FindingsContext } from './context.ts';
 import type { FindingsItem } from './types.ts';
 import { isActive } from './item-state.ts';
 import type { FindingRule } from './rule.ts';
 
-function never(it: FindingsItem): boolean {
-  return it.neverBackedUp || it.recoveryPointCount === 0;
+const never = isNeverBackedUp;
+
+/** When protection was configured (its configure job), by item key or by vault and friendly name. */
+function configuredAt(ctx: FindingsContext, it: FindingsItem): string | null {
+  const configured = ctx.input.protectionConfiguredAt;
+  if (!configured) return null;
+  const nameKey = jobNameKey(it.vaultKey, it.name);
+  return configured.get(it.key) ?? (nameKey ? configured.get(nameKey) : undefined) ?? null;
 }
 
+/**
+ * Never backed up, for every item not waiting for its initial backup (those
+ * are ir-pending-too-long's, so no item gets both). The same grace as the
+ * initial backup: an item configured within irPendingMaxDays is not yet
+ * judged; one whose configure time is unknown is, since it claims protection.
+ */
 export const neverBackedUp: FindingRule = {
   id: 'never-backed-up',
-  evaluateItem(ctx, v) {
-    const { it, target } = v;
-    if (isActive(v) && never(it)) {
-      ctx.emit('never-backed-up', it.key, target, { ...baseOf(it), lastBackupTime: it.lastBackupTime, neverBackedUpPlaceholder: it.neverBackedUp, recoveryPointCount: it.recoveryPointCount });
-    }
+  evaluateItem(ctx, { it, target, cls }) {
+    if (cls === 'pending' || !never(it)) return;
+    const since = configuredAt(ctx, it);
+    const t = ms(since);
+    const days = t === null ? null : (ctx.asOfMs - t) / DAY;
+    if (days !== null && days <= ctx.profile.irPendingMaxDays) return;
+    ctx.emit('never-backed-up', it.key, target, {
+      ...baseOf(it),
+      lastBackupTime: it.lastBackupTime,
+      lastRecoveryPoint: it.lastRecoveryPoint,
+      recoveryPointCount: it.recoveryPointCount,
+      configuredAt: since,
+      daysSinceConfigured: days === null ? null : Math.floor(days * 100) / 100,
+      graceDays: ctx.profile.irPendingMaxDays,
+    });
   },
 };
 
@@ -76,15 +100,19 @@ export const rpoBreach: FindingRule = {
   },
 };
 
+/**
+ * Never backed up while waiting for the initial backup, for longer than the
+ * profile allows. An IRPending item with a (failed) attempt is not "never"
+ * and is last-backup-failed's instead, so each never-backed-up item gets
+ * exactly one of this rule and never-backed-up.
+ */
 export const irPendingTooLong: FindingRule = {
   id: 'ir-pending-too-long',
   evaluateItem(ctx, { it, target, cls }) {
-    if (cls !== 'pending') return;
+    if (cls !== 'pending' || !never(it)) return;
     bump(ctx, 'irPending');
-    const configured = ctx.input.protectionConfiguredAt;
-    if (!configured) return;
-    const nameKey = jobNameKey(it.vaultKey, it.name);
-    const since = configured.get(it.key) ?? (nameKey ? configured.get(nameKey) : undefined) ?? null;
+    if (!ctx.input.protectionConfiguredAt) return;
+    const since = configuredAt(ctx, it);
     const t = ms(since);
     if (t === null) {
       bump(ctx, 'irUnknownStart');

@@ -4,6 +4,7 @@
  * rule keeps during the item pass to explain afterwards what it skipped.
  */
 import { holdingException } from '../annotationLookup.ts';
+import { withJobBackup } from '../backupState.ts';
 import type { AnnotationIndex } from '../annotations.ts';
 import { itemTarget } from '../annotations.ts';
 import type { StateClass } from '../findingsFacts.ts';
@@ -130,7 +131,10 @@ export function buildContext(input: FindingsInput): FindingsContext {
         exception: ex ? { id: ex.id, expires: ex.expires, approver: ex.approver, ticket: ex.ticket, justification: ex.justification } : null,
       });
     },
-    view: (it) => ({ it, target: itemTarget(it.key), cls: stateClass(it.protectionState), policy: policyOf(it) }),
+    view(raw) {
+      const it = withJobBackup(raw, input.lastBackupFromJobs);
+      return { it, target: itemTarget(it.key), cls: stateClass(it.protectionState), policy: policyOf(it) };
+    },
   };
   for (const r of disabled) if (r in catalogue) notEvaluated.set(r as RuleId, 'disabled by the audit profile');
   return ctx;

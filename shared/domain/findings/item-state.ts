@@ -1,5 +1,6 @@
 /** Rules on what the service says about an item's protection and its last backup. */
-import { failedStatuses, lower, unhealthyHealth } from '../findingsFacts.ts';
+import { isLastBackupFailed } from '../backupState.ts';
+import { lower, unhealthyHealth } from '../findingsFacts.ts';
 import { baseOf } from './context.ts';
 import type { ItemView } from './context.ts';
 import type { FindingRule } from './rule.ts';
@@ -33,11 +34,11 @@ export const unhealthy: FindingRule = {
   },
 };
 
+/** Judged on every item meant to be backed up, including one whose initial backup failed (see isLastBackupFailed). */
 export const lastBackupFailed: FindingRule = {
   id: 'last-backup-failed',
-  evaluateItem(ctx, v) {
-    const { it, target } = v;
-    if (isActive(v) && failedStatuses.has(lower(it.lastBackupStatus))) {
+  evaluateItem(ctx, { it, target }) {
+    if (isLastBackupFailed(it)) {
       ctx.emit('last-backup-failed', it.key, target, { ...baseOf(it), lastBackupStatus: it.lastBackupStatus, lastBackupTime: it.lastBackupTime, lastRecoveryPoint: it.lastRecoveryPoint });
     }
   },

@@ -50,6 +50,8 @@ export type FindingsInput = {
   inventory: readonly FindingsInventory[];
   /** When protection was configured, per item key (ConfigureBackup jobs); null when the snapshot holds no job records. */
   protectionConfiguredAt: ReadonlyMap<string, string> | null;
+  /** Last finished backup per item from Backup vault jobs (see lastBackupsFromJobs), for items that state none themselves. */
+  lastBackupFromJobs?: ReadonlyMap<string, { time: string; status: string }> | null;
   annotations: AnnotationIndex;
 };
 

@@ -1,3 +1,4 @@
+import { isNeverBackedUp } from '../backupState.ts';
 import type { BackupItem } from '../types.ts';
 import { canonicalArmId, itemKeyFromId, parseArmId, vaultIdOf } from '../keys.ts';
 import { bool, isNeverPlaceholder, nonEmpty, num, obj, parseTime, pick, str, tagsOf, type Obj } from './fields.ts';
@@ -54,6 +55,19 @@ function vaultParts(vaultId: string | null): { vaultKey: string | null; vaultNam
 }
 
 /**
+ * Legacy Azure SQL items (AzureSqlDb) have no friendly name: the item is
+ * `dsName;<database>;<guid>` in a container `Sql;<resourceGroup>;<server>`.
+ * The database names the item; the container gives the source database's id
+ * (in the vault's subscription, where the classic Azure SQL backup ran).
+ */
+function legacySql(rawName: string | null, containerName: string | null, subscriptionId: string | null): { name: string | null; sourceResourceId: string | null } {
+  const db = rawName ? (/^dsName;([^;]+);/i.exec(rawName)?.[1] ?? null) : null;
+  const c = containerName ? /(?:^|;)Sql;([^;]+);([^;]+)$/i.exec(containerName) : null;
+  const sourceResourceId = db && c && subscriptionId ? `/subscriptions/${subscriptionId}/resourceGroups/${c[1]}/providers/Microsoft.Sql/servers/${c[2]}/databases/${db}` : null;
+  return { name: db, sourceResourceId };
+}
+
+/**
  * When the item was (soft-)deleted. REST, the CLI and Resource Graph send the
  * deletion time (`deferredDeleteTimeInUTC`; purge = + retention days);
  * PowerShell sends the purge date (`DateOfPurge`), so the deletion time is
@@ -72,12 +86,14 @@ export function normaliseRsvItem(raw: Obj, id: string, tenantId: string | null):
   const props = obj(raw, 'properties') ?? raw;
   const vaultId = vaultIdOf(id) ?? (nonEmpty(props, 'vaultId') ? vaultIdOf(nonEmpty(props, 'vaultId')!) : null);
   const v = vaultParts(vaultId);
-  const sourceResourceId = nonEmpty(props, 'sourceResourceId', 'virtualMachineId', 'SourceResourceId', 'VirtualMachineId');
+  const rawName = nonEmpty(raw, 'name', 'Name');
+  const containerName = nonEmpty(props, 'containerName', 'ContainerName');
+  const sql = /^azuresqldb$/i.test(nonEmpty(props, 'workloadType') ?? '') ? legacySql(rawName, containerName, v.subscriptionId) : null;
+  const sourceResourceId = nonEmpty(props, 'sourceResourceId', 'virtualMachineId', 'SourceResourceId', 'VirtualMachineId') ?? sql?.sourceResourceId ?? null;
   const policyId = nonEmpty(props, 'policyId', 'PolicyId');
   const lastBackupRaw = parseTime(pick(props, 'lastBackupTime', 'LastBackupTime'));
   const never = isNeverPlaceholder(lastBackupRaw);
   const ext = obj(props, 'extendedInfo', 'ExtendedInfo');
-  const rawName = nonEmpty(raw, 'name', 'Name');
   const deleteState = nonEmpty(props, 'DeleteState');
   const softDeleted = bool(props, 'isScheduledForDeferredDelete') === true || (deleteState !== null && /tobedeleted/i.test(deleteState));
   const retention = num(props, 'softDeleteRetentionPeriodInDays') ?? num(props, 'softDeleteRetentionPeriod');
@@ -85,7 +101,7 @@ export function normaliseRsvItem(raw: Obj, id: string, tenantId: string | null):
   const wlRaw = pick(props, 'workloadType', 'WorkloadType');
   const wl = typeof wlRaw === 'number' ? (psWorkloadByIndex[wlRaw - 1] ?? String(wlRaw)) : (typeof wlRaw === 'string' ? wlRaw : null);
   const parentName = nonEmpty(props, 'parentName', 'ParentName');
-  return {
+  const item: BackupItem = {
     key: itemKeyFromId(id),
     id,
     vaultId,
@@ -97,8 +113,8 @@ export function normaliseRsvItem(raw: Obj, id: string, tenantId: string | null):
     protectedItemType: nonEmpty(props, 'protectedItemType'),
     backupManagementType: bmtRaw ? (psBackupManagementType[bmtRaw] ?? bmtRaw) : null,
     workloadType: wl ? (psWorkloadType[wl] ?? wl) : null,
-    name: nonEmpty(props, 'friendlyName', 'FriendlyName') ?? shortName(rawName) ?? id,
-    containerName: nonEmpty(props, 'containerName', 'ContainerName'),
+    name: nonEmpty(props, 'friendlyName', 'FriendlyName') ?? sql?.name ?? shortName(rawName) ?? id,
+    containerName,
     serverName: nonEmpty(props, 'serverName', 'ServerName', 'computerName'),
     parentName,
     sourceResourceId,
@@ -122,6 +138,31 @@ export function normaliseRsvItem(raw: Obj, id: string, tenantId: string | null):
     sizeGb: null,
     tags: tagsOf(raw),
   };
+  item.neverBackedUp = isNeverBackedUp(item);
+  return item;
+}
+
+/**
+ * A Backup vault states its recovery points in
+ * `backupInstanceExtendedProperties.recoveryPointInfo` (Resource Graph rows
+ * and ARM objects), per region; `0001-01-01T00:00:00Z` means none. The
+ * primary region is where backups are taken, so it is preferred; the
+ * secondary copy is only a fallback.
+ */
+function dppRecoveryPoints(props: Obj): { latest: string | null; oldest: string | null; statedNone: boolean } {
+  const info = obj(obj(props, 'backupInstanceExtendedProperties'), 'recoveryPointInfo');
+  const time = (k: string): string | null => {
+    const t = parseTime(pick(info, k));
+    return t === null || isNeverPlaceholder(t) ? null : t;
+  };
+  const latest = time('latestRecoveryPointInPrimaryRegion') ?? time('latestRecoveryPointInSecondaryRegion');
+  // "None" only when the source says so: a stated 0001-01-01, not a missing field.
+  const stated = (k: string): boolean => parseTime(pick(info, k)) !== null;
+  return {
+    latest,
+    oldest: time('oldestRecoveryPointInPrimaryRegion') ?? time('oldestRecoveryPointInSecondaryRegion'),
+    statedNone: latest === null && stated('latestRecoveryPointInPrimaryRegion'),
+  };
 }
 
 /** A Backup vault (Microsoft.DataProtection) backup instance or deleted backup instance. */
@@ -138,7 +179,8 @@ export function normaliseDppInstance(raw: Obj, id: string, tenantId: string | nu
   const statusText = nonEmpty(status, 'status') ?? str(props, 'protectionStatus');
   const softDeleted = deleted || (statusText !== null && /softdeleted/i.test(statusText)) || (currentState !== null && /softdeleted/i.test(currentState));
   const errorInfo = obj(status, 'errorDetails');
-  return {
+  const rp = dppRecoveryPoints(props);
+  const item: BackupItem = {
     key: itemKeyFromId(id),
     id,
     vaultId,
@@ -164,9 +206,9 @@ export function normaliseDppInstance(raw: Obj, id: string, tenantId: string | nu
     protectedItemHealthStatus: null,
     lastBackupStatus: null,
     lastBackupTime: null,
-    neverBackedUp: false,
-    lastRecoveryPoint: null,
-    oldestRecoveryPoint: null,
+    neverBackedUp: rp.statedNone,
+    lastRecoveryPoint: rp.latest,
+    oldestRecoveryPoint: rp.oldest,
     recoveryPointCount: null,
     softDeleted,
     deferredDeleteTime: parseTime(pick(deletion, 'scheduledPurgeTime')),
@@ -175,4 +217,6 @@ export function normaliseDppInstance(raw: Obj, id: string, tenantId: string | nu
     sizeGb: null,
     tags: tagsOf(raw),
   };
+  item.neverBackedUp = isNeverBackedUp(item);
+  return item;
 }
