@@ -9,3 +9,16 @@ export const progressEventSchema = z.object({
   message: z.string().optional(),
 });
 export type ProgressEvent = z.infer<typeof progressEventSchema>;
+
+/**
+ * What long work (import, collect, pack) reports as it goes: the one
+ * progress shape the core uses. The host adds the job id when it forwards
+ * an update as a ProgressEvent. `total` is left out (or null) when unknown.
+ */
+export type ProgressUpdate = { phase: string; done: number; total?: number | null; message?: string };
+export type Progress = (e: ProgressUpdate) => void;
+
+/** The ProgressEvent body (without the job id) for an update: `total` becomes null when unknown. */
+export function progressEvent(e: ProgressUpdate): Omit<ProgressEvent, 'job'> {
+  return { phase: e.phase, done: e.done, total: e.total ?? null, ...(e.message !== undefined ? { message: e.message } : {}) };
+}

@@ -9,7 +9,7 @@ import type ExcelJSTypes from 'exceljs';
 import { loadAnnotationIndex } from '../../electron/core/annotations/repository.ts';
 import { runPackAnalysis } from '../../electron/core/packs/analysis-source.ts';
 import { buildPack } from '../../electron/core/packs/build.ts';
-import { gatherModel } from '../../electron/core/packs/gather.ts';
+import { gatherModel, resolveSnapshot } from '../../electron/core/packs/gather.ts';
 import { workbookSheets, writeWorkbook } from '../../electron/core/packs/write/workbook.ts';
 import { openStore, type Store } from '../../electron/core/store/store.ts';
 
@@ -20,15 +20,17 @@ type Args = { current: string; baseline?: string; out: string; passphrase?: stri
 
 function modelFor(store: Store, a: Args): ReturnType<typeof gatherModel> {
   const annotations = loadAnnotationIndex(store);
-  const bundle = runPackAnalysis(store, { currentId: a.current, baselineId: a.baseline ?? null, now: new Date() }, annotations);
+  const current = resolveSnapshot(store, a.current);
+  const baseline = a.baseline ? resolveSnapshot(store, a.baseline) : null;
+  const bundle = runPackAnalysis(store, { current, baseline, request: {}, annotations, now: new Date() });
   return gatherModel({
     store,
     packId: 'bench',
     createdAt: new Date().toISOString(),
     createdBy: 'bench',
     toolVersion: '0.0.0',
-    currentId: a.current,
-    baselineId: a.baseline ?? null,
+    current,
+    baseline,
     analysis: bundle.analysis,
     annotations,
     annotationLogHead: null,

@@ -33,7 +33,7 @@ describe('snapshot data file', () => {
     store = openStore(path.join(dir, 'vp.db'));
     snap = writeSnapshot(store, [makeItem('vm-a'), makeItem('vm-b', { name: CJK_NAME, tags: { 'cost centre': 'CC-1 "quoted"' } }), ...syntheticItems(20)], { asOf: '2025-10-30T06:00:00.000Z' });
     file = path.join(dir, 'snapshot.json');
-    writeSnapshotFile(store, snap, file);
+    writeSnapshotFile(store, store.snapshots.detail(snap.id), file);
   });
 
   test('is valid JSON whose recomputed hash equals the store’s content hash', async () => {
@@ -88,7 +88,7 @@ describe('snapshot data file', () => {
     store.db.exec('DROP TRIGGER items_no_update');
     store.db.prepare("UPDATE items SET data = replace(data, '\"Protected\"', '\"IRPending\"') WHERE snapshot_id = ? AND name = 'vm-a'").run(snap.id);
     const out = path.join(dir, 'from-altered-store.json');
-    assert.throws(() => writeSnapshotFile(store, snap, out), /no longer matches its recorded content hash/);
+    assert.throws(() => writeSnapshotFile(store, store.snapshots.detail(snap.id), out), /no longer matches its recorded content hash/);
     assert.equal(fs.existsSync(out), false);
   });
 });

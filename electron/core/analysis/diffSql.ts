@@ -13,6 +13,7 @@ import { coverageLookup } from '../../../shared/domain/coverage.ts';
 import type { DiffResult, RollupKeys } from '../../../shared/domain/diff.ts';
 import { NO_OWNER, RollupBuilder, comparableFields, compareItems, fieldText, groupKey, removalReason, sideFrom } from '../../../shared/domain/diff.ts';
 import { canonicalArmId } from '../../../shared/domain/keys.ts';
+import type { CoverageEntry } from '../../../shared/domain/types.ts';
 import type { Store } from '../store/store.ts';
 import { ANALYSIS_INDEX, J, diffItemOf, type DiffRow } from './load.ts';
 
@@ -88,14 +89,15 @@ function stageOwners(store: Store, annotations: AnnotationIndex): boolean {
   return any;
 }
 
-export function diffSnapshotsSql(store: Store, baselineId: string, currentId: string, annotations: AnnotationIndex = new Map()): DiffResult {
+/** `currentCoverage`: the current snapshot's coverage when the caller already read it (a pack reads it once). */
+export function diffSnapshotsSql(store: Store, baselineId: string, currentId: string, annotations: AnnotationIndex = new Map(), currentCoverage?: CoverageEntry[]): DiffResult {
   const db = store.db;
   const repo = store.snapshots;
   db.function('vp_canonical_arm_id', { deterministic: true }, (id: unknown) => (typeof id === 'string' ? canonicalArmId(id) : null));
   const sideA = sideFrom(repo.records(baselineId, 'policy'), repo.records(baselineId, 'vault'));
   const sideB = sideFrom(repo.records(currentId, 'policy'), repo.records(currentId, 'vault'));
   const { fields, notCompared } = comparableFields(sideA, sideB);
-  const cov = coverageLookup(repo.detail(currentId).coverage);
+  const cov = coverageLookup(currentCoverage ?? repo.detail(currentId).coverage);
   const roll = new RollupBuilder();
   const keysOf = (r: { subscription_id: string | null; vault_key: string | null; workload_type: string | null; key: string; source_resource_key: string | null }): RollupKeys => ({
     subscriptionId: r.subscription_id,

@@ -5,26 +5,31 @@
  */
 import type { AuditProfile } from '../../../shared/domain/profile.ts';
 import type { RateCard } from '../../../shared/domain/ratecard.ts';
-import type { Stratify } from '../../../shared/domain/sample.ts';
+import type { AnnotationIndex } from '../../../shared/domain/annotations.ts';
+import type { CoverageEntry, SnapshotSummary } from '../../../shared/domain/types.ts';
 import type { Store } from '../store/store.ts';
 import type { Loaded } from './assets.ts';
 import { hashOf, loadProfile, loadRatecard } from './assets.ts';
 import type { CostRun, DiffReport, FindingsRun, SampleRun } from '../../../shared/contract/methods/analysis.ts';
-import { annotationsFor, runCost, runDiff, runFindings, runSample } from './run.ts';
+import { costRunOf, diffOf, findingsOf, priceSnapshot, sampleOf, type SampleOptions } from './run.ts';
 
-export { annotationsFor, runCost, runDiff, runFindings, runSample } from './run.ts';
+export { annotationsFor, costRunOf, diffOf, findingsOf, priceSnapshot, runCost, runDiff, runFindings, runSample, sampleOf } from './run.ts';
 export { runAdherence, runReconcile } from './periodic.ts';
 export { importSizes, listSizes, resolveSizes } from './sizes.ts';
 export { importBilling } from './billing.ts';
 export { loadProfile, loadRatecard, hashOf } from './assets.ts';
 
 export type AnalyseOptions = {
-  baselineId?: string;
+  /** The snapshot analysed and its baseline, already resolved by the caller (resolved once per pack). */
+  current: { summary: SnapshotSummary; coverage: CoverageEntry[] };
+  baseline: { summary: SnapshotSummary } | null;
   /** A profile file path, or an already-parsed profile (hashed here when given as an object). */
   profile?: string | AuditProfile;
   ratecard?: string | RateCard;
   sizesId?: string;
-  sample?: { size: number; seed: string; stratify: Stratify };
+  sample?: SampleOptions;
+  /** Loaded once by the caller and shared by every part of the analysis. */
+  annotations: AnnotationIndex;
   /** When the analysis ran (recorded as generatedAt; rules are judged at the snapshot's asOf, never at this). */
   now: Date;
 };
@@ -37,6 +42,8 @@ export type SnapshotAnalysis = {
   diff: DiffReport | null;
   findings: FindingsRun;
   cost: CostRun;
+  /** The baseline's own cost report (no delta), for cost by vault before the change. */
+  baselineCost: CostRun | null;
   sample: SampleRun | null;
 };
 
@@ -46,15 +53,22 @@ function asLoaded<T extends object>(v: string | T | undefined, load: (file?: str
   return { value: v, hash: hashOf(v), source: 'given' };
 }
 
-export function analyseSnapshot(store: Store, snapshotId: string, opts: AnalyseOptions): SnapshotAnalysis {
+/**
+ * Everything the analysis says about a snapshot, each part computed once:
+ * findings once (the severity sample reuses them), each snapshot priced once
+ * (the delta compares the two pricings).
+ */
+export function analyseSnapshot(store: Store, opts: AnalyseOptions): SnapshotAnalysis {
   const profile = asLoaded(opts.profile, loadProfile);
   const card = asLoaded(opts.ratecard, loadRatecard);
-  const annotations = annotationsFor(store);
-  const s = store.snapshots.resolve(snapshotId);
-  const findings = runFindings(store, s.id, { profile, annotations });
-  const cost = runCost(store, s.id, { ratecard: card, annotations, ...(opts.sizesId ? { sizesId: opts.sizesId } : {}), ...(opts.baselineId ? { compare: opts.baselineId } : {}) });
-  const diff = opts.baselineId ? runDiff(store, opts.baselineId, s.id, { annotations }) : null;
-  const sample = opts.sample ? runSample(store, s.id, { ...opts.sample, profile, annotations }) : null;
+  const s = opts.current.summary;
+  const baseline = opts.baseline?.summary ?? null;
+  const { annotations } = opts;
+  const findings = findingsOf(store, s, profile, annotations);
+  const priced = priceSnapshot(store, s, card, opts.sizesId, annotations);
+  const pricedBaseline = baseline ? priceSnapshot(store, baseline, card, opts.sizesId, annotations) : null;
+  const diff = baseline ? diffOf(store, baseline, s, annotations, opts.current.coverage) : null;
+  const sample = opts.sample ? sampleOf(store, s, opts.sample, findings) : null;
   return {
     generatedAt: opts.now.toISOString(),
     snapshotId: s.id,
@@ -62,7 +76,8 @@ export function analyseSnapshot(store: Store, snapshotId: string, opts: AnalyseO
     ratecard: { name: card.value.name, version: card.value.version, hash: card.hash, source: card.source, value: card.value },
     diff,
     findings,
-    cost,
+    cost: costRunOf(priced, card, pricedBaseline),
+    baselineCost: pricedBaseline ? costRunOf(pricedBaseline, card, null) : null,
     sample,
   };
 }

@@ -37,7 +37,8 @@ function tagsOf(text: string | null): Record<string, string> {
   return text === null || text === '{}' ? EMPTY_TAGS : (JSON.parse(text) as Record<string, string>);
 }
 
-const FINDINGS_SQL = `SELECT key, name, vault_key, vault_name, vault_kind, subscription_id, workload_type, protection_state, protection_status, health_status,
+/** Exported so tests can count how often a snapshot's items are read for findings. */
+export const FINDINGS_SQL = `SELECT key, name, vault_key, vault_name, vault_kind, subscription_id, workload_type, protection_state, protection_status, health_status,
     last_backup_status, last_backup_time, policy_name, source_resource_key, soft_deleted,
     ${J.pihs}, ${J.never}, ${J.lrp}, ${J.rpc}, ${J.ddt}, ${J.sdr}, ${J.policyId}, ${J.tags}
   FROM items ${ANALYSIS_INDEX} WHERE snapshot_id = ? ORDER BY key`;
@@ -114,11 +115,12 @@ type CostRow = [
   sourceResourceKey: string | null,
 ];
 
+/** The read that prices a snapshot (exported so tests can count pricings). */
+export const COST_SQL = `SELECT key, name, vault_key, vault_name, subscription_id, workload_type, protection_state, soft_deleted, size_gb, ${J.location}, source_resource_key
+      FROM items ${ANALYSIS_INDEX} WHERE snapshot_id = ? ORDER BY key`;
+
 export function* costItems(db: Db, snapshotId: string): Generator<CostItemInput> {
-  const stmt = db
-    .prepare(`SELECT key, name, vault_key, vault_name, subscription_id, workload_type, protection_state, soft_deleted, size_gb, ${J.location}, source_resource_key
-      FROM items ${ANALYSIS_INDEX} WHERE snapshot_id = ? ORDER BY key`)
-    .raw(true);
+  const stmt = db.prepare(COST_SQL).raw(true);
   for (const r of stmt.iterate(snapshotId) as Iterable<CostRow>) {
     yield {
       key: r[0],

@@ -15,7 +15,7 @@ import type { RateCard } from '../../../shared/domain/ratecard.ts';
 import type { Stratify } from '../../../shared/domain/sample.ts';
 import { drawSample } from '../../../shared/domain/sample.ts';
 import { matchSizes } from '../../../shared/domain/sizes.ts';
-import type { SnapshotSummary } from '../../../shared/domain/types.ts';
+import type { CoverageEntry, SnapshotSummary } from '../../../shared/domain/types.ts';
 import { loadAnnotationIndex } from '../annotations/repository.ts';
 import type { Store } from '../store/store.ts';
 import type { Loaded } from './assets.ts';
@@ -34,15 +34,21 @@ export function annotationsFor(store: Store): AnnotationIndex {
 }
 
 export function runDiff(store: Store, baselineRef: string, currentRef: string, opts: { annotations?: AnnotationIndex } = {}): DiffReport {
-  const a = store.snapshots.resolve(baselineRef);
-  const b = store.snapshots.resolve(currentRef);
-  const result = diffSnapshotsSql(store, a.id, b.id, opts.annotations ?? annotationsFor(store));
+  return diffOf(store, store.snapshots.resolve(baselineRef), store.snapshots.resolve(currentRef), opts.annotations ?? annotationsFor(store));
+}
+
+/** The diff of two already-resolved snapshots. */
+export function diffOf(store: Store, a: SnapshotSummary, b: SnapshotSummary, annotations: AnnotationIndex, currentCoverage?: CoverageEntry[]): DiffReport {
+  const result = diffSnapshotsSql(store, a.id, b.id, annotations, currentCoverage);
   return { ...result, baseline: refInfo(a), current: refInfo(b) };
 }
 
 export function runFindings(store: Store, snapshotRef: string, opts: { profile?: Loaded<AuditProfile>; profilePath?: string; annotations?: AnnotationIndex } = {}): FindingsRun {
-  const s = store.snapshots.resolve(snapshotRef);
-  const profile = opts.profile ?? loadProfile(opts.profilePath);
+  return findingsOf(store, store.snapshots.resolve(snapshotRef), opts.profile ?? loadProfile(opts.profilePath), opts.annotations ?? annotationsFor(store));
+}
+
+/** Findings for an already-resolved snapshot. */
+export function findingsOf(store: Store, s: SnapshotSummary, profile: Loaded<AuditProfile>, annotations: AnnotationIndex): FindingsRun {
   const db = store.db;
   const report = evaluateFindings({
     asOf: s.asOf,
@@ -53,12 +59,15 @@ export function runFindings(store: Store, snapshotRef: string, opts: { profile?:
     policies: store.snapshots.records(s.id, 'policy'),
     inventory: inventoryRecords(db, s.id),
     protectionConfiguredAt: configuredTimes(db, s.id, s.asOf),
-    annotations: opts.annotations ?? annotationsFor(store),
+    annotations,
   });
   return { ...report, snapshot: refInfo(s), profileSource: profile.source };
 }
 
-function costOf(store: Store, s: SnapshotSummary, card: Loaded<RateCard>, sizesId: string | undefined, annotations: AnnotationIndex): { report: CostReport; sizesMatch: SizesMatchSummary | null } {
+export type Priced = { snapshot: SnapshotSummary; report: CostReport; sizesMatch: SizesMatchSummary | null };
+
+/** Prices one already-resolved snapshot: the one place a snapshot's items are costed. */
+export function priceSnapshot(store: Store, s: SnapshotSummary, card: Loaded<RateCard>, sizesId: string | undefined, annotations: AnnotationIndex): Priced {
   let sizes: { datasetId: string; get(key: string): { frontEndGb: number | null; storageGb: number | null } | undefined } | undefined;
   let sizesMatch: SizesMatchSummary | null = null;
   if (sizesId) {
@@ -83,7 +92,7 @@ function costOf(store: Store, s: SnapshotSummary, card: Loaded<RateCard>, sizesI
     annotations,
     ...(sizes ? { sizes } : {}),
   });
-  return { report, sizesMatch };
+  return { snapshot: s, report, sizesMatch };
 }
 
 export function runCost(
@@ -94,14 +103,15 @@ export function runCost(
   const s = store.snapshots.resolve(snapshotRef);
   const card = opts.ratecard ?? loadRatecard(opts.ratecardPath);
   const annotations = opts.annotations ?? annotationsFor(store);
-  const { report, sizesMatch } = costOf(store, s, card, opts.sizesId, annotations);
-  let delta: CostRun['delta'] = null;
-  if (opts.compare) {
-    const base = store.snapshots.resolve(opts.compare);
-    const before = costOf(store, base, card, opts.sizesId, annotations).report;
-    delta = { ...costDelta(before, report), baseline: refInfo(base) };
-  }
-  return { ...report, snapshot: refInfo(s), ratecardSource: card.source, sizesMatch, delta };
+  const priced = priceSnapshot(store, s, card, opts.sizesId, annotations);
+  const before = opts.compare ? priceSnapshot(store, store.snapshots.resolve(opts.compare), card, opts.sizesId, annotations) : null;
+  return costRunOf(priced, card, before);
+}
+
+/** The cost report of a priced snapshot, with the delta against a priced baseline when given. */
+export function costRunOf(priced: Priced, card: Loaded<RateCard>, baseline: Priced | null): CostRun {
+  const delta: CostRun['delta'] = baseline ? { ...costDelta(baseline.report, priced.report), baseline: refInfo(baseline.snapshot) } : null;
+  return { ...priced.report, snapshot: refInfo(priced.snapshot), ratecardSource: card.source, sizesMatch: priced.sizesMatch, delta };
 }
 
 /** Highest severity of the item's findings that are not excepted, or "none". */
@@ -115,18 +125,30 @@ export function severityStrata(findings: FindingsReport): Map<string, Severity> 
   return out;
 }
 
+export type SampleOptions = { size: number; seed: string; stratify: Stratify };
+
 export function runSample(
   store: Store,
   snapshotRef: string,
-  opts: { size: number; seed: string; stratify: Stratify; profile?: Loaded<AuditProfile>; profilePath?: string; annotations?: AnnotationIndex },
+  opts: SampleOptions & { profile?: Loaded<AuditProfile>; profilePath?: string; annotations?: AnnotationIndex },
 ): SampleRun {
   const s = store.snapshots.resolve(snapshotRef);
+  let findings: FindingsRun | null = null;
+  if (opts.stratify === 'severity') findings = findingsOf(store, s, opts.profile ?? loadProfile(opts.profilePath), opts.annotations ?? annotationsFor(store));
+  return sampleOf(store, s, opts, findings);
+}
+
+/**
+ * A sample of an already-resolved snapshot. Stratifying by severity needs the
+ * snapshot's findings: the caller passes the run it already has.
+ */
+export function sampleOf(store: Store, s: SnapshotSummary, opts: SampleOptions, findings: FindingsRun | null): SampleRun {
   let strata: ((r: { key: string; vault: string | null; workload: string | null }) => string) | null = null;
   let profileHash: string | null = null;
   if (opts.stratify === 'severity') {
-    const profile = opts.profile ?? loadProfile(opts.profilePath);
-    profileHash = profile.hash;
-    const sev = severityStrata(runFindings(store, s.id, { profile, ...(opts.annotations ? { annotations: opts.annotations } : {}) }));
+    if (!findings) throw new Error('sampleOf: stratifying by severity needs the findings of the snapshot');
+    profileHash = findings.profileHash;
+    const sev = severityStrata(findings);
     strata = (r) => sev.get(r.key) ?? 'none';
   } else if (opts.stratify === 'vault') strata = (r) => r.vault ?? '(none)';
   else if (opts.stratify === 'workload') strata = (r) => r.workload?.toLowerCase() ?? '(none)';

@@ -3,39 +3,38 @@
  * results into the pack model. The raw results are also kept: they become
  * data/diff.json, findings.json, cost.json and sample.json unchanged.
  */
+import path from 'node:path';
 import type { AnnotationIndex } from '../../../shared/domain/annotations.ts';
 import type { CostGroup } from '../../../shared/domain/cost.ts';
-import type { Stratify } from '../../../shared/domain/sample.ts';
 import type { CostRun } from '../../../shared/contract/methods/analysis.ts';
-import { analyseSnapshot, runCost, type SnapshotAnalysis } from '../analysis/index.ts';
+import { analyseSnapshot, type SnapshotAnalysis } from '../analysis/index.ts';
 import type { Store } from '../store/store.ts';
-import type { PackAnalysis, PackCost } from './model.ts';
-
-export type AnalysisRequest = {
-  currentId: string;
-  baselineId: string | null;
-  profile?: string;
-  ratecard?: string;
-  sizesId?: string;
-  sample?: { seed: string; size: number; stratify?: Stratify };
-  now: Date;
-};
+import type { PackRequest } from './request.ts';
+import type { PackAnalysis, PackCost, SnapshotInfo } from './model.ts';
 
 export type AnalysisBundle = { analysis: PackAnalysis; raw: SnapshotAnalysis; baselineCost: CostRun | null };
 
-export function runPackAnalysis(store: Store, req: AnalysisRequest, annotations: AnnotationIndex): AnalysisBundle {
-  const raw = analyseSnapshot(store, req.currentId, {
-    ...(req.baselineId ? { baselineId: req.baselineId } : {}),
-    ...(req.profile ? { profile: req.profile } : {}),
-    ...(req.ratecard ? { ratecard: req.ratecard } : {}),
-    ...(req.sizesId ? { sizesId: req.sizesId } : {}),
+/**
+ * The pack's analysis, from snapshots the caller has already resolved and
+ * annotations it has already loaded; the request is the packs.build input as is.
+ */
+export function runPackAnalysis(
+  store: Store,
+  inp: { current: SnapshotInfo; baseline: SnapshotInfo | null; request: Pick<PackRequest, 'profile' | 'ratecard' | 'sizes' | 'sample'>; annotations: AnnotationIndex; now: Date },
+): AnalysisBundle {
+  const req = inp.request;
+  const raw = analyseSnapshot(store, {
+    current: inp.current,
+    baseline: inp.baseline,
+    ...(req.profile ? { profile: path.resolve(req.profile) } : {}),
+    ...(req.ratecard ? { ratecard: path.resolve(req.ratecard) } : {}),
+    ...(req.sizes ? { sizesId: req.sizes } : {}),
     ...(req.sample ? { sample: { seed: req.sample.seed, size: req.sample.size, stratify: req.sample.stratify ?? 'none' } } : {}),
-    now: req.now,
+    annotations: inp.annotations,
+    now: inp.now,
   });
-  // Cost by vault before the change needs the baseline's own cost report.
-  const baselineCost = req.baselineId
-    ? runCost(store, req.baselineId, { ratecard: { value: raw.ratecard.value, hash: raw.ratecard.hash, source: raw.ratecard.source }, annotations, ...(req.sizesId ? { sizesId: req.sizesId } : {}) })
-    : null;
+  // Cost by vault before the change reads the baseline's own cost report, priced once with the delta.
+  const baselineCost = raw.baselineCost;
   const items = new Map(raw.cost.items.map((c) => [c.key, c]));
   const vaultNames = new Map(raw.cost.byVault.map((g) => [g.group, g.label]));
   const before = new Map((baselineCost?.byVault ?? []).map((g) => [g.group, g]));
@@ -87,7 +86,7 @@ export function runPackAnalysis(store: Store, req: AnalysisRequest, annotations:
       effectiveDate: raw.ratecard.value.effectiveDate,
       source: raw.ratecard.value.source,
     },
-    sizes: req.sizesId ? { id: req.sizesId, sha256: raw.cost.sizesMatch?.contentHash ?? null } : null,
+    sizes: req.sizes ? { id: req.sizes, sha256: raw.cost.sizesMatch?.contentHash ?? null } : null,
     notes,
   };
   return { analysis, raw, baselineCost };

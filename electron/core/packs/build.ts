@@ -6,16 +6,18 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Progress } from '../../../shared/contract/events.ts';
 import type { PackBuildResult, SignerChoice } from '../../../shared/contract/methods/packs.ts';
-import type { Stratify } from '../../../shared/domain/sample.ts';
 import { annotationLogHead, loadAnnotationIndex, recordLogHead } from '../annotations/repository.ts';
+import { throwIfCancelled } from '../cancel.ts';
 import { UserError } from '../errors.ts';
 import { canonicalJson } from '../store/canonical.ts';
 import { uuidv7 } from '../store/snapshots.ts';
 import type { Store } from '../store/store.ts';
 import { runPackAnalysis } from './analysis-source.ts';
 import { signDetached } from './sign/cms.ts';
-import { gatherModel } from './gather.ts';
+import { gatherModel, resolveSnapshot } from './gather.ts';
+import type { PackRequest } from './request.ts';
 import { certFingerprint, loadP12File, localIdentityForSigning, signerPem, subjectString, type IdentityInfo, type SigningIdentity } from './sign/identity.ts';
 import { serialiseManifest, type Manifest, type ManifestFile } from './write/manifest.ts';
 import { buildReport } from './pdf/report.ts';
@@ -24,26 +26,11 @@ import { timestampSignature } from './sign/tsa.ts';
 import { writeWorkbook } from './write/workbook.ts';
 import { zipFolder } from './write/zip.ts';
 
-export type BuildPackOptions = {
-  snapshot: string;
-  compare?: string | undefined;
-  profile?: string | undefined;
-  ratecard?: string | undefined;
-  sizes?: string | undefined;
-  sample?: { seed: string; size: number; stratify?: Stratify } | undefined;
-  out: string;
-  zip?: boolean | undefined;
-  signer: SignerChoice;
-  passphrase: string;
-  tsa?: string | undefined;
-  appendixCap?: number | undefined;
-};
-
 export type BuildEnv = {
   now: Date;
   user: string;
   toolVersion: string;
-  emit?: (phase: string, done: number, total: number | null, message?: string) => void;
+  onProgress?: Progress;
   signal?: AbortSignal;
 };
 
@@ -62,7 +49,7 @@ export async function openSigner(store: Store, choice: SignerChoice, passphrase:
 }
 
 function checkCancelled(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new UserError('CANCELLED', 'pack build cancelled');
+  throwIfCancelled(signal, 'pack build cancelled');
 }
 
 /** Where the pack goes; refuses to overwrite anything. */
@@ -101,10 +88,18 @@ function sha(b: Buffer): string {
   return createHash('sha256').update(b).digest('hex');
 }
 
-export async function buildPack(store: Store, opts: BuildPackOptions, env: BuildEnv): Promise<PackBuildResult> {
-  const emit = (phase: (typeof PHASES)[number], message?: string): void => env.emit?.(phase, PHASES.indexOf(phase), PHASES.length, message);
-  const current = store.snapshots.resolve(opts.snapshot);
-  const baseline = opts.compare ? store.snapshots.resolve(opts.compare) : null;
+/**
+ * One pass: each snapshot ref is resolved once here and the resolved
+ * snapshot is what the analysis, the model and the writers get; annotations
+ * are loaded once; the request is the packs.build input as the contract
+ * checked it.
+ */
+export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv): Promise<PackBuildResult> {
+  const emit = (phase: (typeof PHASES)[number], message: string): void => env.onProgress?.({ phase, done: PHASES.indexOf(phase), total: PHASES.length, message });
+  const currentInfo = resolveSnapshot(store, opts.snapshot);
+  const baselineInfo = opts.compare ? resolveSnapshot(store, opts.compare) : null;
+  const current = currentInfo.summary;
+  const baseline = baselineInfo?.summary ?? null;
   if (baseline && baseline.id === current.id) throw new UserError('BAD_INPUT', `--compare names the same snapshot as the pack (${current.id})`);
   if (opts.tsa && !/^https?:\/\//i.test(opts.tsa)) throw new UserError('BAD_INPUT', `--tsa must be an http(s) URL, got "${opts.tsa}"`);
 
@@ -116,19 +111,7 @@ export async function buildPack(store: Store, opts: BuildPackOptions, env: Build
   emit('analyse', 'analysing the snapshot');
   const annotations = loadAnnotationIndex(store);
   const head = annotationLogHead(store);
-  const bundle = runPackAnalysis(
-    store,
-    {
-      currentId: current.id,
-      baselineId: baseline?.id ?? null,
-      ...(opts.profile ? { profile: path.resolve(opts.profile) } : {}),
-      ...(opts.ratecard ? { ratecard: path.resolve(opts.ratecard) } : {}),
-      ...(opts.sizes ? { sizesId: opts.sizes } : {}),
-      ...(opts.sample ? { sample: opts.sample } : {}),
-      now: env.now,
-    },
-    annotations,
-  );
+  const bundle = runPackAnalysis(store, { current: currentInfo, baseline: baselineInfo, request: opts, annotations, now: env.now });
   checkCancelled(env.signal);
   const signerSubject = subjectString(identity.cert);
   const model = gatherModel({
@@ -137,8 +120,8 @@ export async function buildPack(store: Store, opts: BuildPackOptions, env: Build
     createdAt,
     createdBy: env.user,
     toolVersion: env.toolVersion,
-    currentId: current.id,
-    baselineId: baseline?.id ?? null,
+    current: currentInfo,
+    baseline: baselineInfo,
     analysis: bundle.analysis,
     annotations,
     annotationLogHead: head,
@@ -152,9 +135,9 @@ export async function buildPack(store: Store, opts: BuildPackOptions, env: Build
     emit('data', 'writing data files');
     fs.mkdirSync(path.join(staging, 'data'));
     const snapFile = (id: string): string => `data/snapshot-${id}.json`;
-    for (const s of [current, ...(baseline ? [baseline] : [])]) {
-      const r = writeSnapshotFile(store, s, path.join(staging, ...snapFile(s.id).split('/')));
-      files.push({ path: snapFile(s.id), sha256: r.sha256, size: r.size });
+    for (const s of [currentInfo, ...(baselineInfo ? [baselineInfo] : [])]) {
+      const r = writeSnapshotFile(store, s, path.join(staging, ...snapFile(s.summary.id).split('/')));
+      files.push({ path: snapFile(s.summary.id), sha256: r.sha256, size: r.size });
       checkCancelled(env.signal);
     }
     const raw = bundle.raw;

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DemoResult } from '../../../shared/contract/methods/packs.ts';
-import type { ProgressEvent } from '../../../shared/contract/events.ts';
+import type { Progress } from '../../../shared/contract/events.ts';
 import { addRestoreTest, authorFor, setAnnotations } from '../annotations/service.ts';
 import { toolVersion } from '../version.ts';
 import { UserError } from '../errors.ts';
@@ -49,14 +49,14 @@ function day(d: Date, plusDays: number): string {
   return new Date(d.getTime() + plusDays * 86_400_000).toISOString().slice(0, 10);
 }
 
-export async function runDemo(opts: { out?: string | undefined; now: Date; user: string; emit?: (e: Omit<ProgressEvent, 'job'>) => void; signal?: AbortSignal }): Promise<DemoResult> {
+export async function runDemo(opts: { out?: string | undefined; now: Date; user: string; onProgress?: Progress; signal?: AbortSignal }): Promise<DemoResult> {
   const out = opts.out ? path.resolve(opts.out) : fs.mkdtempSync(path.join(os.tmpdir(), 'vaultproof-demo-'));
   if (fs.existsSync(out) && fs.readdirSync(out).length > 0) throw new UserError('CONFLICT', `${out} is not empty; the demo needs a new or empty folder`, { file: out });
   fs.mkdirSync(out, { recursive: true });
   const storePath = path.join(out, 'demo-store', 'vaultproof.db');
   const store = openStore(storePath);
   try {
-    const emit = (phase: string, done: number, message: string): void => opts.emit?.({ phase, done, total: 4, message });
+    const emit = (phase: string, done: number, message: string): void => opts.onProgress?.({ phase, done, total: 4, message });
     const snapshots: string[] = [];
     for (const s of SNAPSHOTS) {
       emit('import', snapshots.length, `importing ${s.folder}`);

@@ -21,8 +21,12 @@ import {
   type SnapshotInfo,
 } from './model.ts';
 
-export function snapshotInfo(store: Store, id: string): SnapshotInfo {
-  const d = store.snapshots.detail(id);
+/**
+ * Resolves a snapshot ref (id, prefix, `latest`) once, with what the pack
+ * shows of it; everything after this takes the result, never the ref.
+ */
+export function resolveSnapshot(store: Store, ref: string): SnapshotInfo {
+  const d = store.snapshots.detail(store.snapshots.resolve(ref).id);
   return { summary: d.summary, provenance: d.provenance, coverage: d.coverage, recordCounts: d.recordCounts };
 }
 
@@ -182,8 +186,8 @@ export type GatherInput = {
   createdAt: string;
   createdBy: string;
   toolVersion: string;
-  currentId: string;
-  baselineId: string | null;
+  current: SnapshotInfo;
+  baseline: SnapshotInfo | null;
   analysis: PackAnalysis;
   annotations: AnnotationIndex;
   annotationLogHead: { count: number; hash: string } | null;
@@ -192,9 +196,7 @@ export type GatherInput = {
 };
 
 export function gatherModel(inp: GatherInput): PackModel {
-  const { store } = inp;
-  const current = snapshotInfo(store, inp.currentId);
-  const baseline = inp.baselineId ? snapshotInfo(store, inp.baselineId) : null;
+  const { store, current, baseline } = inp;
   const nameStmt = store.db.prepare('SELECT name FROM items WHERE snapshot_id = ? AND key = ?').pluck(true);
   const nameCache = new Map<string, string>();
   const nameOf = (key: string): string => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stratifyValues } from './analysis.ts';
 import { snapshotRef } from './snapshots.ts';
 
 const filePath = z.string().min(1).max(4096);
@@ -29,7 +30,7 @@ export const packsMethods = {
         profile: filePath.optional(),
         ratecard: filePath.optional(),
         sizes: z.string().min(1).max(200).optional(),
-        sample: z.object({ seed: z.string().min(1).max(200), size: z.number().int().min(1).max(100000) }).strict().optional(),
+        sample: z.object({ seed: z.string().min(1).max(200), size: z.number().int().min(1).max(100000), stratify: z.enum(stratifyValues).optional() }).strict().optional(),
         out: filePath,
         zip: z.boolean().optional(),
         signer: signerChoice,

@@ -5,6 +5,7 @@
 import PDFDocument from 'pdfkit';
 import { pdfkitAddPlaceholder } from '@signpdf/placeholder-pdfkit';
 import { SignPdf, Signer } from '@signpdf/signpdf';
+import { throwIfCancelled } from '../../cancel.ts';
 import { signDetachedNative } from '../sign/cms.ts';
 import type { SigningIdentity } from '../sign/identity.ts';
 import type { PackModel } from '../model.ts';
@@ -82,7 +83,7 @@ export async function buildReport(m: PackModel, signer: SigningIdentity, signal?
     appendix,
   ];
   for (const s of sections) {
-    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('cancelled');
+    throwIfCancelled(signal, 'pack build cancelled');
     s(w, m);
   }
   w.finishPages(`Vaultproof evidence pack ${m.packId}`, `Pack ${m.packId} · snapshot as of ${fmtTime(m.current.summary.asOf)}`);

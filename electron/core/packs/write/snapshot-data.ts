@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { SnapshotSummary } from '../../../../shared/domain/types.ts';
+import type { CoverageEntry, Provenance, SnapshotSummary } from '../../../../shared/domain/types.ts';
 import { CANONICAL_VERSION, canonicalJson, sha256Hex } from '../../store/canonical.ts';
 import { RECORD_TYPES_IN_HASH_ORDER, hashElement } from '../../store/content-hash.ts';
 import type { Store } from '../../store/store.ts';
@@ -83,8 +83,8 @@ export class HashingFileWriter {
  * beyond the current one) and checks on the way that the records still give
  * the content hash recorded at import: a store altered by hand is refused.
  */
-export function writeSnapshotFile(store: Store, summary: SnapshotSummary, file: string): { sha256: string; size: number } {
-  const detail = store.snapshots.detail(summary.id);
+export function writeSnapshotFile(store: Store, snap: { summary: SnapshotSummary; provenance: Provenance; coverage: CoverageEntry[] }, file: string): { sha256: string; size: number } {
+  const { summary, provenance, coverage } = snap;
   const header: SnapshotFileHeader = {
     schema: SNAPSHOT_FILE_SCHEMA,
     id: summary.id,
@@ -96,8 +96,8 @@ export function writeSnapshotFile(store: Store, summary: SnapshotSummary, file: 
     canonicalVersion: summary.canonicalVersion,
     contentHash: summary.contentHash,
     itemCount: summary.itemCount,
-    provenance: detail.provenance,
-    coverage: detail.coverage,
+    provenance,
+    coverage,
   };
   if (summary.canonicalVersion !== CANONICAL_VERSION) {
     throw new UserError('VERIFY_FAILED', `snapshot ${summary.id} uses canonical form ${summary.canonicalVersion}, unknown to this Vaultproof`);

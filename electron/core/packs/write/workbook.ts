@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type ExcelJSTypes from 'exceljs';
+import { throwIfCancelled } from '../../cancel.ts';
 import { severityOrder, type PackModel } from '../model.ts';
 import { workbookSheets, type SheetSpec } from './workbook-sheets.ts';
 
@@ -124,7 +125,7 @@ async function writeSheet(
     n++;
     if (n % 1000 === 0) {
       await drained(ws);
-      if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('cancelled');
+      throwIfCancelled(signal, 'pack build cancelled');
     }
   }
   const lastCol = colLetter(spec.columns.length - 1);
