@@ -41,7 +41,7 @@ export const serveCommands: CliCommand[] = [
       }
       const server = await startWebServer({ port, rendererDir, ...(store !== undefined ? { storePath: store } : {}) });
       io.stdout(`${server.url}\n`);
-      log(`Vaultproof web mode on ${server.origin} (store: ${server.core().storePath})`);
+      log(`Vaultproof web mode on ${server.origin} (store: ${server.storePath()})`);
       log('Open the URL above in a browser on this machine. Press Ctrl+C to stop.');
       await new Promise<void>((resolve) => {
         const stop = (): void => {

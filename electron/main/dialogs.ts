@@ -1,6 +1,6 @@
 /** Native dialogs, answered in main only (the renderer never sees a file system API). */
 import { dialog, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
-import type { ShellHandlers } from '../core/api/app-call.ts';
+import type { ShellHandlers } from '../core/api/types.ts';
 
 export function dialogHandlers(window: () => BrowserWindow | null): Pick<ShellHandlers, 'dialog.openFiles' | 'dialog.chooseFolder' | 'dialog.saveFile'> {
   const open = (options: OpenDialogOptions) => {

@@ -1,14 +1,17 @@
 /**
- * Electron main: app lifecycle only. The window is made in window.ts, the
- * policies live in security.ts, the work in electron/core (the same core
- * the CLI and web mode call). Compiled to build/out by scripts/build-main.mjs.
+ * Electron main: app lifecycle, windows, menus, dialogs and the other shell
+ * methods only. The window is made in window.ts, the policies live in
+ * security.ts; the work (electron/core, the same core the CLI and web mode
+ * call) runs on the engine worker (core/host), so synchronous SQLite, PDF
+ * and xlsx work never stalls menus or window events. Compiled to build/out by scripts/build-main.mjs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { app, Menu, safeStorage, session, shell, type BrowserWindow, type WebContents } from 'electron';
-import type { ShellHandlers } from '../core/api/app-call.ts';
-import { cancelAllJobs } from '../core/api/jobs.ts';
-import { createCoreContext, defaultStorePath, type CoreContext } from '../core/context.ts';
+import type { ShellHandlers } from '../core/api/types.ts';
+import { defaultStorePath } from '../core/context.ts';
+import { openStoreOn } from '../core/host/app-relay.ts';
+import { startEngineHost } from '../core/host/engine-host.ts';
 import { toolVersion } from '../core/version.ts';
 import { badInput } from '../core/errors.ts';
 import { pruneStaging, stageBytes } from '../core/staging.ts';
@@ -37,7 +40,10 @@ app.enableSandbox();
 registerAppScheme();
 
 const storeOverride = storeFromArgv(process.argv);
-let core: CoreContext = createCoreContext(storeOverride !== undefined ? { storePath: storeOverride } : {});
+const engine = startEngineHost({
+  ...(storeOverride !== undefined ? { storePath: storeOverride } : {}),
+  onCrash: (message) => process.stderr.write(`vaultproof: ${message}\n`),
+});
 let mainWindow: BrowserWindow | null = null;
 
 function openExternal(url: string): void {
@@ -48,7 +54,7 @@ function shellHandlers(): ShellHandlers {
   const keeper = createPassphraseKeeper(safeStorage, path.join(app.getPath('userData'), 'passphrases.json'));
   return {
     ...dialogHandlers(() => mainWindow),
-    'files.stage': ({ name, bytes }) => ({ path: stageBytes(core.storePath, name, bytes) }),
+    'files.stage': ({ name, bytes }) => ({ path: stageBytes(engine.storePath(), name, bytes) }),
     'shell.openExternal': ({ url }) => {
       if (!isAllowedExternalUrl(url)) return { opened: false };
       void shell.openExternal(url);
@@ -59,15 +65,8 @@ function shellHandlers(): ShellHandlers {
       shell.showItemInFolder(target);
       return { shown: true };
     },
-    'app.info': () => ({ kind: 'electron', version: toolVersion, storePath: core.storePath, platform: process.platform, nativeDialogs: true }),
-    'app.openStore': ({ path: storePath }) => {
-      const next = createCoreContext({ storePath });
-      next.store(); // opens (or refuses) the new store before letting go of the old one
-      cancelAllJobs(core);
-      core.close();
-      core = next;
-      return { storePath: core.storePath };
-    },
+    'app.info': () => ({ kind: 'electron', version: toolVersion, storePath: engine.storePath(), platform: process.platform, nativeDialogs: true }),
+    'app.openStore': ({ path: storePath }) => openStoreOn(engine, storePath),
     'passphrase.status': ({ identity }) => keeper.status(identity),
     'passphrase.save': ({ identity, passphrase }) => keeper.save(identity, passphrase),
     'passphrase.get': ({ identity }) => keeper.get(identity),
@@ -92,7 +91,8 @@ async function start(): Promise<void> {
     process.stderr.write(`vaultproof: the UI is not built (${rendererDir} has no index.html): run \`npm run build:renderer\`\n`);
   }
   serveRenderer(session.defaultSession, rendererDir);
-  pruneStaging(core.storePath, Date.now());
+  pruneStaging(engine.storePath(), Date.now());
+  void engine.ping(); // starts the engine thread while the window loads, not on the first click
 
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
@@ -100,15 +100,16 @@ async function start(): Promise<void> {
         platform: process.platform,
         development: !app.isPackaged,
         send: (action) => sendEvent(mainWindow, { type: 'menu', action }),
-        showStoreFolder: () => void shell.openPath(path.dirname(core.storePath)),
+        showStoreFolder: () => void shell.openPath(path.dirname(engine.storePath())),
       }),
     ),
   );
-  registerIpc({ window: () => mainWindow, core: () => core, shell: shellHandlers() });
+  registerIpc({ window: () => mainWindow, engine: () => engine, shell: shellHandlers() });
   const icon = path.join(here, '..', '..', 'icon.png'); // copied from build/icons by build-main / stage
   mainWindow = createMainWindow({ preloadPath, openExternal, ...(fs.existsSync(icon) ? { icon } : {}) });
   mainWindow.on('closed', () => {
     mainWindow = null;
+    engine.cancelAll(); // nobody is left to see what running jobs would produce
   });
 }
 
@@ -123,9 +124,14 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('web-contents-created', (_event, contents: WebContents) => lockDownContents(contents, openExternal));
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => {
-    cancelAllJobs(core);
-    core.close();
+  let quitting = false;
+  app.on('will-quit', (event) => {
+    if (quitting) return;
+    // Cancelled jobs wind down and the store closes cleanly on the engine's thread before the process ends.
+    event.preventDefault();
+    quitting = true;
+    engine.cancelAll();
+    void engine.close().finally(() => app.quit());
   });
   start().catch((err: unknown) => {
     process.stderr.write(`vaultproof: the app could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -2,13 +2,15 @@
  * What main does with one IPC call, without electron at run time (types
  * only) so the sender check and routing are tested with fake events:
  * refuse anything but our window's main frame showing our page, then route
- * through invokeApp (zod-validated, never throws). ipc.ts registers it.
+ * through the app relay: shell methods answered here in main, core methods
+ * on the engine worker (zod-validated, never throws). ipc.ts registers it.
  */
 import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
 import type { Result } from '../../shared/contract/result.ts';
 import { ipcChannel, type AppEvent } from '../../shared/contract/transport.ts';
-import { invokeApp, type ShellHandlers } from '../core/api/app-call.ts';
-import type { CoreContext } from '../core/context.ts';
+import type { ShellHandlers } from '../core/api/types.ts';
+import { createAppRelay } from '../core/host/app-relay.ts';
+import type { EngineHost } from '../core/host/engine-host.ts';
 import { isTrustedSender } from './security.ts';
 
 /** The parts of an invoke event and a window the check reads (fakes in tests). */
@@ -36,9 +38,10 @@ export function describeSender(event: InvokeEventLike, win: WindowLike | null): 
 
 export function createIpcHandler<W extends WindowLike = BrowserWindow, E extends InvokeEventLike = IpcMainInvokeEvent>(opts: {
   window: () => W | null;
-  core: () => CoreContext;
+  engine: () => EngineHost;
   shell: ShellHandlers;
 }): (event: E, message: unknown) => Promise<Result<unknown>> {
+  const relay = createAppRelay({ engine: opts.engine, shell: { name: 'the desktop app', handlers: opts.shell } });
   return async (event, message) => {
     const win = opts.window();
     if (!isTrustedSender(describeSender(event, win))) {
@@ -48,8 +51,6 @@ export function createIpcHandler<W extends WindowLike = BrowserWindow, E extends
       return { ok: false, error: { code: 'BAD_INPUT', message: 'expected {method, input, job?}' } };
     }
     const call = message as { method?: unknown; input?: unknown; job?: unknown };
-    return invokeApp(opts.core(), opts.shell, 'the desktop app', { method: call.method, input: call.input, job: call.job }, (e) =>
-      sendEvent(win, { type: 'progress', ...e }),
-    );
+    return relay({ method: call.method, input: call.input, job: call.job }, (e) => sendEvent(win, { type: 'progress', ...e }));
   };
 }

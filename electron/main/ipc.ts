@@ -5,13 +5,13 @@
  */
 import { ipcMain, type BrowserWindow } from 'electron';
 import { ipcChannel } from '../../shared/contract/transport.ts';
-import type { ShellHandlers } from '../core/api/app-call.ts';
-import type { CoreContext } from '../core/context.ts';
+import type { ShellHandlers } from '../core/api/types.ts';
+import type { EngineHost } from '../core/host/engine-host.ts';
 import { createIpcHandler } from './ipc-handler.ts';
 
 export { sendEvent } from './ipc-handler.ts';
 
-export function registerIpc(opts: { window: () => BrowserWindow | null; core: () => CoreContext; shell: ShellHandlers }): () => void {
+export function registerIpc(opts: { window: () => BrowserWindow | null; engine: () => EngineHost; shell: ShellHandlers }): () => void {
   ipcMain.handle(ipcChannel, createIpcHandler(opts));
   return () => ipcMain.removeHandler(ipcChannel);
 }

@@ -16,7 +16,6 @@ import { ensureFreshRenderer } from './support/renderer.ts';
 import { startServe, rpc, type ServeProcess } from './support/server.ts';
 import { chromiumAvailable, launchBrowser, type LaunchedBrowser } from './support/browser.ts';
 import { tamperZip } from './support/tamper.ts';
-import { runAxe, seriousLines } from './support/axe.ts';
 import { AppPage } from './pages/app.ts';
 import { StartPage } from './pages/start.ts';
 import { ItemsPage } from './pages/items.ts';
@@ -68,7 +67,6 @@ describe('the desktop UI in web mode, end to end', { skip: chromiumAvailable() ?
     assert.match((await app.byTestId('start-view').textContent()) ?? '', /store is empty/);
     const start = new StartPage(app);
     assert.ok((await start.kitStepCount()) >= 3, 'the offline collection kit lists its commands');
-    assert.deepEqual(seriousLines(await runAxe(page)), [], 'axe on the empty store\'s start page');
     await app.screenshot('start');
   });
 

@@ -8,26 +8,9 @@
  * cannot be opened read-only, a TEMP table is involved) falls back to the
  * caller's connection.
  */
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
-
-const require = createRequire(import.meta.url);
-
-// Plain JavaScript, evaluated as the worker: nothing to compile, nothing to resolve but better-sqlite3 (passed in).
-const source = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.sqlite);
-let db = null;
-parentPort.on('message', (m) => {
-  try {
-    if (!db) db = new Database(workerData.path, { readonly: true, fileMustExist: true, timeout: 5000 });
-    const stmt = db.prepare(m.sql);
-    parentPort.postMessage({ id: m.id, value: m.mode === 'all' ? stmt.raw(true).all(m.params) : stmt.pluck(true).get(m.params) });
-  } catch (e) {
-    parentPort.postMessage({ id: m.id, error: String((e && e.message) || e) });
-  }
-});
-`;
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../host/threads.ts';
+import type { ReadReply, ReadRequest } from './read-worker.ts';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
@@ -38,8 +21,8 @@ class CountWorker {
   broken: Error | null = null;
 
   constructor(storePath: string) {
-    this.worker = new Worker(source, { eval: true, workerData: { path: storePath, sqlite: require.resolve('better-sqlite3') } });
-    this.worker.on('message', (m: { id: number; value?: unknown; error?: string }) => {
+    this.worker = startWorker('browse-read', { workerData: { path: storePath } });
+    this.worker.on('message', (m: ReadReply) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
@@ -64,7 +47,8 @@ class CountWorker {
     return new Promise<unknown>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.ref();
-      this.worker.postMessage({ id, sql, params, mode });
+      const request: ReadRequest = { id, sql, params, mode };
+      this.worker.postMessage(request);
     });
   }
 

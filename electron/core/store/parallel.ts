@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../host/threads.ts';
 import type { NormalisedRecord, SnapshotSummary } from '../../../shared/domain/types.ts';
 import { storeErrorFromSqlite, UserError } from '../errors.ts';
 import { prepareRow, type NewSnapshot, type PreparedRow } from './rows.ts';
@@ -57,16 +58,11 @@ export class ParallelSnapshotWriter implements SnapshotSink {
 
   static async open(dbPath: string, nowMs?: number): Promise<ParallelSnapshotWriter> {
     const id = uuidv7(nowMs);
-    const ts = import.meta.url.endsWith('.ts');
-    const url = new URL(`./writer-worker.${ts ? 'ts' : 'js'}`, import.meta.url);
     let worker: Worker;
-    if (ts) {
-      // A checkout runs TypeScript through tsx: the worker registers the same loader before loading its module.
-      const api = import.meta.resolve('tsx/esm/api');
-      const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); }).catch((e) => { require('node:worker_threads').parentPort.postMessage({ type: 'error', message: String(e && e.message || e) }); });`;
-      worker = new Worker(boot, { eval: true, workerData: { dbPath, id } });
-    } else {
-      worker = new Worker(url, { workerData: { dbPath, id } });
+    try {
+      worker = startWorker('store-writer', { workerData: { dbPath, id } });
+    } catch (e) {
+      throw new UserError('STORE', `the snapshot writer could not start: ${(e as Error).message}`);
     }
     const w = new ParallelSnapshotWriter(worker, id);
     const first = await w.next();

@@ -15,11 +15,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppEvent } from '../../../shared/contract/transport.ts';
 import type { Result } from '../../../shared/contract/result.ts';
-import { createCoreContext, type CoreContext } from '../context.ts';
 import { toolVersion } from '../version.ts';
 import { toErrorInfo } from '../errors.ts';
-import { invokeApp, type ShellHandlers } from '../api/app-call.ts';
-import { cancelAllJobs } from '../api/jobs.ts';
+import type { ShellHandlers } from '../api/types.ts';
+import { createAppRelay, openStoreOn } from '../host/app-relay.ts';
+import { startEngineHost, type EngineHost } from '../host/engine-host.ts';
 import { pruneStaging, stageStream } from '../staging.ts';
 import { contentSecurityPolicy, contentTypeFor, resolveStaticPath } from './static-files.ts';
 import { defaultRendererDir } from './renderer-build.ts';
@@ -40,7 +40,10 @@ export type WebServer = {
   origin: string;
   port: number;
   token: string;
-  core(): CoreContext;
+  /** The store the engine works on (app.openStore may change it). */
+  storePath(): string;
+  /** The engine worker this server relays core methods to. */
+  engine: EngineHost;
   close(): Promise<void>;
 };
 
@@ -117,32 +120,29 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   const tokenHash = sha256(token);
   const rendererDir = options.rendererDir ?? defaultRendererDir();
   const maxBody = options.maxBodyBytes ?? 16 * 1024 * 1024;
-  let core = createCoreContext(options.storePath !== undefined ? { storePath: options.storePath } : {});
+  // The core runs on the engine's thread: a pack build never holds up static files, uploads or events here.
+  const engine = startEngineHost(options.storePath !== undefined ? { storePath: options.storePath } : {});
   let port = 0;
   const streams = new Set<http.ServerResponse>();
 
-  pruneStaging(core.storePath, Date.now());
+  pruneStaging(engine.storePath(), Date.now());
 
   function broadcast(event: AppEvent): void {
     const line = `${JSON.stringify(event)}\n`;
     for (const s of streams) s.write(line);
   }
 
+  const webHost = 'web mode (use the desktop app, or the file picker and drag-and-drop)';
   const shell: ShellHandlers = {
-    'app.info': () => ({ kind: 'web', version: toolVersion, storePath: core.storePath, platform: process.platform, nativeDialogs: false }),
-    'app.openStore': ({ path: storePath }) => {
-      const next = createCoreContext({ storePath });
-      next.store(); // opens (or refuses) the new store before letting go of the old one
-      cancelAllJobs(core);
-      core.close();
-      core = next;
-      return { storePath: core.storePath };
-    },
+    'app.info': () => ({ kind: 'web', version: toolVersion, storePath: engine.storePath(), platform: process.platform, nativeDialogs: false }),
+    'app.openStore': ({ path: storePath }) => openStoreOn(engine, storePath),
     'passphrase.status': () => ({ backend: 'unavailable', canStore: false, stored: false }),
     'passphrase.get': () => ({ passphrase: null }),
     'passphrase.save': () => ({ stored: false }),
     'passphrase.forget': () => ({ forgotten: false }),
   };
+
+  const relay = createAppRelay({ engine: () => engine, shell: { name: webHost, handlers: shell } });
 
   async function handleRpc(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
@@ -167,10 +167,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     res.on('close', () => {
       if (!res.writableFinished) controller.abort();
     });
-    const result = await invokeApp(core, shell, 'web mode (use the desktop app, or the file picker and drag-and-drop)', { method: call.method, input: call.input, job: call.job }, (e) =>
-      broadcast({ type: 'progress', ...e }),
-      controller.signal,
-    );
+    const result = await relay({ method: call.method, input: call.input, job: call.job }, (e) => broadcast({ type: 'progress', ...e }), controller.signal);
     if (!res.destroyed) sendResult(res, 200, result);
   }
 
@@ -194,7 +191,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       return;
     }
     try {
-      const staged = await stageStream(core.storePath, name, req);
+      const staged = await stageStream(engine.storePath(), name, req);
       sendResult(res, 200, { ok: true, value: { path: staged } });
     } catch (err) {
       sendResult(res, 400, { ok: false, error: toErrorInfo(err) });
@@ -269,13 +266,18 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   server.headersTimeout = 30_000;
   server.requestTimeout = 0; // uploads of big exports may take a while; the body size is capped instead
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: options.port ?? 0, exclusive: true }, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: '127.0.0.1', port: options.port ?? 0, exclusive: true }, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
   port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
 
@@ -284,16 +286,17 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     origin,
     port,
     token,
-    core: () => core,
+    storePath: () => engine.storePath(),
+    engine,
     async close() {
       for (const s of streams) s.end();
       streams.clear();
-      cancelAllJobs(core);
+      engine.cancelAll();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      core.close();
+      await engine.close();
     },
   };
 }

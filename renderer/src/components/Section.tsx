@@ -4,7 +4,6 @@ import { Text, makeStyles, tokens } from '@fluentui/react-components';
 const useStyles = makeStyles({
   header: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap', marginBottom: tokens.spacingVerticalM },
   title: { flexGrow: 1 },
-  h1: { margin: 0, ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '2px' } },
   section: {
     display: 'flex',
     flexDirection: 'column',
@@ -22,8 +21,7 @@ export function ViewHeader(props: { title: string; subtitle?: ReactNode; childre
   return (
     <div className={styles.header}>
       <div className={styles.title}>
-        {/* tabIndex -1: a view switch from the keyboard moves focus here, not to <body>. */}
-        <Text as="h1" size={600} weight="semibold" block tabIndex={-1} data-testid="view-heading" className={styles.h1}>
+        <Text as="h1" size={600} weight="semibold" block>
           {props.title}
         </Text>
         {props.subtitle ? (

@@ -76,7 +76,6 @@ export function ItemsView() {
   const [open, setOpen] = useState<BackupItem | null>(null);
   const [openKey, setOpenKey] = useState<string | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
-  const gridRef = useRef<HTMLDivElement | null>(null);
   const snapshot = app.current;
 
   // Opened from another view (a finding, a change) with a filter or an item.
@@ -264,7 +263,6 @@ export function ItemsView() {
         emptyText={emptyText}
         resetKey={pages.rowsFor ?? ''}
         rowsFor={pages.rowsFor}
-        gridRef={gridRef}
       />
       {open || openKey ? (
         <ItemDrawer
@@ -273,8 +271,6 @@ export function ItemsView() {
           onClose={() => {
             setOpen(null);
             setOpenKey(null);
-            // Back to the grid, whose active row is the one that opened the drawer.
-            requestAnimationFrame(() => gridRef.current?.focus());
           }}
         />
       ) : null}
