@@ -49,6 +49,8 @@ export async function buildMain({ quiet = false, outDir = defaultOut } = {}) {
   const started = Date.now();
   const preloadDir = path.join(root, 'electron', 'preload');
   const cliDir = path.join(root, 'electron', 'cli');
+  // The CLI is not compiled here: scripts/build-cli.mjs bundles it (build/cli), and
+  // scripts/stage-app.mjs puts that bundle in the app (cli/) for `--cli` mode.
   const entries = [
     ...listTs(path.join(root, 'electron'), (p) => p === preloadDir || p === cliDir || p === path.join(root, 'electron', 'cli.ts')),
     ...listTs(path.join(root, 'shared')),

@@ -4,7 +4,8 @@
 // the production dependencies). Steps:
 //   1. vite build of the renderer -> build/out/renderer
 //   2. scripts/build-main.mjs      -> build/out/electron, build/out/shared (JS)
-//   3. stage the app in build/out/stage (scripts/stage-app.mjs)
+//      scripts/build-cli.mjs       -> build/out/cli-release (the CLI bundle, fresh)
+//   3. stage the app in build/out/stage (scripts/stage-app.mjs), the CLI in stage/cli
 //   4. npm ci --omit=dev --ignore-scripts in build/out/stage (its own node_modules)
 //   5. @electron/rebuild better-sqlite3 for Electron IN THE STAGE only — the
 //      repository's node_modules stay on Node's ABI for the CLI and tests
@@ -15,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { buildCli } from './build-cli.mjs';
 import { buildMain } from './build-main.mjs';
 import { stageApp } from './stage-app.mjs';
 
@@ -43,7 +45,9 @@ if (!builderConfig.includes(`electronVersion: ${electronVersion}`)) {
 step('building the renderer', process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts']);
 process.stderr.write('\ndist: compiling main and preload\n');
 await buildMain();
-const stage = stageApp();
+process.stderr.write('\ndist: bundling the CLI\n');
+const { outDir: cliDir } = await buildCli({ outDir: path.join(root, 'build', 'out', 'cli-release'), links: false, clean: true });
+const stage = stageApp({ cliDir });
 step('installing production dependencies into build/out/stage', npm, ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: stage });
 step(`rebuilding better-sqlite3 for Electron ${electronVersion} in build/out/stage`, process.execPath, [
   path.join(root, 'node_modules', '@electron', 'rebuild', 'lib', 'cli.js'),

@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // Runs every test under node's test runner. Node 20 finds no .ts test files by
 // itself and does not expand quoted globs, so this script lists them, passes
-// them explicitly, and fails the run when zero tests ran.
+// them explicitly, and fails the run when zero tests ran. It first builds
+// the CLI bundle (scripts/build-cli.mjs), which the tests that spawn
+// `vaultproof` run: the shipped bundle is what is tested; a failed build
+// fails the run.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { buildCli } from './build-cli.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -32,7 +36,13 @@ if (files.length === 0) {
   console.error('run-tests: no test files found');
   process.exit(1);
 }
-console.error(`run-tests: ${files.length} test files`);
+try {
+  await buildCli({ quiet: true });
+} catch (e) {
+  console.error(`run-tests: building the CLI failed — failing the run\n${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}
+console.error(`run-tests: ${files.length} test files (CLI built into build/cli)`);
 
 const child = spawn(
   process.execPath,

@@ -16,6 +16,7 @@ import { toolVersion } from '../core/version.ts';
 import { badInput } from '../core/errors.ts';
 import { pruneStaging, stageBytes } from '../core/staging.ts';
 import { defaultRendererDir, rendererIsBuilt } from '../core/web/renderer-build.ts';
+import { cliModeArgs, runCliMode } from './cli-mode.ts';
 import { dialogHandlers } from './dialogs.ts';
 import { registerIpc, sendEvent } from './ipc.ts';
 import { buildMenuTemplate } from './menu.ts';
@@ -30,6 +31,10 @@ import {
   withCspHeader,
 } from './security.ts';
 import { createMainWindow, lockDownContents } from './window.ts';
+
+// `vaultproof-desktop --cli ARGS` (the installed `vaultproof` command): the CLI in this process, then exit; no window, no app-ready work.
+const cliArgs = cliModeArgs(process.argv);
+if (cliArgs) await runCliMode(cliArgs, { exit: (code) => app.exit(code) });
 
 const here = import.meta.dirname;
 const preloadPath = path.join(here, '..', 'preload', 'index.cjs');

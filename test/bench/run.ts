@@ -3,7 +3,8 @@
  * `bench(): Promise<BenchResult[]>`), prints a table, and writes
  * test/bench/results.json (not committed). Each figure comes with a baseline
  * measured in the same run, so ratios hold on any machine.
- * Run a subset with `npm run bench -- import packs`.
+ * Run a subset with `npm run bench -- import packs` (file names without .ts;
+ * `npm run bench -- startup` times the CLI start-up alone).
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -10,7 +10,41 @@ import { runCli } from '../../electron/cli.ts';
 const require = createRequire(import.meta.url);
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+/** The shipped bin: it runs the compiled CLI in build/cli, so process tests test the bundle. */
 export const binPath = path.join(repoRoot, 'bin', 'vaultproof.mjs');
+const builtStamp = path.join(repoRoot, 'build', 'cli', '.built');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (/\.(ts|mjs|json)$/.test(e.name)) newest = Math.max(newest, fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+let builtChecked = false;
+/**
+ * `npm test` builds the CLI before any test; a test file run on its own
+ * (`node --import tsx --test ...`) may find build/cli missing or older than
+ * the sources: rebuild it once per test process, so the bin never runs stale code.
+ */
+export function ensureBuiltCli(): void {
+  if (builtChecked) return;
+  let builtAt = 0;
+  try {
+    builtAt = Number(fs.readFileSync(builtStamp, 'utf8'));
+  } catch {
+    // never built
+  }
+  const newest = Math.max(newestSource(path.join(repoRoot, 'electron')), newestSource(path.join(repoRoot, 'shared')), fs.statSync(path.join(repoRoot, 'package.json')).mtimeMs);
+  if (!(builtAt > newest)) {
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build-cli.mjs')], { cwd: repoRoot, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`building the CLI (scripts/build-cli.mjs) failed:\n${r.stderr}`);
+  }
+  builtChecked = true;
+}
 export const fixtures = path.join(repoRoot, 'test', 'fixtures');
 
 export function tempDir(prefix = 'vp-test-'): string {
@@ -19,7 +53,13 @@ export function tempDir(prefix = 'vp-test-'): string {
 
 export type CliRun = { code: number; stdout: string; stderr: string };
 
-/** Runs the CLI in this process (fast); the env overrides apply for the call only. */
+/**
+ * Runs the CLI in this process (fast); the env overrides apply for the call
+ * only. It runs the TypeScript sources, not the bundle: tests open stores and
+ * call the core directly too, and one copy of the core per process keeps
+ * their state (jobs, open stores, notices) shared. The bundle is tested by
+ * cliProcess / cliProcessAsync.
+ */
 export async function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -41,6 +81,7 @@ export async function cli(args: string[], env: Record<string, string> = {}): Pro
 
 /** Runs the real `vaultproof` bin in a child process (exit codes, crashes, other users). */
 export function cliProcess(args: string[], opts: { env?: Record<string, string>; cwd?: string; prefix?: string[] } = {}): CliRun {
+  ensureBuiltCli();
   const cmd = opts.prefix ? opts.prefix[0]! : process.execPath;
   const cmdArgs = opts.prefix ? [...opts.prefix.slice(1), process.execPath, binPath, ...args] : [binPath, ...args];
   const r = spawnSync(cmd, cmdArgs, { cwd: opts.cwd ?? repoRoot, env: { ...process.env, ...opts.env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
@@ -48,6 +89,7 @@ export function cliProcess(args: string[], opts: { env?: Record<string, string>;
 }
 
 export function cliProcessAsync(args: string[], opts: { env?: Record<string, string> } = {}): Promise<CliRun> {
+  ensureBuiltCli();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [binPath, ...args], { cwd: repoRoot, env: { ...process.env, ...opts.env } });
     let stdout = '';

@@ -2,7 +2,10 @@
  * Packaging smoke test: electron-builder --dir with build/electron-builder.yml,
  * a stand-in Electron (a fake folder: the real binary cannot be downloaded
  * here) and npmRebuild false, then a look inside app.asar. It checks the
- * files / asar configuration, not that the app runs.
+ * files / asar configuration, not that the app runs. The CLI bundle and the
+ * compiled --cli entry (electron/main/cli-mode.js) are taken back out of the
+ * archive and run under plain Node: what Electron itself does with them
+ * cannot be run here.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { extractFile, listPackage } from '@electron/asar';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -24,12 +28,14 @@ describe('packaging', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-pack-'));
     const compiled = path.join(tmp, 'out');
     await (await script('build-main.mjs')).buildMain!({ outDir: compiled, quiet: true });
+    const cliBundle = path.join(tmp, 'cli');
+    await (await script('build-cli.mjs')).buildCli!({ outDir: cliBundle, quiet: true, links: false, clean: true });
     const renderer = path.join(tmp, 'renderer');
     fs.mkdirSync(path.join(renderer, 'assets'), { recursive: true });
     fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><script type="module" src="./assets/app.js"></script>');
     fs.writeFileSync(path.join(renderer, 'assets', 'app.js'), 'export {};');
     const stage = path.join(tmp, 'stage');
-    (await script('stage-app.mjs')).stageApp!({ stageDir: stage, compiledDir: compiled, rendererDir: renderer, dependencies: false });
+    (await script('stage-app.mjs')).stageApp!({ stageDir: stage, compiledDir: compiled, rendererDir: renderer, cliDir: cliBundle, dependencies: false });
     // A stand-in better-sqlite3 with the files a real build leaves (npm ci cannot run here):
     // the binary must end up unpacked, the sources and build leftovers not at all.
     const stagedPkg = JSON.parse(fs.readFileSync(path.join(stage, 'package.json'), 'utf8')) as Record<string, unknown>;
@@ -81,7 +87,12 @@ describe('packaging', () => {
     assert.match(log, /skipped dependencies rebuild\s+reason=npmRebuild is set to false/);
 
     const unpacked = path.join(output, 'linux-unpacked');
-    assert.ok(fs.existsSync(path.join(unpacked, 'vaultproof')), 'the executable is renamed to vaultproof');
+    assert.ok(fs.existsSync(path.join(unpacked, 'vaultproof-desktop')), 'the executable is renamed to vaultproof-desktop');
+    // The `vaultproof` command beside it: a launcher that starts the app in CLI mode.
+    const launcher = path.join(unpacked, 'vaultproof');
+    assert.ok((fs.statSync(launcher).mode & 0o111) !== 0, 'the vaultproof launcher is executable');
+    assert.match(fs.readFileSync(launcher, 'utf8'), /^exec "\$here\/vaultproof-desktop" --cli "\$@"$/m);
+    assert.doesNotMatch(fs.readFileSync(launcher, 'utf8'), /^[^#]*ELECTRON_RUN_AS_NODE/m);
     const asarPath = path.join(unpacked, 'resources', 'app.asar');
     const files = listPackage(asarPath, { isPack: false });
     const has = (p: string) => files.includes(p);
@@ -96,6 +107,11 @@ describe('packaging', () => {
       '/shared/contract/index.js',
       '/renderer/index.html',
       '/renderer/assets/app.js',
+      '/electron/main/cli-mode.js',
+      '/cli/package.json',
+      '/cli/electron/cli.js',
+      '/cli/assets/profiles/default.json',
+      '/cli/renderer/index.html',
     ]) {
       assert.ok(has(need), `${need} is packed`);
     }
@@ -108,7 +124,7 @@ describe('packaging', () => {
 
     // Every relative import of the packed JavaScript points at a packed file.
     const missing: string[] = [];
-    for (const f of files.filter((x) => /^\/(electron|shared)\/.*\.js$/.test(x))) {
+    for (const f of files.filter((x) => /^\/(electron|shared|cli)\/.*\.js$/.test(x))) {
       const code = extractFile(asarPath, f.slice(1)).toString('utf8');
       for (const m of code.matchAll(/(?:from|import)\s*\(?\s*["'](\.{1,2}\/[^"']+)["']/g)) {
         const target = path.posix.join(path.posix.dirname(f), m[1]!);
@@ -116,6 +132,36 @@ describe('packaging', () => {
       }
     }
     assert.deepEqual(missing, []);
+
+    // The CLI inside the archive answers under plain Node, through the packed --cli entry:
+    // cli/ and electron/main/cli-mode.js taken out of app.asar, with the repository's
+    // node_modules standing in for the app's production ones.
+    const extracted = path.join(tmp, 'extracted');
+    for (const f of files.filter((x) => x.startsWith('/cli/') || x === '/electron/main/cli-mode.js' || x === '/package.json')) {
+      const target = path.join(extracted, f.slice(1));
+      if (files.some((g) => g.startsWith(`${f}/`))) continue; // a folder
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, extractFile(asarPath, f.slice(1)));
+    }
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(extracted, 'node_modules'), 'dir');
+    const cliMode = (args: string[]) =>
+      spawnSync(
+        process.execPath,
+        ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(path.join(extracted, 'electron', 'main', 'cli-mode.js')).href)}); await m.runCliMode(${JSON.stringify(args)}, { exit: (c) => process.exit(c) });`],
+        { cwd: tmp, encoding: 'utf8', env: { ...process.env, VAULTPROOF_STORE: path.join(tmp, 'cli-store.db') } },
+      );
+    const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+    const v = cliMode(['--version']);
+    assert.equal(v.stderr, '');
+    assert.equal(v.status, 0);
+    assert.equal(v.stdout, `${version}\n`);
+    // A store command: the packed bundle opens (creates) a store with the real SQLite and lists no snapshots.
+    const list = cliMode(['snapshots', '--json']);
+    assert.equal(list.status, 0, list.stderr);
+    assert.deepEqual(JSON.parse(list.stdout), []);
+    const bad = cliMode(['no-such-command']);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /unknown command "no-such-command"/);
 
     // Native modules must be loadable: unpacked beside the archive; sources and build leftovers dropped.
     const release = path.join(unpacked, 'resources', 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release');
