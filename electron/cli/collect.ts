@@ -1,8 +1,12 @@
+/**
+ * `vaultproof collect` and `kit`: a live collection from Azure, or the script
+ * for an offline one (collect.* methods).
+ */
 import { collectIncludes, type CollectInclude } from '../../shared/contract/methods/collect.ts';
 import { cloudNames } from '../../shared/domain/azureClouds.ts';
 import { UserError } from '../core/errors.ts';
 import { call, fromArgv, isOneOf, listArg, printJson, strArg, withCore } from './run.ts';
-import type { CliCommand, CliIo } from './types.ts';
+import type { CliIo, CommandRuns } from './types.ts';
 
 function includesArg(values: string[]): CollectInclude[] | undefined {
   if (values.length === 0) return undefined;
@@ -28,88 +32,58 @@ function progressPrinter(io: CliIo): (e: { phase: string; done: number; total: n
   };
 }
 
-const collectUsage =
-  'collect (--subscription ID ... | --all-subscriptions) [--tenant ID] [--cloud AzureCloud|AzureUSGovernment|AzureChinaCloud|custom] [--arm-endpoint URL --authority-host URL] [--ca-file PEM] [--auth cli|browser|device|sp] [--client-id ID] [--client-secret-env VAR | --client-certificate FILE] [--include recovery-points,jobs,inventory,backup-vaults] [--concurrency N] [--label TEXT] [--store PATH] [--json]';
-
-export const collectCommands: CliCommand[] = [
-  {
-    name: 'collect',
-    summary: 'Collect live from Azure (Recovery Services and Backup vaults) into a new snapshot; exits 4 when incomplete',
-    usage: collectUsage,
-    options: {
-      subscription: { type: 'string', multiple: true },
-      'all-subscriptions': { type: 'boolean' },
-      tenant: { type: 'string' },
-      cloud: { type: 'string' },
-      'arm-endpoint': { type: 'string' },
-      'authority-host': { type: 'string' },
-      'ca-file': { type: 'string' },
-      auth: { type: 'string' },
-      'client-id': { type: 'string' },
-      'client-secret-env': { type: 'string' },
-      'client-certificate': { type: 'string' },
-      include: { type: 'string', multiple: true },
-      concurrency: { type: 'string' },
-      label: { type: 'string' },
-    },
-    async run(args, io) {
-      if (args.positionals.length > 0) throw new UserError('BAD_INPUT', `collect takes no positional arguments (got ${args.positionals.join(' ')}); usage: vaultproof ${collectUsage}`);
-      const subs = listArg(args, 'subscription').flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
-      const all = args.values['all-subscriptions'] === true;
-      if ((subs.length > 0) === all) throw new UserError('BAD_INPUT', 'give --subscription ID (one or more) or --all-subscriptions');
-      const cloud = strArg(args, 'cloud');
-      if (cloud !== undefined && !isOneOf(cloudNames, cloud)) throw new UserError('BAD_INPUT', `--cloud ${cloud}: expected one of ${cloudNames.join(', ')}`);
-      const armEndpoint = strArg(args, 'arm-endpoint');
-      const authorityHost = strArg(args, 'authority-host');
-      if (cloud === 'custom' && (!armEndpoint || !authorityHost)) throw new UserError('BAD_INPUT', '--cloud custom needs --arm-endpoint URL and --authority-host URL');
-      if (cloud !== 'custom' && (armEndpoint || authorityHost)) throw new UserError('BAD_INPUT', '--arm-endpoint and --authority-host are for --cloud custom');
-      const concurrencyArg = strArg(args, 'concurrency');
-      const concurrency = concurrencyArg === undefined ? undefined : Number(concurrencyArg);
-      if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64)) throw new UserError('BAD_INPUT', `--concurrency ${concurrencyArg}: expected a whole number from 1 to 64`);
-      const include = includesArg(listArg(args, 'include'));
-      const input = {
-        ...(all ? { allSubscriptions: true } : { subscriptions: subs }),
-        ...(strArg(args, 'tenant') ? { tenantId: strArg(args, 'tenant') } : {}),
-        ...(cloud ? { cloud } : {}),
-        ...(armEndpoint ? { armEndpoint } : {}),
-        ...(authorityHost ? { authorityHost } : {}),
-        ...(strArg(args, 'ca-file') ? { caFile: strArg(args, 'ca-file') } : {}),
-        ...(strArg(args, 'auth') ? { auth: strArg(args, 'auth') } : {}),
-        ...(strArg(args, 'client-id') ? { clientId: strArg(args, 'client-id') } : {}),
-        ...(strArg(args, 'client-secret-env') ? { clientSecretEnv: strArg(args, 'client-secret-env') } : {}),
-        ...(strArg(args, 'client-certificate') ? { clientCertificate: strArg(args, 'client-certificate') } : {}),
-        ...(include ? { include } : {}),
-        ...(concurrency !== undefined ? { concurrency } : {}),
-        ...(strArg(args, 'label') ? { label: strArg(args, 'label') } : {}),
-      };
-      const r = await withCore(args, (core) => call(core, 'collect.start', fromArgv(input), progressPrinter(io)));
-      if (args.values.json) {
-        printJson(io, { snapshotId: r.snapshotId, itemCount: r.itemCount, complete: r.complete, coverage: r.coverage.map((c) => ({ scope: c.scope, status: c.status, error: c.error })) });
-      } else {
-        io.stdout(`snapshot ${r.snapshotId}: ${r.itemCount} items, as of ${r.asOf}, ${r.complete ? 'complete' : 'INCOMPLETE'}\ncontent hash ${r.contentHash}\n`);
-        io.stdout(`records: ${Object.entries(r.records).map(([k, v]) => `${k} ${v}`).join(', ')}; ${r.requests.total} requests (${r.requests.retried} retried, ${r.requests.throttled} throttled)\n`);
-        for (const c of r.coverage) if (c.status === 'failed') io.stdout(`FAILED ${c.scope}: ${c.error?.code ?? ''} ${c.error?.message ?? ''}\n`);
-        for (const w of r.warnings) io.stderr(`warning: ${w}\n`);
-      }
-      return r.complete ? 0 : 4;
-    },
+export const runs: CommandRuns = {
+  async 'collect'(args, io) {
+    if (args.positionals.length > 0) throw new UserError('BAD_INPUT', `collect takes no positional arguments (got ${args.positionals.join(' ')}); usage: vaultproof ${this.usage}`);
+    const subs = listArg(args, 'subscription').flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+    const all = args.values['all-subscriptions'] === true;
+    if ((subs.length > 0) === all) throw new UserError('BAD_INPUT', 'give --subscription ID (one or more) or --all-subscriptions');
+    const cloud = strArg(args, 'cloud');
+    if (cloud !== undefined && !isOneOf(cloudNames, cloud)) throw new UserError('BAD_INPUT', `--cloud ${cloud}: expected one of ${cloudNames.join(', ')}`);
+    const armEndpoint = strArg(args, 'arm-endpoint');
+    const authorityHost = strArg(args, 'authority-host');
+    if (cloud === 'custom' && (!armEndpoint || !authorityHost)) throw new UserError('BAD_INPUT', '--cloud custom needs --arm-endpoint URL and --authority-host URL');
+    if (cloud !== 'custom' && (armEndpoint || authorityHost)) throw new UserError('BAD_INPUT', '--arm-endpoint and --authority-host are for --cloud custom');
+    const concurrencyArg = strArg(args, 'concurrency');
+    const concurrency = concurrencyArg === undefined ? undefined : Number(concurrencyArg);
+    if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64)) throw new UserError('BAD_INPUT', `--concurrency ${concurrencyArg}: expected a whole number from 1 to 64`);
+    const include = includesArg(listArg(args, 'include'));
+    const input = {
+      ...(all ? { allSubscriptions: true } : { subscriptions: subs }),
+      ...(strArg(args, 'tenant') ? { tenantId: strArg(args, 'tenant') } : {}),
+      ...(cloud ? { cloud } : {}),
+      ...(armEndpoint ? { armEndpoint } : {}),
+      ...(authorityHost ? { authorityHost } : {}),
+      ...(strArg(args, 'ca-file') ? { caFile: strArg(args, 'ca-file') } : {}),
+      ...(strArg(args, 'auth') ? { auth: strArg(args, 'auth') } : {}),
+      ...(strArg(args, 'client-id') ? { clientId: strArg(args, 'client-id') } : {}),
+      ...(strArg(args, 'client-secret-env') ? { clientSecretEnv: strArg(args, 'client-secret-env') } : {}),
+      ...(strArg(args, 'client-certificate') ? { clientCertificate: strArg(args, 'client-certificate') } : {}),
+      ...(include ? { include } : {}),
+      ...(concurrency !== undefined ? { concurrency } : {}),
+      ...(strArg(args, 'label') ? { label: strArg(args, 'label') } : {}),
+    };
+    const r = await withCore(args, (core) => call(core, 'collect.start', fromArgv(input), progressPrinter(io)));
+    if (args.values.json) {
+      printJson(io, { snapshotId: r.snapshotId, itemCount: r.itemCount, complete: r.complete, coverage: r.coverage.map((c) => ({ scope: c.scope, status: c.status, error: c.error })) });
+    } else {
+      io.stdout(`snapshot ${r.snapshotId}: ${r.itemCount} items, as of ${r.asOf}, ${r.complete ? 'complete' : 'INCOMPLETE'}\ncontent hash ${r.contentHash}\n`);
+      io.stdout(`records: ${Object.entries(r.records).map(([k, v]) => `${k} ${v}`).join(', ')}; ${r.requests.total} requests (${r.requests.retried} retried, ${r.requests.throttled} throttled)\n`);
+      for (const c of r.coverage) if (c.status === 'failed') io.stdout(`FAILED ${c.scope}: ${c.error?.code ?? ''} ${c.error?.message ?? ''}\n`);
+      for (const w of r.warnings) io.stderr(`warning: ${w}\n`);
+    }
+    return r.complete ? 0 : 4;
   },
-  {
-    name: 'kit',
-    summary: 'Print the offline collection kit: az CLI and Resource Graph commands whose outputs `import` accepts',
-    usage: 'kit [--subscription ID ...] [--cloud AzureCloud|AzureUSGovernment|AzureChinaCloud] [--json]',
-    options: { subscription: { type: 'string', multiple: true }, cloud: { type: 'string' } },
-    async run(args, io) {
-      const subs = listArg(args, 'subscription').flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
-      const cloud = strArg(args, 'cloud');
-      const kit = await withCore(args, (core) => call(core, 'collect.kit', fromArgv({ ...(subs.length ? { subscriptions: subs } : {}), ...(cloud ? { cloud } : {}) })));
-      if (args.values.json) printJson(io, kit);
-      else {
-        // Saved as is, the output is a runnable script: the shebang stays first.
-        const [shebang, ...rest] = kit.script.split('\n');
-        io.stdout(`${shebang}\n# ${kit.intro}\n#\n# Then, on the auditor's machine:\n#   ${kit.importCommand}\n${rest.join('\n')}\n`);
-      }
-      return 0;
-    },
+  async 'kit'(args, io) {
+    const subs = listArg(args, 'subscription').flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+    const cloud = strArg(args, 'cloud');
+    const kit = await withCore(args, (core) => call(core, 'collect.kit', fromArgv({ ...(subs.length ? { subscriptions: subs } : {}), ...(cloud ? { cloud } : {}) })));
+    if (args.values.json) printJson(io, kit);
+    else {
+      // Saved as is, the output is a runnable script: the shebang stays first.
+      const [shebang, ...rest] = kit.script.split('\n');
+      io.stdout(`${shebang}\n# ${kit.intro}\n#\n# Then, on the auditor's machine:\n#   ${kit.importCommand}\n${rest.join('\n')}\n`);
+    }
+    return 0;
   },
-];
+};

@@ -1,10 +1,307 @@
-import type { CliCommand } from './types.ts';
-import { spineCommands } from './spine.ts';
-import { serveCommands } from './serve.ts';
-import { annotationCommands } from './annotations.ts';
-import { analysisCommands } from './analysis.ts';
-import { collectCommands } from './collect.ts';
-import { packCommands } from './packs.ts';
+/**
+ * Every CLI command, in help order: the light part only (name, summary,
+ * usage, options), so that `vaultproof --help` and argv parsing load no
+ * domain code. Each command's run() lives in electron/cli/<prefix>.ts (one
+ * file per contract method prefix) and is imported on first use; the literal
+ * import() specifiers let the bundler give each its own chunk. Lists that
+ * usage strings spell out (severities, owner fields...) are checked against
+ * their source in test/cli/commands.test.ts.
+ */
+import type { CommandSpec } from './types.ts';
 
-/** Every CLI command, in help order. Each domain adds its list here. */
-export const commands: CliCommand[] = [...spineCommands, ...serveCommands, ...annotationCommands, ...analysisCommands, ...collectCommands, ...packCommands];
+const signerOptions = {
+  'sign-p12': { type: 'string' },
+  'sign-self-signed': { type: 'boolean' },
+  identity: { type: 'string' },
+  'signer-name': { type: 'string' },
+  'signer-email': { type: 'string' },
+  'passphrase-env': { type: 'string' },
+  tsa: { type: 'string' },
+} as const;
+
+const collectUsage =
+  'collect (--subscription ID ... | --all-subscriptions) [--tenant ID] [--cloud AzureCloud|AzureUSGovernment|AzureChinaCloud|custom] [--arm-endpoint URL --authority-host URL] [--ca-file PEM] [--auth cli|browser|device|sp] [--client-id ID] [--client-secret-env VAR | --client-certificate FILE] [--include recovery-points,jobs,inventory,backup-vaults] [--concurrency N] [--label TEXT] [--store PATH] [--json]';
+
+export const commands: CommandSpec[] = [
+  {
+    name: 'import',
+    summary: 'Import export files (az CLI, PowerShell, ARM REST, Resource Graph) into one snapshot',
+    usage: 'import FILE... [--label TEXT] [--as-of ISO-TIME] [--store PATH] [--json]',
+    options: { label: { type: 'string' }, 'as-of': { type: 'string' } },
+    load: () => import('./import.ts'),
+  },
+  {
+    name: 'snapshots',
+    summary: 'List the snapshots in the store',
+    usage: 'snapshots [--store PATH] [--json]',
+    options: {},
+    load: () => import('./snapshots.ts'),
+  },
+  {
+    name: 'snapshot',
+    summary: 'Show one snapshot: provenance, input files, coverage, record counts',
+    usage: 'snapshot SNAPSHOT [--store PATH] [--json]',
+    options: {},
+    load: () => import('./snapshots.ts'),
+  },
+  {
+    name: 'items',
+    summary: 'List the normalised items of a snapshot (filter with --where FIELD=VALUE)',
+    usage: `items SNAPSHOT [--where FIELD=VALUE ...] [--search TEXT] [--limit N] [--store PATH] [--json]   (FIELD: protectionState, healthStatus, protectionStatus, lastBackupStatus, workloadType, backupManagementType, vaultName, subscriptionId, resourceGroup, policyName, softDeleted, vaultKind, name, key)`,
+    options: { where: { type: 'string', multiple: true }, search: { type: 'string' }, limit: { type: 'string' } },
+    load: () => import('./items.ts'),
+  },
+  {
+    name: 'show',
+    summary: 'Show one item of a snapshot with its raw JSON',
+    usage: 'show SNAPSHOT ITEMKEY [--store PATH] [--json]',
+    options: {},
+    load: () => import('./items.ts'),
+  },
+  {
+    name: 'store verify',
+    summary: "Recompute every snapshot's content hash and check every record (and the annotation log)",
+    usage: 'store verify [--store PATH] [--json]',
+    options: {},
+    load: () => import('./store.ts'),
+  },
+  {
+    name: 'serve',
+    summary: 'Start web mode: the UI in your browser, on this machine only',
+    usage: 'vaultproof serve [--port N|0] [--store PATH] [--build | --no-build]',
+    options: {
+      port: { type: 'string' },
+      store: { type: 'string' },
+      build: { type: 'boolean' },
+      'no-build': { type: 'boolean' },
+    },
+    load: () => import('./serve.ts'),
+  },
+  {
+    name: 'annotate',
+    summary: 'Set owner, team, cost centre, criticality, an exception, a retention decision, sizes, a note or tags on an item or resource',
+    usage:
+      'annotate TARGET [--owner X] [--email E] [--team T] [--cost-centre C] [--criticality high|medium|low] ' +
+      '[--exception RULE --justification TEXT --approver NAME --expires YYYY-MM-DD [--ticket REF]] ' +
+      '[--decision keep|retire|delete --reason TEXT [--after DATE]] [--front-end-gb N] [--storage-gb N] [--note TEXT] [--tag NAME=VALUE ...] ' +
+      '[--reason TEXT] [--force] [--store PATH] [--json]   (TARGET: an item key as `items --json` prints it, item:<key> or resource:<armId>)',
+    options: {
+      owner: { type: 'string' },
+      email: { type: 'string' },
+      team: { type: 'string' },
+      'cost-centre': { type: 'string' },
+      criticality: { type: 'string' },
+      exception: { type: 'string' },
+      justification: { type: 'string' },
+      approver: { type: 'string' },
+      expires: { type: 'string' },
+      ticket: { type: 'string' },
+      decision: { type: 'string' },
+      reason: { type: 'string' },
+      after: { type: 'string' },
+      'front-end-gb': { type: 'string' },
+      'storage-gb': { type: 'string' },
+      note: { type: 'string' },
+      tag: { type: 'string', multiple: true },
+      force: { type: 'boolean' },
+    },
+    load: () => import('./annotations.ts'),
+  },
+  {
+    name: 'restore-test',
+    summary: 'Record the evidence of a restore drill on an item or resource',
+    usage:
+      'restore-test TARGET --date YYYY-MM-DD --recovery-point TIME --outcome passed|failed [--duration MIN] [--target TEXT] [--tester NAME] [--ticket REF] [--force] [--store PATH] [--json]',
+    options: {
+      date: { type: 'string' },
+      'recovery-point': { type: 'string' },
+      outcome: { type: 'string' },
+      duration: { type: 'string' },
+      target: { type: 'string' },
+      tester: { type: 'string' },
+      ticket: { type: 'string' },
+      force: { type: 'boolean' },
+    },
+    load: () => import('./annotations.ts'),
+  },
+  {
+    name: 'annotations',
+    summary: 'List the current annotations (owners, exceptions, decisions, restore tests) of every item and resource',
+    usage: 'annotations [--store PATH] [--json]',
+    options: {},
+    load: () => import('./annotations.ts'),
+  },
+  {
+    name: 'annotations export',
+    summary: 'Write every annotation and the whole hash-chained log to a file (for another auditor or an archive)',
+    usage: 'annotations export FILE [--store PATH] [--json]',
+    options: {},
+    load: () => import('./annotations.ts'),
+  },
+  {
+    name: 'annotations merge',
+    summary: "Merge another auditor's annotations export: both histories kept, conflicts listed (last writer wins, logged)",
+    usage: 'annotations merge FILE [--dry-run] [--store PATH] [--json]',
+    options: { 'dry-run': { type: 'boolean' } },
+    load: () => import('./annotations.ts'),
+  },
+  {
+    name: 'owners import',
+    summary: 'Import owners, teams and cost centres from a CSV (a CMDB export): preview with --dry-run, then apply',
+    usage: `owners import FILE.csv --match COLUMN=resourceId|name|resourceGroup|tag:NAME --column FIELD=COLUMN [--column ...] [--snapshot ID] [--dry-run] [--store PATH] [--json]   (FIELD: owner, ownerEmail, team, costCentre, criticality)`,
+    options: { match: { type: 'string' }, column: { type: 'string', multiple: true }, snapshot: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    load: () => import('./owners.ts'),
+  },
+  {
+    name: 'log',
+    summary: 'Show the annotation log (who changed what, when, from what to what, why)',
+    usage: 'log [--target TARGET] [--store PATH] [--json]',
+    options: { target: { type: 'string' } },
+    load: () => import('./annotations.ts'),
+  },
+  {
+    name: 'log verify',
+    summary: 'Walk the annotation hash chain; exit 3 naming the first broken entry',
+    usage: 'log verify [--store PATH] [--json]',
+    options: {},
+    load: () => import('./annotations.ts'),
+  },
+  {
+    name: 'snapshots delete',
+    summary: 'Delete a whole snapshot, with a reason (recorded in the store and in the annotation log)',
+    usage: 'snapshots delete SNAPSHOT --reason TEXT [--store PATH] [--json]',
+    options: { reason: { type: 'string' } },
+    load: () => import('./snapshots.ts'),
+  },
+  {
+    name: 'diff',
+    summary: 'Compare two snapshots: added, removed (with reason), changed fields, unchanged; roll-ups',
+    usage: 'diff BASELINE CURRENT [--store PATH] [--json]',
+    options: {},
+    load: () => import('./diff.ts'),
+  },
+  {
+    name: 'findings',
+    summary: 'Judge a snapshot against the audit profile (at its asOf); --fail-on exits 3 when findings at or above a severity are not excepted',
+    usage: `findings SNAPSHOT [--profile FILE] [--fail-on critical|high|medium|low|info] [--store PATH] [--json]`,
+    options: { profile: { type: 'string' }, 'fail-on': { type: 'string' } },
+    load: () => import('./findings.ts'),
+  },
+  {
+    name: 'cost',
+    summary: 'Monthly cost per item from the rate card (instance fee + storage); totals per vault, subscription, owner; --compare for before/after',
+    usage: 'cost SNAPSHOT [--compare BASELINE] [--ratecard FILE] [--sizes ID] [--store PATH] [--json]',
+    options: { compare: { type: 'string' }, ratecard: { type: 'string' }, sizes: { type: 'string' } },
+    load: () => import('./cost.ts'),
+  },
+  {
+    name: 'sample',
+    summary: 'Draw a reproducible audit sample (the seed and method are recorded)',
+    usage: `sample SNAPSHOT --size N --seed S [--stratify workload|vault|severity] [--profile FILE] [--store PATH] [--json]`,
+    options: { size: { type: 'string' }, seed: { type: 'string' }, stratify: { type: 'string' }, profile: { type: 'string' } },
+    load: () => import('./sample.ts'),
+  },
+  {
+    name: 'sizes import',
+    summary: 'Import a Backup Reports "Backup Items" export (CSV or Excel) as a separate, hashed sizes dataset',
+    usage: 'sizes import FILE [--label TEXT] [--store PATH] [--json]',
+    options: { label: { type: 'string' } },
+    load: () => import('./sizes.ts'),
+  },
+  {
+    name: 'sizes list',
+    summary: 'List the imported sizes datasets',
+    usage: 'sizes list [--store PATH] [--json]',
+    options: {},
+    load: () => import('./sizes.ts'),
+  },
+  {
+    name: 'reconcile',
+    summary: 'Compare estimated with billed cost per vault and month (Azure Cost Management CSV export)',
+    usage: 'reconcile FILE|BILLING-ID --snapshot SNAPSHOT [--snapshot SNAPSHOT ...] [--ratecard FILE] [--sizes ID] [--tolerance PCT] [--store PATH] [--json]',
+    options: { snapshot: { type: 'string', multiple: true }, ratecard: { type: 'string' }, sizes: { type: 'string' }, tolerance: { type: 'string' } },
+    load: () => import('./cost.ts'),
+  },
+  {
+    name: 'collect',
+    summary: 'Collect live from Azure (Recovery Services and Backup vaults) into a new snapshot; exits 4 when incomplete',
+    usage: collectUsage,
+    options: {
+      subscription: { type: 'string', multiple: true },
+      'all-subscriptions': { type: 'boolean' },
+      tenant: { type: 'string' },
+      cloud: { type: 'string' },
+      'arm-endpoint': { type: 'string' },
+      'authority-host': { type: 'string' },
+      'ca-file': { type: 'string' },
+      auth: { type: 'string' },
+      'client-id': { type: 'string' },
+      'client-secret-env': { type: 'string' },
+      'client-certificate': { type: 'string' },
+      include: { type: 'string', multiple: true },
+      concurrency: { type: 'string' },
+      label: { type: 'string' },
+    },
+    load: () => import('./collect.ts'),
+  },
+  {
+    name: 'kit',
+    summary: 'Print the offline collection kit: az CLI and Resource Graph commands whose outputs `import` accepts',
+    usage: 'kit [--subscription ID ...] [--cloud AzureCloud|AzureUSGovernment|AzureChinaCloud] [--json]',
+    options: { subscription: { type: 'string', multiple: true }, cloud: { type: 'string' } },
+    load: () => import('./collect.ts'),
+  },
+  {
+    name: 'pack',
+    summary: 'Build a signed evidence pack (report.pdf, workbook.xlsx, data/, manifest + signature)',
+    usage:
+      'pack SNAPSHOT [--compare BASELINE] [--profile FILE] [--ratecard FILE] [--sizes ID] [--sample SEED:N] --out DIR [--zip] (--sign-p12 FILE | --sign-self-signed [--identity NAME] [--signer-name NAME] [--signer-email EMAIL]) --passphrase-env VAR [--tsa URL] [--appendix N] [--store PATH] [--json]',
+    options: {
+      ...signerOptions,
+      compare: { type: 'string' },
+      profile: { type: 'string' },
+      ratecard: { type: 'string' },
+      sizes: { type: 'string' },
+      sample: { type: 'string' },
+      out: { type: 'string' },
+      zip: { type: 'boolean' },
+      appendix: { type: 'string' },
+    },
+    load: () => import('./packs.ts'),
+  },
+  {
+    name: 'verify',
+    summary: 'Verify an evidence pack (folder or zip): signatures, every file hash, the PDF signature, snapshot hashes',
+    usage: 'verify PACK [--trust CA.pem ...] [--require-trusted] [--json]',
+    options: { trust: { type: 'string', multiple: true }, 'require-trusted': { type: 'boolean' } },
+    load: () => import('./packs.ts'),
+  },
+  {
+    name: 'cosign',
+    summary: 'Add a reviewer signature (manifest.reviewer.p7s) to a pack that verifies intact',
+    usage: 'cosign PACK (--sign-p12 FILE | --sign-self-signed [--identity NAME]) --passphrase-env VAR --role reviewer [--tsa URL] [--store PATH] [--json]',
+    options: { ...signerOptions, role: { type: 'string' } },
+    load: () => import('./packs.ts'),
+  },
+  {
+    name: 'identities',
+    summary: 'List the local signing identities kept (encrypted) in the store folder',
+    usage: 'identities [--store PATH] [--json]',
+    options: {},
+    load: () => import('./identities.ts'),
+  },
+  {
+    name: 'identities create',
+    summary: 'Create a local signing identity: a local CA and a signing certificate, kept as an encrypted PKCS#12',
+    usage: 'identities create NAME --signer-name NAME [--signer-email EMAIL] [--organisation ORG] --passphrase-env VAR [--store PATH] [--json]',
+    options: { 'signer-name': { type: 'string' }, 'signer-email': { type: 'string' }, organisation: { type: 'string' }, 'passphrase-env': { type: 'string' } },
+    load: () => import('./identities.ts'),
+  },
+  {
+    name: 'demo',
+    summary: 'Import the bundled demo estate, build a signed evidence pack and verify it (never touches your store)',
+    usage: 'demo [--out DIR] [--json]',
+    options: { out: { type: 'string' } },
+    load: () => import('./demo.ts'),
+  },
+];

@@ -3,16 +3,11 @@ import { exitCodeFor } from '../../shared/contract/result.ts';
 import { createCoreContext, type CoreContext } from '../core/context.ts';
 import { dispatch } from '../core/api/dispatch.ts';
 import { UserError } from '../core/errors.ts';
+import { cliNotice } from './notice.ts';
 import type { CliIo, ParsedArgs } from './types.ts';
 
 export { exitCodeFor };
 
-let notice: ((text: string) => void) | null = null;
-
-/** Where withCore tells things the user must know whatever the command (runCli points it at stderr). */
-export function setCliNotice(sink: ((text: string) => void) | null): void {
-  notice = sink;
-}
 
 /** Opens the core for one command (store from --store / VAULTPROOF_STORE / default) and closes it after. */
 export async function withCore<T>(args: ParsedArgs, fn: (core: CoreContext) => Promise<T>): Promise<T> {
@@ -21,7 +16,7 @@ export async function withCore<T>(args: ParsedArgs, fn: (core: CoreContext) => P
     ...(storePath ? { storePath } : {}),
     onStoreOpened: (store) => {
       const m = store.migration;
-      if (m.backupPath) notice?.(`vaultproof: upgraded the store's schema (migration ${m.applied.join(', ')}); the store as it was before is backed up at ${m.backupPath}\n`);
+      if (m.backupPath) cliNotice(`vaultproof: upgraded the store's schema (migration ${m.applied.join(', ')}); the store as it was before is backed up at ${m.backupPath}\n`);
     },
   });
   try {
@@ -99,4 +94,22 @@ export type AtLeast<N extends number, T extends string[] = []> = T['length'] ext
 export function requirePositionals<N extends 1 | 2 | 3>(args: ParsedArgs, n: N, usage: string): AtLeast<N> {
   if (args.positionals.length < n) throw new UserError('BAD_INPUT', `missing argument; usage: vaultproof ${usage}`);
   return args.positionals as AtLeast<N>;
+}
+
+/** A number option (`--name N`), or undefined when absent; anything else is a BAD_INPUT naming the flag. */
+export function numArg(args: ParsedArgs, name: string, opts: { integer?: boolean } = {}): number | undefined {
+  const v = strArg(args, name);
+  if (v === undefined) return undefined;
+  const n = Number(v.trim());
+  if (v.trim() === '' || !Number.isFinite(n) || (opts.integer && !Number.isInteger(n))) {
+    throw new UserError('BAD_INPUT', `--${name} ${JSON.stringify(v)}: expected ${opts.integer ? 'a whole number' : 'a number'}`);
+  }
+  return n;
+}
+
+/** A value in a human line: strings quoted (so spaces and empty values show), null/absent as ∅. */
+export function show(v: unknown): string {
+  if (v === null || v === undefined) return '∅';
+  if (typeof v === 'string') return JSON.stringify(v);
+  return JSON.stringify(v);
 }

@@ -6,7 +6,7 @@
 import { badInput } from '../core/errors.ts';
 import { defaultRendererDir, ensureRendererBuilt, rendererIsBuilt } from '../core/web/renderer-build.ts';
 import { startWebServer } from '../core/web/server.ts';
-import type { CliCommand } from './types.ts';
+import type { CommandRuns } from './types.ts';
 
 function parsePort(raw: unknown): number {
   if (raw === undefined) return 0;
@@ -15,45 +15,34 @@ function parsePort(raw: unknown): number {
   return Number(text);
 }
 
-export const serveCommands: CliCommand[] = [
-  {
-    name: 'serve',
-    summary: 'Start web mode: the UI in your browser, on this machine only',
-    usage: 'vaultproof serve [--port N|0] [--store PATH] [--build | --no-build]',
-    options: {
-      port: { type: 'string' },
-      store: { type: 'string' },
-      build: { type: 'boolean' },
-      'no-build': { type: 'boolean' },
-    },
-    async run(args, io) {
-      const port = parsePort(args.values.port);
-      const store = typeof args.values.store === 'string' ? args.values.store : undefined;
-      const log = (line: string): void => io.stderr(`${line}\n`);
-      let rendererDir: string;
-      try {
-        const r = args.values['no-build'] === true ? { dir: defaultRendererDir(), stale: false } : await ensureRendererBuilt({ log, force: args.values.build === true });
-        rendererDir = r.dir;
-        if (r.stale) log('note: renderer/ changed since the UI was built; `vaultproof serve --build` rebuilds it');
-        if (!rendererIsBuilt(rendererDir)) log(`note: no built UI in ${rendererDir}; the API works, the page asks for \`npm run build:renderer\``);
-      } catch (err) {
-        throw badInput((err as Error).message);
-      }
-      const server = await startWebServer({ port, rendererDir, ...(store !== undefined ? { storePath: store } : {}) });
-      io.stdout(`${server.url}\n`);
-      log(`Vaultproof web mode on ${server.origin} (store: ${server.storePath()})`);
-      log('Open the URL above in a browser on this machine. Press Ctrl+C to stop.');
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
-      await server.close();
-      return 0;
-    },
+export const runs: CommandRuns = {
+  async 'serve'(args, io) {
+    const port = parsePort(args.values.port);
+    const store = typeof args.values.store === 'string' ? args.values.store : undefined;
+    const log = (line: string): void => io.stderr(`${line}\n`);
+    let rendererDir: string;
+    try {
+      const r = args.values['no-build'] === true ? { dir: defaultRendererDir(), stale: false } : await ensureRendererBuilt({ log, force: args.values.build === true });
+      rendererDir = r.dir;
+      if (r.stale) log('note: renderer/ changed since the UI was built; `vaultproof serve --build` rebuilds it');
+      if (!rendererIsBuilt(rendererDir)) log(`note: no built UI in ${rendererDir}; the API works, the page asks for \`npm run build:renderer\``);
+    } catch (err) {
+      throw badInput((err as Error).message);
+    }
+    const server = await startWebServer({ port, rendererDir, ...(store !== undefined ? { storePath: store } : {}) });
+    io.stdout(`${server.url}\n`);
+    log(`Vaultproof web mode on ${server.origin} (store: ${server.storePath()})`);
+    log('Open the URL above in a browser on this machine. Press Ctrl+C to stop.');
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await server.close();
+    return 0;
   },
-];
+};

@@ -10,15 +10,22 @@ export type ParsedArgs = {
   positionals: string[];
 };
 
+/** How one command runs: returns the exit code; `this` is its spec (for `this.usage` in messages). */
+export type CommandRun = (this: CommandSpec, args: ParsedArgs, io: CliIo) => Promise<number>;
+
+/** What electron/cli/<prefix>.ts exports: the run() of each of its commands, by command name. */
+export type CommandRuns = Record<string, CommandRun>;
+
 /**
- * One CLI command. `name` may have two words ("store verify"). `run` returns
- * the exit code; it throws UserError for user mistakes (the runner prints
- * them and maps the code), anything else is an internal error (exit 2).
+ * One CLI command as the manifest (commands.ts) lists it. `name` may have two
+ * words ("store verify"). `load` imports the module holding its run(), which
+ * throws UserError for user mistakes (the runner prints them and maps the
+ * code); anything else is an internal error (exit 2).
  */
-export type CliCommand = {
+export type CommandSpec = {
   name: string;
   summary: string;
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(args: ParsedArgs, io: CliIo): Promise<number>;
+  load(): Promise<{ runs: CommandRuns }>;
 };

@@ -1,0 +1,98 @@
+/**
+ * `vaultproof cost` and `reconcile` (cost.* methods).
+ */
+import type { CostRun } from '../../shared/contract/methods/analysis.ts';
+import { UserError } from '../core/errors.ts';
+import { call, listArg, numArg, printJson, requirePositionals, strArg, table, withCore } from './run.ts';
+import type { CommandRuns } from './types.ts';
+
+function money(v: number | string): string {
+  return typeof v === 'number' ? v.toFixed(2) : v;
+}
+
+function costJson(c: CostRun): unknown {
+  return {
+    currency: c.currency,
+    total: c.total,
+    unknownSize: c.unknownSize,
+    items: c.items.map((i) => ({
+      key: i.key,
+      frontEndGb: i.frontEndGb,
+      storageGb: i.storageGb,
+      instanceFee: i.instanceFee,
+      storageCost: i.storageCost,
+      total: i.total,
+      status: i.status,
+      frontEndSource: i.frontEndSource,
+      storageSource: i.storageSource,
+      vaultKey: i.vaultKey,
+      owner: i.owner,
+      redundancy: i.redundancy,
+      region: i.region,
+      note: i.note,
+    })),
+    byVault: c.byVault,
+    delta: c.delta,
+    complete: c.complete,
+    unpriced: c.unpriced,
+    unknownSizeItems: c.unknownSizeItems,
+    unpricedItems: c.unpricedItems,
+    bySubscription: c.bySubscription,
+    byOwner: c.byOwner,
+    rounding: c.rounding,
+    ratecard: { ...c.ratecard, source: c.ratecardSource },
+    sizes: c.sizesMatch,
+    snapshot: c.snapshot,
+  };
+}
+
+export const runs: CommandRuns = {
+  async 'cost'(args, io) {
+    const [snapshot] = requirePositionals(args, 1, this.usage);
+    const compare = strArg(args, 'compare');
+    const ratecardPath = strArg(args, 'ratecard');
+    const sizes = strArg(args, 'sizes');
+    const c = await withCore(args, (core) =>
+      call(core, 'cost.run', { snapshot, ...(compare ? { compare } : {}), ...(ratecardPath ? { ratecardPath } : {}), ...(sizes ? { sizes } : {}) }),
+    );
+    if (args.values.json) printJson(io, costJson(c));
+    else {
+      io.stdout(`cost of ${c.snapshot.id} per month, ${c.ratecard.name} ${c.ratecard.version} (effective ${c.ratecard.effectiveDate})\n`);
+      io.stdout(`  total ${c.currency} ${money(c.total)}${c.complete ? '' : ` — incomplete: ${c.unknownSize} item(s) of unknown size, ${c.unpriced} unpriced (not in the total)`}\n`);
+      io.stdout(`  rounding: ${c.rounding}\n`);
+      io.stdout(table(c.byVault.map((v) => ({ vault: v.label ?? v.group, items: v.items, total: money(v.total), unknownSize: v.unknownSize, unpriced: v.unpriced })), ['vault', 'items', 'total', 'unknownSize', 'unpriced']));
+      if (c.delta) {
+        const d = c.delta;
+        io.stdout(`  compared with ${d.baseline.id}: ${money(d.before)} → ${money(d.after)} (${d.change >= 0 ? '+' : ''}${money(d.change)})\n`);
+        io.stdout(`    retired ${d.retired.count} item(s): saves ${money(d.retired.savings)}; added ${d.added.count}: costs ${money(d.added.cost)}; changed ${d.changed.count}: ${money(d.changed.change)}\n`);
+      }
+    }
+    return 0;
+  },
+  async 'reconcile'(args, io) {
+    const [billing] = requirePositionals(args, 1, this.usage);
+    const snapshots = listArg(args, 'snapshot');
+    if (snapshots.length === 0) throw new UserError('BAD_INPUT', `reconcile needs at least one --snapshot; usage: vaultproof ${this.usage}`);
+    const ratecardPath = strArg(args, 'ratecard');
+    const sizes = strArg(args, 'sizes');
+    const tolerancePct = numArg(args, 'tolerance');
+    const r = await withCore(args, (core) =>
+      call(core, 'cost.reconcile', {
+        billing,
+        snapshots,
+        ...(ratecardPath ? { ratecardPath } : {}),
+        ...(sizes ? { sizes } : {}),
+        ...(tolerancePct !== undefined ? { tolerancePct } : {}),
+      }),
+    );
+    if (args.values.json) printJson(io, r);
+    else {
+      io.stdout(`billing dataset ${r.billing.id} (${r.billing.fileName}, ${r.billing.rowCount} Backup rows, ${r.billing.currency ?? 'currency not stated'})\n`);
+      io.stdout(`  estimated ${r.currency} ${money(r.totals.estimated)}, billed ${money(r.totals.billed)}, difference ${money(r.totals.difference)}; tolerance ${r.tolerancePct}%\n`);
+      io.stdout(table(r.rows.map((x) => ({ month: x.month, vault: x.vaultName ?? x.vaultKey, estimated: x.estimated === null ? '' : `${money(x.estimated)}${x.estimateComplete === false ? '*' : ''}`, billed: x.billed === null ? '' : money(x.billed), difference: x.difference === null ? '' : money(x.difference), pct: x.differencePct ?? '', status: x.status })), ['month', 'vault', 'estimated', 'billed', 'difference', 'pct', 'status']));
+      if (r.rows.some((x) => x.estimateComplete === false)) io.stdout('  * the estimate leaves out items of unknown size or unpriced items (see `vaultproof cost`)\n');
+      for (const n of r.notes) io.stdout(`  note: ${n}\n`);
+    }
+    return 0;
+  },
+};

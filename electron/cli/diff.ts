@@ -1,0 +1,42 @@
+/**
+ * `vaultproof diff` (diff.* methods). `--json` prints the issue's shape first;
+ * roll-ups and provenance follow.
+ */
+import type { DiffReport } from '../../shared/contract/methods/analysis.ts';
+import { call, printJson, requirePositionals, withCore } from './run.ts';
+import type { CliIo, CommandRuns } from './types.ts';
+
+function diffJson(d: DiffReport): unknown {
+  return {
+    added: d.added,
+    removed: d.removed,
+    changed: d.changed,
+    unchanged: d.unchanged,
+    notCompared: d.notCompared,
+    rollups: d.rollups,
+    baseline: d.baseline,
+    current: d.current,
+  };
+}
+
+function printDiff(io: CliIo, d: DiffReport): void {
+  io.stdout(`diff ${d.baseline.id} (as of ${d.baseline.asOf}) → ${d.current.id} (as of ${d.current.asOf})\n`);
+  io.stdout(`  added ${d.added.length}, removed ${d.removed.filter((r) => r.reason !== 'notCollected').length}, not collected ${d.removed.filter((r) => r.reason === 'notCollected').length}, changed ${d.changed.length}, unchanged ${d.unchanged}\n`);
+  for (const n of d.notCompared) io.stdout(`  not compared: ${n.field} (${n.reason})\n`);
+  for (const k of d.added) io.stdout(`+ ${k}\n`);
+  for (const r of d.removed) io.stdout(`- ${r.key} [${r.reason}]\n`);
+  for (const c of d.changed) {
+    io.stdout(`~ ${c.key}\n`);
+    for (const [f, v] of Object.entries(c.fields)) io.stdout(`    ${f}: ${JSON.stringify(v.before)} → ${JSON.stringify(v.after)}\n`);
+  }
+}
+
+export const runs: CommandRuns = {
+  async 'diff'(args, io) {
+    const [baseline, current] = requirePositionals(args, 2, this.usage);
+    const d = await withCore(args, (core) => call(core, 'diff.run', { baseline, current }));
+    if (args.values.json) printJson(io, diffJson(d));
+    else printDiff(io, d);
+    return 0;
+  },
+};

@@ -1,0 +1,59 @@
+/**
+ * `vaultproof findings` (findings.* methods). `--fail-on SEVERITY` exits 3
+ * when findings at or above it exist that are not excepted (an exception is
+ * accepted risk, so it never fails the gate); the report is printed either
+ * way.
+ */
+import type { FindingsRun } from '../../shared/contract/methods/analysis.ts';
+import { severities } from '../../shared/domain/profile.ts';
+import { UserError } from '../core/errors.ts';
+import { call, isOneOf, printJson, requirePositionals, strArg, table, withCore } from './run.ts';
+import type { CommandRuns } from './types.ts';
+
+function findingsJson(r: FindingsRun): unknown {
+  return {
+    asOf: r.asOf,
+    profileHash: r.profileHash,
+    findings: r.findings.map((f) => ({
+      rule: f.rule,
+      severity: f.severity,
+      key: f.key,
+      title: f.title,
+      controls: f.controls,
+      evidence: f.evidence,
+      excepted: f.excepted,
+      target: f.target,
+      exception: f.exception,
+    })),
+    notEvaluated: r.notEvaluated,
+    assumptions: r.assumptions,
+    counts: r.counts,
+    profile: { ...r.profile, source: r.profileSource },
+    snapshot: r.snapshot,
+    ...(r.gate ? { gate: r.gate } : {}),
+  };
+}
+
+export const runs: CommandRuns = {
+  async 'findings'(args, io) {
+    const [snapshot] = requirePositionals(args, 1, this.usage);
+    const failOn = strArg(args, 'fail-on');
+    if (failOn !== undefined && !isOneOf(severities, failOn)) {
+      throw new UserError('BAD_INPUT', `--fail-on ${JSON.stringify(failOn)}: expected one of ${severities.join(', ')}`);
+    }
+    const profilePath = strArg(args, 'profile');
+    const r = await withCore(args, (core) => call(core, 'findings.run', { snapshot, ...(profilePath ? { profilePath } : {}), ...(failOn ? { failOn } : {}) }));
+    if (args.values.json) printJson(io, findingsJson(r));
+    else {
+      io.stdout(`findings for ${r.snapshot.id}, judged at ${r.asOf} with ${r.profile.name} ${r.profile.version} (sha256 ${r.profileHash.slice(0, 16)}…)\n`);
+      io.stdout(`  ${r.counts.total} findings (${r.counts.excepted} excepted): ${severities.map((s) => `${s} ${r.counts.bySeverity[s]}`).join(', ')}\n`);
+      if (r.findings.length > 0) {
+        io.stdout(table(r.findings.map((f) => ({ severity: f.severity, rule: f.rule, excepted: f.excepted ? `until ${f.exception?.expires}` : '', key: f.key })), ['severity', 'rule', 'excepted', 'key']));
+      }
+      for (const n of r.notEvaluated) io.stdout(`  not evaluated: ${n.rule} — ${n.reason}\n`);
+      for (const a of r.assumptions) io.stdout(`  note: ${a.rule} — ${a.note}\n`);
+      if (r.gate) io.stdout(`  --fail-on ${r.gate.failOn}: ${r.gate.failed ? `FAILED (${r.gate.count} finding(s) not excepted)` : 'passed'}\n`);
+    }
+    return r.gate?.failed ? 3 : 0;
+  },
+};
