@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { X509Certificate, createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 export const V1_PACK = path.join(import.meta.dirname, '..', 'fixtures', 'packs-v1', 'demo');
 export const V1_CA = path.join(import.meta.dirname, '..', 'fixtures', 'packs-v1', 'demo-ca.pem');
@@ -211,4 +212,69 @@ export function appendRetitle(pdf: Buffer, title: string): Buffer {
   const xrefAt = objAt + Buffer.byteLength(obj, 'latin1');
   const update = `\n${obj}xref\n${size} 1\n${String(objAt).padStart(10, '0')} 00000 n \ntrailer\n<< /Size ${size + 1} /Root ${root} /Info ${size} 0 R /Prev ${startxref} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
   return Buffer.concat([pdf, Buffer.from(update, 'latin1')]);
+}
+
+// ---- hostile zips (yazl refuses to write these) ----
+
+export type RawEntry = { name: string | Buffer; data: Buffer; mode?: number };
+
+const u16 = (n: number): Buffer => {
+  const b = Buffer.alloc(2);
+  b.writeUInt16LE(n);
+  return b;
+};
+const u32 = (n: number): Buffer => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n >>> 0);
+  return b;
+};
+const u64 = (n: number): Buffer => {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(BigInt(n));
+  return b;
+};
+
+/** A stored (uncompressed) zip with any names; past 65,535 entries it writes the zip64 end records. */
+export function rawZip(entries: RawEntry[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.isBuffer(e.name) ? e.name : Buffer.from(e.name, 'utf8');
+    const crc = zlibCrc32(e.data);
+    const common = Buffer.concat([u16(20), u16(0x0800), u16(0), u16(0), u16(0x21), u32(crc), u32(e.data.length), u32(e.data.length), u16(name.length), u16(0)]);
+    const local = Buffer.concat([u32(0x04034b50), common, name, e.data]);
+    centrals.push(Buffer.concat([u32(0x02014b50), u16((3 << 8) | 45), common, u16(0), u16(0), u16(0), u32((e.mode ?? 0o100644) * 0x10000), u32(offset), name]));
+    locals.push(local);
+    offset += local.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const n = entries.length;
+  const tail: Buffer[] = [];
+  if (n > 0xffff) {
+    const eocd64At = offset + cd.length;
+    tail.push(Buffer.concat([u32(0x06064b50), u64(44), u16(45), u16(45), u32(0), u32(0), u64(n), u64(n), u64(cd.length), u64(offset)]));
+    tail.push(Buffer.concat([u32(0x07064b50), u32(0), u64(eocd64At), u32(1)]));
+  }
+  const count = Math.min(n, 0xffff);
+  tail.push(Buffer.concat([u32(0x06054b50), u16(0), u16(0), u16(count), u16(count), u32(cd.length), u32(offset), u16(0)]));
+  return Buffer.concat([...locals, cd, ...tail]);
+}
+
+function zlibCrc32(b: Buffer): number {
+  return zlib.crc32(b);
+}
+
+/** The v1 pack's files as raw zip entries, plus `extra`. */
+export function v1ZipEntries(extra: RawEntry[] = [], from = V1_PACK): RawEntry[] {
+  const out: RawEntry[] = [];
+  const walk = (dir: string, rel: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(path.join(dir, e.name), r);
+      else out.push({ name: r, data: fs.readFileSync(path.join(dir, e.name)) });
+    }
+  };
+  walk(from, '');
+  return [...out, ...extra];
 }
