@@ -42,7 +42,7 @@ function findCommand(argv: string[]): { cmd: CommandSpec; rest: string[] } | nul
 }
 
 /** Input fields whose flag is not their kebab-case name. */
-const flagOfField: Record<string, string> = { tenantId: 'tenant' };
+const flagOfField: Record<string, string> = { tenantId: 'tenant', snapshots: 'snapshot' };
 
 /** The core names the option an error is about by its input field (details.option); here it is the flag. */
 function withFlag(info: ErrorInfo): string {

@@ -13,7 +13,7 @@ import type { RateCard } from '../../../shared/domain/ratecard.ts';
 import { toCents } from '../../../shared/domain/ratecard.ts';
 import type { EstimatedVaultMonth } from '../../../shared/domain/reconcile.ts';
 import { reconcileCosts } from '../../../shared/domain/reconcile.ts';
-import { badInput } from '../errors.ts';
+import { badInput, badOption } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import type { Loaded } from './assets.ts';
 import { loadProfile, loadRatecard } from './assets.ts';
@@ -54,7 +54,7 @@ export async function runReconcile(
   store: Store,
   opts: { billing: string; snapshots: string[]; ratecard?: Loaded<RateCard>; ratecardPath?: string; sizesId?: string; tolerancePct?: number; now: Date; user: string },
 ): Promise<ReconcileRun> {
-  if (opts.snapshots.length === 0) throw badInput('reconciliation needs at least one snapshot (--snapshot ID) to estimate from');
+  if (opts.snapshots.length === 0) throw badOption('snapshots', 'reconciliation needs at least one snapshot to estimate from');
   // A path to an export is imported (as its own dataset) first; anything else is a dataset id.
   const billing = fs.existsSync(opts.billing) && fs.statSync(opts.billing).isFile() ? await importBilling(store, opts.billing, { now: opts.now, user: opts.user }) : resolveBilling(store, opts.billing);
   const card = opts.ratecard ?? loadRatecard(opts.ratecardPath);

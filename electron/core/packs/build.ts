@@ -10,7 +10,7 @@ import type { Progress } from '../../../shared/contract/events.ts';
 import type { PackBuildResult, SignerChoice } from '../../../shared/contract/methods/packs.ts';
 import { annotationLogHead, loadAnnotationIndex, recordLogHead } from '../annotations/repository.ts';
 import { throwIfCancelled } from '../cancel.ts';
-import { UserError } from '../errors.ts';
+import { badOption, UserError } from '../errors.ts';
 import { canonicalJson } from '../store/canonical.ts';
 import { uuidv7 } from '../store/snapshots.ts';
 import type { Store } from '../store/store.ts';
@@ -58,7 +58,7 @@ function planOutput(out: string, zip: boolean): { final: string; staging: string
   const final = zip ? (abs.toLowerCase().endsWith('.zip') ? abs : `${abs}.zip`) : abs;
   if (fs.existsSync(final)) {
     const st = fs.statSync(final);
-    if (!st.isDirectory() || zip || fs.readdirSync(final).length > 0) throw new UserError('CONFLICT', `${final} already exists; choose a new --out (a pack is never written over another)`, { file: final });
+    if (!st.isDirectory() || zip || fs.readdirSync(final).length > 0) throw new UserError('CONFLICT', `${final} already exists; choose a new place for the pack (a pack is never written over another)`, { file: final, details: { option: 'out' } });
   }
   const parent = path.dirname(final);
   try {
@@ -100,8 +100,8 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
   const baselineInfo = opts.compare ? resolveSnapshot(store, opts.compare) : null;
   const current = currentInfo.summary;
   const baseline = baselineInfo?.summary ?? null;
-  if (baseline && baseline.id === current.id) throw new UserError('BAD_INPUT', `--compare names the same snapshot as the pack (${current.id})`);
-  if (opts.tsa && !/^https?:\/\//i.test(opts.tsa)) throw new UserError('BAD_INPUT', `--tsa must be an http(s) URL, got "${opts.tsa}"`);
+  if (baseline && baseline.id === current.id) throw badOption('compare', `the snapshot to compare with is the pack's own snapshot (${current.id}); choose an earlier one`);
+  if (opts.tsa && !/^https?:\/\//i.test(opts.tsa)) throw badOption('tsa', `the timestamp authority must be an http(s) URL, got "${opts.tsa}"`);
 
   // Open the signing identity first: a wrong passphrase should fail before minutes of work.
   const { identity, created } = await openSigner(store, opts.signer, opts.passphrase, env);
