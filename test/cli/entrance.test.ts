@@ -92,6 +92,24 @@ describe('the one entrance', () => {
     await handlerRegistry.loadAll();
   });
 
+  it('each prefix has one contract file, shared/contract/methods/<prefix>.ts, declaring only <prefix>.* methods', async () => {
+    const dir = path.resolve(import.meta.dirname, '../../shared/contract/methods');
+    const declared: string[] = [];
+    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.ts'))) {
+      const prefix = f.replace(/\.ts$/, '');
+      const mod = (await import(path.join(dir, f))) as Record<string, unknown>;
+      const table = mod[`${prefix}Methods`] as Record<string, unknown> | undefined;
+      for (const [k, v] of Object.entries(mod)) {
+        if (k.endsWith('Methods') && k !== `${prefix}Methods` && v && typeof v === 'object' && !Array.isArray(v)) assert.fail(`methods/${f} declares ${k}: methods belong in the file named after their prefix`);
+      }
+      for (const name of Object.keys(table ?? {})) {
+        assert.equal(prefixOf(name), prefix, `methods/${f} declares ${name}`);
+        declared.push(name);
+      }
+    }
+    assert.deepEqual(declared.sort(), Object.keys(methods).sort());
+  });
+
   it('the files of electron/core/api import each other without a cycle (and the check finds one)', () => {
     assert.equal(findCycle(apiDir), null);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-cycle-'));

@@ -3,54 +3,15 @@ import type { AdherenceReport } from '../../domain/adherence.ts';
 import type { CostDelta, CostReport } from '../../domain/cost.ts';
 import type { DiffResult } from '../../domain/diff.ts';
 import type { FindingsReport } from '../../domain/findings.ts';
-import type { RuleInfo } from '../../domain/findingsRules.ts';
-import type { AuditProfile } from '../../domain/profile.ts';
-import { severities } from '../../domain/profile.ts';
-import type { RateCard } from '../../domain/ratecard.ts';
+import type { severities } from '../../domain/profile.ts';
 import type { ReconcileReport } from '../../domain/reconcile.ts';
 import type { SampleResult } from '../../domain/sample.ts';
 import type { SizesDatasetSummary } from '../../domain/sizes.ts';
-import { snapshotRef } from './snapshots.ts';
 
-const filePath = z.string().min(1).max(4096);
-const datasetRef = z.string().min(1).max(200);
+export const filePath = z.string().min(1).max(4096);
+export const datasetRef = z.string().min(1).max(200);
 
 export const stratifyValues = ['none', 'workload', 'vault', 'severity'] as const;
-
-export const analysisMethods = {
-  'diff.run': { input: z.object({ baseline: snapshotRef, current: snapshotRef }).strict() },
-  'findings.run': { input: z.object({ snapshot: snapshotRef, profilePath: filePath.optional(), failOn: z.enum(severities).optional() }).strict() },
-  'findings.rules': { input: z.object({}).strict() },
-  'cost.run': { input: z.object({ snapshot: snapshotRef, compare: snapshotRef.optional(), ratecardPath: filePath.optional(), sizes: datasetRef.optional() }).strict() },
-  'cost.reconcile': {
-    input: z
-      .object({
-        /** A Cost Management export file (imported as a billing dataset first) or the id of one already imported. */
-        billing: filePath,
-        snapshots: z.array(snapshotRef).min(1).max(120),
-        ratecardPath: filePath.optional(),
-        sizes: datasetRef.optional(),
-        tolerancePct: z.number().min(0).max(1000).optional(),
-      })
-      .strict(),
-  },
-  'sample.draw': {
-    input: z
-      .object({
-        snapshot: snapshotRef,
-        size: z.number().int().min(0).max(1_000_000),
-        seed: z.string().min(1).max(200),
-        stratify: z.enum(stratifyValues).optional(),
-        profilePath: filePath.optional(),
-      })
-      .strict(),
-  },
-  'sizes.import': { input: z.object({ path: filePath, label: z.string().max(500).optional() }).strict() },
-  'sizes.list': { input: z.object({}).strict() },
-  'adherence.run': { input: z.object({ snapshots: z.array(snapshotRef).max(1000).optional(), windowDays: z.number().int().min(1).max(3660).optional() }).strict() },
-  'profiles.default': { input: z.object({}).strict() },
-  'ratecards.default': { input: z.object({}).strict() },
-} as const;
 
 export type SnapshotRefInfo = { id: string; asOf: string; contentHash: string; label: string | null };
 
@@ -109,16 +70,3 @@ export type ReconcileRun = ReconcileReport & {
 
 export type SizesImportResult = SizesDatasetSummary & { matchedColumns: Record<string, string | null> };
 
-export type AnalysisOutputs = {
-  'diff.run': DiffReport;
-  'findings.run': FindingsRun;
-  'findings.rules': RuleInfo[];
-  'cost.run': CostRun;
-  'cost.reconcile': ReconcileRun;
-  'sample.draw': SampleRun;
-  'sizes.import': SizesImportResult;
-  'sizes.list': SizesDatasetSummary[];
-  'adherence.run': AdherenceRun;
-  'profiles.default': { profile: AuditProfile; hash: string; source: string };
-  'ratecards.default': { ratecard: RateCard; hash: string; source: string };
-};

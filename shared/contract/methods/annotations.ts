@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Annotation } from '../../domain/annotations.ts';
-import { snapshotRef } from './snapshots.ts';
 
 /** What a log entry records. */
 export type EntryKind = 'set' | 'conflict' | 'snapshot.delete';
@@ -50,6 +49,8 @@ export type LogVerifyResult = {
   /** Problems besides a chain break (current values out of line with the log). */
   problems: LogProblem[];
   warnings: string[];
+  /** With `against`: the head a signed pack recorded, and whether the store still holds it at its position. */
+  against?: { pack: string; packId: string | null; count: number | null; head: string | null; ok: boolean };
 };
 
 export type AnnotationRow = Annotation & {
@@ -180,27 +181,22 @@ export const annotationsMethods = {
       .object({ target: target.optional(), afterSeq: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000000).optional() })
       .strict(),
   },
-  'annotations.verifyLog': { input: z.object({}).strict() },
+  'annotations.verifyLog': {
+    input: z
+      .object({
+        /** A pack (folder or zip) whose manifest's annotation log head the store must still hold. */
+        against: z.string().min(1).max(4096).optional(),
+        /** Anchors the pack's signers must chain to. */
+        trust: z.array(z.string().min(1).max(4096)).max(100).optional(),
+      })
+      .strict(),
+  },
   'annotations.identity': {
     /** Reads, or with displayName sets (null clears), the display name recorded beside the OS user. */
     input: z.object({ displayName: z.string().max(200).nullable().optional() }).strict(),
   },
-  'owners.import': {
-    input: z
-      .object({
-        path: z.string().min(1).max(4096),
-        /** CSV column and what it holds: resourceId | name | resourceGroup | tag:NAME */
-        match: z.object({ column: z.string().min(1).max(500), by: z.string().min(1).max(300) }).strict(),
-        /** annotation field → CSV column */
-        columns: z.partialRecord(z.enum(ownerFields), z.string().min(1).max(500)),
-        dryRun: z.boolean().optional(),
-        snapshot: snapshotRef.optional(),
-      })
-      .strict(),
-  },
   'annotations.export': { input: z.object({ path: z.string().min(1).max(4096) }).strict() },
   'annotations.merge': { input: z.object({ path: z.string().min(1).max(4096), dryRun: z.boolean().optional() }).strict() },
-  'snapshots.delete': { input: z.object({ snapshot: snapshotRef, reason: z.string().max(10000) }).strict() },
 } as const;
 
 export type AnnotationsOutputs = {
@@ -211,8 +207,6 @@ export type AnnotationsOutputs = {
   'annotations.log': AnnotationLogEntry[];
   'annotations.verifyLog': LogVerifyResult;
   'annotations.identity': { user: string; displayName: string | null; source: 'env' | 'settings' | 'none' };
-  'owners.import': OwnersImportReport;
   'annotations.export': AnnotationsExportResult;
   'annotations.merge': MergeReport;
-  'snapshots.delete': { snapshotId: string; contentHash: string; entry: AnnotationLogEntry };
 };

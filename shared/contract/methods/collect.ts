@@ -61,6 +61,26 @@ export const collectStartInput = z
   });
 export type CollectStartInput = z.infer<typeof collectStartInput>;
 
+export type CollectResult = {
+  snapshotId: string;
+  itemCount: number;
+  contentHash: string;
+  asOf: string;
+  /** false when any subscription, vault or query failed (see coverage); the CLI then exits 4. */
+  complete: boolean;
+  coverage: CoverageEntry[];
+  /** Records written per type (item, vault, policy, recoveryPoint, job, inventory). */
+  records: Record<string, number>;
+  /** Records seen twice (a page served twice) and dropped; 0 in a healthy collection. */
+  duplicates: number;
+  requests: { total: number; retried: number; throttled: number; peakInFlight: number };
+  startedAt: string;
+  endedAt: string;
+  /** Wall-clock milliseconds of each phase: sign-in, network collection, writing the snapshot. */
+  timings: { signInMs: number; collectMs: number; writeMs: number };
+  warnings: string[];
+};
+
 export const collectMethods = {
   /**
    * Collects live from Azure into a new snapshot. Progress arrives as job events (phases sign-in,
@@ -81,26 +101,6 @@ export const collectMethods = {
       .strict(),
   },
 } as const;
-
-export type CollectResult = {
-  snapshotId: string;
-  itemCount: number;
-  contentHash: string;
-  asOf: string;
-  /** false when any subscription, vault or query failed (see coverage); the CLI then exits 4. */
-  complete: boolean;
-  coverage: CoverageEntry[];
-  /** Records written per type (item, vault, policy, recoveryPoint, job, inventory). */
-  records: Record<string, number>;
-  /** Records seen twice (a page served twice) and dropped; 0 in a healthy collection. */
-  duplicates: number;
-  requests: { total: number; retried: number; throttled: number; peakInFlight: number };
-  startedAt: string;
-  endedAt: string;
-  /** Wall-clock milliseconds of each phase: sign-in, network collection, writing the snapshot. */
-  timings: { signInMs: number; collectMs: number; writeMs: number };
-  warnings: string[];
-};
 
 export type CollectOutputs = {
   'collect.start': CollectResult;

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { stratifyValues } from './analysis.ts';
 import { snapshotRef } from './snapshots.ts';
 
-const filePath = z.string().min(1).max(4096);
-const passphrase = z.string().min(1).max(1024);
+export const filePath = z.string().min(1).max(4096);
+export const passphrase = z.string().min(1).max(1024);
 
 /** Who signs: an organisation's PKCS#12 file, or a local identity kept in the store's folder (created on first use). */
 export const signerChoice = z.discriminatedUnion('kind', [
@@ -20,64 +20,6 @@ export const signerChoice = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 export type SignerChoice = z.infer<typeof signerChoice>;
-
-export const packsMethods = {
-  'packs.build': {
-    input: z
-      .object({
-        snapshot: snapshotRef,
-        compare: snapshotRef.optional(),
-        profile: filePath.optional(),
-        ratecard: filePath.optional(),
-        sizes: z.string().min(1).max(200).optional(),
-        sample: z.object({ seed: z.string().min(1).max(200), size: z.number().int().min(1).max(100000), stratify: z.enum(stratifyValues).optional() }).strict().optional(),
-        out: filePath,
-        zip: z.boolean().optional(),
-        signer: signerChoice,
-        passphrase,
-        tsa: z.url().max(2000).optional(),
-        /** Items listed in the PDF appendix (the workbook always has all). */
-        appendixCap: z.number().int().min(0).max(100000).optional(),
-      })
-      .strict(),
-  },
-  'packs.verify': {
-    input: z
-      .object({
-        path: filePath,
-        /** Anchors every signer must chain to: giving any makes an untrusted signer a failure. */
-        trust: z.array(filePath).max(100).optional(),
-        /** Anchors a timestamp authority must chain to for its time to count. */
-        trustTsa: z.array(filePath).max(100).optional(),
-        requireTrusted: z.boolean().optional(),
-      })
-      .strict(),
-  },
-  'packs.cosign': {
-    input: z
-      .object({
-        path: filePath,
-        signer: signerChoice,
-        passphrase,
-        role: z.literal('reviewer').optional(),
-        tsa: z.url().max(2000).optional(),
-      })
-      .strict(),
-  },
-  'identities.list': { input: z.object({}).strict() },
-  'identities.create': {
-    input: z
-      .object({
-        name: z.string().min(1).max(64),
-        commonName: z.string().min(1).max(200),
-        email: z.string().max(320).optional(),
-        organisation: z.string().max(200).optional(),
-        passphrase,
-      })
-      .strict(),
-  },
-  'demo.run': { input: z.object({ out: filePath.optional() }).strict() },
-} as const;
 
 export type PackFileEntry = { path: string; sha256: string; size: number };
 
@@ -154,11 +96,53 @@ export type IdentitySummary = {
 
 export type DemoResult = { storePath: string; snapshots: string[]; pack: PackBuildResult; verify: PackVerifyResult; trustAnchor: string };
 
+export const packsMethods = {
+  'packs.build': {
+    input: z
+      .object({
+        snapshot: snapshotRef,
+        compare: snapshotRef.optional(),
+        profile: filePath.optional(),
+        ratecard: filePath.optional(),
+        sizes: z.string().min(1).max(200).optional(),
+        sample: z.object({ seed: z.string().min(1).max(200), size: z.number().int().min(1).max(100000), stratify: z.enum(stratifyValues).optional() }).strict().optional(),
+        out: filePath,
+        zip: z.boolean().optional(),
+        signer: signerChoice,
+        passphrase,
+        tsa: z.url().max(2000).optional(),
+        /** Items listed in the PDF appendix (the workbook always has all). */
+        appendixCap: z.number().int().min(0).max(100000).optional(),
+      })
+      .strict(),
+  },
+  'packs.verify': {
+    input: z
+      .object({
+        path: filePath,
+        /** Anchors every signer must chain to: giving any makes an untrusted signer a failure. */
+        trust: z.array(filePath).max(100).optional(),
+        /** Anchors a timestamp authority must chain to for its time to count. */
+        trustTsa: z.array(filePath).max(100).optional(),
+        requireTrusted: z.boolean().optional(),
+      })
+      .strict(),
+  },
+  'packs.cosign': {
+    input: z
+      .object({
+        path: filePath,
+        signer: signerChoice,
+        passphrase,
+        role: z.literal('reviewer').optional(),
+        tsa: z.url().max(2000).optional(),
+      })
+      .strict(),
+  },
+} as const;
+
 export type PacksOutputs = {
   'packs.build': PackBuildResult;
   'packs.verify': PackVerifyResult;
   'packs.cosign': CosignResult;
-  'identities.list': IdentitySummary[];
-  'identities.create': IdentitySummary;
-  'demo.run': DemoResult;
 };

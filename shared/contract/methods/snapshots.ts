@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BackupItem, CoverageEntry, InputFile, Provenance, SnapshotSummary } from '../../domain/types.ts';
+import type { AnnotationLogEntry } from './annotations.ts';
 
 /** A snapshot reference: full id, unique prefix, or `latest`. */
 export const snapshotRef = z.string().min(1).max(200);
@@ -21,36 +22,6 @@ export const itemFilterFields = [
   'key',
 ] as const;
 export type ItemFilterField = (typeof itemFilterFields)[number];
-
-export const snapshotsMethods = {
-  'snapshots.list': { input: z.object({}).strict() },
-  'snapshots.get': { input: z.object({ snapshot: snapshotRef }).strict() },
-  'import.files': {
-    input: z
-      .object({
-        paths: z.array(z.string().min(1).max(4096)).min(1).max(10000),
-        label: z.string().max(500).optional(),
-        asOf: z.string().max(64).optional(),
-      })
-      .strict(),
-  },
-  'items.query': {
-    input: z
-      .object({
-        snapshot: snapshotRef,
-        where: z.array(z.object({ field: z.enum(itemFilterFields), value: z.string().max(1000) }).strict()).max(20).optional(),
-        search: z.string().max(500).optional(),
-        sort: z.enum(['key', 'name', 'vaultName', 'protectionState', 'lastBackupTime', 'workloadType']).optional(),
-        desc: z.boolean().optional(),
-        /** keyset paging: the sort value and key of the last row of the previous page */
-        after: z.object({ value: z.string().nullable(), key: z.string() }).strict().optional(),
-        limit: z.number().int().min(1).max(100000).optional(),
-      })
-      .strict(),
-  },
-  'items.get': { input: z.object({ snapshot: snapshotRef, key: z.string().min(1).max(4096) }).strict() },
-  'store.verify': { input: z.object({}).strict() },
-} as const;
 
 export type ImportResult = {
   snapshotId: string;
@@ -82,11 +53,14 @@ export type StoreVerifyResult = {
   problems: string[];
 };
 
+export const snapshotsMethods = {
+  'snapshots.list': { input: z.object({}).strict() },
+  'snapshots.get': { input: z.object({ snapshot: snapshotRef }).strict() },
+  'snapshots.delete': { input: z.object({ snapshot: snapshotRef, reason: z.string().max(10000) }).strict() },
+} as const;
+
 export type SnapshotsOutputs = {
   'snapshots.list': SnapshotSummary[];
   'snapshots.get': SnapshotDetail;
-  'import.files': ImportResult;
-  'items.query': ItemsPage;
-  'items.get': ItemDetail;
-  'store.verify': StoreVerifyResult;
+  'snapshots.delete': { snapshotId: string; contentHash: string; entry: AnnotationLogEntry };
 };

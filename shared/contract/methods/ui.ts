@@ -49,7 +49,7 @@ export type ItemRelated = {
   jobs: JobRecord[];
 };
 
-const browseInput = z
+export const browseInput = z
   .object({
     snapshot: snapshotRef,
     where: z.array(z.object({ field: z.enum(itemFilterFields), value: z.string().max(1000) }).strict()).max(20).optional(),
@@ -67,7 +67,7 @@ const browseInput = z
   })
   .strict();
 
-const countInput = z
+export const countInput = z
   .object({
     snapshot: snapshotRef,
     where: browseInput.shape.where,
@@ -77,29 +77,9 @@ const countInput = z
   })
   .strict();
 
-export const uiMethods = {
-  'items.facets': { input: z.object({ snapshot: snapshotRef }).strict() },
-  'items.related': { input: z.object({ snapshot: snapshotRef, key: z.string().min(1).max(4096) }).strict() },
-  /** items.query's paging and filters (same semantics), plus owner, tuned for the UI: see electron/core/api/ui.ts. */
-  'items.browse': { input: browseInput },
-  'items.count': { input: countInput },
-  /** Items per findings rule in a snapshot (default audit profile), for the Items view's finding filter. */
-  'items.findingCounts': { input: z.object({ snapshot: snapshotRef }).strict() },
-  /** Imports the bundled demo estate (assets/demo) into the store: its snapshots, oldest first, and its annotations. */
-  'demo.load': { input: z.object({}).strict() },
-} as const;
-
 export type DemoLoadResult = {
   snapshots: Array<{ label: string; snapshotId: string; itemCount: number; contentHash: string }>;
   /** Annotation log entries written (0 when the demo carries none or they were already there). */
   annotationsApplied: number;
 };
 
-export type UiOutputs = {
-  'items.facets': ItemFacets;
-  'items.related': ItemRelated;
-  'items.browse': ItemsBrowsePage;
-  'items.count': { total: number };
-  'items.findingCounts': FindingCount[];
-  'demo.load': DemoLoadResult;
-};

@@ -1,0 +1,12 @@
+/** The diff.* methods. */
+import { z } from 'zod';
+import type { DiffReport } from './analysis.ts';
+import { snapshotRef } from './snapshots.ts';
+
+export const diffMethods = {
+  'diff.run': { input: z.object({ baseline: snapshotRef, current: snapshotRef }).strict() },
+} as const;
+
+export type DiffOutputs = {
+  'diff.run': DiffReport;
+};
