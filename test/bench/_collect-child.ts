@@ -33,7 +33,7 @@ const r = await collect(
     now: () => new Date('2026-07-27T06:00:00.000Z'),
     user: 'bench',
     signal: new AbortController().signal,
-    emit: () => {},
+    onProgress: () => {},
     credential: { getToken: () => Promise.resolve({ token: a.token, expiresOnTimestamp: Date.now() + 3600_000 }) },
     spoolDir: a.dir,
   },

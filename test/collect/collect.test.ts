@@ -207,7 +207,7 @@ describe('live collection against the ARM emulator', () => {
         now: () => new Date(local.estate.baseTimeMs),
         user: 'auditor1',
         signal: controller.signal,
-        emit: () => {},
+        onProgress: () => {},
         credential: emulatorCredential(local),
         sleep: recordingSleep().sleep,
         spoolDir,
@@ -332,7 +332,7 @@ describe('live collection against the ARM emulator', () => {
     const { store } = tempStore();
     const broken = { getToken: () => Promise.reject(new Error('AADSTS700016: Application not found')) };
     await assert.rejects(
-      collect(emulatorOptions(emu), { store, now: () => new Date(), user: 'u', signal: new AbortController().signal, emit: () => {}, credential: broken }),
+      collect(emulatorOptions(emu), { store, now: () => new Date(), user: 'u', signal: new AbortController().signal, onProgress: () => {}, credential: broken }),
       (e: unknown) => e instanceof UserError && e.code === 'BAD_INPUT' && /sign-in failed \(cli\): AADSTS700016/.test(e.message),
     );
     assert.deepEqual(store.snapshots.list(), []);

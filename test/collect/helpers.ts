@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AccessToken, TokenCredential } from '@azure/identity';
+import type { ProgressUpdate } from '../../shared/contract/events.ts';
 import type { CollectInclude } from '../../shared/contract/methods/collect.ts';
 import { collect, type CollectDeps, type CollectOptions } from '../../electron/core/collect/index.ts';
 import { openStore, type Store } from '../../electron/core/store/store.ts';
@@ -59,7 +60,7 @@ export function emulatorOptions(emu: ArmEmulator, over: Partial<CollectOptions> 
 }
 
 export type Run = {
-  events: Array<{ phase: string; done: number; total: number | null; message?: string }>;
+  events: ProgressUpdate[];
   delays: number[];
   credential: ReturnType<typeof emulatorCredential>;
 };
@@ -79,7 +80,7 @@ export async function collectFromEmulator(
     now: () => new Date(emu.estate.baseTimeMs),
     user: 'auditor1',
     signal: new AbortController().signal,
-    emit: (e) => events.push(e),
+    onProgress: (e) => events.push(e),
     credential,
     sleep,
     retry: { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 60_000 },

@@ -1,4 +1,5 @@
 /** collect.* handlers: a live collection from Azure, and the offline collection kit. */
+import { progressEvent } from '../../../shared/contract/events.ts';
 import { collectionKit } from '../../../shared/domain/collectionKit.ts';
 import { authRecordDirFor, collect, collectOptionsFrom } from '../collect/index.ts';
 import type { DomainHandlers } from './types.ts';
@@ -10,7 +11,7 @@ export const handlers: DomainHandlers<'collect'> = {
       now: () => call.core.now(),
       user: call.core.user(),
       signal: call.signal,
-      emit: (e) => call.emit(e),
+      onProgress: (e) => call.emit(progressEvent(e)),
       authRecordDir: authRecordDirFor(call.core.storePath),
     }),
   'collect.kit': (input) => collectionKit(input),

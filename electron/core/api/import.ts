@@ -1,4 +1,5 @@
 /** import.* handlers. */
+import { progressEvent } from '../../../shared/contract/events.ts';
 import { importFiles } from '../import/index.ts';
 import type { DomainHandlers } from './types.ts';
 
@@ -9,7 +10,7 @@ export const handlers: DomainHandlers<'import'> = {
       ...(input.asOf !== undefined ? { asOf: input.asOf } : {}),
       now: call.core.now(),
       user: call.core.user(),
-      onProgress: (e) => call.emit(e),
+      onProgress: (e) => call.emit(progressEvent(e)),
       signal: call.signal,
     }),
 };

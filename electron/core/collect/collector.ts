@@ -11,16 +11,18 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { createRequire } from 'node:module';
 import type { TokenCredential } from '@azure/identity';
+import type { Progress } from '../../../shared/contract/events.ts';
 import type { CollectInclude, CollectResult } from '../../../shared/contract/methods/collect.ts';
 import { kitApiVersions } from '../../../shared/domain/collectionKit.ts';
 import { canonicalArmId, vaultIdOf } from '../../../shared/domain/keys.ts';
 import type { CoverageEntry, Provenance } from '../../../shared/domain/types.ts';
 import { toolVersion } from '../version.ts';
+import { cancelledError, throwIfCancelled } from '../cancel.ts';
 import { badInput, UserError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import { ParallelSnapshotWriter } from '../store/parallel.ts';
 import type { SnapshotSink } from '../store/snapshots.ts';
-import { createClients, keep, normaliseAll, type Progress, type RunContext, type VaultDetails } from './context.ts';
+import { createClients, keep, normaliseAll, type RunCounts, type RunContext, type VaultDetails } from './context.ts';
 import { createSignIn, principalFromToken, type Principal, type SignInSpec } from './credentials.ts';
 import { collectBackupVault, dataProtectionApiVersion, listBackupVaults } from './dpp.ts';
 import { collectInventory, graphQueries, graphQuery, resourceGraphApiVersion } from './graph.ts';
@@ -75,7 +77,7 @@ export type CollectDeps = {
   now: () => Date;
   user: string;
   signal: AbortSignal;
-  emit: (e: { phase: string; done: number; total: number | null; message?: string }) => void;
+  onProgress?: Progress;
   /** A ready credential (tests); otherwise one is built from options.auth. */
   credential?: TokenCredential;
   /** Where browser / device sign-in keeps its AuthenticationRecord. */
@@ -87,9 +89,7 @@ export type CollectDeps = {
   spoolDir?: string;
 };
 
-function cancelled(): UserError {
-  return new UserError('CANCELLED', 'collection cancelled; nothing was stored');
-}
+const CANCELLED = 'collection cancelled; nothing was stored';
 
 function scopeFromAudience(aud: string): string {
   return aud.endsWith('/') ? `${aud}.default` : `${aud}/.default`;
@@ -115,18 +115,18 @@ async function collectRun(opts: CollectOptions, deps: CollectDeps): Promise<Coll
   const t0 = performance.now();
   const warnings: string[] = [];
   const ca = opts.cloud.extraCa.length > 0 ? [...tls.rootCertificates, ...opts.cloud.extraCa] : undefined;
-  const emit = (phase: string, done: number, total: number | null, message?: string) => deps.emit({ phase, done, total, ...(message !== undefined ? { message } : {}) });
+  const onProgress: Progress = (e) => deps.onProgress?.(e);
 
   // 1. Sign in (fails fast, before any collection work).
   let tokenScope = opts.cloud.tokenScope;
   if (!tokenScope) {
-    emit('sign-in', 0, null, `asking ${opts.cloud.armEndpoint} for its token audience`);
+    onProgress({ phase: 'sign-in', done: 0, total: null, message: `asking ${opts.cloud.armEndpoint} for its token audience` });
     const aud = opts.cloud.custom ? await discoverAudience(opts.cloud.armEndpoint, ca, signal) : null;
     tokenScope = scopeFromAudience(aud ?? opts.cloud.armEndpoint);
   }
   let credential = deps.credential;
   let principal: Principal;
-  emit('sign-in', 0, null, `signing in (${opts.auth.auth})`);
+  onProgress({ phase: 'sign-in', done: 0, total: null, message: `signing in (${opts.auth.auth})` });
   try {
     let token: string;
     if (credential) {
@@ -140,7 +140,7 @@ async function collectRun(opts: CollectOptions, deps: CollectDeps): Promise<Coll
         authorityHost: opts.cloud.authorityHost,
         disableInstanceDiscovery: opts.cloud.custom,
         ca,
-        onDeviceCode: (message) => emit('sign-in', 0, null, message),
+        onDeviceCode: (message) => onProgress({ phase: 'sign-in', done: 0, total: null, message }),
         ...(deps.authRecordDir ? { authRecordDir: deps.authRecordDir } : {}),
       });
       credential = signIn.credential;
@@ -148,7 +148,7 @@ async function collectRun(opts: CollectOptions, deps: CollectDeps): Promise<Coll
     }
     principal = principalFromToken(token);
   } catch (e) {
-    if (signal.aborted) throw cancelled();
+    throwIfCancelled(signal, CANCELLED);
     if (e instanceof UserError) throw e;
     throw badInput(`sign-in failed (${opts.auth.auth}): ${(e as Error).message}`);
   }
@@ -165,7 +165,7 @@ async function collectRun(opts: CollectOptions, deps: CollectDeps): Promise<Coll
     ...(deps.requestTimeoutMs ? { requestTimeoutMs: deps.requestTimeoutMs } : {}),
   });
   const spool = new RecordSpool(deps.spoolDir);
-  const progress: Progress = { vaultsDone: 0, vaultsTotal: 0, items: 0, lastEmit: 0 };
+  const progress: RunCounts = { vaultsDone: 0, vaultsTotal: 0, items: 0, lastEmit: 0 };
   const ctx: RunContext = {
     http,
     spool,
@@ -176,7 +176,7 @@ async function collectRun(opts: CollectOptions, deps: CollectDeps): Promise<Coll
     warnings,
     vaultDetails: new Map<string, VaultDetails>(),
     progress,
-    emit,
+    onProgress,
     skipped: new Map(),
     ...createClients(http),
   };
@@ -184,7 +184,7 @@ async function collectRun(opts: CollectOptions, deps: CollectDeps): Promise<Coll
   let writer: SnapshotSink | null = null;
   try {
     // 2. Scope.
-    emit('subscriptions', 0, null, opts.subscriptions === 'all' ? 'listing readable subscriptions' : `${opts.subscriptions.length} subscription(s) given`);
+    onProgress({ phase: 'subscriptions', done: 0, total: null, message: opts.subscriptions === 'all' ? 'listing readable subscriptions' : `${opts.subscriptions.length} subscription(s) given` });
     let subscriptions: string[];
     let visible: Set<string> | null = null;
     if (opts.subscriptions === 'all' || opts.itemsVia === 'resource-graph') {
@@ -226,14 +226,14 @@ async function collectRun(opts: CollectOptions, deps: CollectDeps): Promise<Coll
         coverage.push({ scope: 'resource-graph:inventory', status: 'failed', error: { code: err.code, message: `workload inventory: ${err.message}` } });
       }
     }
-    if (signal.aborted) throw cancelled();
+    throwIfCancelled(signal, CANCELLED);
 
     for (const [source, n] of ctx.skipped) warnings.push(`${source}: skipped ${n} object(s) that are not backup data`);
     const ended = deps.now();
     const complete = coverage.every((c) => c.status === 'collected');
 
     // 5. Write the snapshot: one pass over the spool, with the importer's writers.
-    emit('writing', 0, null, 'writing the snapshot');
+    onProgress({ phase: 'writing', done: 0, total: null, message: 'writing the snapshot' });
     const tWrite = performance.now();
     // As the importer: a big snapshot is written by a worker thread with its own connection, so hashing
     // and SQLite overlap; a small one on the store's connection. Either is opened only now, after the
@@ -245,7 +245,7 @@ async function collectRun(opts: CollectOptions, deps: CollectDeps): Promise<Coll
     for (const rec of spool.replay()) {
       if (writer.add(rec)) counts[rec.type] = (counts[rec.type] ?? 0) + 1;
       else dropped++;
-      if (++n % 10_000 === 0) emit('writing', n, null, `${n} records written`);
+      if (++n % 10_000 === 0) onProgress({ phase: 'writing', done: n, total: null, message: `${n} records written` });
     }
     if (dropped > 0) warnings.push(`${dropped} record(s) were received twice and kept once`);
     const provenance: Provenance = {
@@ -293,7 +293,7 @@ async function collectRun(opts: CollectOptions, deps: CollectDeps): Promise<Coll
     const summary = await writer.commitAsync({ label: opts.label, createdAt: ended.toISOString(), asOf: started.toISOString(), source: 'live', complete, provenance, coverage });
     writer = null;
     const timings = { signInMs: Math.round(tSignedIn - t0), collectMs: Math.round(tWrite - tSignedIn), writeMs: Math.round(performance.now() - tWrite) };
-    emit('done', counts.item ?? 0, counts.item ?? 0, complete ? 'complete' : 'INCOMPLETE: some scopes failed (see coverage)');
+    onProgress({ phase: 'done', done: counts.item ?? 0, total: counts.item ?? 0, message: complete ? 'complete' : 'INCOMPLETE: some scopes failed (see coverage)' });
     return {
       snapshotId: summary.id,
       itemCount: summary.itemCount,
@@ -311,7 +311,7 @@ async function collectRun(opts: CollectOptions, deps: CollectDeps): Promise<Coll
     };
   } catch (e) {
     writer?.abort();
-    if (signal.aborted || (isAbort(e) && !(e instanceof ArmCallError))) throw cancelled();
+    if (signal.aborted || (isAbort(e) && !(e instanceof ArmCallError))) throw cancelledError(CANCELLED);
     throw e;
   } finally {
     spool.dispose();
@@ -352,7 +352,7 @@ async function collectViaArm(ctx: RunContext, subscriptions: string[], coverage:
           ? { scope: `subscription:${sub.toLowerCase()}`, status: 'collected', error: null }
           : { scope: `subscription:${sub.toLowerCase()}`, status: 'failed', error: { code, message: failures.join('; ') } },
       );
-      ctx.emit('subscriptions', coverage.length, subscriptions.length, `${vaults.length} vaults found`);
+      ctx.onProgress({ phase: 'subscriptions', done: coverage.length, total: subscriptions.length, message: `${vaults.length} vaults found` });
     },
     ctx.signal,
   );
@@ -360,7 +360,7 @@ async function collectViaArm(ctx: RunContext, subscriptions: string[], coverage:
   // Big vaults first would balance better, but the size is unknown until listed; keep a stable order.
   vaults.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   ctx.progress.vaultsTotal = vaults.length;
-  ctx.emit('vaults', 0, vaults.length, `${vaults.length} vaults to collect`);
+  ctx.onProgress({ phase: 'vaults', done: 0, total: vaults.length, message: `${vaults.length} vaults to collect` });
   const entries = await mapLimit(
     vaults,
     ctx.concurrency,
@@ -368,7 +368,7 @@ async function collectViaArm(ctx: RunContext, subscriptions: string[], coverage:
       const entry = v.kind === 'rsv' ? await collectRsvVault(ctx, v) : await collectBackupVault(ctx, v);
       ctx.progress.vaultsDone++;
       ctx.progress.lastEmit = Date.now();
-      ctx.emit('vaults', ctx.progress.vaultsDone, ctx.progress.vaultsTotal, `${ctx.progress.items} items so far`);
+      ctx.onProgress({ phase: 'vaults', done: ctx.progress.vaultsDone, total: ctx.progress.vaultsTotal, message: `${ctx.progress.items} items so far` });
       return entry;
     },
     ctx.signal,
@@ -398,7 +398,7 @@ async function collectViaResourceGraph(ctx: RunContext, subscriptions: string[],
       }
     }
     rows += records.length;
-    ctx.emit('resource-graph', rows, null, `${rows} rows`);
+    ctx.onProgress({ phase: 'resource-graph', done: rows, total: null, message: `${rows} rows` });
   };
   try {
     await graphQuery(ctx, graphQueries.vaults, readable, onRecords('resource-graph|vaults'));
@@ -431,7 +431,7 @@ async function collectViaResourceGraph(ctx: RunContext, subscriptions: string[],
           if (!rpFailures.has(vaultKey)) rpFailures.set(vaultKey, { code: err.code, message: `recoveryPoints: ${id.split('/').pop()}: ${err.message}` });
           ctx.spool.drop(`${vaultKey}|recoveryPoints`);
         }
-        if (++done % 100 === 0) ctx.emit('recovery-points', done, ids.length);
+        if (++done % 100 === 0) ctx.onProgress({ phase: 'recovery-points', done, total: ids.length });
       },
       ctx.signal,
     );

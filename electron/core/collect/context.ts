@@ -7,6 +7,7 @@ import type { FullOperationResponse, OperationOptions } from '@azure/core-client
 import { RecoveryServicesClient } from '@azure/arm-recoveryservices';
 import { RecoveryServicesBackupClient } from '@azure/arm-recoveryservicesbackup';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
+import type { Progress } from '../../../shared/contract/events.ts';
 import type { CollectInclude } from '../../../shared/contract/methods/collect.ts';
 import { normaliseResource } from '../../../shared/domain/normalise/index.ts';
 import type { NormalisedRecord } from '../../../shared/domain/types.ts';
@@ -19,7 +20,8 @@ export type VaultDetails = {
   usages?: Array<{ name: unknown; currentValue: unknown; unit: unknown }>;
 };
 
-export type Progress = {
+/** Counters behind the 'vaults' progress updates. */
+export type RunCounts = {
   vaultsDone: number;
   vaultsTotal: number;
   items: number;
@@ -36,8 +38,8 @@ export type RunContext = {
   jobsWindow: { from: Date; to: Date };
   warnings: string[];
   vaultDetails: Map<string, VaultDetails>;
-  progress: Progress;
-  emit(phase: string, done: number, total: number | null, message?: string): void;
+  progress: RunCounts;
+  onProgress: Progress;
   rest: ArmRestClient;
   graph(): ResourceGraphClient;
   backup(subscriptionId: string): RecoveryServicesBackupClient;
@@ -136,7 +138,7 @@ export function keep(ctx: RunContext, group: string, records: NormalisedRecord[]
     const now = Date.now();
     if (now - ctx.progress.lastEmit >= 250) {
       ctx.progress.lastEmit = now;
-      ctx.emit('vaults', ctx.progress.vaultsDone, ctx.progress.vaultsTotal, `${ctx.progress.items} items so far`);
+      ctx.onProgress({ phase: 'vaults', done: ctx.progress.vaultsDone, total: ctx.progress.vaultsTotal, message: `${ctx.progress.items} items so far` });
     }
   }
 }

@@ -50,6 +50,6 @@ export async function graphQuery(ctx: RunContext, query: string, subscriptions: 
 
 /** Inventory (VMs, storage accounts, SQL VMs) into the spool under one group. */
 export async function collectInventory(ctx: RunContext, subscriptions: string[]): Promise<number> {
-  ctx.emit('inventory', 0, null, 'workload inventory (Resource Graph)');
+  ctx.onProgress({ phase: 'inventory', done: 0, total: null, message: 'workload inventory (Resource Graph)' });
   return graphQuery(ctx, graphQueries.inventory, subscriptions, (records) => keep(ctx, 'resource-graph|inventory', records));
 }

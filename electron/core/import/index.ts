@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Progress } from '../../../shared/contract/events.ts';
 import type { ImportResult } from '../../../shared/contract/methods/snapshots.ts';
 import { parseTime } from '../../../shared/domain/normalise/fields.ts';
 import { recogniseResource } from '../../../shared/domain/normalise/index.ts';
 import type { CoverageEntry, InputFile, Provenance } from '../../../shared/domain/types.ts';
 import { toolVersion } from '../version.ts';
+import { throwIfCancelled } from '../cancel.ts';
 import { badInput, badOption, UserError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import type { SnapshotSink } from '../store/snapshots.ts';
@@ -35,7 +37,7 @@ export type ImportOptions = {
   asOf?: string;
   now: Date;
   user: string;
-  onProgress?: (e: { phase: string; done: number; total: number | null; message?: string }) => void;
+  onProgress?: Progress;
   signal?: AbortSignal;
 };
 
@@ -50,7 +52,7 @@ type Tally = {
 };
 
 function checkAbort(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new UserError('CANCELLED', 'import cancelled; nothing was stored');
+  throwIfCancelled(signal, 'import cancelled; nothing was stored');
 }
 
 /** Adds one raw object; returns whether it was recognised as backup data (a duplicate still counts). */
