@@ -2,6 +2,7 @@
  * `vaultproof cost` and `reconcile` (cost.* methods).
  */
 import type { CostRun } from '../../shared/contract/methods/analysis.ts';
+import { describeGroup, describeTotal, formatMoney, statedDelta } from '../../shared/domain/cost.ts';
 import { UserError } from '../core/errors.ts';
 import { call, listArg, numArg, printJson, requirePositionals, strArg, table, withCore } from './run.ts';
 import type { CommandRuns } from './types.ts';
@@ -23,6 +24,8 @@ function costJson(c: CostRun): unknown {
       storageCost: i.storageCost,
       total: i.total,
       status: i.status,
+      instanceFeeSource: i.instanceFeeSource,
+      instanceFeeConfirmed: i.instanceFeeConfirmed,
       frontEndSource: i.frontEndSource,
       storageSource: i.storageSource,
       vaultKey: i.vaultKey,
@@ -32,8 +35,14 @@ function costJson(c: CostRun): unknown {
       note: i.note,
     })),
     byVault: c.byVault,
-    delta: c.delta,
+    // before/after/change are null unless both totals are complete; the priced parts are always given.
+    delta: c.delta ? { ...c.delta, ...statedDelta(c.delta) } : null,
     complete: c.complete,
+    pricedTotal: c.pricedTotal,
+    pricedItems: c.pricedItems,
+    billableItems: c.billableItems,
+    unknownItems: c.unknownItems,
+    unconfirmedFees: c.unconfirmedFees,
     unpriced: c.unpriced,
     unknownSizeItems: c.unknownSizeItems,
     unpricedItems: c.unpricedItems,
@@ -58,13 +67,19 @@ export const runs: CommandRuns = {
     if (args.values.json) printJson(io, costJson(c));
     else {
       io.stdout(`cost of ${c.snapshot.id} per month, ${c.ratecard.name} ${c.ratecard.version} (effective ${c.ratecard.effectiveDate})\n`);
-      io.stdout(`  total ${c.currency} ${money(c.total)}${c.complete ? '' : ` — incomplete: ${c.unknownSize} item(s) of unknown size, ${c.unpriced} unpriced (not in the total)`}\n`);
+      io.stdout(`  total ${describeTotal(c.currency, c)}${c.complete ? '' : ` — incomplete: ${c.unknownSize} item(s) of unknown size, ${c.unpriced} unpriced (cost unknown, not counted as zero)`}\n`);
+      if (c.unconfirmedFees.length > 0) io.stdout(`  rate-card figures marked unconfirmed were used for: ${c.unconfirmedFees.join(', ')}\n`);
       io.stdout(`  rounding: ${c.rounding}\n`);
-      io.stdout(table(c.byVault.map((v) => ({ vault: v.label ?? v.group, items: v.items, total: money(v.total), unknownSize: v.unknownSize, unpriced: v.unpriced })), ['vault', 'items', 'total', 'unknownSize', 'unpriced']));
+      io.stdout(table(c.byVault.map((v) => ({ vault: v.label ?? v.group, items: v.items, total: describeGroup(c.currency, v), unknownSize: v.unknownSize, unpriced: v.unpriced })), ['vault', 'items', 'total', 'unknownSize', 'unpriced']));
       if (c.delta) {
         const d = c.delta;
-        io.stdout(`  compared with ${d.baseline.id}: ${money(d.before)} → ${money(d.after)} (${d.change >= 0 ? '+' : ''}${money(d.change)})\n`);
-        io.stdout(`    retired ${d.retired.count} item(s): saves ${money(d.retired.savings)}; added ${d.added.count}: costs ${money(d.added.cost)}; changed ${d.changed.count}: ${money(d.changed.change)}\n`);
+        if (!d.complete) {
+          // Two lower bounds make no saving: say what is priced on each side and no change.
+          io.stdout(`  compared with ${d.baseline.id}: no change stated — a total is incomplete (before: at least ${formatMoney(d.currency, d.pricedBefore)} priced; after: at least ${formatMoney(d.currency, d.pricedAfter)} priced)\n`);
+        } else {
+          io.stdout(`  compared with ${d.baseline.id}: ${money(d.before)} → ${money(d.after)} (${d.change >= 0 ? '+' : ''}${money(d.change)})\n`);
+          io.stdout(`    retired ${d.retired.count} item(s): saves ${money(d.retired.savings)}; added ${d.added.count}: costs ${money(d.added.cost)}; changed ${d.changed.count}: ${money(d.changed.change)}\n`);
+        }
       }
     }
     return 0;

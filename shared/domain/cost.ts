@@ -9,7 +9,7 @@
 import { ownerFor, sizeOverridesFor } from './annotationLookup.ts';
 import type { AnnotationIndex } from './annotations.ts';
 import type { RateCard, Redundancy } from './ratecard.ts';
-import { ROUNDING_RULE, feeScheduleFor, fromCents, instanceFeeCents, multiplyToCents, normaliseRegion, redundancyOf, storageRateFor } from './ratecard.ts';
+import { ROUNDING_RULE, fromCents, instanceFeeCents, instanceFeeFor, multiplyToCents, normaliseRegion, redundancyOf, storageRateFor } from './ratecard.ts';
 import type { BackupItem, VaultRecord } from './types.ts';
 
 export type CostItemInput = Pick<
@@ -38,6 +38,10 @@ export type ItemCost = {
   storageGb: number | 'unknown';
   storageSource: string | null;
   instanceFee: Amount;
+  /** The rate-card entry the instance fee came from (`sapHanaInAzureVm`, `westeurope:azureVm`), null when none applied. */
+  instanceFeeSource: string | null;
+  /** false when that entry's figures are marked unconfirmed in the card; null when no fee applied. */
+  instanceFeeConfirmed: boolean | null;
   storageCost: Amount;
   total: Amount;
   status: CostStatus;
@@ -48,8 +52,18 @@ export type CostGroup = { group: string; label: string | null; items: number; to
 
 export type CostReport = {
   currency: string;
-  /** Sum of the totals of items whose total is known (a lower bound when `complete` is false). */
-  total: number;
+  /** The monthly total, or null unless every billable item is priced: an unknown amount is never a number. */
+  total: number | null;
+  /** Sum of the totals of the items that are priced (a lower bound when `complete` is false). */
+  pricedTotal: number;
+  /** Billable items whose total is known. */
+  pricedItems: number;
+  /** Items that are billed (all but soft-deleted items the card says are not billed). */
+  billableItems: number;
+  /** Billable items whose total is unknown (unknown size or unpriced). */
+  unknownItems: number;
+  /** Rate-card entries used whose figures the card marks unconfirmed. */
+  unconfirmedFees: string[];
   complete: boolean;
   unknownSize: number;
   unpriced: number;
@@ -110,6 +124,8 @@ export function costItem(it: CostItemInput, vault: CostVault | undefined, input:
     storageGb: storageGb ?? 'unknown',
     storageSource,
     instanceFee: 'unknown',
+    instanceFeeSource: null,
+    instanceFeeConfirmed: null,
     storageCost: 'unknown',
     total: 'unknown',
     status: 'priced',
@@ -121,11 +137,20 @@ export function costItem(it: CostItemInput, vault: CostVault | undefined, input:
   let feeCents: number | null = null;
   let storageCents: number | null = null;
   let unpriced: string | null = null;
-  if (frontEndGb !== null) {
-    const fee = instanceFeeCents(feeScheduleFor(card, region, it.workloadType), frontEndGb);
-    if (fee.cents === null) unpriced = fee.rule;
-    else feeCents = fee.cents;
-    out.instanceFee = fee.cents === null ? 'unpriced' : fromCents(fee.cents);
+  const schedule = instanceFeeFor(card, region, it.workloadType);
+  out.instanceFeeSource = schedule.source;
+  if (schedule.schedule === null) {
+    // The workload has no fee in the card: unpriced whatever its size, never priced at another workload's fee.
+    unpriced = schedule.reason;
+    out.instanceFee = 'unpriced';
+  } else {
+    out.instanceFeeConfirmed = schedule.confirmed;
+    if (frontEndGb !== null) {
+      const fee = instanceFeeCents(schedule.schedule, frontEndGb);
+      if (fee.cents === null) unpriced = fee.rule;
+      else feeCents = fee.cents;
+      out.instanceFee = fee.cents === null ? 'unpriced' : fromCents(fee.cents);
+    }
   }
   if (storageGb !== null) {
     const rate = redundancy ? storageRateFor(card, region, it.workloadType, redundancy) : null;
@@ -179,11 +204,17 @@ export function costSnapshot(input: CostInput): CostReport {
   const bySub = new GroupSums();
   const byOwner = new GroupSums();
   let cents = 0;
+  let priced = 0;
+  let notBilled = 0;
   const unknownSizeItems: string[] = [];
   const unpricedItems: string[] = [];
+  const unconfirmed = new Set<string>();
   for (const it of input.items) {
     const c = costItem(it, it.vaultKey ? vaults.get(it.vaultKey) : undefined, input);
     items.push(c);
+    if (c.instanceFeeConfirmed === false && c.instanceFeeSource) unconfirmed.add(c.instanceFeeSource);
+    if (c.status === 'notBilled') notBilled++;
+    else if (typeof c.total === 'number') priced++;
     if (typeof c.total === 'number') cents += Math.round(c.total * 100);
     else if (c.status === 'unpriced') unpricedItems.push(c.key);
     else unknownSizeItems.push(c.key);
@@ -194,10 +225,16 @@ export function costSnapshot(input: CostInput): CostReport {
   items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   unknownSizeItems.sort();
   unpricedItems.sort();
+  const complete = unknownSizeItems.length === 0 && unpricedItems.length === 0;
   return {
     currency: input.card.currency,
-    total: fromCents(cents),
-    complete: unknownSizeItems.length === 0 && unpricedItems.length === 0,
+    total: complete ? fromCents(cents) : null,
+    pricedTotal: fromCents(cents),
+    pricedItems: priced,
+    billableItems: items.length - notBilled,
+    unknownItems: unknownSizeItems.length + unpricedItems.length,
+    unconfirmedFees: [...unconfirmed].sort(),
+    complete,
     unknownSize: unknownSizeItems.length,
     unpriced: unpricedItems.length,
     unknownSizeItems,
@@ -215,9 +252,18 @@ export function costSnapshot(input: CostInput): CostReport {
 
 export type CostDelta = {
   currency: string;
+  /**
+   * The priced sums of each side and their difference. They are the totals
+   * only when `complete`; otherwise lower bounds whose difference is no
+   * saving. Readers get `statedDelta` (null unless complete): `cost --json`
+   * prints that as before/after/change.
+   */
   before: number;
   after: number;
   change: number;
+  /** The priced parts of each side (lower bounds when incomplete). */
+  pricedBefore: number;
+  pricedAfter: number;
   /** Items in the baseline only: the monthly cost they no longer incur. */
   retired: { count: number; savings: number; unknown: number; items: Array<{ key: string; total: Amount }> };
   /** Items in the current snapshot only: their new monthly cost. */
@@ -265,12 +311,45 @@ export function costDelta(before: CostReport, after: CostReport): CostDelta {
   changed.change = fromCents(changedCents);
   return {
     currency: after.currency,
-    before: before.total,
-    after: after.total,
-    change: fromCents(Math.round(after.total * 100) - Math.round(before.total * 100)),
+    before: before.pricedTotal,
+    after: after.pricedTotal,
+    change: fromCents(Math.round(after.pricedTotal * 100) - Math.round(before.pricedTotal * 100)),
+    pricedBefore: before.pricedTotal,
+    pricedAfter: after.pricedTotal,
     retired,
     added,
     changed,
     complete,
   };
+}
+
+const symbols: Record<string, string> = { USD: '$', EUR: '€', GBP: '£' };
+
+/** An amount in the card's currency as a reader sees it: `$12.30`, or `CHF 12.30`. */
+export function formatMoney(currency: string, amount: number): string {
+  const sym = symbols[currency];
+  const text = Math.abs(amount).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${amount < 0 ? '-' : ''}${sym ?? `${currency} `}${text}`;
+}
+
+/** Before, after and change as a reader may be told them: null unless both sides are complete (two lower bounds make no saving). */
+export function statedDelta(d: Pick<CostDelta, 'before' | 'after' | 'change' | 'complete'>): { before: number | null; after: number | null; change: number | null } {
+  return d.complete ? { before: d.before, after: d.after, change: d.change } : { before: null, after: null, change: null };
+}
+
+/** A vault's (or any group's) total in words: an amount only when all its items are known. */
+export function describeGroup(currency: string, g: Pick<CostGroup, 'items' | 'total' | 'unknownSize' | 'unpriced'>): string {
+  const unknown = g.unknownSize + g.unpriced;
+  return describeTotal(currency, { total: unknown === 0 ? g.total : null, pricedTotal: g.total, pricedItems: g.items - unknown, billableItems: g.items });
+}
+
+/**
+ * A total in words that never states an unknown amount as a number:
+ * `$120.00` when complete, `≥ $80.00 (3 of 5 priced)` when partly priced,
+ * `unknown (0 of 21 priced)` when nothing is.
+ */
+export function describeTotal(currency: string, t: { total: number | null; pricedTotal: number; pricedItems: number; billableItems: number }): string {
+  if (t.total !== null) return formatMoney(currency, t.total);
+  if (t.pricedItems === 0) return `unknown (0 of ${t.billableItems} priced)`;
+  return `≥ ${formatMoney(currency, t.pricedTotal)} (${t.pricedItems} of ${t.billableItems} priced)`;
 }

@@ -36,12 +36,32 @@ export const feeScheduleSchema = z
 
 const storageRatesSchema = z.partialRecord(z.enum(storageTiers), z.partialRecord(z.enum(redundancies), price));
 
+/**
+ * One workload's prices with where they came from. `instanceFee: null` says
+ * the card knows the workload has its own fee but holds no figure for it
+ * (the workload is then unpriced, never priced at another workload's fee).
+ */
+const workloadPricesSchema = z
+  .object({
+    instanceFee: feeScheduleSchema.nullable().optional(),
+    storage: storageRatesSchema.optional(),
+    /** Where the figures come from (a URL or document). */
+    source: z.string().min(1).optional(),
+    /** The day the figures were read from the source. */
+    retrieved: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine(isCalendarDay, { message: 'not a real calendar date' }).optional(),
+    /** false: the figures could not be checked against the source on `retrieved`. */
+    confirmed: z.boolean().optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+
 const priceSetSchema = z
   .object({
+    /** The Azure VM protected-instance fee (rate-card entry `azureVm`); other workloads have their own entries. */
     instanceFee: feeScheduleSchema.optional(),
     storage: storageRatesSchema.optional(),
-    /** Keyed by workload type, lower-cased (e.g. "vm", "sqldatabase", "azurefileshare"). */
-    workloads: z.record(z.string(), z.object({ instanceFee: feeScheduleSchema.optional(), storage: storageRatesSchema.optional() }).strict()).optional(),
+    /** Keyed by rate-card entry (see rateEntryFor: "azureVm", "sqlServerInAzureVm", "sapHanaInAzureVm", "azureFiles", …) or by lower-cased workload type. */
+    workloads: z.record(z.string(), workloadPricesSchema).optional(),
   })
   .strict();
 
@@ -58,13 +78,14 @@ export const rateCardSchema = z
     rounding: z.string().min(1),
     /** Whether soft-deleted backup data is billed (list price: it is not, during the soft-delete retention). */
     softDeletedBilled: z.boolean(),
-    default: priceSetSchema.extend({ instanceFee: feeScheduleSchema }),
+    default: priceSetSchema,
     /** Keyed by ARM region name, lower-case without spaces ("westeurope"). */
     regions: z.record(z.string(), priceSetSchema),
   })
   .strict();
 
 export type FeeSchedule = z.infer<typeof feeScheduleSchema>;
+export type WorkloadPrices = z.infer<typeof workloadPricesSchema>;
 export type RateCard = z.infer<typeof rateCardSchema>;
 type StorageRates = z.infer<typeof storageRatesSchema>;
 
@@ -189,10 +210,55 @@ export function instanceFeeCents(schedule: FeeSchedule, frontEndGb: number): Ins
   return { cents: blocks * toCents(schedule.beyond.pricePerBlock), rule: `${blocks} started block(s) of ${schedule.beyond.blockGb} GB` };
 }
 
-export function feeScheduleFor(card: RateCard, region: string | null, workloadType: string | null): FeeSchedule {
-  const w = workloadType?.toLowerCase() ?? null;
+/** The rate-card entry that prices each workload type (lower-cased), with the name a reader sees. */
+const rateEntries: Record<string, { entry: string; label: string }> = {
+  vm: { entry: 'azureVm', label: 'Azure VM' },
+  sqldatabase: { entry: 'sqlServerInAzureVm', label: 'SQL Server in Azure VM' },
+  saphanadatabase: { entry: 'sapHanaInAzureVm', label: 'SAP HANA in Azure VM' },
+  saphanadbinstance: { entry: 'sapHanaSnapshotInAzureVm', label: 'SAP HANA instance snapshot in Azure VM' },
+  sapasedatabase: { entry: 'sapAseInAzureVm', label: 'SAP ASE in Azure VM' },
+  azurefileshare: { entry: 'azureFiles', label: 'Azure Files' },
+  azuresqldb: { entry: 'azureSqlDatabase', label: 'Azure SQL Database (legacy backup)' },
+  'microsoft.compute/disks': { entry: 'azureDisks', label: 'Azure Disks' },
+  'microsoft.storage/storageaccounts/blobservices': { entry: 'azureBlobs', label: 'Azure Blobs' },
+  'microsoft.storage/storageaccounts/adlsblobservices': { entry: 'azureDataLakeStorage', label: 'Azure Data Lake Storage' },
+  'microsoft.containerservice/managedclusters': { entry: 'aks', label: 'Azure Kubernetes Service' },
+  'microsoft.dbforpostgresql/servers/databases': { entry: 'postgreSql', label: 'Azure Database for PostgreSQL' },
+  'microsoft.dbforpostgresql/flexibleservers': { entry: 'postgreSqlFlexible', label: 'Azure Database for PostgreSQL flexible server' },
+  'microsoft.dbformysql/flexibleservers': { entry: 'mySqlFlexible', label: 'Azure Database for MySQL flexible server' },
+};
+
+export function rateEntryFor(workloadType: string | null): { entry: string; label: string } | null {
+  return workloadType ? (rateEntries[workloadType.toLowerCase()] ?? null) : null;
+}
+
+export type InstanceFeeSource =
+  | { schedule: FeeSchedule; source: string; confirmed: boolean }
+  | { schedule: null; source: string | null; reason: string };
+
+/**
+ * The instance fee for a workload in a region: the region's entry, then the
+ * card's default entry. Only the workload's own entry prices it; a workload
+ * the card lacks is unpriced with the reason.
+ */
+export function instanceFeeFor(card: RateCard, region: string | null, workloadType: string | null): InstanceFeeSource {
+  const e = rateEntryFor(workloadType);
+  if (!e) return { schedule: null, source: null, reason: workloadType ? `the rate card has no entry for workload type ${workloadType}` : 'the workload type is unknown' };
+  const w = workloadType!.toLowerCase();
   const r = region ? card.regions[region] : undefined;
-  return (w ? r?.workloads?.[w]?.instanceFee : undefined) ?? r?.instanceFee ?? (w ? card.default.workloads?.[w]?.instanceFee : undefined) ?? card.default.instanceFee;
+  const sets: Array<[string, typeof r]> = [...(r ? ([[`${region}:`, r]] as Array<[string, typeof r]>) : []), ['', card.default]];
+  for (const [prefix, set] of sets) {
+    // A figure under either key beats an entry that only says "no figure".
+    const both = [set?.workloads?.[e.entry], set?.workloads?.[w]];
+    const own = both.find((x) => x?.instanceFee) ?? both.find((x) => x !== undefined);
+    if (own && own.instanceFee !== undefined) {
+      if (own.instanceFee === null) return { schedule: null, source: `${prefix}${e.entry}`, reason: `the rate card holds no fee for ${e.label} (${e.entry})${own.note ? `: ${own.note}` : ''}` };
+      return { schedule: own.instanceFee, source: `${prefix}${e.entry}`, confirmed: own.confirmed !== false };
+    }
+    // The set's own instanceFee is the Azure VM fee.
+    if (e.entry === 'azureVm' && set?.instanceFee) return { schedule: set.instanceFee, source: `${prefix}azureVm`, confirmed: own?.confirmed !== false };
+  }
+  return { schedule: null, source: null, reason: `the rate card has no instance fee for ${e.label} (${e.entry})` };
 }
 
 export function storageRateFor(card: RateCard, region: string | null, workloadType: string | null, redundancy: Redundancy, tier: StorageTier = 'standard'): number | null {

@@ -71,12 +71,16 @@ test('cost --json with --compare and --sizes; sample; sizes import; reconcile', 
 
   const c = await cli(['cost', s.b, '--compare', s.a, '--sizes', ds.id, '--store', s.file, '--json'], env);
   assert.equal(c.code, 0, c.stderr);
-  const cost = JSON.parse(c.stdout) as { currency: string; total: number; unknownSize: number; items: Array<Record<string, unknown>>; byVault: unknown[]; delta: { retired: { count: number } } };
+  const cost = JSON.parse(c.stdout) as { currency: string; total: number | null; unknownSize: number; items: Array<Record<string, unknown>>; byVault: unknown[]; delta: { retired: { count: number } } };
   assert.deepEqual(Object.keys(cost).slice(0, 6), ['currency', 'total', 'unknownSize', 'items', 'byVault', 'delta']);
   assert.deepEqual(Object.keys(cost.items[0]!).slice(0, 6), ['key', 'frontEndGb', 'storageGb', 'instanceFee', 'storageCost', 'total']);
   assert.equal(cost.currency, 'USD');
   assert.equal(cost.unknownSize, 3, 'no size is known for keep, late and added');
-  assert.equal(cost.total, 0);
+  // Nothing is priced: the total is unknown (null), never $0.00; so is the delta.
+  assert.equal(cost.total, null);
+  assert.equal((cost as unknown as { pricedItems: number; billableItems: number }).pricedItems, 0);
+  assert.equal((cost as unknown as { billableItems: number }).billableItems, 3);
+  assert.equal((cost.delta as unknown as { change: number | null }).change, null);
   assert.equal(cost.delta.retired.count, 1);
 
   const sm = await cli(['sample', s.b, '--size', '2', '--seed', 'q1-2025', '--stratify', 'vault', '--store', s.file, '--json'], env);

@@ -5,7 +5,7 @@ import type { Annotation, AnnotationIndex } from '../../shared/domain/annotation
 import type { CostItemInput, CostVault } from '../../shared/domain/cost.ts';
 import { costDelta, costSnapshot } from '../../shared/domain/cost.ts';
 import type { RateCard } from '../../shared/domain/ratecard.ts';
-import { instanceFeeCents, multiplyToCents, parseRateCard, redundancyOf } from '../../shared/domain/ratecard.ts';
+import { instanceFeeCents, instanceFeeFor, multiplyToCents, parseRateCard, redundancyOf } from '../../shared/domain/ratecard.ts';
 import { DEFAULT_RATECARD_PATH } from '../../electron/core/analysis/assets.ts';
 
 const card: RateCard = (() => {
@@ -53,7 +53,9 @@ function annotation(target: string, over: Partial<Annotation>): Annotation {
 }
 
 test('instance fee tiers: 50 GB → $5, just over 50 → $10, 500 → $10, 501 → $20, 2,000 GB → 4 started blocks of 500 = $40', () => {
-  const fee = (gb: number) => instanceFeeCents(card.default.instanceFee, gb).cents;
+  const vmFee = instanceFeeFor(card, null, 'VM');
+  assert.ok(vmFee.schedule, 'the default card prices Azure VMs');
+  const fee = (gb: number) => instanceFeeCents(vmFee.schedule!, gb).cents;
   assert.equal(fee(0), 500);
   assert.equal(fee(50), 500);
   assert.equal(fee(50.01), 1000);
@@ -136,7 +138,10 @@ test('unknown size is "unknown", never 0: counted, listed and left out of the to
   assert.equal(by.get('nostorage')!.total, 'unknown');
   assert.equal(r.unknownSize, 2);
   assert.deepEqual(r.unknownSizeItems, [by.get('nofront')!.key, by.get('nostorage')!.key].sort());
-  assert.equal(r.total, 5.22); // only "known": $5 + 10 × 0.0224 = 0.224 → 0.22
+  // The total is not known: null, never the sum of the known part; the priced part is a lower bound.
+  assert.equal(r.total, null);
+  assert.equal(r.pricedTotal, 5.22); // only "known": $5 + 10 × 0.0224 = 0.224 → 0.22
+  assert.deepEqual([r.pricedItems, r.billableItems, r.unknownItems], [1, 3, 2]);
   assert.equal(r.complete, false);
 });
 
@@ -145,7 +150,8 @@ test('unpriced: a vault whose redundancy is unknown cannot price storage; the it
   assert.equal(r.items[0]!.storageCost, 'unpriced');
   assert.equal(r.items[0]!.status, 'unpriced');
   assert.equal(r.unpriced, 1);
-  assert.equal(r.total, 0);
+  assert.equal(r.total, null, 'nothing is priced: the total is unknown, not $0.00');
+  assert.equal(r.pricedTotal, 0);
 });
 
 test('soft-deleted data is not billed with the list-price card', () => {

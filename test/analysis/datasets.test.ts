@@ -55,7 +55,9 @@ test('sizes import: a Backup Reports CSV becomes a separate hashed dataset; the 
     // vm3 (by name in vault1; the 3/10 row is later than the 3/2 one): 2,000 GB → $40; 50 GB → $2.24
     assert.deepEqual([by.get('vm3')!.frontEndGb, by.get('vm3')!.storageGb, by.get('vm3')!.total], [2000, 50, 42.24]);
     assert.equal(by.get('vm3')!.frontEndSource, `sizes:${ds.id}`);
-    assert.equal(c.total, 117.6);
+    // Two items have no size, so the total is unknown (null); the priced part is 9.48 + 65.88 + 42.24.
+    assert.equal(c.total, null);
+    assert.equal(c.pricedTotal, 117.6);
     assert.deepEqual(c.sizesMatch?.matched, { byKey: 1, bySource: 1, byName: 2 });
     // "ghost" matches nothing; "twin" (no vault column value) matches two items
     assert.equal(c.sizesMatch?.unmatchedRows, 1);

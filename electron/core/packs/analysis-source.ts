@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import type { AnnotationIndex } from '../../../shared/domain/annotations.ts';
-import type { CostGroup } from '../../../shared/domain/cost.ts';
+import type { CostGroup, CostReport } from '../../../shared/domain/cost.ts';
+import { describeGroup, describeTotal, statedDelta } from '../../../shared/domain/cost.ts';
 import type { CostRun } from '../../../shared/contract/methods/analysis.ts';
 import { analyseSnapshot, type SnapshotAnalysis } from '../analysis/index.ts';
 import type { Store } from '../store/store.ts';
@@ -40,31 +41,49 @@ export function runPackAnalysis(
   const before = new Map((baselineCost?.byVault ?? []).map((g) => [g.group, g]));
   const after = new Map(raw.cost.byVault.map((g) => [g.group, g]));
   const vaultKeys = [...new Set([...after.keys(), ...before.keys()])];
+  const currency = raw.cost.currency;
+  const totalOf = (r: Pick<CostReport, 'total' | 'pricedTotal' | 'pricedItems' | 'billableItems'>) => ({
+    total: r.total,
+    pricedTotal: r.pricedTotal,
+    pricedItems: r.pricedItems,
+    billableItems: r.billableItems,
+    text: describeTotal(currency, r),
+  });
+  // A vault's total is a number only when all its items are priced; otherwise it is said in words.
+  const groupTotal = (g: CostGroup | undefined) => {
+    // A vault absent on one side costs nothing there.
+    if (g === undefined) return { total: 0, text: describeTotal(currency, { total: 0, pricedTotal: 0, pricedItems: 0, billableItems: 0 }) };
+    return { total: g.unknownSize + g.unpriced === 0 ? g.total : null, text: describeGroup(currency, g) };
+  };
   const cost: PackCost = {
-    currency: raw.cost.currency,
+    currency,
     rounding: raw.cost.rounding,
-    total: raw.cost.total,
-    baselineTotal: raw.cost.delta ? raw.cost.delta.before : null,
+    after: totalOf(raw.cost),
+    before: baselineCost ? totalOf(baselineCost) : null,
+    change: raw.cost.delta ? statedDelta(raw.cost.delta).change : null,
+    unconfirmedFees: raw.cost.unconfirmedFees,
     unknownSize: raw.cost.unknownSize,
     unpriced: raw.cost.unpriced,
     byVault: vaultKeys
       .map((k) => {
         const a = after.get(k);
         const b = before.get(k);
-        // A vault none of whose items could be priced has an unknown cost, not $0.
-        const known = (g: CostGroup | undefined): number | null => (g === undefined ? 0 : g.items > g.unknownSize + g.unpriced ? g.total : null);
-        return { group: a?.label ?? b?.label ?? k, items: a?.items ?? 0, before: baselineCost ? known(b) : null, after: a || baselineCost ? known(a) : null };
+        const ga = groupTotal(a);
+        const gb = baselineCost ? groupTotal(b) : null;
+        return { group: a?.label ?? b?.label ?? k, items: a?.items ?? 0, before: gb ? gb.total : null, after: ga.total, beforeText: gb ? gb.text : null, afterText: ga.text };
       })
       .sort((x, y) => (x.group.toLowerCase() < y.group.toLowerCase() ? -1 : 1)),
     items,
     vaultNames,
-    delta: raw.cost.delta ? { removed: -raw.cost.delta.retired.savings, added: raw.cost.delta.added.cost, changed: raw.cost.delta.changed.change } : null,
+    delta: raw.cost.delta && raw.cost.delta.complete ? { removed: -raw.cost.delta.retired.savings, added: raw.cost.delta.added.cost, changed: raw.cost.delta.changed.change } : null,
   };
 
   const notes: string[] = [];
   for (const a of raw.findings.assumptions) notes.push(`Findings (${a.rule}): ${a.note}`);
   if (raw.cost.unknownSize > 0) notes.push(`${raw.cost.unknownSize} item(s) have no known size: their cost is reported as unknown, not as zero.`);
-  if (raw.cost.delta && !raw.cost.delta.complete) notes.push('The cost delta is incomplete: some items on either side have unknown cost.');
+  if (raw.cost.delta && !raw.cost.delta.complete) notes.push('No cost change is stated: the total on at least one side is not complete, and two lower bounds make no saving.');
+  if (raw.cost.unpriced > 0) notes.push(`${raw.cost.unpriced} item(s) are unpriced: the rate card has no fee for their workload, and no other workload's fee is used.`);
+  if (raw.cost.unconfirmedFees.length > 0) notes.push(`Rate-card figures marked unconfirmed in the card were used for: ${raw.cost.unconfirmedFees.join(', ')}.`);
 
   const analysis: PackAnalysis = {
     diff: raw.diff,

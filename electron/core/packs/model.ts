@@ -65,15 +65,23 @@ export function amount(a: Amount | number | 'unknown' | null | undefined): numbe
   return typeof a === 'number' ? a : null;
 }
 
-export type PackCostGroup = { group: string; items: number; before: number | null; after: number | null };
+/** A vault's monthly cost: `before`/`after` are numbers only when every item of the vault is priced; the texts say the rest in words. */
+export type PackCostGroup = { group: string; items: number; before: number | null; after: number | null; beforeText: string | null; afterText: string };
+
+/** A total as the domain states it (see describeTotal): `total` is null unless every billable item is priced. */
+export type PackCostTotal = { total: number | null; pricedTotal: number; pricedItems: number; billableItems: number; text: string };
 
 export type PackCost = {
   currency: string;
   rounding: string;
   /** After (the pack's snapshot). */
-  total: number;
+  after: PackCostTotal;
   /** Before (the baseline), when compared. */
-  baselineTotal: number | null;
+  before: PackCostTotal | null;
+  /** After minus before, only when both are complete; null otherwise (two lower bounds make no saving). */
+  change: number | null;
+  /** Rate-card entries used whose figures the card marks unconfirmed. */
+  unconfirmedFees: string[];
   unknownSize: number;
   unpriced: number;
   byVault: PackCostGroup[];

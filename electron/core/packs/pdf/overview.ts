@@ -82,21 +82,19 @@ export function executiveSummary(w: PdfWriter, m: PackModel): void {
     fig.push({ label: 'Open findings', value: fmtInt(open), sub: `${fmtInt(exc)} excepted`, color: open > 0 ? COLORS.warn : COLORS.ok });
   }
   if (cost) {
-    // A total over no priced item is not $0: say unknown.
-    const priced = m.stats.items - cost.unknownSize - cost.unpriced > 0;
-    const missing = cost.unknownSize + cost.unpriced;
-    fig.push({
-      label: 'Monthly cost (after)',
-      value: priced ? fmtMoney(cost.total, cost.currency) : 'unknown',
-      sub: missing ? `${fmtInt(missing)} items not priced (size unknown)` : 'every item priced',
-    });
-    if (cost.baselineTotal !== null) {
-      fig.push({ label: 'Monthly cost (before)', value: priced ? fmtMoney(cost.baselineTotal, cost.currency) : 'unknown' });
-      fig.push({
-        label: 'Delta per month',
-        value: priced ? fmtSignedMoney(Math.round((cost.total - cost.baselineTotal) * 100) / 100, cost.currency) : 'unknown',
-        color: cost.total <= cost.baselineTotal ? COLORS.ok : COLORS.bad,
-      });
+    // An amount that is not known is never a number: "unknown (0 of 21 priced)" or "≥ $X (N of M priced)".
+    const tile = (t: NonNullable<typeof cost.before>): { value: string; sub: string } =>
+      t.total !== null
+        ? { value: t.text, sub: t.billableItems === 0 ? 'no billable item' : 'every billable item priced' }
+        : { value: t.pricedItems === 0 ? 'unknown' : `≥ ${fmtMoney(t.pricedTotal, cost.currency)}`, sub: `${fmtInt(t.pricedItems)} of ${fmtInt(t.billableItems)} items priced` };
+    fig.push({ label: 'Monthly cost (after)', ...tile(cost.after) });
+    if (cost.before) {
+      fig.push({ label: 'Monthly cost (before)', ...tile(cost.before) });
+      fig.push(
+        cost.change === null
+          ? { label: 'Delta per month', value: 'not stated', sub: 'a total is incomplete', color: COLORS.heading }
+          : { label: 'Delta per month', value: fmtSignedMoney(cost.change, cost.currency), color: cost.change < 0 ? COLORS.ok : cost.change > 0 ? COLORS.bad : COLORS.heading },
+      );
     }
   }
   figures(w, fig);

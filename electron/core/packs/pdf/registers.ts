@@ -1,5 +1,5 @@
 /** Exceptions and restore tests registers, cost, completeness, methodology and the item appendix. */
-import { fmtInt, fmtMoney, fmtNumber, fmtSignedMoney, fmtTime, fmtTimeShort } from '../write/format.ts';
+import { fmtInt, fmtNumber, fmtSignedMoney, fmtTime, fmtTimeShort } from '../write/format.ts';
 import { ownerOfItem, type PackModel } from '../model.ts';
 import { COLORS, type Cell, type PdfWriter } from './layout.ts';
 
@@ -64,11 +64,11 @@ export function costSection(w: PdfWriter, m: PackModel): void {
   const rows: Array<[string, string]> = [
     ['Rate card', rc ? `${rc.name} — ${rc.currency}, effective ${rc.effectiveDate}` : 'not stated'],
     ['Source of prices', rc?.source ?? 'not stated'],
-    ['Monthly total (after)', fmtMoney(c.total, c.currency)],
+    ['Monthly total (after)', c.after.text],
   ];
-  if (c.baselineTotal !== null) {
-    rows.push(['Monthly total (before)', fmtMoney(c.baselineTotal, c.currency)]);
-    rows.push(['Delta', fmtSignedMoney(Math.round((c.total - c.baselineTotal) * 100) / 100, c.currency)]);
+  if (c.before) {
+    rows.push(['Monthly total (before)', c.before.text]);
+    rows.push(['Delta', c.change === null ? 'not stated: a total is incomplete (two lower bounds make no saving)' : fmtSignedMoney(c.change, c.currency)]);
   }
   if (c.delta) {
     rows.push(['… from removed items', fmtSignedMoney(c.delta.removed, c.currency)]);
@@ -76,11 +76,11 @@ export function costSection(w: PdfWriter, m: PackModel): void {
     rows.push(['… from changes on kept items', fmtSignedMoney(c.delta.changed, c.currency)]);
   }
   rows.push(['Items of unknown size', `${fmtInt(c.unknownSize)} (cost unknown, not counted as zero)`]);
-  rows.push(['Unpriced items', fmtInt(c.unpriced)]);
+  rows.push(['Unpriced items', `${fmtInt(c.unpriced)} (no fee for their workload in the rate card; cost unknown)`]);
+  if (c.unconfirmedFees.length > 0) rows.push(['Unconfirmed rate-card figures used', c.unconfirmedFees.join(', ')]);
   rows.push(['Rounding', c.rounding]);
   w.keyValues(rows);
   w.subheading('By vault');
-  const money = (v: number | null): string => (v === null ? '—' : fmtMoney(v, c.currency));
   w.table(
     [
       { header: 'Vault', width: 3.5 },
@@ -94,13 +94,13 @@ export function costSection(w: PdfWriter, m: PackModel): void {
       return [
         { text: v.group, weight: 'bold' },
         fmtInt(v.items),
-        money(v.before),
-        money(v.after),
+        v.beforeText ?? '—',
+        v.afterText,
         delta === null ? '—' : { text: fmtSignedMoney(delta, c.currency), color: delta > 0 ? COLORS.bad : delta < 0 ? COLORS.ok : COLORS.ink },
       ];
     }),
   );
-  w.note('— : none of the vault’s items could be priced (their sizes are unknown). A vault total counts priced items only. Per-item cost (front-end size, storage consumed, instance fee, storage cost) is in the workbook’s “Cost” sheet.');
+  w.note('A vault total is an amount only when every item of the vault is priced; otherwise it says how many items are priced (“≥” a lower bound) or “unknown”, and no delta is shown. Per-item cost (front-end size, storage consumed, instance fee and its rate-card entry, storage cost) is in the workbook’s “Cost” sheet.');
 }
 
 export function completeness(w: PdfWriter, m: PackModel): void {

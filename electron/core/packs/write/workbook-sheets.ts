@@ -74,11 +74,13 @@ function* summaryRows(m: PackModel): Generator<Value[]> {
   } else yield ['Findings', 'not computed'];
   const c = m.analysis.cost;
   if (c) {
-    yield [`Monthly cost after (${c.currency})`, c.total];
-    if (c.baselineTotal !== null) {
-      yield [`Monthly cost before (${c.currency})`, c.baselineTotal];
-      yield [`Delta (${c.currency})`, Math.round((c.total - c.baselineTotal) * 100) / 100];
+    // A number only when known; otherwise the words ("unknown (0 of 21 priced)", "≥ $X (N of M priced)").
+    yield [`Monthly cost after (${c.currency})`, c.after.total ?? c.after.text];
+    if (c.before) {
+      yield [`Monthly cost before (${c.currency})`, c.before.total ?? c.before.text];
+      yield [`Delta (${c.currency})`, c.change ?? 'not stated: a total is incomplete'];
     }
+    yield ['Items priced', `${c.after.pricedItems} of ${c.after.billableItems}`];
     yield ['Items of unknown size', c.unknownSize];
   } else yield ['Cost', 'not computed'];
   if (m.analysis.diff) {
