@@ -2,7 +2,7 @@
  * `vaultproof items` and `show`: the item query and one item (items.*
  * methods).
  */
-import type { ItemsPage } from '../../shared/contract/methods/snapshots.ts';
+import type { ItemsBrowsePage } from '../../shared/contract/methods/ui.ts';
 import { itemFilterFields, type ItemFilterField } from '../../shared/contract/methods/snapshots.ts';
 import type { BackupItem } from '../../shared/domain/types.ts';
 import { UserError } from '../core/errors.ts';
@@ -31,9 +31,9 @@ export const runs: CommandRuns = {
     const search = strArg(args, 'search');
     const items = await withCore(args, async (core) => {
       const out: BackupItem[] = [];
-      let after: ItemsPage['next'] = null;
+      let after: ItemsBrowsePage['next'] = null;
       do {
-        const page: ItemsPage = await call(core, 'items.query', {
+        const page: ItemsBrowsePage = await call(core, 'items.query', {
           snapshot: ref,
           where,
           ...(search ? { search } : {}),

@@ -132,7 +132,7 @@ export async function bench(): Promise<BenchResult[]> {
     }
     const rpcKeys: number[] = [];
     for (let i = 0; i < term.length; i++) {
-      rpcKeys.push(await timeRpc(server, 'items.browse', { snapshot: snapshotId, sort: 'name', desc: false, search: term.slice(0, i + 1), limit: 60, total: false }, 3));
+      rpcKeys.push(await timeRpc(server, 'items.query', { snapshot: snapshotId, sort: 'name', desc: false, search: term.slice(0, i + 1), limit: 60, total: false }, 3));
     }
     await page.getByTestId('items-clear').click();
     await page.getByTestId('items-count').filter({ hasText: `${n.toLocaleString('en-US')} of` }).waitFor();
@@ -144,9 +144,9 @@ export async function bench(): Promise<BenchResult[]> {
     await arm(page, { whereField: 'healthStatus' }, 'click');
     await option.click();
     const dropdownMs = await probe(page);
-    const rpcDropdown = await timeRpc(server, 'items.browse', { snapshot: snapshotId, sort: 'name', desc: false, where: [{ field: 'healthStatus', value: 'ActionRequired' }], limit: 60, total: false });
+    const rpcDropdown = await timeRpc(server, 'items.query', { snapshot: snapshotId, sort: 'name', desc: false, where: [{ field: 'healthStatus', value: 'ActionRequired' }], limit: 60, total: false });
 
-    const rpcFirst = await timeRpc(server, 'items.browse', { snapshot: snapshotId, sort: 'name', desc: false, limit: 60, total: false });
+    const rpcFirst = await timeRpc(server, 'items.query', { snapshot: snapshotId, sort: 'name', desc: false, limit: 60, total: false });
     const keyMedian = median(keys);
     const keyRpc = median(rpcKeys);
     process.stderr.write(`  keystrokes (ms): ${keys.map((k) => round(k, 0)).join(' ')}; raw rpc: ${rpcKeys.map((k) => round(k, 0)).join(' ')}\n`);

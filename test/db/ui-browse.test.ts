@@ -180,7 +180,7 @@ describe('UI item paging agrees with items.query', () => {
       const got = counts.value as Array<{ rule: string; items: number }>;
       assert.deepEqual(new Map(got.map((c) => [c.rule, c.items])), new Map([...byRule].map(([r, k]) => [r, k.size])));
       const [rule, keys] = [...byRule].sort((a, b) => b[1].size - a[1].size)[0]!;
-      const page = await dispatch(core, { method: 'items.browse', input: { snapshot: snapshotId, finding: rule, sort: 'key', limit: 5000 } });
+      const page = await dispatch(core, { method: 'items.query', input: { snapshot: snapshotId, finding: rule, sort: 'key', limit: 5000 } });
       assert.ok(page.ok, JSON.stringify(page).slice(0, 300));
       assert.deepEqual((page.value as { items: Array<{ key: string }> }).items.map((i) => i.key), [...keys].sort());
       const count = await dispatch(core, { method: 'items.count', input: { snapshot: snapshotId, finding: rule } });

@@ -16,11 +16,6 @@ function withFindingKeys<T extends { finding?: string | undefined }>(store: Stor
 }
 
 export const handlers: DomainHandlers<'items'> = {
-  'items.query': (input, call) => {
-    const repo = call.core.store().snapshots;
-    const s = repo.resolve(input.snapshot);
-    return repo.query(s.id, input);
-  },
   'items.get': (input, call) => {
     const repo = call.core.store().snapshots;
     const s = repo.resolve(input.snapshot);
@@ -39,7 +34,7 @@ export const handlers: DomainHandlers<'items'> = {
     if (!found) throw notFound(`snapshot ${s.id} has no item "${input.key}"`);
     return itemRelated(store.db, s.id, found.item.key, found.item.vaultKey, found.item.policyId);
   },
-  'items.browse': (input, call) => {
+  'items.query': (input, call) => {
     const store = call.core.store();
     const s = store.snapshots.resolve(input.snapshot);
     // Filtered pages sorted by other than name pick their plan from the snapshot's counts: start computing

@@ -14,7 +14,7 @@ import type { AppInputOf } from '../../../shared/contract/transport.ts';
 import type { ItemsBrowsePage } from '../../../shared/contract/methods/ui.ts';
 import { toApiError, useApi, type ApiError } from '../api.ts';
 
-export type ItemsQuery = Omit<AppInputOf<'items.browse'>, 'after' | 'limit' | 'total'>;
+export type ItemsQuery = Omit<AppInputOf<'items.query'>, 'after' | 'limit' | 'total'>;
 
 const FIRST_PAGE = 60;
 /** The count waits until the query has been still this long: while typing, counts of stale queries would hold up the rows of the next keystroke (the server answers one call at a time). */
@@ -65,7 +65,7 @@ export function useItemPages(query: ItemsQuery | null, version: number): ItemPag
   const early = useRef(new Map<string, Promise<ItemsBrowsePage>>());
   const countedKey = useRef<string | null>(null);
 
-  const firstPage = useCallback((q: ItemsQuery): Promise<ItemsBrowsePage> => api('items.browse', { ...q, limit: FIRST_PAGE, total: false }), [api]);
+  const firstPage = useCallback((q: ItemsQuery): Promise<ItemsBrowsePage> => api('items.query', { ...q, limit: FIRST_PAGE, total: false }), [api]);
 
   const prefetch = useCallback(
     (q: ItemsQuery) => {
@@ -86,14 +86,14 @@ export function useItemPages(query: ItemsQuery | null, version: number): ItemPag
       while (gen.current === mine && st.next && !st.inflight && st.wanted + PREFETCH >= st.rows.length && st.query) {
         st.inflight = true;
         try {
-          const page = await api('items.browse', { ...st.query, after: st.next, limit: NEXT_PAGE, total: false });
+          const page = await api('items.query', { ...st.query, after: st.next, limit: NEXT_PAGE, total: false });
           if (gen.current !== mine) return;
           st.rows = st.rows.concat(page.items);
           st.next = page.next;
           setRows(st.rows);
           setHasMore(page.next !== null);
         } catch (err) {
-          if (gen.current === mine) setError(toApiError('items.browse', err));
+          if (gen.current === mine) setError(toApiError('items.query', err));
           return;
         } finally {
           if (gen.current === mine) st.inflight = false;
@@ -140,7 +140,7 @@ export function useItemPages(query: ItemsQuery | null, version: number): ItemPag
         setRows([]);
         setRowsFor(key);
         setHasMore(false);
-        setError(toApiError('items.browse', err));
+        setError(toApiError('items.query', err));
         setLoading(false);
       },
     );

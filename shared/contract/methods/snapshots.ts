@@ -39,12 +39,6 @@ export type SnapshotDetail = SnapshotSummary & {
   recordCounts: Record<string, number>;
 };
 
-export type ItemsPage = {
-  items: BackupItem[];
-  total: number;
-  next: { value: string | null; key: string } | null;
-};
-
 export type ItemDetail = { item: BackupItem; raw: unknown; rawSha256: string };
 
 export type StoreVerifyResult = {

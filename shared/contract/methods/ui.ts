@@ -49,7 +49,7 @@ export type ItemRelated = {
   jobs: JobRecord[];
 };
 
-export const browseInput = z
+export const itemsQueryInput = z
   .object({
     snapshot: snapshotRef,
     where: z.array(z.object({ field: z.enum(itemFilterFields), value: z.string().max(1000) }).strict()).max(20).optional(),
@@ -57,7 +57,7 @@ export const browseInput = z
     sort: z.enum(['key', 'name', 'vaultName', 'protectionState', 'lastBackupTime', 'workloadType']).optional(),
     desc: z.boolean().optional(),
     after: z.object({ value: z.string().nullable(), key: z.string() }).strict().optional(),
-    limit: z.number().int().min(1).max(5000).optional(),
+    limit: z.number().int().min(1).max(100000).optional(),
     /** Only items whose current owner annotation is this value (case-insensitive). */
     owner: z.string().min(1).max(500).optional(),
     /** Only items with a finding of this rule (default audit profile, judged at the snapshot's asOf). */
@@ -70,10 +70,10 @@ export const browseInput = z
 export const countInput = z
   .object({
     snapshot: snapshotRef,
-    where: browseInput.shape.where,
-    search: browseInput.shape.search,
-    owner: browseInput.shape.owner,
-    finding: browseInput.shape.finding,
+    where: itemsQueryInput.shape.where,
+    search: itemsQueryInput.shape.search,
+    owner: itemsQueryInput.shape.owner,
+    finding: itemsQueryInput.shape.finding,
   })
   .strict();
 
