@@ -10,6 +10,7 @@ import { commands } from './cli/commands.ts';
 import { setCliNotice } from './cli/notice.ts';
 import type { CliIo, CommandSpec } from './cli/types.ts';
 import { hintedOption, toErrorInfo, UserError } from './core/errors.ts';
+import { terminalSafeIo } from './core/terminal-text.ts';
 import { toolVersion } from './core/version.ts';
 
 const commonOptions = {
@@ -52,7 +53,9 @@ function withFlag(info: ErrorInfo): string {
   return `--${flag}: ${info.message}`;
 }
 
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
+  // Every byte any command prints passes here: data (item names, labels, file and zip entry names, messages quoting them) never reaches a terminal raw.
+  const io = terminalSafeIo(rawIo);
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     io.stdout(`${helpText()}\n`);
     return 0;

@@ -133,7 +133,7 @@ export const runs: CommandRuns = {
   },
   async 'annotations export'(args, io) {
     const [file] = requirePositionals(args, 1, this.usage);
-    const res = await withCore(args, (core) => call(core, 'annotations.export', { path: file }));
+    const res = await withCore(args, (core) => call(core, 'annotations.export', { path: file, ...(args.values.force === true ? { force: true } : {}) }));
     if (args.values.json) printJson(io, res);
     else io.stdout(`exported ${res.targets} annotated targets and ${res.entries} log entries to ${res.path}\nlog head ${res.head.count} ${res.head.hash}\nfile sha256 ${res.sha256}\n`);
     return 0;
@@ -164,15 +164,20 @@ export const runs: CommandRuns = {
     return 0;
   },
   async 'log verify'(args, io) {
-    const res = await withCore(args, (core) => call(core, 'annotations.verifyLog', {}));
+    const against = strArg(args, 'against');
+    const trust = listArg(args, 'trust');
+    const res = await withCore(args, (core) => call(core, 'annotations.verifyLog', { ...(against ? { against } : {}), ...(trust.length ? { trust } : {}) }));
     if (args.values.json) printJson(io, res);
     else {
+      // Entry 0 is the store itself (a missing or altered trigger).
+      const at = (p: { seq: number }): string => (p.seq === 0 ? 'the store' : `entry ${p.seq}`);
       for (const w of res.warnings) io.stderr(`warning: ${w}\n`);
       if (res.ok) io.stdout(`annotation log verified: ${res.count} entries, head ${res.head}, ${res.headsChecked} recorded pack heads present\n`);
       else {
-        io.stdout(`annotation log BROKEN at entry ${res.firstBad?.seq}: ${res.firstBad?.reason}\n`);
-        for (const p of res.problems.slice(res.firstBad === res.problems[0] ? 1 : 0)) io.stdout(`  entry ${p.seq}: ${p.reason}\n`);
+        io.stdout(`annotation log BROKEN at ${at(res.firstBad!)}: ${res.firstBad?.reason}\n`);
+        for (const p of res.problems) if (p !== res.firstBad && !(p.seq === res.firstBad?.seq && p.reason === res.firstBad.reason)) io.stdout(`  ${at(p)}: ${p.reason}\n`);
       }
+      if (res.against?.ok) io.stdout(`  and it still holds the head pack ${res.against.packId} recorded: entry ${res.against.count}, ${res.against.head}\n`);
     }
     return res.ok ? 0 : 3;
   },

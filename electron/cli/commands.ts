@@ -134,8 +134,8 @@ export const commands: CommandSpec[] = [
   {
     name: 'annotations export',
     summary: 'Write every annotation and the whole hash-chained log to a file (for another auditor or an archive)',
-    usage: 'annotations export FILE [--store PATH] [--json]',
-    options: {},
+    usage: 'annotations export FILE [--force] [--store PATH] [--json]   (--force replaces an existing FILE; never the store or its files)',
+    options: { force: { type: 'boolean' } },
     load: () => import('./annotations.ts'),
   },
   {
@@ -161,9 +161,9 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'log verify',
-    summary: 'Walk the annotation hash chain; exit 3 naming the first broken entry',
-    usage: 'log verify [--store PATH] [--json]',
-    options: {},
+    summary: 'Walk the annotation hash chain and check its triggers; with --against PACK, that the store still holds the head the pack recorded; exit 3 naming the first difference',
+    usage: 'log verify [--against PACK [--trust CA.pem ...]] [--store PATH] [--json]',
+    options: { against: { type: 'string' }, trust: { type: 'string', multiple: true } },
     load: () => import('./annotations.ts'),
   },
   {
@@ -271,9 +271,9 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'verify',
-    summary: 'Verify an evidence pack (folder or zip): signatures, every file hash, the PDF signature, snapshot hashes',
-    usage: 'verify PACK [--trust CA.pem ...] [--require-trusted] [--json]',
-    options: { trust: { type: 'string', multiple: true }, 'require-trusted': { type: 'boolean' } },
+    summary: 'Verify an evidence pack (folder or zip) or a lone report.pdf: signatures, signers, every file hash, the PDF signature, snapshot hashes',
+    usage: 'verify PACK|report.pdf [--trust CA.pem ...] [--trust-tsa TSA-CA.pem ...] [--require-trusted] [--json]',
+    options: { trust: { type: 'string', multiple: true }, 'trust-tsa': { type: 'string', multiple: true }, 'require-trusted': { type: 'boolean' } },
     load: () => import('./packs.ts'),
   },
   {

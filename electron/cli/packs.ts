@@ -31,23 +31,28 @@ function parseSample(text: string | undefined): { seed: string; size: number; st
 }
 
 export function printVerify(io: CliIo, r: PackVerifyResult, location: string): void {
-  io.stdout(`pack ${r.packId ?? '(unknown)'}${r.createdAt ? `, created ${r.createdAt}` : ''}${r.toolVersion ? ` by Vaultproof ${r.toolVersion}` : ''}\n  ${location}\n`);
+  if (r.kind === 'pdf') io.stdout(`report ${location} (a lone PDF: its embedded signature only)\n`);
+  else io.stdout(`pack ${r.packId ?? '(unknown)'}${r.createdAt ? `, created ${r.createdAt}` : ''}${r.toolVersion ? ` by Vaultproof ${r.toolVersion}` : ''}\n  ${location}\n`);
   for (const s of r.signatures) {
     const who = s.subject ? ` — ${s.subject}` : '';
-    const when = s.signingTime ? `, signed ${s.signingTime}${s.timestamp ? ` (RFC 3161 timestamp by ${s.timestamp.tsa}${s.timestamp.trusted ? ', trusted' : ', TSA not trusted'})` : " (signer's clock)"}` : '';
+    const when = s.signingTime ? `, signed ${s.signingTime}${s.timeSource === 'rfc3161' && s.timestamp ? ` (RFC 3161 timestamp by ${s.timestamp.tsa}, TSA trusted)` : " (signer's own clock)"}` : '';
     const role = s.role === 'pdf' ? 'report.pdf embedded signature' : `${s.file} (${s.role})`;
     io.stdout(`  ${role}: ${s.status}${who}${when}\n`);
+    if (s.fingerprint) io.stdout(`    SHA-256 ${s.fingerprint}\n`);
     if (s.valid && !s.trusted && s.trustReason) io.stdout(`    trust: ${s.trustReason}\n`);
   }
-  io.stdout(`  files: ${r.files.matching} of ${r.files.checked} match the manifest\n`);
+  if (r.kind === 'pack') io.stdout(`  files: ${r.files.matching} of ${r.files.checked} match the manifest\n`);
   for (const s of r.snapshots) io.stdout(`  snapshot ${s.id} (${s.role}): content hash ${s.ok ? 'recomputed and matching' : 'DOES NOT MATCH'}\n`);
   for (const w of r.warnings) io.stdout(`  warning: ${w}\n`);
+  for (const p of r.predates) io.stdout(`  made before a newer check: ${p}\n`);
+  const what = r.kind === 'pdf' ? 'the report' : 'the pack';
   if (!r.intact) {
     const f = r.firstFailure!;
     io.stdout(`FAILED: ${f.file}: ${f.reason}\n`);
     for (const x of r.failures.slice(1, 10)) io.stdout(`  also: ${x.file}: ${x.reason}\n`);
-  } else if (!r.ok) io.stdout('FAILED: the pack is intact, but a signer is not trusted (--require-trusted)\n');
-  else io.stdout(`OK: intact${r.allSignersTrusted ? ', every signer trusted' : ''}\n`);
+    if (r.failures.length > 10) io.stdout(`  and ${r.failures.length - 10} more (--json lists all)\n`);
+  } else if (!r.ok) io.stdout(`FAILED: ${what} is intact, but a signer does not chain to ${r.trustRequired && r.signatures.length ? 'any --trust anchor given' : 'a trust anchor'}\n`);
+  else io.stdout(`OK: intact${r.allSignersTrusted ? ', every signer trusted' : ' (signers not trusted: no --trust anchor given)'}\n`);
 }
 
 export const runs: CommandRuns = {
@@ -91,11 +96,11 @@ export const runs: CommandRuns = {
     const [location] = requirePositionals(args, 1, this.usage);
     // verify never opens a store (the context opens it lazily): a reader without Vaultproof data can run it.
     const core = createCoreContext();
-    const r = await call(core, 'packs.verify', { path: location, trust: listArg(args, 'trust'), requireTrusted: args.values['require-trusted'] === true });
+    const r = await call(core, 'packs.verify', { path: location, trust: listArg(args, 'trust'), trustTsa: listArg(args, 'trust-tsa'), requireTrusted: args.values['require-trusted'] === true });
     if (args.values.json) printJson(io, r);
     else printVerify(io, r, location!);
     if (!r.ok) {
-      if (args.values.json) io.stderr(`${JSON.stringify({ error: { code: 'VERIFY_FAILED', message: r.firstFailure ? `${r.firstFailure.file}: ${r.firstFailure.reason}` : 'a signer is not trusted', file: r.firstFailure?.file } })}\n`);
+      if (args.values.json) io.stderr(`${JSON.stringify({ error: { code: 'VERIFY_FAILED', message: r.firstFailure ? `${r.firstFailure.file}: ${r.firstFailure.reason}` : 'a signer does not chain to a --trust anchor', file: r.firstFailure?.file } })}\n`);
       return 3;
     }
     return 0;

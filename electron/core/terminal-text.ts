@@ -27,6 +27,15 @@ export function terminalSafeName(name: string): string {
   return name.replace(/[\t\n]/g, escapeChar).replace(UNSAFE, escapeChar);
 }
 
+/**
+ * Wraps an output pair so every text written through it is terminalSafe. In
+ * JSON output the escape is the JSON escape of the same character, so the
+ * value a JSON reader gets is unchanged.
+ */
+export function terminalSafeIo<T extends { stdout(text: string): void; stderr(text: string): void }>(io: T): T {
+  return { ...io, stdout: (t: string) => io.stdout(terminalSafe(t)), stderr: (t: string) => io.stderr(terminalSafe(t)) };
+}
+
 /** True when a name holds a control or bidi character (zip entry and file names in a pack may not). */
 export function hasControlCharacters(name: string): boolean {
   return UNSAFE_IN_NAME.test(name);

@@ -68,7 +68,7 @@ test('an UPDATE made by hand is caught at the altered entry', () => {
     assert.equal(v.ok, false);
     assert.equal(v.firstBad?.seq, 2);
     assert.match(v.firstBad!.reason, /entry 2 was altered/);
-    assert.ok(v.warnings.some((w) => /annotation_log_no_update is missing/.test(w)));
+    assert.ok(v.problems.some((p) => p.seq === 0 && /annotation_log_no_update is missing/.test(p.reason)));
   } finally {
     store.close();
   }

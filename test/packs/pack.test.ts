@@ -240,10 +240,12 @@ describe('evidence pack', () => {
     const copy = copyDir(pack, path.join(dir, 'cosigned'));
     const r = await cli(['cosign', copy, '--sign-self-signed', '--identity', 'reviewer', '--signer-name', 'Rita Reviewer', '--passphrase-env', 'VP_PASS', '--role', 'reviewer', '--store', storePath], { VP_PASS: PASS });
     assert.equal(r.code, 0, r.stderr);
+    // Given an anchor, every signer must chain to one: the reviewer's CA is not given here.
     const v = await cli(['verify', copy, '--trust', ca]);
-    assert.equal(v.code, 0, v.stdout);
+    assert.equal(v.code, 3, v.stdout);
     assert.match(v.stdout, /manifest\.p7s \(preparer\): valid, signer trusted — CN=Ada Auditor/);
     assert.match(v.stdout, /manifest\.reviewer\.p7s \(reviewer\): valid, signer not trusted — CN=Rita Reviewer/);
+    assert.match(v.stdout, /FAILED: the pack is intact, but a signer does not chain to any --trust anchor given/);
     const reviewerCa = path.join(path.dirname(storePath), 'identities', 'reviewer-ca.pem');
     assert.equal((await cli(['verify', copy, '--trust', ca, '--trust', reviewerCa, '--require-trusted'])).code, 0);
     const again = await cli(['cosign', copy, '--sign-self-signed', '--identity', 'reviewer', '--passphrase-env', 'VP_PASS', '--role', 'reviewer', '--store', storePath], { VP_PASS: PASS });
@@ -270,10 +272,12 @@ describe('evidence pack', () => {
     assert.equal(v.code, 0, v.stdout);
     const res = JSON.parse(v.stdout) as { signatures: Array<{ role: string; timeSource: string; timestamp: { trusted: boolean } | null }> };
     const prep = res.signatures.find((s) => s.role === 'preparer')!;
-    assert.equal(prep.timeSource, 'rfc3161');
+    // A timestamp whose TSA is not among the --trust-tsa anchors is shown but ignored: the signer's clock decides.
+    assert.equal(prep.timeSource, 'signer clock');
     assert.equal(prep.timestamp?.trusted, false);
-    const withTsaRoot = JSON.parse((await cli(['verify', built.path, '--trust', ca, '--trust', tsa.caPem, '--json'])).stdout) as typeof res;
+    const withTsaRoot = JSON.parse((await cli(['verify', built.path, '--trust', ca, '--trust-tsa', tsa.caPem, '--json'])).stdout) as typeof res;
     assert.equal(withTsaRoot.signatures.find((s) => s.role === 'preparer')!.timestamp?.trusted, true);
+    assert.equal(withTsaRoot.signatures.find((s) => s.role === 'preparer')!.timeSource, 'rfc3161');
     // openssl on the zip's members (read with our zip reader: unzip is not among the test tools).
     const unz = path.join(dir, 'unzipped');
     fs.mkdirSync(unz);

@@ -1,5 +1,7 @@
 /** annotations.* handlers. The logic lives in electron/core/annotations. */
+import path from 'node:path';
 import type { CallContext } from '../context.ts';
+import { verifyAnnotationLogAgainst } from '../annotations/against-pack.ts';
 import { verifyAnnotationLog } from '../annotations/chain.ts';
 import { exportAnnotations, mergeAnnotations } from '../annotations/exchange.ts';
 import { readLog } from '../annotations/repository.ts';
@@ -14,6 +16,7 @@ import {
   type Author,
 } from '../annotations/service.ts';
 import { parseTarget } from '../annotations/validate.ts';
+import { readTrustAnchors } from '../packs/sign/trust.ts';
 import type { DomainHandlers } from './types.ts';
 
 function author(call: CallContext): Author {
@@ -36,12 +39,15 @@ export const handlers: DomainHandlers<'annotations'> = {
     if (input.limit !== undefined) opts.limit = input.limit;
     return readLog(call.core.store(), opts);
   },
-  'annotations.verifyLog': (_input, call) => verifyAnnotationLog(call.core.store()),
+  'annotations.verifyLog': (input, call) =>
+    input.against
+      ? verifyAnnotationLogAgainst(call.core.store(), path.resolve(input.against), { trust: readTrustAnchors(input.trust ?? []) })
+      : verifyAnnotationLog(call.core.store()),
   'annotations.identity': (input, call) => {
     const store = call.core.store();
     if (input.displayName !== undefined) setDisplayName(store, input.displayName);
     return { user: call.core.user(), ...displayName(store) };
   },
-  'annotations.export': (input, call) => exportAnnotations(call.core.store(), input.path, author(call)),
+  'annotations.export': (input, call) => exportAnnotations(call.core.store(), input.path, author(call), { force: input.force }),
   'annotations.merge': (input, call) => mergeAnnotations(call.core.store(), input.path, author(call), { dryRun: input.dryRun ?? false }),
 };

@@ -2,6 +2,7 @@ import type { StoreVerifyResult } from '../../../shared/contract/methods/snapsho
 import { annotationLogStoreCheck } from '../annotations/chain.ts';
 import type { Store } from '../store/store.ts';
 import { verifyStore } from '../store/verify.ts';
+import { triggerStoreCheck } from './triggers.ts';
 
 /**
  * `store verify` as a whole: every snapshot's content hash and records
@@ -10,7 +11,7 @@ import { verifyStore } from '../store/verify.ts';
  * here, above both, so that the store never imports a layer built on it.
  * A new part that keeps its own tamper evidence adds its check to this list.
  */
-export const storeIntegrityChecks: ReadonlyArray<(store: Store) => string[]> = [annotationLogStoreCheck];
+export const storeIntegrityChecks: ReadonlyArray<(store: Store) => string[]> = [triggerStoreCheck, annotationLogStoreCheck];
 
 export function verifyStoreIntegrity(store: Store): StoreVerifyResult {
   return verifyStore(store, storeIntegrityChecks);
