@@ -8,6 +8,17 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { plugin } from './eslint/import-runtime.js';
+import { folders, runtimeWords } from './eslint/runtimes.js';
+
+// Globals follow the runtime too: shared/ may use neither process nor window, the renderer no
+// process, the engine no document. (typescript-eslint turns no-undef off for .ts files, where
+// the Node types declare both, so the runtime globals are forbidden by name.)
+const nodeGlobals = ['process', 'Buffer', '__dirname', '__filename', 'require', 'module', 'global', 'setImmediate'];
+const domGlobals = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'location', 'HTMLElement'];
+const forbiddenGlobals = { anywhere: [...nodeGlobals, ...domGlobals], node: domGlobals, electron: domGlobals, dom: nodeGlobals };
+// Data entries (package.json) are left out: naming a file in `files` would make ESLint parse it as code.
+const codeFolders = folders.filter(([p]) => p.endsWith('/') || /\.(ts|tsx|js|mjs|cjs)$/.test(p));
+const globOf = (p) => (p.endsWith('/') ? `${p}**` : p);
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'build/out/**', 'build/cli/**', 'dist/**', 'test/fixtures/**', 'test/artifacts/**', '.tmp/**'] },
@@ -23,6 +34,14 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: true }],
     },
   },
+  // First match wins in the table, as in the import rule: each block leaves out the entries before it.
+  ...codeFolders.map(([prefix, runtime], i) => ({
+    files: [globOf(prefix)],
+    ignores: codeFolders.slice(0, i).map(([p]) => globOf(p)),
+    rules: {
+      'no-restricted-globals': ['error', ...forbiddenGlobals[runtime].map((name) => ({ name, message: `${prefix} runs ${runtimeWords[runtime]}, where there is no ${name} (eslint/runtimes.js).` }))],
+    },
+  })),
   {
     // Every import placed by runtime: see eslint/runtimes.js for the folders and the package table.
     plugins: { vaultproof: plugin },

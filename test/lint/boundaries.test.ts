@@ -79,6 +79,20 @@ describe('lint import boundaries', () => {
     assert.match(problemsOf(r.out, 'shared/domain/x.ts'), /package '@acme\/unplaced' is not placed/);
   });
 
+  it('runtime globals follow the folder too: process in shared/, Buffer in the renderer, document in the engine fail', () => {
+    const r = lintTree({
+      'shared/domain/env.ts': "export const debug = process.env.DEBUG === '1';\n",
+      'renderer/src/bytes.ts': "export const b = Buffer.from('x');\n",
+      'electron/core/title.ts': "export const t = () => document.title;\n",
+      'electron/core/ok.ts': "export const pid = process.pid;\n",
+    });
+    assert.equal(r.code, 1, r.out);
+    assert.match(problemsOf(r.out, 'shared/domain/env.ts'), /Unexpected use of 'process'\. shared\/ runs anywhere \(no Node, DOM or Electron\), where there is no process/);
+    assert.match(problemsOf(r.out, 'renderer/src/bytes.ts'), /Unexpected use of 'Buffer'\. renderer\/ runs in the browser \(no Node\), where there is no Buffer/);
+    assert.match(problemsOf(r.out, 'electron/core/title.ts'), /Unexpected use of 'document'\. electron\/core\/ runs on Node, where there is no document/);
+    assert.equal(problemsOf(r.out, 'electron/core/ok.ts'), '', 'the engine may use process');
+  });
+
   it('a file in a folder with no runtime is an error', () => {
     const r = lintTree({ 'tools/loose.ts': "export const x = 1;\nimport fs from 'node:fs';\nexport const y = fs.sep;\n" });
     assert.equal(r.code, 1, r.out);
