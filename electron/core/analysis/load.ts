@@ -8,6 +8,7 @@ import type { CostItemInput } from '../../../shared/domain/cost.ts';
 import type { DiffItem } from '../../../shared/domain/diff.ts';
 import type { FindingsInventory, FindingsItem } from '../../../shared/domain/findings.ts';
 import { configuredTimesFromJobs } from '../../../shared/domain/findings.ts';
+import { lastBackupsFromJobs } from '../../../shared/domain/findingsFacts.ts';
 import type { SizesItem } from '../../../shared/domain/sizes.ts';
 import type { BackupItem, InventoryKind, JobRecord } from '../../../shared/domain/types.ts';
 
@@ -192,6 +193,18 @@ export function inventoryRecords(db: Db, snapshotId: string): FindingsInventory[
 
 export function hasRecords(db: Db, snapshotId: string, type: string): boolean {
   return db.prepare('SELECT 1 FROM records WHERE snapshot_id = ? AND type = ? LIMIT 1').get(snapshotId, type) !== undefined;
+}
+
+/**
+ * Last finished backup per Backup vault instance from the snapshot's job
+ * records (only those jobs name an item); null when there are none.
+ */
+export function lastBackups(db: Db, snapshotId: string, asOf: string): Map<string, { time: string; status: string }> | null {
+  const rows = db
+    .prepare(`SELECT data->>'$.itemKey' AS itemKey, data->>'$.operation' AS operation, data->>'$.status' AS status, data->>'$.startTime' AS startTime
+      FROM records WHERE snapshot_id = ? AND type = 'job' AND data->>'$.itemKey' IS NOT NULL`)
+    .all(snapshotId) as Array<Pick<JobRecord, 'itemKey' | 'operation' | 'status' | 'startTime'>>;
+  return rows.length === 0 ? null : lastBackupsFromJobs(rows, asOf);
 }
 
 /** Configure-backup times from the snapshot's job records; null when it holds no job records. */

@@ -21,7 +21,7 @@ import type { Store } from '../store/store.ts';
 import type { Loaded } from './assets.ts';
 import { loadProfile, loadRatecard } from './assets.ts';
 import { diffSnapshotsSql } from './diffSql.ts';
-import { ANALYSIS_INDEX, configuredTimes, costItems, findingsItems, inventoryRecords, sizesItems } from './load.ts';
+import { ANALYSIS_INDEX, configuredTimes, costItems, findingsItems, inventoryRecords, lastBackups, sizesItems } from './load.ts';
 import { resolveSizes, sizesRows } from './sizes.ts';
 
 function refInfo(s: SnapshotSummary): SnapshotRefInfo {
@@ -59,6 +59,7 @@ export function findingsOf(store: Store, s: SnapshotSummary, profile: Loaded<Aud
     policies: store.snapshots.records(s.id, 'policy'),
     inventory: inventoryRecords(db, s.id),
     protectionConfiguredAt: configuredTimes(db, s.id, s.asOf),
+    lastBackupFromJobs: lastBackups(db, s.id, s.asOf),
     annotations,
   });
   return { ...report, snapshot: refInfo(s), profileSource: profile.source };

@@ -4,6 +4,9 @@
  */
 import type { Annotation, AnnotationIndex } from '../../../shared/domain/annotations.ts';
 import { endOfDayUtc } from '../../../shared/domain/annotations.ts';
+import type { JobBackups } from '../../../shared/domain/backupState.ts';
+import { isLastBackupFailed, isNeverBackedUp, withJobBackup } from '../../../shared/domain/backupState.ts';
+import { lastBackups } from '../analysis/load.ts';
 import type { Store as StoreType } from '../store/store.ts';
 import type { Store } from '../store/store.ts';
 import {
@@ -31,26 +34,29 @@ export function resolveSnapshot(store: Store, ref: string): SnapshotInfo {
 }
 
 // Reading the JSON of every item costs as much as writing its row to the
-// workbook, so only two fields come from it, and only when their column
-// leaves a question (the data is canonical JSON, so the instr() match on
+// workbook, so only a few fields come from it, and only when their column
+// leaves a question: "never backed up" can only hold while there is no last
+// backup time (the data is canonical JSON, so the instr() match on
 // `"neverBackedUp":true` can only hit that key).
 const ITEM_LITE_SQL = `SELECT key, name, vault_key, vault_name, subscription_id, resource_group,
   workload_type, backup_management_type, protection_state, health_status,
   CASE WHEN health_status IS NULL THEN data->>'$.protectedItemHealthStatus' END,
   last_backup_status, last_backup_time,
   CASE WHEN last_backup_time IS NULL THEN instr(data, '"neverBackedUp":true') > 0 ELSE 0 END,
-  policy_name, soft_deleted, size_gb, source_resource_key
+  policy_name, soft_deleted, size_gb, source_resource_key,
+  CASE WHEN last_backup_time IS NULL THEN data->>'$.lastRecoveryPoint' END,
+  CASE WHEN last_backup_time IS NULL THEN data->>'$.recoveryPointCount' END
   FROM items WHERE snapshot_id = ? ORDER BY key`;
 
-type LiteRow = [string, string, string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null, number, string | null, number, number | null, string | null];
+type LiteRow = [string, string, string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null, number, string | null, number, number | null, string | null, string | null, number | null];
 
 /**
  * A snapshot's items in key order, from the store's columns. Ids come
  * lower-cased (keys): ARM ids are case-insensitive, so portal links still work.
  */
-export function* itemLites(store: StoreType, snapshotId: string): Generator<ItemLite> {
+export function* itemLites(store: StoreType, snapshotId: string, fromJobs?: JobBackups | null): Generator<ItemLite> {
   for (const r of store.db.prepare(ITEM_LITE_SQL).raw(true).iterate(snapshotId) as Iterable<LiteRow>) {
-    yield {
+    const it: ItemLite = {
       key: r[0],
       id: r[0],
       name: r[1],
@@ -73,8 +79,20 @@ export function* itemLites(store: StoreType, snapshotId: string): Generator<Item
       sizeGb: r[16],
       sourceResourceKey: r[17],
       sourceResourceId: r[17],
+      lastRecoveryPoint: r[18],
+      recoveryPointCount: r[19],
     };
+    // Backup vault instances take their last backup from jobs; "never" is the domain's one definition.
+    const seen = withJobBackup(it, fromJobs);
+    seen.neverBackedUp = isNeverBackedUp(seen);
+    yield seen;
   }
+}
+
+/** A snapshot's items as the pack shows and counts them (with Backup vault jobs applied). */
+export function packItems(store: StoreType, info: SnapshotInfo): () => Generator<ItemLite> {
+  const fromJobs = lastBackups(store.db, info.summary.id, info.summary.asOf);
+  return () => itemLites(store, info.summary.id, fromJobs);
 }
 
 export function computeStats(items: Iterable<ItemLite>, info: SnapshotInfo): EstateStats {
@@ -107,9 +125,12 @@ export function computeStats(items: Iterable<ItemLite>, info: SnapshotInfo): Est
     }
     v.items++;
     if (it.subscriptionId) subs.add(it.subscriptionId.toLowerCase());
-    if ((it.lastBackupStatus ?? '').toLowerCase() === 'failed') failed++;
+    // The same definitions as the findings (shared/domain/backupState.ts).
     if (it.softDeleted) soft++;
-    if (it.neverBackedUp) never++;
+    else {
+      if (isLastBackupFailed(it)) failed++;
+      if (it.neverBackedUp) never++;
+    }
   }
   return {
     items: n,
@@ -207,8 +228,9 @@ export function gatherModel(inp: GatherInput): PackModel {
     }
     return n;
   };
-  const stats = computeStats(itemLites(store, current.summary.id), current);
-  const baselineStats = baseline ? computeStats(itemLites(store, baseline.summary.id), baseline) : null;
+  const currentItems = packItems(store, current);
+  const stats = computeStats(currentItems(), current);
+  const baselineStats = baseline ? computeStats(packItems(store, baseline)(), baseline) : null;
   const regs = registers(inp.annotations, current.summary.asOf, nameOf);
   return {
     packId: inp.packId,
@@ -225,7 +247,7 @@ export function gatherModel(inp: GatherInput): PackModel {
     ...regs,
     nameOf,
     ownerOf: ownerLookup(store, current.summary.id, inp.annotations),
-    items: () => itemLites(store, current.summary.id),
+    items: currentItems,
     baselineItem: (key) => (baseline ? (store.snapshots.getItem(baseline.summary.id, key)?.item ?? null) : null),
     currentItem: (key) => store.snapshots.getItem(current.summary.id, key)?.item ?? null,
     portalBase: portalBaseFor(current.provenance),

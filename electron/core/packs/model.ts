@@ -32,6 +32,8 @@ export type ItemLite = Pick<
   | 'lastBackupStatus'
   | 'lastBackupTime'
   | 'neverBackedUp'
+  | 'lastRecoveryPoint'
+  | 'recoveryPointCount'
   | 'policyName'
   | 'softDeleted'
   | 'sizeGb'
