@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { AnnotationLogEntry, MergedFrom } from '../../../shared/contract/methods/annotations.ts';
 import { UserError } from '../errors.ts';
+import { claimOutputFile, writeOutputFile } from '../output/guard.ts';
 import { sha256Hex } from '../store/canonical.ts';
 import type { Store } from '../store/store.ts';
 import { checkChain, verifyAnnotationLog } from './chain.ts';
@@ -58,7 +59,9 @@ export type AnnotationsExport = z.infer<typeof exportSchema>;
  * file, atomically. Refuses when the local log does not verify: a broken
  * history must not travel.
  */
-export function exportAnnotations(store: Store, file: string, author: Author): AnnotationsExportResult {
+export function exportAnnotations(store: Store, file: string, author: Author, opts: { force?: boolean | undefined } = {}): AnnotationsExportResult {
+  // Before any work: the target must not be the store (or replace a file without force).
+  const abs = claimOutputFile(file, { storePath: store.path, force: opts.force });
   const verdict = verifyAnnotationLog(store);
   if (!verdict.ok) {
     throw new UserError('VERIFY_FAILED', `the annotation log does not verify (entry ${verdict.firstBad?.seq}: ${verdict.firstBad?.reason}); run \`vaultproof log verify\` — nothing was exported`);
@@ -77,15 +80,7 @@ export function exportAnnotations(store: Store, file: string, author: Author): A
     };
   })();
   const text = `${JSON.stringify(body, null, 1)}\n`;
-  const abs = path.resolve(file);
-  const tmp = `${abs}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, abs);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw new UserError('BAD_INPUT', `cannot write ${abs}: ${(e as Error).message}`, { file: abs });
-  }
+  writeOutputFile(abs, text, { force: opts.force });
   return { path: abs, entries: body.log.length, targets: body.annotations.length, head: body.head, sha256: sha256Hex(text) };
 }
 

@@ -6,5 +6,5 @@ import type { DomainHandlers } from './types.ts';
 
 export const handlers: DomainHandlers<'demo'> = {
   'demo.load': (_input, call) => loadDemo(call),
-  'demo.run': (input, call) => runDemo({ out: input.out, now: call.core.now(), user: call.core.user(), onProgress: (e) => call.emit(progressEvent(e)), signal: call.signal }),
+  'demo.run': (input, call) => runDemo({ out: input.out, storePath: call.core.storePath, now: call.core.now(), user: call.core.user(), onProgress: (e) => call.emit(progressEvent(e)), signal: call.signal }),
 };

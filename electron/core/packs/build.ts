@@ -11,6 +11,7 @@ import type { PackBuildResult, SignerChoice } from '../../../shared/contract/met
 import { annotationLogHead, loadAnnotationIndex, recordLogHead } from '../annotations/repository.ts';
 import { throwIfCancelled } from '../cancel.ts';
 import { badOption, UserError } from '../errors.ts';
+import { claimOutputFile, claimOutputFolder } from '../output/guard.ts';
 import { canonicalJson } from '../store/canonical.ts';
 import { uuidv7 } from '../store/snapshots.ts';
 import type { Store } from '../store/store.ts';
@@ -53,13 +54,12 @@ function checkCancelled(signal?: AbortSignal): void {
 }
 
 /** Where the pack goes; refuses to overwrite anything. */
-function planOutput(out: string, zip: boolean): { final: string; staging: string } {
+function planOutput(out: string, zip: boolean, storePath: string): { final: string; staging: string } {
   const abs = path.resolve(out);
   const final = zip ? (abs.toLowerCase().endsWith('.zip') ? abs : `${abs}.zip`) : abs;
-  if (fs.existsSync(final)) {
-    const st = fs.statSync(final);
-    if (!st.isDirectory() || zip || fs.readdirSync(final).length > 0) throw new UserError('CONFLICT', `${final} already exists; choose a new place for the pack (a pack is never written over another)`, { file: final, details: { option: 'out' } });
-  }
+  // Never the store or beside-store folders; an existing zip or a non-empty folder whatever the flags (a pack is never written over another).
+  if (zip) claimOutputFile(final, { storePath, option: 'out' });
+  else claimOutputFolder(final, { storePath, option: 'out' });
   const parent = path.dirname(final);
   try {
     fs.mkdirSync(parent, { recursive: true });
@@ -68,7 +68,8 @@ function planOutput(out: string, zip: boolean): { final: string; staging: string
   }
   // Staging beside the target, so the final rename stays on one file system.
   const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(final)}.partial-`));
-  fs.chmodSync(staging, 0o755);
+  // Private while it is being written, and afterwards: a pack holds the estate's inventory.
+  fs.chmodSync(staging, 0o700);
   return { final, staging };
 }
 
@@ -129,7 +130,7 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
     ...(opts.appendixCap !== undefined ? { appendixCap: opts.appendixCap } : {}),
   });
 
-  const { final, staging } = planOutput(opts.out, opts.zip ?? false);
+  const { final, staging } = planOutput(opts.out, opts.zip ?? false, store.path);
   try {
     const files: ManifestFile[] = [];
     emit('data', 'writing data files');

@@ -17,8 +17,8 @@ import type { DemoResult } from '../../../shared/contract/methods/packs.ts';
 import type { Progress } from '../../../shared/contract/events.ts';
 import { addRestoreTest, authorFor, setAnnotations } from '../annotations/service.ts';
 import { toolVersion } from '../version.ts';
-import { UserError } from '../errors.ts';
 import { importFiles } from '../import/index.ts';
+import { claimOutputFolder } from '../output/guard.ts';
 import { openStore } from '../store/store.ts';
 import { buildPack } from './build.ts';
 import { readTrustAnchors } from './sign/trust.ts';
@@ -49,10 +49,9 @@ function day(d: Date, plusDays: number): string {
   return new Date(d.getTime() + plusDays * 86_400_000).toISOString().slice(0, 10);
 }
 
-export async function runDemo(opts: { out?: string | undefined; now: Date; user: string; onProgress?: Progress; signal?: AbortSignal }): Promise<DemoResult> {
-  const out = opts.out ? path.resolve(opts.out) : fs.mkdtempSync(path.join(os.tmpdir(), 'vaultproof-demo-'));
-  if (fs.existsSync(out) && fs.readdirSync(out).length > 0) throw new UserError('CONFLICT', `${out} is not empty; the demo needs a new or empty folder`, { file: out });
-  fs.mkdirSync(out, { recursive: true });
+export async function runDemo(opts: { out?: string | undefined; now: Date; user: string; onProgress?: Progress; signal?: AbortSignal; /** the caller's own store, which the demo never writes into */ storePath?: string | null }): Promise<DemoResult> {
+  const out = opts.out ? claimOutputFolder(opts.out, { storePath: opts.storePath ?? null, option: 'out' }) : fs.mkdtempSync(path.join(os.tmpdir(), 'vaultproof-demo-'));
+  fs.mkdirSync(out, { recursive: true, mode: 0o700 });
   const storePath = path.join(out, 'demo-store', 'vaultproof.db');
   const store = openStore(storePath);
   try {

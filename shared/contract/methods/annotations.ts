@@ -195,7 +195,8 @@ export const annotationsMethods = {
     /** Reads, or with displayName sets (null clears), the display name recorded beside the OS user. */
     input: z.object({ displayName: z.string().max(200).nullable().optional() }).strict(),
   },
-  'annotations.export': { input: z.object({ path: z.string().min(1).max(4096) }).strict() },
+  /** force: replace an existing file (never the store or its side files). */
+  'annotations.export': { input: z.object({ path: z.string().min(1).max(4096), force: z.boolean().optional() }).strict() },
   'annotations.merge': { input: z.object({ path: z.string().min(1).max(4096), dryRun: z.boolean().optional() }).strict() },
 } as const;
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Badge, Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { AnnotationsExportResult, MergeReport } from '../../../../shared/contract/methods/annotations.ts';
-import { toApiError, useApi, type ApiError } from '../../api.ts';
+import { ApiError, toApiError, useApi } from '../../api.ts';
 import { useAppState } from '../../state.tsx';
 import { formatCount, formatValue, shortHash } from '../../format.ts';
 import { inStoreFolder, stamp } from '../../paths.ts';
@@ -38,7 +38,14 @@ export function ExchangePanel() {
         if (!r.path) return;
         path = r.path;
       }
-      setExported(await api('annotations.export', { path }));
+      // The system save dialog has already asked before replacing a file; a typed path asks here.
+      try {
+        setExported(await api('annotations.export', { path, ...(native ? { force: true } : {}) }));
+      } catch (err) {
+        if (native || !(err instanceof ApiError) || err.info.code !== 'CONFLICT' || !err.info.message.includes('already exists')) throw err;
+        if (!window.confirm(`${path} already exists. Replace it with this export?`)) return;
+        setExported(await api('annotations.export', { path, force: true }));
+      }
     } catch (err) {
       setError(toApiError('annotations.export', err));
     }
