@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shownInReport } from '../../terminal-text.ts';
 
 export type Weight = 'regular' | 'bold';
 type FontName = 'regular' | 'bold' | 'cjk';
@@ -110,7 +111,7 @@ export class Typesetter {
 
   /** Replaces control characters (tab, CR, LF, NUL…) with spaces: table cells are one logical line. */
   static clean(text: string): string {
-    return text.replace(CONTROL, ' ');
+    return shownInReport(text).replace(CONTROL, ' ');
   }
 
   private pick(cp: number, weight: Weight): FontName {

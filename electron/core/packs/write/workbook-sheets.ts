@@ -6,6 +6,7 @@
 import { rules, isRuleId } from '../../../../shared/domain/findingsRules.ts';
 import { fmtPct, fmtTime } from './format.ts';
 import { amount, findingName, ownerOfItem, portalLink, severityIndex, severityOrder, type PackModel } from '../model.ts';
+import { shownInReport } from '../../terminal-text.ts';
 
 export type Value = string | number | boolean | Date | null | { text: string; hyperlink: string } | { richText: Array<{ text: string }> };
 
@@ -22,8 +23,9 @@ export type SheetSpec = {
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** A cell value for user-supplied text: never a formula. */
-export function literal(s: string | null | undefined): Value {
-  if (s === null || s === undefined || s === '') return null;
+export function literal(value: string | null | undefined): Value {
+  if (value === null || value === undefined || value === '') return null;
+  const s = shownInReport(value);
   return FORMULA_START.test(s) ? { richText: [{ text: s }] } : s;
 }
 
