@@ -15,8 +15,10 @@ import type { BackupItem, CoverageEntry, PolicyRecord, VaultRecord } from './typ
 
 export const diffFields = [
   'protectionState',
+  'protectionStatus',
   'policy',
   'healthStatus',
+  'protectedItemHealthStatus',
   'lastBackupStatus',
   'softDeleted',
   'archiveEnabled',
@@ -38,6 +40,7 @@ export type DiffItem = Pick<
   | 'vaultKey'
   | 'workloadType'
   | 'protectionState'
+  | 'protectionStatus'
   | 'policyId'
   | 'policyName'
   | 'healthStatus'
@@ -114,8 +117,12 @@ function fieldValue(item: DiffItem, side: DiffSide, field: DiffField): Valued {
       const last = item.policyId ? (item.policyId.split('/').filter(Boolean).pop() ?? item.policyId) : null;
       return { show: item.policyName ?? last, cmp };
     }
+    case 'protectionStatus':
+      return str(item.protectionStatus);
     case 'healthStatus':
-      return str(item.healthStatus ?? item.protectedItemHealthStatus);
+      return str(item.healthStatus);
+    case 'protectedItemHealthStatus':
+      return str(item.protectedItemHealthStatus);
     case 'lastBackupStatus':
       return str(item.lastBackupStatus);
     case 'softDeleted':
@@ -136,6 +143,52 @@ function fieldValue(item: DiffItem, side: DiffSide, field: DiffField): Valued {
     }
   }
 }
+
+/**
+ * Every field of a normalised item, and whether the diff compares it: by the
+ * diff field named, or not, with the reason. A test keeps this complete, so a
+ * new normalised field must be decided here.
+ */
+export const itemFieldsInDiff: Record<keyof BackupItem, { comparedAs: DiffField } | { notCompared: string }> = {
+  key: { notCompared: 'the identity the two snapshots are matched on' },
+  id: { notCompared: 'identity: the same item with a differently-cased id is the same item (matched by key)' },
+  vaultId: { notCompared: 'identity (part of the key); a move to another vault is a new item' },
+  vaultKey: { notCompared: 'identity (part of the key); its redundancy is compared as vaultRedundancy' },
+  vaultName: { notCompared: 'identity (part of the key)' },
+  vaultResourceGroup: { notCompared: 'identity (part of the key)' },
+  subscriptionId: { notCompared: 'identity (part of the key)' },
+  resourceGroup: { notCompared: "the source resource's group: a move of the source, not of its protection" },
+  vaultKind: { notCompared: 'identity (the vault kind is fixed by the key)' },
+  tenantId: { notCompared: 'identity: tenants are fixed by the subscription' },
+  location: { notCompared: 'fixed by the vault' },
+  protectedItemType: { notCompared: 'fixed for an item: it names the workload kind' },
+  backupManagementType: { notCompared: 'fixed for an item: it names the workload kind' },
+  workloadType: { notCompared: 'fixed for an item; used to group the roll-ups' },
+  name: { notCompared: "a display name; the key identifies the item, and renaming changes nothing about its protection" },
+  containerName: { notCompared: 'identity (part of the key)' },
+  serverName: { notCompared: 'identity (part of the container)' },
+  parentName: { notCompared: 'identity (part of the item name)' },
+  sourceResourceId: { notCompared: 'the protected resource; a different resource is a different item' },
+  sourceResourceKey: { notCompared: 'the protected resource; a different resource is a different item' },
+  policyId: { comparedAs: 'policy' },
+  policyName: { comparedAs: 'policy' },
+  protectionState: { comparedAs: 'protectionState' },
+  protectionStatus: { comparedAs: 'protectionStatus' },
+  healthStatus: { comparedAs: 'healthStatus' },
+  protectedItemHealthStatus: { comparedAs: 'protectedItemHealthStatus' },
+  lastBackupStatus: { comparedAs: 'lastBackupStatus' },
+  lastBackupTime: { notCompared: 'moves with every backup; judged by the findings (RPO) at each asOf instead' },
+  neverBackedUp: { notCompared: 'follows from the last backup time and state; judged by the findings' },
+  lastRecoveryPoint: { notCompared: 'moves with every backup; judged by the findings (RPO)' },
+  oldestRecoveryPoint: { notCompared: 'moves daily as retention expires points; retention itself is compared' },
+  recoveryPointCount: { notCompared: 'moves with every backup and expiry; retention itself is compared' },
+  softDeleted: { comparedAs: 'softDeleted' },
+  deferredDeleteTime: { notCompared: 'set when an item is soft-deleted, which is reported as removed (softDeleted)' },
+  softDeleteRetentionDays: { notCompared: "a vault setting echoed on the item; the vault's soft delete is judged by the findings" },
+  archiveEnabled: { comparedAs: 'archiveEnabled' },
+  sizeGb: { comparedAs: 'sizeGb' },
+  tags: { notCompared: 'metadata, not protection; tags are read by required-policy findings' },
+};
 
 /** Which fields can be compared between these two sides. */
 export function comparableFields(a: DiffSide, b: DiffSide): { fields: DiffField[]; notCompared: Array<{ field: DiffField; reason: string }> } {

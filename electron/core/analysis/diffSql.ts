@@ -17,7 +17,7 @@ import type { CoverageEntry } from '../../../shared/domain/types.ts';
 import type { Store } from '../store/store.ts';
 import { ANALYSIS_INDEX, J, diffItemOf, type DiffRow } from './load.ts';
 
-const PLAIN = ['key', 'subscription_id', 'vault_key', 'workload_type', 'protection_state', 'policy_name', 'health_status', 'last_backup_status', 'soft_deleted', 'size_gb', 'source_resource_key'];
+const PLAIN = ['key', 'subscription_id', 'vault_key', 'workload_type', 'protection_state', 'protection_status', 'policy_name', 'health_status', 'last_backup_status', 'soft_deleted', 'size_gb', 'source_resource_key'];
 
 function cols(alias: string, prefix: string): string {
   const plain = PLAIN.map((c) => `${alias}.${c} AS ${prefix}${c}`);
@@ -35,7 +35,9 @@ const MAY_DIFFER = `(
   lower(a.protection_state) IS NOT lower(b.protection_state)
   OR lower(a.${J.policyId}) IS NOT lower(b.${J.policyId})
   OR lower(a.policy_name) IS NOT lower(b.policy_name)
-  OR lower(coalesce(a.health_status, a.${J.pihs})) IS NOT lower(coalesce(b.health_status, b.${J.pihs}))
+  OR lower(a.protection_status) IS NOT lower(b.protection_status)
+  OR lower(a.health_status) IS NOT lower(b.health_status)
+  OR lower(a.${J.pihs}) IS NOT lower(b.${J.pihs})
   OR lower(a.last_backup_status) IS NOT lower(b.last_backup_status)
   OR a.soft_deleted IS NOT b.soft_deleted
   OR a.${J.archive} IS NOT b.${J.archive}

@@ -152,6 +152,7 @@ export type DiffRow = {
   vault_key: string | null;
   workload_type: string | null;
   protection_state: string | null;
+  protection_status: string | null;
   policy_id: string | null;
   policy_name: string | null;
   health_status: string | null;
@@ -170,6 +171,7 @@ export function diffItemOf(r: DiffRow): DiffItem {
     vaultKey: r.vault_key,
     workloadType: r.workload_type,
     protectionState: r.protection_state,
+    protectionStatus: r.protection_status,
     policyId: r.policy_id,
     policyName: r.policy_name,
     healthStatus: r.health_status,
