@@ -9,7 +9,7 @@ import { exitCodeFor, type ErrorInfo } from '../shared/contract/result.ts';
 import { commands } from './cli/commands.ts';
 import { setCliNotice } from './cli/notice.ts';
 import type { CliIo, CommandSpec } from './cli/types.ts';
-import { hintedOption, toErrorInfo, UserError } from './core/errors.ts';
+import { hintedChoices, hintedOption, toErrorInfo, UserError } from './core/errors.ts';
 import { terminalSafeIo } from './core/terminal-text.ts';
 import { toolVersion } from './core/version.ts';
 
@@ -43,14 +43,18 @@ function findCommand(argv: string[]): { cmd: CommandSpec; rest: string[] } | nul
 }
 
 /** Input fields whose flag is not their kebab-case name. */
-const flagOfField: Record<string, string> = { tenantId: 'tenant', snapshots: 'snapshot' };
+const flagOfField: Record<string, string> = { tenantId: 'tenant', snapshots: 'snapshot', ownerEmail: 'email', tags: 'tag' };
 
-/** The core names the option an error is about by its input field (details.option); here it is the flag. */
+function flagOf(field: string): string {
+  return `--${flagOfField[field] ?? field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** The core names the option(s) an error is about by input field (in details); here they are flags. */
 function withFlag(info: ErrorInfo): string {
   const option = hintedOption(info.details);
-  if (!option) return info.message;
-  const flag = flagOfField[option] ?? option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-  return `--${flag}: ${info.message}`;
+  if (option) return `${flagOf(option)}: ${info.message}`;
+  const choices = hintedChoices(info.details);
+  return choices.length > 0 ? `${info.message} (${choices.map(flagOf).join(', ')})` : info.message;
 }
 
 export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {

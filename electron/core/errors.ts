@@ -43,6 +43,18 @@ export function badOption(option: string, message: string, where: { file?: strin
   return new UserError('BAD_INPUT', message, { ...where, details: hint });
 }
 
+/** A BAD_INPUT that asks for at least one of several options (each named as the contract names it). */
+export function needOneOf(options: string[], message: string): UserError {
+  return new UserError('BAD_INPUT', message, { details: { anyOf: options } });
+}
+
+/** The options a "give at least one of" error names, or [] (untrusted, like hintedOption). */
+export function hintedChoices(details: unknown): string[] {
+  if (typeof details !== 'object' || details === null) return [];
+  const anyOf = (details as { anyOf?: unknown }).anyOf;
+  return Array.isArray(anyOf) ? anyOf.filter((o): o is string => typeof o === 'string' && /^[A-Za-z][A-Za-z0-9]*$/.test(o)) : [];
+}
+
 /** The option an error's details name, or null (details cross process boundaries, so nothing about them is trusted). */
 export function hintedOption(details: unknown): string | null {
   if (typeof details !== 'object' || details === null) return null;

@@ -37,4 +37,24 @@ describe('an error about an option', () => {
     assert.equal(j.code, 1);
     assert.deepEqual(JSON.parse(j.stderr), { error: { code: 'BAD_INPUT', message: words, details: { option: 'asOf' } } });
   });
+
+  it('an error that asks for one of several options lists them in details; the CLI ends it with their flags', async () => {
+    const store = path.join(tempDir('vp-hint-'), 'vaultproof.db');
+    const target = 'resource:/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups/rg/providers/microsoft.compute/virtualmachines/vm1';
+    const want = 'nothing to annotate: give at least one of an owner, an e-mail address, a team, a cost centre, a criticality, an exception, a decision, a front-end or storage size, a note or a tag';
+    const core = createCoreContext({ storePath: store });
+    try {
+      const r = await dispatch(core, { method: 'annotations.set', input: { target } });
+      assert.equal(r.ok, false);
+      if (r.ok) return;
+      assert.equal(r.error.message, want);
+      assert.deepEqual(r.error.details, { anyOf: ['owner', 'ownerEmail', 'team', 'costCentre', 'criticality', 'exception', 'decision', 'frontEndGb', 'storageGb', 'note', 'tags'] });
+    } finally {
+      core.close();
+    }
+    // The flags as `vaultproof annotate --help` lists them.
+    const c = await cli(['annotate', target, '--store', store]);
+    assert.equal(c.code, 1);
+    assert.equal(c.stderr, `vaultproof: ${want} (--owner, --email, --team, --cost-centre, --criticality, --exception, --decision, --front-end-gb, --storage-gb, --note, --tag)\n`);
+  });
 });

@@ -1,6 +1,6 @@
 import type { Annotation, ExceptionEntry, RestoreTest, RetentionDecision } from '../../../shared/domain/annotations.ts';
 import type { AnnotationChange, AnnotationLogEntry, AnnotationRow, InputOfAnnotations } from './types.ts';
-import { badInput, UserError } from '../errors.ts';
+import { badInput, needOneOf, UserError } from '../errors.ts';
 import { canonicalJson } from '../store/canonical.ts';
 import type { Store } from '../store/store.ts';
 import { newId } from './hash.ts';
@@ -125,7 +125,10 @@ export function setAnnotations(store: Store, input: SetInput, author: Author, op
   }
 
   if (wanted.length === 0) {
-    throw badInput('nothing to annotate: give at least one of --owner, --email, --team, --cost-centre, --criticality, --exception, --decision, --front-end-gb, --storage-gb, --note, --tag');
+    throw needOneOf(
+      ['owner', 'ownerEmail', 'team', 'costCentre', 'criticality', 'exception', 'decision', 'frontEndGb', 'storageGb', 'note', 'tags'],
+      'nothing to annotate: give at least one of an owner, an e-mail address, a team, a cost centre, a criticality, an exception, a decision, a front-end or storage size, a note or a tag',
+    );
   }
 
   const drafts: EntryDraft[] = [];
