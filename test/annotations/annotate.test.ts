@@ -4,6 +4,7 @@ import { itemTarget, resourceTarget } from '../../shared/domain/annotations.ts';
 import { addRestoreTest, deleteSnapshot, setAnnotations } from '../../electron/core/annotations/service.ts';
 import { loadAnnotationIndex, readLog } from '../../electron/core/annotations/repository.ts';
 import { verifyAnnotationLog } from '../../electron/core/annotations/chain.ts';
+import { UserError } from '../../electron/core/errors.ts';
 import { addSnapshot, author, tmpStore, vmId, vmItem } from './helpers.ts';
 
 const NOW = '2025-06-10T12:00:00.000Z';
@@ -163,8 +164,8 @@ test('target validation: an unknown item key is refused unless forced; resource 
     const it = vmItem('rg1', 'vm1');
     addSnapshot(store, [it]);
     const unknown = vmItem('rg9', 'ghost');
-    assert.throws(() => setAnnotations(store, { target: unknown.key, owner: 'x' }, author()), /is in no snapshot of this store.*--force/);
-    assert.throws(() => setAnnotations(store, { target: `item:${unknown.key}`, owner: 'x' }, author()), /--force/);
+    assert.throws(() => setAnnotations(store, { target: unknown.key, owner: 'x' }, author()), /is in no snapshot of this store; check the key, or choose to annotate it anyway/);
+    assert.throws(() => setAnnotations(store, { target: `item:${unknown.key}`, owner: 'x' }, author()), (e: unknown) => e instanceof UserError && /annotate it anyway/.test(e.message) && (e.details as { option?: string }).option === 'force');
     const forced = setAnnotations(store, { target: unknown.key, owner: 'x', force: true }, author());
     assert.equal(forced.target, itemTarget(unknown.key));
     // once annotated (forced), later changes need no --force
@@ -199,7 +200,7 @@ test('other validation: decision needs a reason, dates are real, sizes are not n
     assert.throws(() => addRestoreTest(store, { ...rt, date: '2025-6-1' }, a), /YYYY-MM-DD/);
     assert.throws(() => addRestoreTest(store, { ...rt, date: '2025-06-01', durationMin: -5 }, a), /0 or more/);
     assert.throws(() => addRestoreTest(store, { ...rt, date: '2025-06-01', recoveryPoint: ' ' }, a), /recovery point/);
-    assert.throws(() => addRestoreTest(store, { ...rt, target: vmItem('x', 'y').key, date: '2025-06-01' }, a), /--force/);
+    assert.throws(() => addRestoreTest(store, { ...rt, target: vmItem('x', 'y').key, date: '2025-06-01' }, a), /annotate it anyway/);
     // a test on today's date is fine
     assert.equal(addRestoreTest(store, { ...rt, date: '2025-06-10' }, a).entries.length, 1);
     assert.equal(readLog(store).length, 1);

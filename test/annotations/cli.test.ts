@@ -81,7 +81,7 @@ test('CLI: annotate, restore-test, annotations --json, log --target, snapshots d
     assert.match(r.err, /--justification belongs to an exception/);
     r = await run('annotate', vmItem('rg9', 'nope').key, '--owner', 'x');
     assert.equal(r.code, 1);
-    assert.match(r.err, /--force/);
+    assert.match(r.err, /--force: item \S+ is in no snapshot of this store; check the key, or choose to annotate it anyway/);
     r = await run('annotate', vmItem('rg9', 'nope').key, '--owner', 'x', '--force');
     assert.equal(r.code, 0, r.err);
 

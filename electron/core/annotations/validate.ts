@@ -48,7 +48,8 @@ export function resolveTarget(store: Store, input: string, force: boolean): Pars
   if (t.kind === 'item' && !force && !store.snapshots.itemKeyExists(t.key)) {
     const annotated = store.db.prepare('SELECT 1 FROM annotation_values WHERE target = ? LIMIT 1').get(t.target) !== undefined;
     if (!annotated) {
-      throw new UserError('NOT_FOUND', `item ${t.key} is in no snapshot of this store; check the key (as \`items --json\` prints it), or pass --force to annotate it anyway (it may appear in a later snapshot)`);
+      // The option named is the way out (annotate anyway), so the CLI shows --force in front.
+      throw new UserError('NOT_FOUND', `item ${t.key} is in no snapshot of this store; check the key, or choose to annotate it anyway (it may appear in a later snapshot)`, { details: { option: 'force' } });
     }
   }
   return t;
