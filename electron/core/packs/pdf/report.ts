@@ -1,12 +1,13 @@
 /**
  * report.pdf: renders every section with pdfkit, then embeds a CMS signature
- * (adbe.pkcs7.detached, the form pdfsig and Acrobat check) with @signpdf.
+ * (adbe.pkcs7.detached, the form pdfsig and Acrobat check) with @signpdf, as
+ * a certification signature (DocMDP, no changes permitted).
  */
 import PDFDocument from 'pdfkit';
-import { pdfkitAddPlaceholder } from '@signpdf/placeholder-pdfkit';
 import { SignPdf, Signer } from '@signpdf/signpdf';
 import { throwIfCancelled } from '../../cancel.ts';
 import { signDetachedNative } from '../sign/cms.ts';
+import { addCertificationPlaceholder } from '../sign/pdf-certify.ts';
 import type { SigningIdentity } from '../sign/identity.ts';
 import type { PackModel } from '../model.ts';
 import { fmtTime } from '../write/format.ts';
@@ -92,13 +93,11 @@ export async function buildReport(m: PackModel, signer: SigningIdentity, signal?
   const last = doc.bufferedPageRange();
   doc.switchToPage(last.start + last.count - 1);
   const email = (signer.cert.subject.getField('E') as { value?: string } | null)?.value ?? '';
-  pdfkitAddPlaceholder({
-    pdf: doc,
-    pdfBuffer: Buffer.alloc(0),
+  // A certification signature (DocMDP, no changes permitted): readers flag any update appended later.
+  addCertificationPlaceholder(doc, {
     reason: `Evidence pack ${m.packId}`,
     contactInfo: email,
     name: signerCn(signer),
-    location: '',
     signingTime: created,
     signatureLength: SIGNATURE_BYTES,
     appName: 'Vaultproof',
