@@ -43,7 +43,7 @@ function findCommand(argv: string[]): { cmd: CommandSpec; rest: string[] } | nul
 }
 
 /** Input fields whose flag is not their kebab-case name. */
-const flagOfField: Record<string, string> = { tenantId: 'tenant', snapshots: 'snapshot', ownerEmail: 'email', tags: 'tag' };
+const flagOfField: Record<string, string> = { tenantId: 'tenant', snapshots: 'snapshot', ownerEmail: 'email', tags: 'tag', columns: 'column' };
 
 function flagOf(field: string): string {
   return `--${flagOfField[field] ?? field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;

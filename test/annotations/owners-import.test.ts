@@ -121,8 +121,8 @@ test('owners import names the file and the column it cannot find, and refuses a 
   try {
     estate(store);
     const file = csv('Server,Owner\nvm1,Bob\n');
-    assert.throws(() => importOwners(store, { path: file, match: { column: 'Host', by: 'name' }, columns: { owner: 'Owner' } }, author()), /cmdb\.csv: column "Host" \(--match\) is not in the header; the columns are: Server, Owner/);
-    assert.throws(() => importOwners(store, { path: file, match: { column: 'Server', by: 'name' }, columns: { team: 'Squad' } }, author()), /column "Squad" \(--column team\)/);
+    assert.throws(() => importOwners(store, { path: file, match: { column: 'Host', by: 'name' }, columns: { owner: 'Owner' } }, author()), /cmdb\.csv: column "Host" \(the column to match on\) is not in the header; the columns are: Server, Owner/);
+    assert.throws(() => importOwners(store, { path: file, match: { column: 'Server', by: 'name' }, columns: { team: 'Squad' } }, author()), /column "Squad" \(the team column\)/);
     assert.throws(() => importOwners(store, { path: file, match: { column: 'Server', by: 'hostname' }, columns: { owner: 'Owner' } }, author()), /resourceId\|name\|resourceGroup\|tag:NAME/);
     assert.throws(() => importOwners(store, { path: path.join(tmpDir(), 'missing.csv'), match: { column: 'Server', by: 'name' }, columns: { owner: 'Owner' } }, author()), /cannot read/);
   } finally {

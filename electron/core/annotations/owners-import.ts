@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { itemTarget, resourceTarget } from '../../../shared/domain/annotations.ts';
 import { canonicalArmId, itemKeyFromId, parseArmId } from '../../../shared/domain/keys.ts';
 import { ownerFields, type OwnerField } from '../../../shared/contract/methods/annotations.ts';
-import { badInput, UserError } from '../errors.ts';
+import { badOption, UserError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import type { OwnersImportReport, OwnersImportRow } from './types.ts';
 import { appendEntries, currentSlot, type EntryDraft } from './repository.ts';
@@ -22,7 +22,7 @@ export function parseMatchBy(by: string): MatchBy {
   if (s === 'resourceId' || s === 'name' || s === 'resourceGroup') return { kind: s };
   const m = /^tag:(.+)$/.exec(s);
   if (m && m[1]!.trim()) return { kind: 'tag', name: m[1]!.trim() };
-  throw badInput(`--match must be COLUMN=resourceId|name|resourceGroup|tag:NAME (got "${by}")`);
+  throw badOption('match', `rows are matched by resourceId|name|resourceGroup|tag:NAME, not "${by}"`);
 }
 
 /** A workload: a resource with its backup items (or a backup item whose source is unknown). */
@@ -99,9 +99,10 @@ function readCsv(file: string): { header: string[]; rows: Array<{ line: number; 
   return { header: header ?? [], rows };
 }
 
-function findColumn(header: string[], name: string, file: string, option: string): string {
+/** `role` says in words what the column is for; `option` is the input that named it. */
+function findColumn(header: string[], name: string, file: string, role: string, option: string): string {
   const exact = header.find((h) => h === name) ?? header.find((h) => h.toLowerCase() === name.toLowerCase());
-  if (!exact) throw new UserError('BAD_INPUT', `${path.basename(file)}: column "${name}" (${option}) is not in the header; the columns are: ${header.join(', ')}`, { file, line: 1 });
+  if (!exact) throw new UserError('BAD_INPUT', `${path.basename(file)}: column "${name}" (${role}) is not in the header; the columns are: ${header.join(', ')}`, { file, line: 1, details: { option } });
   return exact;
 }
 
@@ -123,10 +124,10 @@ export type OwnersImportInput = {
 export function importOwners(store: Store, input: OwnersImportInput, author: Author): OwnersImportReport {
   const by = parseMatchBy(input.match.by);
   const mapping = Object.entries(input.columns).filter((e): e is [OwnerField, string] => typeof e[1] === 'string' && (ownerFields as readonly string[]).includes(e[0]));
-  if (mapping.length === 0) throw badInput('owners import needs at least one --column FIELD=COLUMN (owner, ownerEmail, team, costCentre, criticality)');
+  if (mapping.length === 0) throw badOption('columns', 'owners import needs at least one field to take from a column (owner, ownerEmail, team, costCentre, criticality)');
   const { header, rows } = readCsv(input.path);
-  const matchCol = findColumn(header, input.match.column, input.path, '--match');
-  const cols = mapping.map(([field, col]) => [field, findColumn(header, col, input.path, `--column ${field}`)] as const);
+  const matchCol = findColumn(header, input.match.column, input.path, 'the column to match on', 'match');
+  const cols = mapping.map(([field, col]) => [field, findColumn(header, col, input.path, `the ${field} column`, 'columns')] as const);
 
   const snap = store.snapshots.resolve(input.snapshot ?? 'latest');
   const workloads = workloadsOf(store, snap.id);
