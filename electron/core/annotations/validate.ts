@@ -9,7 +9,7 @@ import type { Store } from '../store/store.ts';
 
 export type ParsedTarget = { target: string; kind: 'item' | 'resource'; key: string };
 
-const TARGET_HELP = 'give an item key (as `items --json` prints it), item:<key> or resource:<armId>';
+const TARGET_HELP = 'give an item key (the lower-case ARM id of the backup item, as a snapshot lists it), item:<key> or resource:<armId>';
 
 /** Parses `item:<key>`, `resource:<armId>` or a bare item key, without checking that it exists. */
 export function parseTarget(input: string): ParsedTarget {

@@ -21,7 +21,7 @@ import {
   type TokenCredential,
 } from '@azure/identity';
 import type { AuthMethod } from '../../../shared/contract/methods/collect.ts';
-import { badInput, badOption } from '../errors.ts';
+import { badInput, badOption, needOneOf } from '../errors.ts';
 
 /** The public client the Azure CLI uses; the identity library's default for browser and device sign-in. */
 export const defaultPublicClientId = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
@@ -121,7 +121,7 @@ export function createSignIn(spec: SignInSpec): SignIn {
       } else if (spec.clientSecret) {
         credential = new ClientSecretCredential(spec.tenantId, spec.clientId, spec.clientSecret, common);
       } else {
-        throw badInput('service principal sign-in needs a secret (--client-secret-env VAR) or a certificate (--client-certificate FILE)');
+        throw needOneOf(['clientSecretEnv', 'clientCertificate'], 'service principal sign-in needs a client secret (from an environment variable) or a certificate file');
       }
       return { credential, signIn: (scope, signal) => firstToken(credential, scope, signal) };
     }
