@@ -17,6 +17,8 @@ import { pathToFileURL } from 'node:url';
 import { extractFile, listPackage } from '@electron/asar';
 
 const root = path.resolve(import.meta.dirname, '../..');
+/** @electron/fuses: the marker before an Electron binary's fuse wire. */
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 
 async function script(name: string): Promise<Record<string, (opts: Record<string, unknown>) => unknown>> {
   const file = path.join(root, 'scripts', name);
@@ -60,7 +62,8 @@ describe('packaging', () => {
     // The stand-in Electron: what electron-builder copies and renames.
     const fakeDist = path.join(tmp, 'electron-dist');
     fs.mkdirSync(path.join(fakeDist, 'resources'), { recursive: true });
-    fs.writeFileSync(path.join(fakeDist, 'electron'), '#!/bin/sh\necho stand-in\n', { mode: 0o755 });
+    // It carries Electron's fuse wire (sentinel, version 1, 8 fuses at Electron 45's defaults) so electron-builder can flip the fuses the config asks for.
+    fs.writeFileSync(path.join(fakeDist, 'electron'), Buffer.concat([Buffer.from(`#!/bin/sh\n#${FUSE_SENTINEL}`), Buffer.from([1, 8]), Buffer.from('10110001\necho stand-in\n')]), { mode: 0o755 });
     fs.writeFileSync(path.join(fakeDist, 'version'), 'v45.4.1');
 
     const output = path.join(tmp, 'dist');
@@ -88,6 +91,10 @@ describe('packaging', () => {
 
     const unpacked = path.join(output, 'linux-unpacked');
     assert.ok(fs.existsSync(path.join(unpacked, 'vaultproof-desktop')), 'the executable is renamed to vaultproof-desktop');
+    // The fuses flipped in the packaged binary, in wire order: RunAsNode, cookie encryption, NODE_OPTIONS, --inspect, asar integrity, only app.asar, browser V8 snapshot, file:// privileges.
+    const exe = fs.readFileSync(path.join(unpacked, 'vaultproof-desktop'));
+    const wireAt = exe.indexOf(FUSE_SENTINEL) + FUSE_SENTINEL.length;
+    assert.equal(exe.subarray(wireAt + 2, wireAt + 10).toString('latin1'), '01001100');
     // The `vaultproof` command beside it: a launcher that starts the app in CLI mode.
     const launcher = path.join(unpacked, 'vaultproof');
     assert.ok((fs.statSync(launcher).mode & 0o111) !== 0, 'the vaultproof launcher is executable');
