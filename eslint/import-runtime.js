@@ -5,9 +5,12 @@
 // the folders together.
 import { builtinModules } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { allowedClasses, folders, packages, runtimeWords } from './runtimes.js';
 
 const builtins = new Set(builtinModules);
+// The repository root is the folder above this one, wherever ESLint was started from.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // Imports of files that are data, not code: they run nowhere.
 const DATA = /\.(json|css|svg|png|ico|ttf|woff2?|html|txt)$/i;
 
@@ -46,7 +49,6 @@ export const importRuntime = {
     },
   },
   create(context) {
-    const root = context.cwd;
     const rel = path.relative(root, context.filename).split(path.sep).join('/');
     if (rel.startsWith('..')) return {};
     const here = runtimeOf(rel);
