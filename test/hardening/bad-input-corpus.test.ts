@@ -6,12 +6,31 @@
  * symlinks) are made at test time.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { EXPECTED } from '../../electron/core/import/index.ts';
 import { ruleIds } from '../../shared/domain/findingsRules.ts';
 import { makeZip, zerosBomb } from './zipkit.ts';
+import {
+  V1_CA,
+  V1_PACK,
+  appendRetitle,
+  cmsSign,
+  copyPack,
+  forgeTimestampToken,
+  graftTimestamp,
+  issue,
+  makeCa,
+  rawZip,
+  resignPack,
+  resignPdf,
+  selfSigned,
+  signatureValue,
+  v1ZipEntries,
+  type RawEntry,
+} from '../packs/verify-forge.ts';
 import { badFixtures, cli, env, errorOf, expectUnchanged, storeState, tempDir } from './helpers.ts';
 
 const bad = (...p: string[]) => path.join(badFixtures, ...p);
@@ -325,5 +344,92 @@ describe('bad-input corpus: pack verification (exit 3, never valid, nothing unpa
     const dir = tempDir('vp-corpus-pack-');
     fs.writeFileSync(path.join(dir, 'report.pdf'), '%PDF-1.7\n');
     assert.equal(await verify(dir), 'manifest.json: missing: this is not a Vaultproof pack, or the manifest was removed');
+  });
+});
+
+describe('bad-input corpus: forged and hostile packs (issue 14; forgeries made with openssl, test/packs/verify-forge.ts)', () => {
+  const dir = tempDir('vp-corpus-forged-');
+  const verifyFails = async (args: string[]): Promise<string> => {
+    const r = await cli(['verify', ...args, '--json'], env);
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    const err = errorOf(r.stderr);
+    assert.equal(err.code, 'VERIFY_FAILED');
+    return err.message;
+  };
+  const zipWith = (name: string, extra: RawEntry[]): string => {
+    const f = path.join(dir, name);
+    fs.writeFileSync(f, rawZip(v1ZipEntries(extra)));
+    return f;
+  };
+  const signerExt = ['keyUsage=critical,digitalSignature,nonRepudiation', 'extendedKeyUsage=emailProtection'];
+
+  it('43. a zip entry named with ESC sequences', async () => {
+    const f = zipWith('esc.zip', [{ name: 'data/\u001b[H\u001b[2Jx.json', data: Buffer.from('{}') }]);
+    assert.equal(await verifyFails([f]), 'data/\\u001b[H\\u001b[2Jx.json: zip entry "data/\\u001b[H\\u001b[2Jx.json" contains control characters; refused');
+  });
+
+  it('44. a zip folder entry holding bytes', async () => {
+    const f = zipWith('dir-bytes.zip', [{ name: 'data/', data: Buffer.from('hidden') }]);
+    assert.equal(await verifyFails([f]), 'data/: zip entry "data/" is a folder entry holding 6 bytes; refused');
+  });
+
+  it('45. a named pipe in a pack folder', async () => {
+    const pack = copyPack(path.join(dir, 'fifo'));
+    execFileSync('mkfifo', [path.join(pack, 'data', 'pipe.json')]);
+    assert.equal(await verifyFails([pack]), 'data/pipe.json: data/pipe.json is not a regular file (a named pipe); a pack holds plain files only');
+  });
+
+  it('46. a key twice in manifest.json, under a valid signature', async () => {
+    const pack = copyPack(path.join(dir, 'dup'));
+    const m = path.join(pack, 'manifest.json');
+    fs.writeFileSync(m, fs.readFileSync(m, 'utf8').replace('"complete": true,', '"complete": true,\n  "complete": false,'));
+    cmsSign(m, selfSigned(path.join(dir, 'keys'), 'dup-signer', '/CN=Dup', signerExt), path.join(pack, 'manifest.p7s'));
+    assert.equal(await verifyFails([pack]), 'manifest.json: the key "complete" appears twice (at $.complete); readers would disagree on its value');
+  });
+
+  it('47. a zip of 100,000 entries', async () => {
+    const f = zipWith('100k.zip', Array.from({ length: 100_000 }, (_, i) => ({ name: `data/f${i}.json`, data: Buffer.alloc(0) })));
+    assert.equal(await verifyFails([f]), '100k.zip: 100k.zip holds 100014 entries, more than any evidence pack (10000); refused without reading them');
+  });
+
+  it('48. report.pdf on its own with an incremental update appended (a new title)', async () => {
+    const pdf = path.join(dir, 'retitled.pdf');
+    fs.writeFileSync(pdf, appendRetitle(fs.readFileSync(path.join(V1_PACK, 'report.pdf')), 'All backups verified'));
+    assert.equal(await verifyFails([pdf]), `report.pdf: embedded signature: the signed byte range [0 154 32924 66254] does not cover the whole file (${fs.statSync(pdf).size} bytes): content was added or cut after signing`);
+  });
+
+  it('49. a pack re-signed by a look-alike self-signed certificate, verified with --trust', async () => {
+    const pack = copyPack(path.join(dir, 'look-alike'));
+    const forger = selfSigned(path.join(dir, 'keys'), 'look-alike', '/CN=Vaultproof Demo Auditor/emailAddress=auditor@contoso.example', signerExt);
+    resignPack(pack, forger, (p) => resignPdf(path.join(p, 'report.pdf'), forger, dir));
+    assert.equal(await verifyFails([pack, '--trust', V1_CA]), 'a signer does not chain to a --trust anchor');
+  });
+
+  it('50. report.pdf signed by another certificate than the manifest', async () => {
+    const pack = copyPack(path.join(dir, 'pdf-other'));
+    const a = selfSigned(path.join(dir, 'keys'), 'a', '/CN=A', signerExt);
+    const b = selfSigned(path.join(dir, 'keys'), 'b', '/CN=B', signerExt);
+    resignPack(pack, a, (p) => resignPdf(path.join(p, 'report.pdf'), b, dir));
+    assert.equal(await verifyFails([pack]), `report.pdf: signed by a different certificate (SHA-256 ${b.fingerprint}) than the manifest names (${a.fingerprint})`);
+  });
+
+  it('51. a signer certificate whose key usage does not allow signing', async () => {
+    const pack = copyPack(path.join(dir, 'ku'));
+    const k = selfSigned(path.join(dir, 'keys'), 'ku', '/CN=Key Encipherment Only', ['keyUsage=critical,keyEncipherment']);
+    resignPack(pack, k, (p) => resignPdf(path.join(p, 'report.pdf'), k, dir));
+    assert.equal(await verifyFails([pack]), 'manifest.p7s: the signer certificate may not sign: its key usage allows neither digitalSignature nor nonRepudiation');
+  });
+
+  it('52. odd but legitimate: a timestamp from a self-made TSA grafted into manifest.p7s is ignored, said so, exit 0', async () => {
+    const pack = copyPack(path.join(dir, 'fake-tsa'));
+    const root = makeCa(path.join(dir, 'tsa'), 'root', 'Fake TSA Root');
+    const tsa = issue(path.join(dir, 'tsa'), root, 'tsa', '/CN=Fake TSA', 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n');
+    const p7s = path.join(pack, 'manifest.p7s');
+    fs.writeFileSync(p7s, graftTimestamp(fs.readFileSync(p7s), forgeTimestampToken(dir, tsa, signatureValue(fs.readFileSync(p7s)), new Date('2035-01-01T00:00:00Z'))));
+    const r = await cli(['verify', pack, '--trust', V1_CA, '--json'], env);
+    assert.equal(r.code, 0, r.stdout);
+    const v = JSON.parse(r.stdout) as { warnings: string[]; signatures: Array<{ timeSource: string }> };
+    assert.deepEqual(v.warnings, ["manifest.p7s: timestamp not trusted — ignored (its time 2035-01-01T00:00:00.000Z is in the future); the signing time is the signer's own clock"]);
+    assert.equal(v.signatures[0]!.timeSource, 'signer clock');
   });
 });
