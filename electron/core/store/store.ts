@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
@@ -20,17 +21,24 @@ export class Store {
   readonly dir: string;
   readonly snapshots: SnapshotRepository;
   readonly migration: MigrationInfo;
+  /** Opened from a read-only folder or file system: every write fails, and `path` is never written. */
+  readonly readOnly: boolean;
+  /** The private copy a read-only store is read from (null when the store file itself is open). */
+  readonly workingCopy: string | null;
 
-  constructor(db: Db, filePath: string, migration: MigrationInfo) {
+  constructor(db: Db, filePath: string, migration: MigrationInfo, readOnly: { copy: string } | null = null) {
     this.db = db;
     this.path = filePath;
     this.dir = path.dirname(filePath);
     this.migration = migration;
     this.snapshots = new SnapshotRepository(db);
+    this.readOnly = readOnly !== null;
+    this.workingCopy = readOnly?.copy ?? null;
   }
 
   close(): void {
     if (this.db.open) this.db.close();
+    if (this.workingCopy) fs.rmSync(path.dirname(this.workingCopy), { recursive: true, force: true });
   }
 }
 
@@ -71,13 +79,95 @@ export function applyTestPageLimit(db: Db): void {
   if (Number.isInteger(limit) && limit > 0) db.pragma(`max_page_count = ${limit}`);
 }
 
+/**
+ * A new store is private whatever the umask: its folder 0700 (when we make
+ * it) and the file 0600 before SQLite first opens it — SQLite gives the
+ * -wal and -shm files the database's own mode, so they are private too.
+ */
+function createPrivateStoreFile(filePath: string): void {
+  const dir = path.dirname(filePath);
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw new UserError('STORE', `cannot create the store folder ${dir}: ${(e as Error).message}`, { file: filePath });
+  }
+  try {
+    const fd = fs.openSync(filePath, 'a', 0o600);
+    try {
+      fs.fchmodSync(fd, 0o600);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (e) {
+    throw new UserError('STORE', `cannot create store ${filePath}: ${(e as Error).message}`, { file: filePath });
+  }
+}
+
+/** Whether this user may write the store file and its folder (SQLite writes its -wal and -shm beside the file). */
+function writable(filePath: string): boolean {
+  try {
+    fs.accessSync(filePath, fs.constants.W_OK);
+    fs.accessSync(path.dirname(filePath), fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A store on write-once media or in a read-only folder: SQLite cannot open a
+ * WAL-mode file there even read-only (it must create the -shm beside it), so
+ * it is read from a private copy (with its -wal, if one was left), opened
+ * read-only. A store from an older Vaultproof is migrated in that copy only;
+ * the archived file is never written.
+ */
+function openReadOnlyCopy(filePath: string, opts: OpenOptions): Store {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vaultproof-readonly-'));
+  fs.chmodSync(tmp, 0o700);
+  const copy = path.join(tmp, 'store.db');
+  try {
+    try {
+      fs.copyFileSync(filePath, copy, fs.constants.COPYFILE_FICLONE);
+      fs.chmodSync(copy, 0o600);
+      if (fs.existsSync(`${filePath}-wal`)) {
+        // Changes committed to the log but not yet to the file are part of the store.
+        fs.copyFileSync(`${filePath}-wal`, `${copy}-wal`, fs.constants.COPYFILE_FICLONE);
+        fs.chmodSync(`${copy}-wal`, 0o600);
+      }
+    } catch (e) {
+      throw new UserError('STORE', `cannot read store ${filePath}: ${(e as Error).message}`, { file: filePath });
+    }
+    const list = opts.migrations ?? allMigrations;
+    let db: Db = new Database(copy, { fileMustExist: true, timeout: opts.busyTimeoutMs ?? 5000 });
+    try {
+      const quick = db.pragma('quick_check', { simple: true });
+      if (quick !== 'ok') throw new UserError('STORE', `store ${filePath} is damaged (quick_check: ${String(quick)}); it was left untouched`, { file: filePath });
+      const applied = checkSchema(db, filePath, list);
+      if (applied.length === 0) refuseForeignDatabase(db, filePath);
+      const pending = list.filter((m) => !applied.some((a) => a.id === m.id));
+      if (pending.length > 0) runMigrations(db, list);
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      db.close();
+    }
+    db = new Database(copy, { readonly: true, fileMustExist: true, timeout: opts.busyTimeoutMs ?? 5000 });
+    db.pragma('foreign_keys = ON');
+    return new Store(db, filePath, { applied: [], backupPath: null }, { copy });
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
 export function openStore(filePath: string, opts: OpenOptions = {}): Store {
   const existed = checkExistingFile(filePath);
-  if (!existed && !opts.readonly) {
+  if (!existed && !opts.readonly) createPrivateStoreFile(filePath);
+  if (existed && !opts.readonly && !writable(filePath)) {
     try {
-      fs.mkdirSync(path.dirname(filePath), { recursive: true });
+      return openReadOnlyCopy(filePath, opts);
     } catch (e) {
-      throw new UserError('STORE', `cannot create the store folder ${path.dirname(filePath)}: ${(e as Error).message}`, { file: filePath });
+      if (e instanceof UserError) throw e;
+      throw new UserError('STORE', `cannot open store ${filePath} (read-only): ${(e as Error).message}`, { file: filePath });
     }
   }
   let db: Db;
@@ -109,8 +199,8 @@ export function openStore(filePath: string, opts: OpenOptions = {}): Store {
       throw new UserError('STORE', `${filePath} is not a usable SQLite store (${msg}); it was left untouched`, { file: filePath });
     }
     if (/readonly|read-only|SQLITE_CANTOPEN|unable to open/i.test(msg)) {
-      // SQLite keeps its write-ahead log beside the store, so even reading needs a writable file and folder.
-      throw new UserError('STORE', `cannot write to store ${filePath}: ${msg} — the store file or its folder is read-only for this user (Vaultproof writes beside the store even to read it)`, { file: filePath });
+      // Reached when the store looked writable but SQLite could not write (e.g. a file system that turned read-only).
+      throw new UserError('STORE', `cannot write to store ${filePath}: ${msg} — the store file or its folder is read-only for this user`, { file: filePath });
     }
     const known = storeErrorFromSqlite((e as { code?: unknown }).code, msg);
     if (known) throw new UserError('STORE', `cannot open store ${filePath}: ${known.message}`, { file: filePath });
@@ -166,16 +256,23 @@ function migrate(db: Db, filePath: string, migrations: Migration[]): MigrationIn
   if (applied.length > 0) {
     // Back up a store that already holds data before changing its schema.
     const dir = path.join(path.dirname(filePath), 'backups');
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     backupPath = path.join(dir, `${path.basename(filePath, '.db')}-schema${Math.max(...done)}-${stamp}.db`);
     db.prepare('VACUUM INTO ?').run(backupPath);
+    fs.chmodSync(backupPath, 0o600);
   }
+  return { applied: runMigrations(db, migrations), backupPath };
+}
+
+/** Applies every migration not yet recorded, each in its own transaction; returns the ids it ran. */
+function runMigrations(db: Db, migrations: Migration[]): number[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL, applied_at TEXT NOT NULL)');
   const record = db.prepare('INSERT INTO schema_migrations (id, name, hash, applied_at) VALUES (?, ?, ?, ?)');
   const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE id = ?');
+  const done = new Set((db.prepare('SELECT id FROM schema_migrations').pluck(true).all() as number[]));
   const ran: number[] = [];
-  for (const m of pending) {
+  for (const m of migrations.filter((x) => !done.has(x.id))) {
     // The app and the CLI may open a new or old store at the same moment: take the write lock
     // first (waiting out the busy timeout), then look again — the other one may have migrated it.
     db.transaction(() => {
@@ -185,5 +282,5 @@ function migrate(db: Db, filePath: string, migrations: Migration[]): MigrationIn
       ran.push(m.id);
     }).immediate();
   }
-  return { applied: ran, backupPath };
+  return ran;
 }

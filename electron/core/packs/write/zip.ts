@@ -214,7 +214,7 @@ export async function zipFolder(dir: string, files: string[], zipFile: string, m
   }
   z.end();
   await new Promise<void>((resolve, reject) => {
-    const out = fs.createWriteStream(zipFile, { flags: 'wx' });
+    const out = fs.createWriteStream(zipFile, { flags: 'wx', mode: 0o600 });
     z.outputStream.pipe(out).on('close', () => resolve()).on('error', reject);
     z.outputStream.on('error', reject);
   });
@@ -234,7 +234,7 @@ export async function addToZip(zipFile: string, name: string, data: Buffer, mtim
     z.addBuffer(data, name, { compress: true, mtime, mode: 0o100644 });
     z.end();
     await new Promise<void>((resolve, reject) => {
-      const out = fs.createWriteStream(tmp, { flags: 'wx' });
+      const out = fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
       z.outputStream.pipe(out).on('close', () => resolve()).on('error', reject);
     });
     await src.close();
