@@ -8,6 +8,8 @@ import type { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { UserError } from '../../electron/core/errors.ts';
+import { loadP12File } from '../../electron/core/packs/sign/identity.ts';
 import { readTrustAnchors } from '../../electron/core/packs/sign/trust.ts';
 import { PREDATES, verifyPack } from '../../electron/core/packs/verify.ts';
 import { tempDir } from '../harness/cli.ts';
@@ -138,6 +140,16 @@ describe('verify: trust decisions an attacker cannot steer', () => {
       assert.ok(r.firstFailure!.reason.startsWith(`the signer certificate may not sign: ${why}`), r.firstFailure!.reason);
       assert.ok(r.failures.some((f) => f.file === 'report.pdf' && f.reason.includes(why)), JSON.stringify(r.failures));
     }
+  });
+
+  test('a PKCS#12 whose certificate is for TLS only is refused before it signs anything', () => {
+    const d = path.join(dir, 'p12');
+    const tls = selfSigned(d, 'tls', '/CN=www.contoso.example', ['keyUsage=critical,digitalSignature', 'extendedKeyUsage=serverAuth']);
+    openssl(['pkcs12', '-export', '-inkey', tls.key, '-in', tls.cert, '-out', path.join(d, 'tls.p12'), '-passout', 'pass:p12-passphrase']);
+    assert.throws(
+      () => loadP12File(path.join(d, 'tls.p12'), 'p12-passphrase'),
+      (e: unknown) => e instanceof UserError && /is not allowed to sign evidence: its extended key usage \(1\.3\.6\.1\.5\.5\.7\.3\.1\) names no document-signing purpose/.test(e.message),
+    );
   });
 
   describe('RFC 3161 timestamps', () => {

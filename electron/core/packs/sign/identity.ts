@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
 import { UserError } from '../../errors.ts';
+import { signingUsageProblem } from './trust.ts';
 
 export type SigningIdentity = {
   /** Where it came from: a file path, or `local:<name>`. */
@@ -237,6 +238,9 @@ export function loadP12(bytes: Buffer, passphrase: string, source: string): Sign
   if (ku && !ku.digitalSignature && !ku.nonRepudiation) {
     throw new UserError('BAD_INPUT', `${source}: the certificate "${subjectString(cert)}" is not allowed to sign (keyUsage lacks digitalSignature and nonRepudiation)`, { file: source });
   }
+  // verify refuses a signer whose extended key usage is for something else (TLS, timestamping): refuse it before signing.
+  const usage = signingUsageProblem(new crypto.X509Certificate(certDer(cert)));
+  if (usage) throw new UserError('BAD_INPUT', `${source}: the certificate "${subjectString(cert)}" is not allowed to sign evidence: ${usage}`, { file: source });
   // The passphrase is not kept: the key is decrypted now and held only in memory for this run.
   return { source, key, cert, chain: certs.filter((c) => c !== cert) };
 }
