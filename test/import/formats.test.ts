@@ -110,17 +110,18 @@ describe('import formats', () => {
     const b = await importJson(path.join(tempDir(), 'b.db'), [...files].reverse(), ['--as-of', '2026-11-01T00:00:00Z']);
     assert.equal(a.contentHash, b.contentHash);
     assert.match(a.contentHash, /^[0-9a-f]{64}$/);
-    const c = await importJson(path.join(tempDir(), 'c.db'), files.slice(1), ['--as-of', '2026-11-01T00:00:00Z']);
+    // Without the inventory: another content hash (an import without items is refused, so the items file stays).
+    const c = await importJson(path.join(tempDir(), 'c.db'), files.slice(0, -1), ['--as-of', '2026-11-01T00:00:00Z']);
     assert.notEqual(a.contentHash, c.contentHash);
   });
 
   it('records vaults, policies, recovery points, jobs and inventory as typed records', async () => {
     const store = path.join(tempDir(), 's.db');
-    const res = await importJson(store, [f('arm-vault.json'), f('arm-policies.json'), f('arm-recoverypoints-afs.json'), f('arm-jobs.json'), f('az-cli-jobs.json'), f('arg-cli-inventory-vms.json'), f('arm-dpp-policies.json')], ['--as-of', '2026-11-01T00:00:00Z']);
+    const res = await importJson(store, [f('arm-items-iaasvm.json'), f('arm-vault.json'), f('arm-policies.json'), f('arm-recoverypoints-afs.json'), f('arm-jobs.json'), f('az-cli-jobs.json'), f('arg-cli-inventory-vms.json'), f('arm-dpp-policies.json')], ['--as-of', '2026-11-01T00:00:00Z']);
     const r = await cli(['snapshot', res.snapshotId, '--store', store, '--json'], env);
     const d = JSON.parse(r.stdout) as { recordCounts: Record<string, number> };
-    // 1 vault; 2 RSV + 1 DPP policies; 14 recovery points; 1 ARM job + 2 CLI jobs; 3 protected VMs + 1 unprotected VM
-    assert.deepEqual(d.recordCounts, { item: 0, vault: 1, policy: 3, recoveryPoint: 14, job: 3, inventory: 4 });
+    // 3 VM items; 1 vault; 2 RSV + 1 DPP policies; 14 recovery points; 1 ARM job + 2 CLI jobs; 3 protected VMs + 1 unprotected VM
+    assert.deepEqual(d.recordCounts, { item: 3, vault: 1, policy: 3, recoveryPoint: 14, job: 3, inventory: 4 });
   });
 
   it('asOf comes from the file, else --as-of, else the earliest file modification time — and provenance says which', async () => {

@@ -49,6 +49,8 @@ type Tally = {
   vaults: Map<string, number>;
   warnings: string[];
   skippedTypes: Map<string, number>;
+  /** Records added, by type (an import without items is refused). */
+  byType: Map<string, number>;
 };
 
 function checkAbort(signal: AbortSignal | undefined): void {
@@ -71,6 +73,7 @@ function addObject(writer: SnapshotSink, obj: unknown, index: number, file: stri
     tally.warnings.push(`${file}: ${rec.type} ${rec.key} appears more than once in this import; kept the first`);
     return true;
   }
+  tally.byType.set(rec.type, (tally.byType.get(rec.type) ?? 0) + 1);
   if (rec.type === 'item') {
     const it = rec.data;
     if (it.subscriptionId) tally.subscriptions.add(it.subscriptionId.toLowerCase());
@@ -225,6 +228,46 @@ function openable(file: string): fs.Stats {
   return st;
 }
 
+const typeWords: Record<string, string> = { job: 'job(s)', recoveryPoint: 'recovery point(s)', vault: 'vault(s)', policy: 'policy record(s)', inventory: 'inventory record(s)' };
+
+/**
+ * An import is a snapshot of backup items: files holding only jobs, recovery
+ * points, vaults, policies or inventory describe items that are not there,
+ * and a 0-item snapshot marked complete would claim an empty estate.
+ */
+function refuseWithoutItems(paths: string[], tally: Tally): void {
+  if ((tally.byType.get('item') ?? 0) > 0) return;
+  const found = [...tally.byType.entries()].map(([t, n]) => `${n} ${typeWords[t] ?? t}`).join(', ');
+  const files = paths.length === 1 ? paths[0]! : `${paths.length} files (${paths.map((p) => path.basename(p)).join(', ')})`;
+  throw badInput(
+    `${files}: no backup item or backup instance found (found ${found || 'no records'}). Jobs, recovery points, vaults, policies and inventory describe backup items: import them together with the item list (e.g. az backup item list, or the backupProtectedItems / backupInstances export) in the same import`,
+    paths.length === 1 ? { file: paths[0]! } : {},
+  );
+}
+
+/**
+ * Times in the data later than the snapshot's asOf cannot be true of the
+ * estate at asOf: a wrong collected-at file, or exports from different days
+ * mixed together. Says how many records carry one and names the first.
+ */
+function timesAfterAsOf(store: Store, snapshotId: string, asOf: string): string | null {
+  const db = store.db;
+  // Normalised times are ISO-8601 UTC with milliseconds, so text order is time order.
+  const items = db
+    .prepare(`SELECT key, last_backup_time AS lb, data->>'$.lastRecoveryPoint' AS rp FROM items WHERE snapshot_id = ? AND (last_backup_time > @asOf OR data->>'$.lastRecoveryPoint' > @asOf) ORDER BY key`)
+    .all(snapshotId, { asOf }) as Array<{ key: string; lb: string | null; rp: string | null }>;
+  const recs = db
+    .prepare(`SELECT type, key, coalesce(data->>'$.time', data->>'$.startTime') AS t, data->>'$.endTime' AS e FROM records
+      WHERE snapshot_id = ? AND type IN ('recoveryPoint', 'job') AND (data->>'$.time' > @asOf OR data->>'$.startTime' > @asOf OR data->>'$.endTime' > @asOf) ORDER BY type, key`)
+    .all(snapshotId, { asOf }) as Array<{ type: string; key: string; t: string | null; e: string | null }>;
+  const n = items.length + recs.length;
+  if (n === 0) return null;
+  const first = items[0]
+    ? `item ${items[0].key} (${items[0].lb !== null && items[0].lb > asOf ? `last backup ${items[0].lb}` : `last recovery point ${items[0].rp}`})`
+    : `${recs[0]!.type === 'job' ? 'job' : 'recovery point'} ${recs[0]!.key} (${recs[0]!.t !== null && recs[0]!.t > asOf ? recs[0]!.t : recs[0]!.e})`;
+  return `${n} record(s) carry a time later than the snapshot's asOf ${asOf}, first ${first}: the data cannot be true at asOf. The usual cause is a wrong collection time (collected-at file or --as-of) or exports from different days mixed together`;
+}
+
 /**
  * Imports export files into ONE snapshot, in one transaction: on any error
  * nothing is stored and the store is exactly as it was.
@@ -237,7 +280,7 @@ export async function importFiles(store: Store, paths: string[], opts: ImportOpt
     if (!optionAsOf) throw badOption('asOf', `the "as of" time ${JSON.stringify(opts.asOf)} is not an ISO-8601 time (e.g. 2026-11-01T08:00:00Z)`);
   }
   const stats = paths.map((p) => openable(p));
-  const tally: Tally = { subscriptions: new Set(), tenants: new Set(), vaults: new Map(), warnings: [], skippedTypes: new Map() };
+  const tally: Tally = { subscriptions: new Set(), tenants: new Set(), vaults: new Map(), warnings: [], skippedTypes: new Map(), byType: new Map() };
   const outcomes: FileOutcome[] = [];
   // Big imports write through a worker thread so parsing and SQLite overlap (see test/bench/import.ts).
   const totalBytes = stats.reduce((a, s) => a + s.size, 0);
@@ -295,7 +338,7 @@ export async function importFiles(store: Store, paths: string[], opts: ImportOpt
       asOfSource = 'mtime';
       tally.warnings.push(`no collection time in the files and no --as-of: asOf is the earliest file modification time, ${asOf}`);
     }
-    if (writer.recordCount === 0) tally.warnings.push('the files hold no records: the snapshot is empty');
+    refuseWithoutItems(paths, tally);
     const coverage: CoverageEntry[] = [
       ...[...tally.subscriptions].sort().map((s): CoverageEntry => ({ scope: `subscription:${s}`, status: 'collected', error: null })),
       ...[...tally.vaults.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([v, n]): CoverageEntry => ({ scope: `vault:${v}`, status: 'collected', error: null, itemCount: n })),
@@ -311,6 +354,8 @@ export async function importFiles(store: Store, paths: string[], opts: ImportOpt
       subscriptions: [...tally.subscriptions].sort(),
     };
     const summary = await writer.commitAsync({ label: opts.label ?? null, createdAt: opts.now.toISOString(), asOf, source: 'import', complete: true, provenance, coverage });
+    const late = timesAfterAsOf(store, summary.id, asOf);
+    if (late) tally.warnings.push(late);
     opts.onProgress?.({ phase: 'done', done: writer.recordCount, total: writer.recordCount });
     return {
       snapshotId: summary.id,
