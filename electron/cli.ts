@@ -10,7 +10,7 @@ import { commands } from './cli/commands.ts';
 import { setCliNotice } from './cli/notice.ts';
 import type { CliIo, CommandSpec } from './cli/types.ts';
 import { hintedChoices, hintedOption, toErrorInfo, UserError } from './core/errors.ts';
-import { terminalSafeIo } from './core/terminal-text.ts';
+import { terminalSafe, terminalSafeIo } from './core/terminal-text.ts';
 import { toolVersion } from './core/version.ts';
 
 const commonOptions = {
@@ -110,7 +110,7 @@ if (isMain) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`vaultproof: internal error: ${(e as Error).message}\n`);
+      process.stderr.write(terminalSafe(`vaultproof: internal error: ${(e as Error).message}\n`));
       process.exitCode = 2;
     },
   );

@@ -7,12 +7,14 @@ import { UserError } from '../core/errors.ts';
 import { passphraseFromEnv } from '../core/packs/sign/identity.ts';
 import { strArg } from './run.ts';
 import type { ParsedArgs } from './types.ts';
+import { terminalSafe } from '../core/terminal-text.ts';
 
 /** Reads a line from the terminal without echoing it. */
 function promptHidden(question: string): Promise<string> {
   const stdin = process.stdin;
   return new Promise((resolve, reject) => {
-    process.stderr.write(question);
+    // The question names a file or identity from the command line: never raw to the terminal.
+    process.stderr.write(terminalSafe(question));
     stdin.setRawMode(true);
     stdin.resume();
     stdin.setEncoding('utf8');
