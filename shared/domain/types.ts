@@ -11,7 +11,18 @@
 
 export type VaultKind = 'RecoveryServices' | 'BackupVault';
 
-export type RecordType = 'item' | 'vault' | 'policy' | 'recoveryPoint' | 'job' | 'inventory';
+export type RecordType =
+  | 'item'
+  | 'vault'
+  | 'policy'
+  | 'recoveryPoint'
+  | 'job'
+  | 'inventory'
+  | 'roleAssignment'
+  | 'roleDefinition'
+  | 'actionGroup'
+  | 'alertProcessingRule'
+  | 'policyState';
 
 export type BackupItem = {
   key: string;
@@ -78,6 +89,25 @@ export type VaultRecord = {
   encryption: string | null;
   publicNetworkAccess: string | null;
   tags: Record<string, string>;
+  /**
+   * Built-in Azure Monitor alerts (properties.monitoringSettings). Optional:
+   * snapshots stored before these were read do not carry them.
+   */
+  monitoringSettings?: VaultMonitoringSettings | null;
+  /**
+   * A Resource Guard (Multi-User Authorization) guards critical operations:
+   * Backup vaults say isVaultProtectedByResourceGuard; Recovery Services
+   * vaults say securitySettings.multiUserAuthorization. null when the source
+   * says neither. Optional for the same reason as monitoringSettings.
+   */
+  resourceGuardProtected?: boolean | null;
+};
+
+export type VaultMonitoringSettings = {
+  /** azureMonitorAlertSettings.alertsForAllJobFailures: Enabled | Disabled | null when absent. */
+  jobFailureAlerts: string | null;
+  /** classicAlertSettings.alertsForCriticalOperations (Recovery Services only). */
+  classicCriticalOperationAlerts: string | null;
 };
 
 export type PolicyRecord = {
@@ -137,6 +167,127 @@ export type InventoryRecord = {
   tags: Record<string, string>;
 };
 
+/** Where an RBAC scope sits in the ARM hierarchy. */
+export type ScopeLevel = 'root' | 'managementGroup' | 'subscription' | 'resourceGroup' | 'resource' | 'unknown';
+
+/** One role assignment (az role assignment list, ARM roleAssignments, Resource Graph authorizationresources). */
+export type RoleAssignmentRecord = {
+  key: string;
+  id: string;
+  /** The scope as the source wrote it. */
+  scope: string;
+  /** Canonical (lower-cased) scope. */
+  scopeKey: string;
+  scopeLevel: ScopeLevel;
+  /** Management group name for managementGroup scopes. */
+  managementGroup: string | null;
+  subscriptionId: string | null;
+  resourceGroup: string | null;
+  roleDefinitionId: string;
+  /** The role definition's GUID, lower-cased: built-in ids differ by subscription prefix only. */
+  roleDefinitionKey: string;
+  /** roleDefinitionName (az CLI only); resolved from the definitions otherwise. */
+  roleName: string | null;
+  principalId: string;
+  /** principalName (az CLI: UPN, group or app display name); null in ARM and Resource Graph. */
+  principalName: string | null;
+  /** User | Group | ServicePrincipal | ForeignGroup | Device | null. */
+  principalType: string | null;
+  condition: string | null;
+  tenantId: string | null;
+};
+
+export type RolePermission = { actions: string[]; notActions: string[]; dataActions: string[]; notDataActions: string[] };
+
+/** A role definition (az role definition list, ARM roleDefinitions). */
+export type RoleDefinitionRecord = {
+  /** The role definition's GUID, lower-cased. */
+  key: string;
+  id: string;
+  roleName: string | null;
+  /** CustomRole | BuiltInRole | null. */
+  roleType: string | null;
+  description: string | null;
+  assignableScopes: string[];
+  permissions: RolePermission[];
+};
+
+export type ActionGroupReceiverKind =
+  | 'email'
+  | 'sms'
+  | 'webhook'
+  | 'itsm'
+  | 'azureAppPush'
+  | 'automationRunbook'
+  | 'voice'
+  | 'logicApp'
+  | 'azureFunction'
+  | 'armRole'
+  | 'eventHub'
+  | 'incident';
+
+export type ActionGroupReceiver = {
+  kind: ActionGroupReceiverKind;
+  name: string | null;
+  /** Address, number, URI or role the receiver sends to, as the source says it. */
+  target: string | null;
+  /** Enabled | Disabled | NotSpecified | null. */
+  status: string | null;
+};
+
+/** An Azure Monitor action group (az monitor action-group list, ARM actionGroups). */
+export type ActionGroupRecord = {
+  key: string;
+  id: string;
+  name: string;
+  subscriptionId: string | null;
+  resourceGroup: string | null;
+  shortName: string | null;
+  enabled: boolean | null;
+  receivers: ActionGroupReceiver[];
+};
+
+/** An alert processing rule (az monitor alert-processing-rule list, ARM actionRules). */
+export type AlertProcessingRuleRecord = {
+  key: string;
+  id: string;
+  name: string;
+  subscriptionId: string | null;
+  resourceGroup: string | null;
+  enabled: boolean | null;
+  description: string | null;
+  /** The resource ids the rule applies to, as the source wrote them. */
+  scopes: string[];
+  conditions: Array<{ field: string | null; operator: string | null; values: string[] }>;
+  /** AddActionGroups (with actionGroupIds) or RemoveAllActionGroups. */
+  actions: Array<{ actionType: string | null; actionGroupIds: string[] }>;
+  /** Whether the rule applies only at scheduled times. */
+  scheduled: boolean;
+};
+
+/** One policy compliance state (az policy state list, PolicyInsights REST, Resource Graph policyresources). */
+export type PolicyStateRecord = {
+  /** resourceId | policyAssignmentId | policyDefinitionReferenceId, canonical. */
+  key: string;
+  resourceId: string;
+  resourceKey: string;
+  resourceType: string | null;
+  subscriptionId: string | null;
+  resourceGroup: string | null;
+  policyAssignmentId: string | null;
+  policyAssignmentName: string | null;
+  policyDefinitionId: string | null;
+  /** The policy definition's name (a GUID for built-ins), lower-cased. */
+  policyDefinitionKey: string | null;
+  policyDefinitionReferenceId: string | null;
+  policySetDefinitionId: string | null;
+  /** Compliant | NonCompliant | Exempt | Unknown | ... as the source says it. */
+  complianceState: string | null;
+  isCompliant: boolean | null;
+  policyDefinitionAction: string | null;
+  timestamp: string | null;
+};
+
 export type RecordOf = {
   item: BackupItem;
   vault: VaultRecord;
@@ -144,6 +295,11 @@ export type RecordOf = {
   recoveryPoint: RecoveryPointRecord;
   job: JobRecord;
   inventory: InventoryRecord;
+  roleAssignment: RoleAssignmentRecord;
+  roleDefinition: RoleDefinitionRecord;
+  actionGroup: ActionGroupRecord;
+  alertProcessingRule: AlertProcessingRuleRecord;
+  policyState: PolicyStateRecord;
 };
 
 /** A normalised record with the raw JSON value it came from (kept verbatim). */

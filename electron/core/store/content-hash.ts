@@ -11,7 +11,9 @@ import { CANONICAL_VERSION } from './canonical.ts';
  */
 
 /** Record types in content-hash order (code-unit order of the type names). */
-export const RECORD_TYPES_IN_HASH_ORDER: RecordType[] = (['inventory', 'item', 'job', 'policy', 'recoveryPoint', 'vault'] as RecordType[]).sort();
+export const RECORD_TYPES_IN_HASH_ORDER: RecordType[] = (
+  ['inventory', 'item', 'job', 'policy', 'recoveryPoint', 'vault', 'roleAssignment', 'roleDefinition', 'actionGroup', 'alertProcessingRule', 'policyState'] as RecordType[]
+).sort();
 
 /** The element of the content-hash array for one record (RFC 8785 canonical). */
 export function hashElement(type: string, key: string, dataCanonical: string, rawSha256: string): string {

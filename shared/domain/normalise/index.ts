@@ -7,6 +7,8 @@ import type { NormalisedRecord, RecordType } from '../types.ts';
 import { nonEmpty, isObj, pick, type Obj } from './fields.ts';
 import { normaliseDppInstance, normaliseRsvItem } from './items.ts';
 import { inventoryKindOf, normaliseInventory, normaliseJob, normalisePolicy, normaliseRecoveryPoint, normaliseVault } from './records.ts';
+import { normaliseRoleAssignment, normaliseRoleDefinition } from './access.ts';
+import { looksLikePolicyState, normaliseActionGroup, normaliseAlertProcessingRule, normalisePolicyState, policyStateKey } from './monitoring.ts';
 
 export { parseTime, isNeverPlaceholder } from './fields.ts';
 
@@ -35,6 +37,11 @@ function classify(raw: Obj, id: string | null): { kind: RecordType | 'dppItem' |
     if (t.endsWith('/recoverypoints')) return { kind: 'recoveryPoint', type };
     if (t.endsWith('/backupjobs') || t === 'microsoft.dataprotection/backupvaults/backupjobs') return { kind: 'job', type };
     if (inventoryKindOf(t)) return { kind: 'inventory', type };
+    if (t === 'microsoft.authorization/roleassignments') return { kind: 'roleAssignment', type };
+    if (t === 'microsoft.authorization/roledefinitions') return { kind: 'roleDefinition', type };
+    if (t === 'microsoft.insights/actiongroups') return { kind: 'actionGroup', type };
+    if (t === 'microsoft.alertsmanagement/actionrules') return { kind: 'alertProcessingRule', type };
+    if (t === 'microsoft.policyinsights/policystates') return { kind: 'policyState', type };
     return { kind: null, type };
   }
   const lid = (id ?? '').toLowerCase();
@@ -47,6 +54,8 @@ function classify(raw: Obj, id: string | null): { kind: RecordType | 'dppItem' |
   // PowerShell objects (Get-AzRecoveryServicesBackupItem / -RecoveryPoint / -Job) carry PascalCase keys and no type.
   if (pick(raw, 'ProtectionState') !== undefined && pick(raw, 'ContainerName', 'WorkloadType') !== undefined) return { kind: 'item', type: null };
   if (pick(raw, 'RecoveryPointId') !== undefined) return { kind: 'recoveryPoint', type: null };
+  // az policy state list / PolicyInsights REST: no id and no type.
+  if (looksLikePolicyState(raw)) return { kind: 'policyState', type: null };
   if (pick(raw, 'JobId') !== undefined && pick(raw, 'Operation') !== undefined) return { kind: 'job', type: null };
   return { kind: null, type: null };
 }
@@ -60,8 +69,10 @@ function idOf(raw: Obj): string | null {
 
 export function recogniseResource(raw: unknown, ctx: NormaliseContext = {}): Recognition {
   if (!isObj(raw)) return { ok: false, reason: 'unknown-type', type: null };
-  const id = idOf(raw);
-  const { kind, type } = classify(raw, id);
+  const ownId = idOf(raw);
+  const { kind, type } = classify(raw, ownId);
+  // A policy state is named by what it describes; a Resource Graph row's id is per evaluation, not per state.
+  const id = kind === 'policyState' ? policyStateKey(raw) : ownId;
   if (kind === null) {
     if (!id && ctx.expect === undefined) return { ok: false, reason: 'unknown-type', type };
     if (!id) return { ok: false, reason: 'no-id', type };
@@ -99,6 +110,26 @@ export function recogniseResource(raw: unknown, ctx: NormaliseContext = {}): Rec
       const k = inventoryKindOf(type ?? '') ?? 'other';
       const data = normaliseInventory(raw, id, type ?? '', k);
       return { ok: true, record: { type: 'inventory', key: data.key, data, raw } };
+    }
+    case 'roleAssignment': {
+      const data = normaliseRoleAssignment(raw, id, tenantId);
+      return { ok: true, record: { type: 'roleAssignment', key: data.key, data, raw } };
+    }
+    case 'roleDefinition': {
+      const data = normaliseRoleDefinition(raw, id);
+      return { ok: true, record: { type: 'roleDefinition', key: data.key, data, raw } };
+    }
+    case 'actionGroup': {
+      const data = normaliseActionGroup(raw, id);
+      return { ok: true, record: { type: 'actionGroup', key: data.key, data, raw } };
+    }
+    case 'alertProcessingRule': {
+      const data = normaliseAlertProcessingRule(raw, id);
+      return { ok: true, record: { type: 'alertProcessingRule', key: data.key, data, raw } };
+    }
+    case 'policyState': {
+      const data = normalisePolicyState(raw, id);
+      return { ok: true, record: { type: 'policyState', key: data.key, data, raw } };
     }
   }
 }

@@ -32,6 +32,17 @@ export function normaliseVault(raw: Obj, id: string, tenantId: string | null, ki
     redundancy = nonEmpty(storage, 'type');
     crr = enabled(nonEmpty(obj(obj(props, 'featureSettings'), 'crossRegionRestoreSettings'), 'state'));
   }
+  const alerts = obj(props, 'monitoringSettings');
+  const monitoringSettings = alerts
+    ? {
+        jobFailureAlerts: nonEmpty(obj(alerts, 'azureMonitorAlertSettings'), 'alertsForAllJobFailures'),
+        classicCriticalOperationAlerts: nonEmpty(obj(alerts, 'classicAlertSettings'), 'alertsForCriticalOperations'),
+      }
+    : null;
+  // Backup vaults state the guard; a Recovery Services vault reports MUA as Enabled once a guard proxy is associated.
+  const guardFlag = bool(props, 'isVaultProtectedByResourceGuard');
+  const mua = nonEmpty(security, 'multiUserAuthorization');
+  const resourceGuardProtected = guardFlag ?? (mua === null ? null : /^enabled$/i.test(mua));
   const enc = obj(props, 'encryption') ?? obj(security, 'encryptionSettings');
   let encryption: string | null = null;
   if (enc) encryption = obj(enc, 'keyVaultProperties') || nonEmpty(enc, 'state') === 'Enabled' ? 'CustomerManagedKey' : nonEmpty(enc, 'state') ?? 'PlatformManagedKey';
@@ -54,6 +65,8 @@ export function normaliseVault(raw: Obj, id: string, tenantId: string | null, ki
     encryption,
     publicNetworkAccess: nonEmpty(props, 'publicNetworkAccess'),
     tags: tagsOf(raw),
+    monitoringSettings,
+    resourceGuardProtected,
   };
 }
 
