@@ -64,3 +64,29 @@ export function inventoryCoverage(
   }
   return [...by.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
 }
+
+/**
+ * What a snapshot can say about its own completeness:
+ * - `verified`: a live collection that listed and collected every requested scope;
+ * - `asStated`: an import — the files state what they cover, and nothing can
+ *   check that they hold whole vaults or subscriptions (real exports are often filtered);
+ * - `incomplete`: something failed to collect.
+ * Derived from what every snapshot records (its source and whether any scope
+ * failed), so stored snapshots of every age answer the same way.
+ */
+export type Completeness = 'verified' | 'asStated' | 'incomplete';
+
+export function completenessOf(s: { source: 'import' | 'live'; complete: boolean }): Completeness {
+  if (!s.complete) return 'incomplete';
+  return s.source === 'live' ? 'verified' : 'asStated';
+}
+
+/** The completeness in words, for the PDF cover, the workbook Summary and the CLI. */
+export const completenessWords: Record<Completeness, { badge: string; sentence: string }> = {
+  verified: { badge: 'COMPLETE COLLECTION (VERIFIED)', sentence: 'Live collection: every requested scope was listed and collected.' },
+  asStated: {
+    badge: 'IMPORTED: COVERAGE AS STATED',
+    sentence: 'Imported from files: the coverage is as the files state it, not verified. The files may hold only part of a vault or subscription (exports are often filtered).',
+  },
+  incomplete: { badge: 'INCOMPLETE COLLECTION', sentence: 'Part of the estate could not be collected; nothing is claimed about the parts that failed.' },
+};

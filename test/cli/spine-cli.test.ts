@@ -21,7 +21,7 @@ describe('vaultproof CLI (spine)', () => {
     assert.equal(r.code, 0);
     const list = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
     assert.deepEqual(list.map((s) => s.id), [a, b]);
-    assert.deepEqual(Object.keys(list[0]!).sort(), ['asOf', 'complete', 'contentHash', 'createdAt', 'id', 'itemCount', 'label', 'source'].sort());
+    assert.deepEqual(Object.keys(list[0]!).sort(), ['asOf', 'complete', 'completeness', 'contentHash', 'createdAt', 'id', 'itemCount', 'label', 'source'].sort());
     assert.equal(list[0]!.label, 'October');
     assert.equal(list[0]!.asOf, '2026-10-01T00:00:00.000Z');
     assert.equal(list[0]!.source, 'import');

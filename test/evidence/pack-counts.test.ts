@@ -14,7 +14,7 @@ import { TRUTH_DIR } from './truth.ts';
 
 const FILES = ['vm.rest.json', 'vm-irpending.rest.json', 'sql-in-vm.rest.json', 'azure-files.rest.json', 'sap-hana.rest.json', 'legacy-azure-sql.rest.json', 'bv-disk.rest.json', 'bv-blob-aks.rest.json', 'backup-vault.arg.json'];
 
-test('PDF "Last backup failed", workbook Summary and findings agree on one mixed estate', async () => {
+test('PDF "Last backup failed", workbook Summary and findings agree on one mixed estate; both say an import is only as complete as stated', async () => {
   const dir = tempDir('vp-evidence-pack-');
   const store = path.join(dir, 'v.db');
   const env = { VAULTPROOF_NOW: '2026-09-01T00:00:00Z', VAULTPROOF_USER: 'auditor1', VP_PASS: 'correct horse battery staple' };
@@ -44,4 +44,10 @@ test('PDF "Last backup failed", workbook Summary and findings agree on one mixed
   assert.equal(summary.get('Last backup failed'), '4');
   assert.equal(summary.get('Never backed up'), '3');
   assert.equal(summary.get('Soft-deleted items'), '1');
+
+  // Imported files: the cover and the Summary say the coverage is as the files state it; the PDF never claims a complete collection.
+  assert.match(pdf, /IMPORTED: COVERAGE AS STATED/);
+  assert.doesNotMatch(pdf, /COMPLETE COLLECTION/);
+  assert.match(pdf, /coverage as stated by the files, not verified/);
+  assert.match(summary.get('Collection') ?? '', /^Imported from files: the coverage is as the files state it, not verified/);
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Completeness } from '../../domain/coverage.ts';
 import type { BackupItem, CoverageEntry, InputFile, Provenance, SnapshotSummary } from '../../domain/types.ts';
 import type { AnnotationLogEntry } from './annotations.ts';
 
@@ -32,7 +33,10 @@ export type ImportResult = {
   warnings: string[];
 };
 
-export type SnapshotDetail = SnapshotSummary & {
+/** A snapshot as listed: its summary and what it can say about its own completeness (see completenessOf). */
+export type SnapshotListed = SnapshotSummary & { completeness: Completeness };
+
+export type SnapshotDetail = SnapshotListed & {
   provenance: Provenance;
   coverage: CoverageEntry[];
   files: InputFile[];
@@ -54,7 +58,7 @@ export const snapshotsMethods = {
 } as const;
 
 export type SnapshotsOutputs = {
-  'snapshots.list': SnapshotSummary[];
+  'snapshots.list': SnapshotListed[];
   'snapshots.get': SnapshotDetail;
   'snapshots.delete': { snapshotId: string; contentHash: string; entry: AnnotationLogEntry };
 };

@@ -1,4 +1,5 @@
 /** Cover page, executive summary and charts. */
+import { completenessOf, completenessWords, type Completeness } from '../../../../shared/domain/coverage.ts';
 import { fmtInt, fmtMoney, fmtPct, fmtSignedMoney, fmtTime } from '../write/format.ts';
 import { protectionGroups, severityOrder, type PackModel, type SnapshotInfo } from '../model.ts';
 import { bars, figures, pairedBars, stackedBars } from './charts.ts';
@@ -6,7 +7,7 @@ import { COLORS, GROUP_COLORS, SEVERITY_COLORS, type PdfWriter } from './layout.
 
 function snapshotLine(s: SnapshotInfo): string {
   const sum = s.summary;
-  return `${sum.id}${sum.label ? ` (“${sum.label}”)` : ''} — data as of ${fmtTime(sum.asOf)}, ${sum.source}, ${fmtInt(sum.itemCount)} items, ${sum.complete ? 'complete' : 'INCOMPLETE'}`;
+  return `${sum.id}${sum.label ? ` (“${sum.label}”)` : ''} — data as of ${fmtTime(sum.asOf)}, ${sum.source}, ${fmtInt(sum.itemCount)} items, ${({ verified: 'complete (verified)', asStated: 'coverage as stated by the files', incomplete: 'INCOMPLETE' } as const)[completenessOf(sum)]}`;
 }
 
 export function cover(w: PdfWriter, m: PackModel): void {
@@ -18,15 +19,16 @@ export function cover(w: PdfWriter, m: PackModel): void {
   const scope = `${plural(m.stats.items, 'backup item', 'backup items')} in ${plural(m.stats.vaults.length, 'vault', 'vaults')}, ${plural(m.stats.subscriptions.length, 'subscription', 'subscriptions')}`;
   w.paragraph(scope, { size: 13, color: COLORS.muted });
   w.y += 10;
-  const complete = m.current.summary.complete && (m.baseline?.summary.complete ?? true);
-  const badge = complete ? 'COMPLETE COLLECTION' : 'INCOMPLETE COLLECTION';
-  const bw = w.ts.width(badge, 'bold', 11) + 24;
-  w.doc.roundedRect(w.left, w.y, bw, 24, 4).fill(complete ? COLORS.ok : COLORS.bad);
-  w.ts.line(badge, w.left + 12, w.y + 6, { weight: 'bold', size: 11, color: '#FFFFFF' });
+  // The weakest of the snapshots shown: incomplete, else as stated by files, else verified.
+  const order: Completeness[] = ['incomplete', 'asStated', 'verified'];
+  const kinds = [completenessOf(m.current.summary), ...(m.baseline ? [completenessOf(m.baseline.summary)] : [])];
+  const completeness = order.find((k) => kinds.includes(k))!;
+  const words = completenessWords[completeness];
+  const bw = w.ts.width(words.badge, 'bold', 11) + 24;
+  w.doc.roundedRect(w.left, w.y, bw, 24, 4).fill(completeness === 'verified' ? COLORS.ok : completeness === 'asStated' ? COLORS.muted : COLORS.bad);
+  w.ts.line(words.badge, w.left + 12, w.y + 6, { weight: 'bold', size: 11, color: '#FFFFFF' });
   w.y += 40;
-  if (!complete) {
-    w.paragraph('Part of the estate could not be collected; see “Collection completeness”. Nothing is claimed about the parts that failed.', { color: COLORS.bad });
-  }
+  w.paragraph(`${words.sentence} See “Collection completeness”.`, { color: completeness === 'incomplete' ? COLORS.bad : COLORS.ink });
   const rows: Array<[string, string]> = [
     ['Pack id', m.packId],
     ['Created', `${fmtTime(m.createdAt)} by ${m.createdBy}`],

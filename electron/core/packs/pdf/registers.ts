@@ -1,4 +1,5 @@
 /** Exceptions and restore tests registers, cost, completeness, methodology and the item appendix. */
+import { completenessOf, completenessWords } from '../../../../shared/domain/coverage.ts';
 import { fmtInt, fmtNumber, fmtSignedMoney, fmtTime, fmtTimeShort } from '../write/format.ts';
 import { ownerOfItem, type PackModel } from '../model.ts';
 import { COLORS, type Cell, type PdfWriter } from './layout.ts';
@@ -107,7 +108,9 @@ export function completeness(w: PdfWriter, m: PackModel): void {
   w.section('Collection completeness');
   for (const s of [m.current, ...(m.baseline ? [m.baseline] : [])]) {
     const sum = s.summary;
-    w.subheading(`${s === m.current ? 'This snapshot' : 'Baseline'}: ${sum.complete ? 'complete' : 'INCOMPLETE'}`);
+    const kind = completenessOf(sum);
+    w.subheading(`${s === m.current ? 'This snapshot' : 'Baseline'}: ${({ verified: 'complete (verified)', asStated: 'coverage as stated by the files, not verified', incomplete: 'INCOMPLETE' } as const)[kind]}`);
+    w.paragraph(completenessWords[kind].sentence);
     const p = s.provenance;
     w.keyValues([
       ['Snapshot', sum.id],
@@ -125,7 +128,8 @@ export function completeness(w: PdfWriter, m: PackModel): void {
       ],
       [...failed, ...s.coverage.filter((c) => c.status !== 'failed')].map((c): Cell[] => [
         c.scope,
-        c.status === 'failed' ? { text: 'failed', color: COLORS.bad, weight: 'bold' } : { text: 'collected', color: COLORS.ok },
+        // An import cannot know it holds a whole scope: it is "stated", not "collected".
+        c.status === 'failed' ? { text: 'failed', color: COLORS.bad, weight: 'bold' } : kind === 'asStated' ? { text: 'stated', color: COLORS.ink } : { text: 'collected', color: COLORS.ok },
         c.itemCount === undefined ? '' : fmtInt(c.itemCount),
         c.error ? `${c.error.code}: ${c.error.message}` : '',
       ]),

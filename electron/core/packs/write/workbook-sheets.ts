@@ -3,6 +3,7 @@
  * formats) and rows, produced lazily from the pack model so the writer can
  * stream them. Text a person or a source supplied goes through literal().
  */
+import { completenessOf, completenessWords } from '../../../../shared/domain/coverage.ts';
 import { rules, isRuleId } from '../../../../shared/domain/findingsRules.ts';
 import { fmtPct, fmtTime } from './format.ts';
 import { amount, findingName, ownerOfItem, portalLink, severityIndex, severityOrder, type PackModel } from '../model.ts';
@@ -50,7 +51,7 @@ function* summaryRows(m: PackModel): Generator<Value[]> {
   yield ['Snapshot', m.current.summary.id];
   yield ['Snapshot label', literal(m.current.summary.label)];
   yield ['Data as of', when(m.current.summary.asOf)];
-  yield ['Collection', m.current.summary.complete ? 'complete' : 'INCOMPLETE'];
+  yield ['Collection', completenessWords[completenessOf(m.current.summary)].sentence];
   if (m.baseline) {
     yield ['Baseline snapshot', m.baseline.summary.id];
     yield ['Baseline as of', when(m.baseline.summary.asOf)];
