@@ -23,6 +23,7 @@ import { certFingerprint, loadP12File, localIdentityForSigning, signerPem, subje
 import { serialiseManifest, type Manifest, type ManifestFile } from './write/manifest.ts';
 import { buildReport } from './pdf/report.ts';
 import { HashingFileWriter, writeSnapshotFile } from './write/snapshot-data.ts';
+import { writePrettyJson } from './write/json-file.ts';
 import { timestampSignature } from './sign/tsa.ts';
 import { writeWorkbook } from './write/workbook.ts';
 import { zipFolder } from './write/zip.ts';
@@ -75,7 +76,9 @@ function planOutput(out: string, zip: boolean, storePath: string): { final: stri
 
 function writeJsonFile(dir: string, rel: string, value: unknown, canonical = false): ManifestFile {
   const w = new HashingFileWriter(path.join(dir, ...rel.split('/')));
-  w.write(canonical ? canonicalJson(value) : `${JSON.stringify(value, null, 2)}\n`);
+  // Streamed: findings.json alone is ~250 MB at 100k items, too big to hold as one string.
+  if (canonical) w.write(canonicalJson(value));
+  else if (writePrettyJson(w, value)) w.write('\n');
   const r = w.close();
   return { path: rel, sha256: r.sha256, size: r.size };
 }

@@ -1,0 +1,72 @@
+/**
+ * The pack's analysis data files (data/findings.json, cost.json, diff.json…)
+ * written piece by piece. At 100k items findings.json is ~250 MB of text:
+ * JSON.stringify made it one string, and the file writer then one Buffer of
+ * it, ~0.7 GB at once on top of the analysis. Here each element of a large
+ * array is stringified on its own and handed to the writer, so the peak is
+ * one element. The bytes are exactly those of `JSON.stringify(value, null, 2)`
+ * (a test compares them), so nothing a reader or a verifier sees changes.
+ */
+
+type Sink = { write(s: string): void };
+
+const GAP = '  ';
+/** Containers this deep and deeper are stringified whole: the big arrays sit at depth 1. */
+const LEAF_DEPTH = 2;
+
+function isPlainObject(v: object): boolean {
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** As JSON.stringify applies it: toJSON(key) first. */
+function prepared(v: unknown, key: string): unknown {
+  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') return (v as { toJSON(k: string): unknown }).toJSON(key);
+  return v;
+}
+
+/** The value's JSON text at this depth, or undefined where JSON.stringify would leave it out. */
+function leaf(v: unknown, indent: string): string | undefined {
+  const s = JSON.stringify(v, null, 2) as string | undefined;
+  if (s === undefined) return undefined;
+  // JSON text never holds a raw newline inside a string, so each newline is a line break to indent.
+  return indent === '' ? s : s.replaceAll('\n', `\n${indent}`);
+}
+
+function emit(w: Sink, v: unknown, depth: number, indent: string): boolean {
+  if (depth >= LEAF_DEPTH || v === null || typeof v !== 'object' || (!Array.isArray(v) && !isPlainObject(v))) {
+    const s = leaf(v, indent);
+    if (s === undefined) return false;
+    w.write(s);
+    return true;
+  }
+  const inner = indent + GAP;
+  if (Array.isArray(v)) {
+    if (v.length === 0) {
+      w.write('[]');
+      return true;
+    }
+    w.write('[');
+    for (let i = 0; i < v.length; i++) {
+      w.write(i === 0 ? `\n${inner}` : `,\n${inner}`);
+      if (!emit(w, prepared(v[i], String(i)), depth + 1, inner)) w.write('null');
+    }
+    w.write(`\n${indent}]`);
+    return true;
+  }
+  let first = true;
+  for (const k of Object.keys(v)) {
+    const x = prepared((v as Record<string, unknown>)[k], k);
+    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+    w.write(`${first ? '{' : ','}\n${inner}${JSON.stringify(k)}: `);
+    first = false;
+    emit(w, x, depth + 1, inner);
+  }
+  w.write(first ? '{}' : `\n${indent}}`);
+  return true;
+}
+
+/** Writes `JSON.stringify(value, null, 2)` to the sink in pieces; false when that would be undefined (nothing written). */
+export function writePrettyJson(w: Sink, value: unknown): boolean {
+  return emit(w, prepared(value, ''), 0, '');
+}

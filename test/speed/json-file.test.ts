@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { writePrettyJson } from '../../electron/core/packs/write/json-file.ts';
+
+function streamed(value: unknown): { text: string | undefined; pieces: number; largest: number } {
+  const parts: string[] = [];
+  const ok = writePrettyJson({ write: (s) => parts.push(s) }, value);
+  return { text: ok ? parts.join('') : undefined, pieces: parts.length, largest: Math.max(0, ...parts.map((p) => p.length)) };
+}
+
+test('data files streamed piece by piece are byte-for-byte what JSON.stringify(value, null, 2) writes', () => {
+  const cases: unknown[] = [
+    null,
+    0,
+    -1.5e-7,
+    'a "quoted"\nline\u2028 and \ud83d\ude00',
+    true,
+    [],
+    {},
+    [[]],
+    { a: {} },
+    { a: [], b: [{}], c: [[1, [2, { d: [] }]]] },
+    // What JSON.stringify leaves out or turns into null: undefined / function properties, holes and undefined in arrays.
+    { keep: 1, gone: undefined, fn: () => 1, nested: { gone: undefined, arr: [undefined, () => 2, null] } },
+    [undefined, () => 3, Symbol('s')],
+    // toJSON is called (Dates), Maps and class instances serialise as JSON.stringify does.
+    { when: new Date('2026-11-20T08:00:00.000Z'), list: [new Date(0)], map: new Map([['k', 1]]), custom: { toJSON: (k: string) => `key=${k}` } },
+    { findings: Array.from({ length: 50 }, (_, i) => ({ rule: `r${i % 3}`, key: `k${i}`, evidence: { name: `vm-${i}`, days: i / 7, tags: i % 2 ? {} : { env: 'prod' } }, exception: null })) },
+    { deep: { deeper: { deepest: [{ x: [1, 2, { y: 'z' }] }] } } },
+  ];
+  for (const v of cases) assert.equal(streamed(v).text, JSON.stringify(v, null, 2), JSON.stringify(v) ?? String(v));
+  assert.equal(streamed(undefined).text, undefined);
+});
+
+test('a large array is handed to the file writer one element at a time, never as one string', () => {
+  const findings = Array.from({ length: 20_000 }, (_, i) => ({ rule: 'backup-age', key: `/subscriptions/s/vaults/v/items/vm-${i}`, evidence: { hours: i } }));
+  const r = streamed({ asOf: '2026-11-20T08:00:00Z', findings });
+  const whole = JSON.stringify({ asOf: '2026-11-20T08:00:00Z', findings }, null, 2);
+  assert.equal(r.text, whole);
+  assert.ok(r.pieces > 20_000, `${r.pieces} pieces`);
+  // One finding's text, not the 2+ MB file.
+  assert.ok(r.largest < 300, `largest piece ${r.largest} characters`);
+});
