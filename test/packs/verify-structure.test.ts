@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
+import { DuplicateKeyScanner, findDuplicateKey } from '../../electron/core/packs/sign/json-duplicates.ts';
 import { MAX_PACK_ENTRIES } from '../../electron/core/packs/write/zip.ts';
 import { verifyPack } from '../../electron/core/packs/verify.ts';
 import { tempDir } from '../harness/cli.ts';
@@ -123,6 +124,24 @@ describe('verify: pack structure checked whole', () => {
     assert.equal(r.failures.length, 9_000);
     assert.deepEqual(r.failures[0], { file: 'data/f0.json', reason: 'not listed in the signed manifest (added after signing)' });
     assert.equal(r.files.matching, 12, 'the listed files still match');
+  });
+
+  test('the duplicate-key scanner gives the same answer however the bytes are split', () => {
+    const cases: Array<[string, { key: string; at: string } | null]> = [
+      ['{"a":1,"b":{"a":2},"c":[{"a":1},{"a":2}]}', null],
+      ['{"a":"x\\"y","b":1,"\\u0062":2}', { key: 'b', at: '$.b' }],
+      ['{"list":[{"k":1},{"k":1,"s":"}\\\\","k":2}]}', { key: 'k', at: '$.list[1].k' }],
+      ['{"v":"{\\"a\\":1,\\"a\\":2}"}\n{"x":1}\n{"x":1,"x":2}', { key: 'x', at: '$.x' }],
+    ];
+    for (const [text, want] of cases) {
+      const bytes = Buffer.from(text);
+      assert.deepEqual(findDuplicateKey(bytes), want, text);
+      for (let size = 1; size <= 3; size++) {
+        const s = new DuplicateKeyScanner();
+        for (let i = 0; i < bytes.length; i += size) s.push(bytes.subarray(i, i + size));
+        assert.deepEqual(s.duplicate, want, `${text} in ${size}-byte chunks`);
+      }
+    }
   });
 
   test('v1 pack folder itself is untouched by these tests', () => {

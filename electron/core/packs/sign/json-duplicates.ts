@@ -32,6 +32,12 @@ export class DuplicateKeyScanner {
     if (this.found) return;
     let i = 0;
     const n = chunk.length;
+    // The next backslash at or after a position, found once and reused: searching afresh for every string scans the chunk again and again.
+    let bs = -2;
+    const backslashFrom = (j: number): number => {
+      if (bs !== -1 && bs < j) bs = chunk.indexOf(BACKSLASH, j);
+      return bs;
+    };
     while (i < n) {
       if (this.inString) {
         let j = i;
@@ -42,7 +48,7 @@ export class DuplicateKeyScanner {
         // Jump to the next quote or backslash natively: strings are most of the bytes.
         for (;;) {
           const q = chunk.indexOf(QUOTE, j);
-          const b = chunk.indexOf(BACKSLASH, j);
+          const b = backslashFrom(j);
           if (b !== -1 && (q === -1 || b < q)) {
             if (b + 1 < n) {
               j = b + 2;
@@ -96,13 +102,16 @@ export class DuplicateKeyScanner {
   }
 
   private endKey(): void {
-    const raw = Buffer.concat(this.keyBytes!).toString('utf8');
+    const parts = this.keyBytes!;
+    const raw = (parts.length === 1 ? parts[0]! : Buffer.concat(parts)).toString('utf8');
     this.keyBytes = null;
-    let key: string;
-    try {
-      key = JSON.parse(`"${raw}"`) as string;
-    } catch {
-      key = raw;
+    let key = raw;
+    if (raw.includes('\\')) {
+      try {
+        key = JSON.parse(`"${raw}"`) as string;
+      } catch {
+        // Not valid JSON escapes: compared as written (the schema or the hash refuses the file anyway).
+      }
     }
     const top = this.stack[this.stack.length - 1];
     if (top?.kind !== 'object') return;
