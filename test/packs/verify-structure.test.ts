@@ -68,6 +68,13 @@ describe('verify: pack structure checked whole', () => {
     assert.deepEqual(r.firstFailure, { file: 'data/pipe.json', reason: 'data/pipe.json is not a regular file (a named pipe); a pack holds plain files only' });
   });
 
+  test('a named pipe given as the pack itself is refused, not opened (was: verify hung reading it)', async () => {
+    const fifo = path.join(dir, 'pack.zip');
+    execFileSync('mkfifo', [fifo]);
+    const r = await verifyPack(fifo);
+    assert.deepEqual(r.firstFailure, { file: 'pack.zip', reason: `${fifo} is neither a pack folder nor a file` });
+  });
+
   test('a symbolic link anywhere in a pack folder is refused', async () => {
     const pack = copyPack(path.join(dir, 'link'));
     fs.symlinkSync('../report.pdf', path.join(pack, 'data', 'copy.pdf'));

@@ -202,6 +202,8 @@ export async function openPack(location: string): Promise<PackSource> {
     throw new UserError('NOT_FOUND', `no pack at ${location}`, { file: location });
   }
   if (st.isDirectory()) return folderSource(location);
+  // A pipe or device given as the pack would block the reader or be anything at all.
+  if (!st.isFile()) throw new PackStructureError(path.basename(location), `${location} is neither a pack folder nor a file`);
   return zipSource(location);
 }
 
