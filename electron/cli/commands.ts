@@ -68,8 +68,9 @@ export const commands: CommandSpec[] = [
   {
     name: 'serve',
     summary: 'Start web mode: the UI in your browser, on this machine only',
-    usage: 'vaultproof serve [--port N|0] [--store PATH] [--build | --no-build]',
+    usage: 'vaultproof serve [--port N|0] [--store PATH] [--allow DIR ...] [--build | --no-build]   (the page may read and write files only in the store\'s folder and each --allow DIR)',
     options: {
+      allow: { type: 'string', multiple: true },
       port: { type: 'string' },
       store: { type: 'string' },
       build: { type: 'boolean' },

@@ -3,9 +3,11 @@
  * fragment) is the first line of stdout, so scripts and tests can read it;
  * everything else goes to stderr.
  */
+import path from 'node:path';
 import { badInput } from '../core/errors.ts';
 import { defaultRendererDir, ensureRendererBuilt, rendererIsBuilt } from '../core/web/renderer-build.ts';
 import { startWebServer } from '../core/web/server.ts';
+import { listArg } from './run.ts';
 import type { CommandRuns } from './types.ts';
 
 function parsePort(raw: unknown): number {
@@ -29,7 +31,9 @@ export const runs: CommandRuns = {
     } catch (err) {
       throw badInput((err as Error).message);
     }
-    const server = await startWebServer({ port, rendererDir, ...(store !== undefined ? { storePath: store } : {}) });
+    // VAULTPROOF_SERVE_ALLOW (folders separated like PATH) serves scripts that start web mode for a fixed set of folders.
+    const allow = [...listArg(args, 'allow'), ...(process.env.VAULTPROOF_SERVE_ALLOW ?? '').split(path.delimiter).filter(Boolean)];
+    const server = await startWebServer({ port, rendererDir, allowedRoots: allow, ...(store !== undefined ? { storePath: store } : {}) });
     io.stdout(`${server.url}\n`);
     log(`Vaultproof web mode on ${server.origin} (store: ${server.storePath()})`);
     log('Open the URL above in a browser on this machine. Press Ctrl+C to stop.');

@@ -10,6 +10,7 @@ import type { OwnersImportReport, OwnersImportRow } from './types.ts';
 import { appendEntries, currentSlot, type EntryDraft } from './repository.ts';
 import { sameValue, type Author } from './service.ts';
 import { checkEmail } from './validate.ts';
+import { csvProblem } from '../import/csv.ts';
 import { decodeText } from '../import/text.ts';
 
 /** The longest owner / team / cost centre value, as for `annotate` (the contract's text limit). */
@@ -90,7 +91,7 @@ function readCsv(file: string): { header: string[]; rows: Array<{ line: number; 
     parsed = parse(text, { bom: true, delimiter, skip_empty_lines: true, trim: true, relax_column_count: true, info: true }) as never;
   } catch (e) {
     const err = e as Error & { lines?: number };
-    throw new UserError('BAD_INPUT', `${path.basename(file)}${err.lines ? ` line ${err.lines}` : ''}: not a readable CSV file (${err.message})`, { file, ...(err.lines ? { line: err.lines } : {}) });
+    throw new UserError('BAD_INPUT', `${path.basename(file)}${err.lines ? ` line ${err.lines}` : ''}: not a readable CSV file (${csvProblem(err.message)})`, { file, ...(err.lines ? { line: err.lines } : {}) });
   }
   const header = parse(firstLine, { delimiter, trim: true, bom: true })[0] as string[] | undefined;
   // Rows are built with define semantics: a "__proto__" or "constructor" column is data, never a prototype.
@@ -102,7 +103,11 @@ function readCsv(file: string): { header: string[]; rows: Array<{ line: number; 
 /** `role` says in words what the column is for; `option` is the input that named it. */
 function findColumn(header: string[], name: string, file: string, role: string, option: string): string {
   const exact = header.find((h) => h === name) ?? header.find((h) => h.toLowerCase() === name.toLowerCase());
-  if (!exact) throw new UserError('BAD_INPUT', `${path.basename(file)}: column "${name}" (${role}) is not in the header; the columns are: ${header.join(', ')}`, { file, line: 1, details: { option } });
+  if (!exact) {
+    // A one-field first line is no CSV header (a wrong file): name the problem, never echo the line.
+    const columns = header.length > 1 ? `the columns are: ${header.join(', ')}` : 'the first line is not a CSV header (it has no comma)';
+    throw new UserError('BAD_INPUT', `${path.basename(file)}: column "${name}" (${role}) is not in the header; ${columns}`, { file, line: 1, details: { option } });
+  }
   return exact;
 }
 

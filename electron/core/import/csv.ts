@@ -1,6 +1,16 @@
 import { parse } from 'csv-parse/sync';
 import { badInput } from '../errors.ts';
 
+/**
+ * csv-parse's message without the text it quotes from the file (`value is
+ * "…"`, `got "…"`): an error names the place, never echoes the content, so a
+ * wrong file — a password file given by mistake or by a hostile page — is
+ * not printed back.
+ */
+export function csvProblem(message: string): string {
+  return message.replace(/,? value is "[\s\S]*$/, '').replace(/got "[\s\S]*?" at/g, 'got another character at');
+}
+
 /** Parses a CSV export into row objects (built with define semantics: a `__proto__` header is data). */
 export function parseCsvRows(text: string, file: string): { header: string[]; rows: Array<Record<string, unknown>> } {
   let records: string[][];
@@ -8,7 +18,7 @@ export function parseCsvRows(text: string, file: string): { header: string[]; ro
     records = parse(text, { bom: true, relax_column_count: false, skip_empty_lines: true }) as string[][];
   } catch (e) {
     const err = e as { message: string; lines?: number };
-    throw badInput(`${file}${err.lines ? `:${err.lines}` : ''}: invalid CSV: ${err.message}`, { file, ...(err.lines ? { line: err.lines } : {}) });
+    throw badInput(`${file}${err.lines ? `:${err.lines}` : ''}: invalid CSV: ${csvProblem(err.message)}`, { file, ...(err.lines ? { line: err.lines } : {}) });
   }
   const header = records[0] ?? [];
   const rows = records.slice(1).map((r) =>

@@ -109,12 +109,12 @@ async function importSmallFile(writer: SnapshotSink, file: string, buf: Buffer, 
     const marker = timeMarker(text);
     if (marker) return { format: 'collection-time', records: 0, asOf: marker };
     const firstLine = trimmed.split(/\r?\n/, 1)[0] ?? '';
-    if (!firstLine.includes(',')) throw badInput(`${file}:1:1: neither JSON nor CSV (starts with ${JSON.stringify(firstLine.slice(0, 40))}); expected ${EXPECTED}`, { file, line: 1, column: 1 });
+    if (!firstLine.includes(',')) throw badInput(`${file}:1:1: neither JSON nor CSV (it does not start with { or [ and its first line has no comma); expected ${EXPECTED}`, { file, line: 1, column: 1 });
     const { header, rows } = parseCsvRows(text, file);
     if (isBackupReportsHeader(header)) {
       throw badInput(`${file}: this is a Backup Reports export (sizes), not a list of backup items; import it with \`vaultproof sizes import ${path.basename(file)}\``, { file });
     }
-    if (!header.some((h) => h.toLowerCase() === 'id')) throw badInput(`${file}:1: CSV without an "id" column (columns: ${header.slice(0, 8).join(', ')}); expected a Resource Graph Explorer export with id, type and properties`, { file, line: 1 });
+    if (!header.some((h) => h.toLowerCase() === 'id')) throw badInput(`${file}:1: CSV without an "id" column (${header.length} column(s), none named id); expected a Resource Graph Explorer export with id, type and properties`, { file, line: 1 });
     const tenants = [...new Set(rows.map((r) => r.tenantId).filter((t): t is string => typeof t === 'string'))];
     container = { format: 'resource-graph-csv', objects: rows, tenantIds: tenants };
   }

@@ -12,6 +12,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { AppEvent } from '../../../shared/contract/transport.ts';
 import type { Result } from '../../../shared/contract/result.ts';
@@ -23,6 +24,7 @@ import { startEngineHost, type EngineHost } from '../host/engine-host.ts';
 import { pruneStaging, stageStream } from '../staging.ts';
 import { contentSecurityPolicy, contentTypeFor, resolveStaticPath } from './static-files.ts';
 import { defaultRendererDir } from './renderer-build.ts';
+import { checkWebPaths } from './paths.ts';
 
 export type WebServerOptions = {
   /** 0 (default) picks a free port. */
@@ -32,6 +34,8 @@ export type WebServerOptions = {
   /** Tests may fix the token; normally a fresh random one per launch. */
   token?: string;
   maxBodyBytes?: number;
+  /** Folders (besides the store's own) whose files web-mode calls may read and write. */
+  allowedRoots?: string[];
 };
 
 export type WebServer = {
@@ -94,20 +98,35 @@ function refuse(res: http.ServerResponse, status: number, code: 'UNAUTHORIZED' |
   sendResult(res, status, { ok: false, error: { code, message } });
 }
 
+class BodyTooLarge extends Error {}
+
+/** Past this, an oversized body is cut off rather than read to its end (the caller then sees a reset, not a 413). */
+const drainCapBytes = 1024 ** 3;
+
+/**
+ * The body, up to `limit` bytes. A bigger one is not kept: it is read to its
+ * end and dropped (up to a cap), so the caller — who is still sending — gets
+ * the 413 answer instead of a reset connection.
+ */
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = Number(req.headers['content-length']) > limit;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > limit) {
-        reject(new Error(`request body larger than ${limit} bytes`));
-        req.destroy();
+      if (size > limit) over = true;
+      if (over) {
+        chunks.length = 0;
+        if (size > drainCapBytes) {
+          reject(new BodyTooLarge(`request body larger than ${limit} bytes`));
+          req.destroy();
+        }
         return;
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => (over ? reject(new BodyTooLarge(`request body larger than ${limit} bytes`)) : resolve(Buffer.concat(chunks))));
     req.on('error', reject);
   });
 }
@@ -126,6 +145,8 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   const streams = new Set<http.ServerResponse>();
 
   pruneStaging(engine.storePath(), Date.now());
+  // Fixed at start: opening another store (app.openStore) moves the store, not what the page may touch.
+  const roots = [path.dirname(engine.storePath()), ...(options.allowedRoots ?? []).map((r) => path.resolve(r))];
 
   function broadcast(event: AppEvent): void {
     const line = `${JSON.stringify(event)}\n`;
@@ -150,8 +171,16 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       return;
     }
     let call: { method?: unknown; input?: unknown; job?: unknown };
+    let body: Buffer;
     try {
-      const parsed: unknown = JSON.parse((await readBody(req, maxBody)).toString('utf8'));
+      body = await readBody(req, maxBody);
+    } catch (err) {
+      if (!(err instanceof BodyTooLarge)) throw err;
+      if (!res.destroyed) refuse(res, 413, 'BAD_INPUT', `the request body is larger than ${maxBody} bytes, the most one call takes; send files with POST /upload (the page's file picker and drag-and-drop do)`);
+      return;
+    }
+    try {
+      const parsed: unknown = JSON.parse(body.toString('utf8'));
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('expected an object {method, input, job?}');
       call = parsed as typeof call;
     } catch (err) {
@@ -160,6 +189,13 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     }
     if (call.method === 'files.stage') {
       refuse(res, 400, 'BAD_INPUT', 'in web mode, files are staged with POST /upload?name=<file name> and the raw bytes as the body');
+      return;
+    }
+    try {
+      // A path the page sent is not one a person picked in a dialog: only paths under the allowed roots.
+      if (typeof call.method === 'string') checkWebPaths(call.method, call.input, roots);
+    } catch (err) {
+      sendResult(res, 200, { ok: false, error: toErrorInfo(err) });
       return;
     }
     const controller = new AbortController();

@@ -24,7 +24,8 @@ export async function startServe(storePath: string, env: Record<string, string> 
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(engineRoot, 'electron/cli.ts'), 'serve', '--port', '0', '--store', storePath], {
     cwd: engineRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
+    // Web mode reads and writes only under the store's folder and allowed ones: the temp folder the test owns and the fixtures.
+    env: { ...process.env, VAULTPROOF_SERVE_ALLOW: [path.dirname(path.dirname(storePath)), path.join(root, 'test', 'fixtures')].join(path.delimiter), ...env },
   });
   let err = '';
   child.stderr!.on('data', (c: Buffer) => {
