@@ -27,6 +27,10 @@ export const ruleIds = [
   'ownerless-item',
   'exception-expired',
   'critical-without-restore-test',
+  'access-delete-over-limit',
+  'access-delete-without-mua',
+  'access-broad-or-guest',
+  'vault-soft-delete-not-always-on',
 ] as const;
 export type RuleId = (typeof ruleIds)[number];
 
@@ -41,7 +45,7 @@ export type RuleInfo = {
   why: string;
   controls: string[];
   /** What the rule reads from the snapshot besides items. */
-  needs: Array<'items' | 'policies' | 'vaults' | 'jobs' | 'inventory' | 'annotations' | 'profile'>;
+  needs: Array<'items' | 'policies' | 'vaults' | 'jobs' | 'inventory' | 'annotations' | 'profile' | 'roleAssignments'>;
 };
 
 // CIS: the CIS Critical Security Controls v8, Control 11 (Data Recovery). The CIS
@@ -196,5 +200,37 @@ export const rules: Record<RuleId, RuleInfo> = {
     why: 'A backup is only proven by a restore; critical items need a recent, passed restore test.',
     controls: [ISO_BACKUP, 'SOC 2 A1.3', 'NIST SP 800-53 CP-9(1)', 'NIST SP 800-53 CP-4', CIS_TEST],
     needs: ['items', 'annotations', 'profile'],
+  },
+  'access-delete-over-limit': {
+    id: 'access-delete-over-limit',
+    title: 'More principals can delete backup data than the profile allows',
+    defaultSeverity: 'high',
+    why: 'Every principal that can delete backup data (directly, through a role at the vault, resource group, subscription or management group) is a way to lose the backups; delete rights belong with a few named people.',
+    controls: [ISO_BACKUP, 'ISO/IEC 27001:2022 A.8.2', 'SOC 2 CC6.3', 'NIST SP 800-53 AC-6', CIS_PROTECT],
+    needs: ['vaults', 'roleAssignments', 'profile'],
+  },
+  'access-delete-without-mua': {
+    id: 'access-delete-without-mua',
+    title: 'Backup data can be deleted without a second person (no Resource Guard)',
+    defaultSeverity: 'high',
+    why: 'Without Multi-User Authorization through a Resource Guard, one principal with delete rights can disable protection and delete backup data alone.',
+    controls: [ISO_BACKUP, 'SOC 2 CC6.3', 'NIST SP 800-53 AC-5', CIS_PROTECT],
+    needs: ['vaults', 'roleAssignments'],
+  },
+  'access-broad-or-guest': {
+    id: 'access-broad-or-guest',
+    title: 'Restore or delete rights held through a group or by a guest',
+    defaultSeverity: 'medium',
+    why: 'Rights held through a group reach everyone who is (or is later) added to it, which the export does not show; a guest account is managed by another organisation.',
+    controls: [ISO_BACKUP, 'ISO/IEC 27001:2022 A.5.18', 'SOC 2 CC6.2', 'NIST SP 800-53 AC-2'],
+    needs: ['vaults', 'roleAssignments', 'profile'],
+  },
+  'vault-soft-delete-not-always-on': {
+    id: 'vault-soft-delete-not-always-on',
+    title: 'Vault soft delete is on but can be turned off (not always-on)',
+    defaultSeverity: 'medium',
+    why: 'Soft delete that is not always-on can be switched off by anyone who can write the vault, after which a deletion is immediate.',
+    controls: [...base, CIS_PROTECT],
+    needs: ['vaults'],
   },
 };

@@ -77,8 +77,24 @@ export const auditProfileSchema = z
     severities: z.record(z.string(), z.enum(severities)),
     /** Rule ids that are switched off (listed in the report as not evaluated, reason "disabled by the profile"). */
     disabledRules: z.array(z.string()),
+    /** Access evidence limits. Optional so profiles written before it keep their meaning and hash; see accessLimits(). */
+    access: z
+      .object({
+        /** More distinct principals than this with delete rights on one vault is a finding. */
+        maxDeletePrincipals: nonNegative.int(),
+        /** Groups (object id or display name, case-insensitive) accepted as holders of restore or delete rights. */
+        approvedGroups: z.array(z.string().min(1)),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
+
+export const defaultAccessLimits = { maxDeletePrincipals: 2, approvedGroups: [] as string[] };
+
+export function accessLimits(p: { access?: { maxDeletePrincipals: number; approvedGroups: string[] } | undefined }): { maxDeletePrincipals: number; approvedGroups: string[] } {
+  return p.access ?? defaultAccessLimits;
+}
 
 export type AuditProfile = z.infer<typeof auditProfileSchema>;
 

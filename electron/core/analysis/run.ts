@@ -16,6 +16,7 @@ import type { Stratify } from '../../../shared/domain/sample.ts';
 import { drawSample } from '../../../shared/domain/sample.ts';
 import { matchSizes } from '../../../shared/domain/sizes.ts';
 import type { CoverageEntry, SnapshotSummary } from '../../../shared/domain/types.ts';
+import { accessInputOf } from '../access/snapshot.ts';
 import { loadAnnotationIndex } from '../annotations/repository.ts';
 import type { Store } from '../store/store.ts';
 import type { Loaded } from './assets.ts';
@@ -61,6 +62,7 @@ export function findingsOf(store: Store, s: SnapshotSummary, profile: Loaded<Aud
     protectionConfiguredAt: configuredTimes(db, s.id, s.asOf),
     lastBackupFromJobs: lastBackups(db, s.id, s.asOf),
     annotations,
+    access: accessInputOf(store, s.id),
   });
   return { ...report, snapshot: refInfo(s), profileSource: profile.source };
 }

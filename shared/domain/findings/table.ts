@@ -10,6 +10,7 @@ import { orphanedItem, unprotectedWorkload } from './inventory.ts';
 import { lastBackupFailed, protectionError, protectionStopped, unhealthy } from './item-state.ts';
 import { requiredPolicy, retentionBelowMinimum } from './policy.ts';
 import type { FindingRule } from './rule.ts';
+import { accessBroadOrGuest, accessDeleteOverLimit, accessDeleteWithoutMua, vaultSoftDeleteNotAlwaysOn } from './access.ts';
 import { softDeleted } from './soft-deleted.ts';
 import { vaultImmutabilityDisabled, vaultNoCrossRegion, vaultSoftDeleteDisabled } from './vaults.ts';
 
@@ -32,6 +33,10 @@ export const rules: Record<RuleId, FindingRule> = {
   'ownerless-item': ownerlessItem,
   'exception-expired': exceptionExpired,
   'critical-without-restore-test': criticalWithoutRestoreTest,
+  'access-delete-over-limit': accessDeleteOverLimit,
+  'access-delete-without-mua': accessDeleteWithoutMua,
+  'access-broad-or-guest': accessBroadOrGuest,
+  'vault-soft-delete-not-always-on': vaultSoftDeleteNotAlwaysOn,
 };
 
 /**
@@ -49,4 +54,8 @@ export const afterPassOrder: readonly RuleId[] = [
   'vault-immutability-disabled',
   'vault-no-cross-region',
   'exception-expired',
+  'vault-soft-delete-not-always-on',
+  'access-delete-over-limit',
+  'access-delete-without-mua',
+  'access-broad-or-guest',
 ];

@@ -5,7 +5,8 @@
 import type { AnnotationIndex } from '../annotations.ts';
 import type { RuleId } from '../findingsRules.ts';
 import type { AuditProfile, Severity } from '../profile.ts';
-import type { BackupItem, InventoryRecord, PolicyRecord, VaultRecord } from '../types.ts';
+import type { AccessVault } from '../access/vaultAccess.ts';
+import type { BackupItem, InventoryRecord, PolicyRecord, RoleAssignmentRecord, RoleDefinitionRecord, VaultRecord } from '../types.ts';
 
 export type FindingsItem = Pick<
   BackupItem,
@@ -33,7 +34,14 @@ export type FindingsItem = Pick<
   | 'sourceResourceKey'
   | 'tags'
 >;
-export type FindingsVault = Pick<VaultRecord, 'key' | 'name' | 'storageRedundancy' | 'crossRegionRestore' | 'softDeleteState' | 'immutabilityState'>;
+export type FindingsVault = Pick<VaultRecord, 'key' | 'name' | 'storageRedundancy' | 'crossRegionRestore' | 'softDeleteState' | 'immutabilityState'> & Partial<AccessVault>;
+
+/** Role assignments and definitions for the access rules; builtIns are the shipped built-in role definitions. */
+export type FindingsAccess = {
+  assignments: readonly RoleAssignmentRecord[];
+  definitions: readonly RoleDefinitionRecord[];
+  builtIns: readonly RoleDefinitionRecord[];
+};
 export type FindingsPolicy = Pick<
   PolicyRecord,
   'key' | 'name' | 'vaultKey' | 'scheduleFrequency' | 'scheduleIntervalHours' | 'dailyRetentionDays' | 'weeklyRetentionWeeks' | 'monthlyRetentionMonths' | 'yearlyRetentionYears'
@@ -53,6 +61,8 @@ export type FindingsInput = {
   /** Last finished backup per item from Backup vault jobs (see lastBackupsFromJobs), for items that state none themselves. */
   lastBackupFromJobs?: ReadonlyMap<string, { time: string; status: string }> | null;
   annotations: AnnotationIndex;
+  /** Access evidence inputs; absent or null when the caller has none (the access rules then say so). */
+  access?: FindingsAccess | null;
 };
 
 export type Finding = {
