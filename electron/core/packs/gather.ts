@@ -6,7 +6,7 @@ import type { Annotation, AnnotationIndex } from '../../../shared/domain/annotat
 import { endOfDayUtc } from '../../../shared/domain/annotations.ts';
 import type { JobBackups } from '../../../shared/domain/backupState.ts';
 import { isLastBackupFailed, isNeverBackedUp, withJobBackup } from '../../../shared/domain/backupState.ts';
-import { lastBackups } from '../analysis/load.ts';
+import { ANALYSIS_INDEX, J, lastBackups } from '../analysis/load.ts';
 import type { Store as StoreType } from '../store/store.ts';
 import type { Store } from '../store/store.ts';
 import {
@@ -33,20 +33,19 @@ export function resolveSnapshot(store: Store, ref: string): SnapshotInfo {
   return { summary: d.summary, provenance: d.provenance, coverage: d.coverage, recordCounts: d.recordCounts };
 }
 
-// Reading the JSON of every item costs as much as writing its row to the
-// workbook, so only a few fields come from it, and only when their column
-// leaves a question: "never backed up" can only hold while there is no last
-// backup time (the data is canonical JSON, so the instr() match on
-// `"neverBackedUp":true` can only hit that key).
+// Every column and JSON field here is held by items_analysis (migration 006), so a
+// snapshot's item list is read from the index, never from the wide rows (raw and
+// normalised JSON, ~4 KB an item). The JSON fields are written exactly as the
+// index's expressions (J) for SQLite to match them.
 const ITEM_LITE_SQL = `SELECT key, name, vault_key, vault_name, subscription_id, resource_group,
   workload_type, backup_management_type, protection_state, health_status,
-  CASE WHEN health_status IS NULL THEN data->>'$.protectedItemHealthStatus' END,
+  CASE WHEN health_status IS NULL THEN ${J.pihs} END,
   last_backup_status, last_backup_time,
-  CASE WHEN last_backup_time IS NULL THEN instr(data, '"neverBackedUp":true') > 0 ELSE 0 END,
+  CASE WHEN last_backup_time IS NULL THEN coalesce(${J.never}, 0) ELSE 0 END,
   policy_name, soft_deleted, size_gb, source_resource_key,
-  CASE WHEN last_backup_time IS NULL THEN data->>'$.lastRecoveryPoint' END,
-  CASE WHEN last_backup_time IS NULL THEN data->>'$.recoveryPointCount' END
-  FROM items WHERE snapshot_id = ? ORDER BY key`;
+  CASE WHEN last_backup_time IS NULL THEN ${J.lrp} END,
+  CASE WHEN last_backup_time IS NULL THEN ${J.rpc} END
+  FROM items ${ANALYSIS_INDEX} WHERE snapshot_id = ? ORDER BY key`;
 
 type LiteRow = [string, string, string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null, number, string | null, number, number | null, string | null, string | null, number | null];
 
