@@ -18,10 +18,13 @@ function schema(db: Database.Database): Array<{ type: string; name: string; sql:
   return db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all() as Array<{ type: string; name: string; sql: string | null }>;
 }
 
+/** Migrations as the version that added 004 knew them; later ones are tested in their own files. */
+const through005 = migrations.filter((m) => m.id <= 5);
+
 /** A store as the versions before 004 existed left it: 1, 2, 3 and 5 applied, one snapshot of three items. */
 function storeWithout004(): { path: string; snapshotId: string } {
   const p = path.join(tempDir('vp-m004-'), 'vaultproof.db');
-  const store = openStore(p, { migrations: migrations.filter((m) => m.id !== 4) });
+  const store = openStore(p, { migrations: through005.filter((m) => m.id !== 4) });
   assert.deepEqual(store.migration.applied, [1, 2, 3, 5]);
   const w = store.snapshots.begin();
   for (const raw of items) w.add(normaliseResource(raw)!);
@@ -37,7 +40,7 @@ describe('migration 004 (reserved)', () => {
     const schemaBefore = schema(before);
     before.close();
 
-    const store = openStore(p);
+    const store = openStore(p, { migrations: through005 });
     try {
       assert.deepEqual(store.migration.applied, [4], 'only the missing id runs, forward');
       assert.ok(store.migration.backupPath && fs.existsSync(store.migration.backupPath), 'a backup was taken');
@@ -61,20 +64,20 @@ describe('migration 004 (reserved)', () => {
     assert.deepEqual(backup.prepare('SELECT id FROM snapshots').pluck().all(), [snapshotId]);
     backup.close();
 
-    const again = openStore(p);
+    const again = openStore(p, { migrations: through005 });
     assert.deepEqual(again.migration, { applied: [], backupPath: null }, 'the next open has nothing to do');
     again.close();
   });
 
   it('a new store applies 1 to 5 in id order and ends with the same schema as a store upgraded out of order', () => {
     const fresh = path.join(tempDir('vp-m004-'), 'vaultproof.db');
-    const s = openStore(fresh);
+    const s = openStore(fresh, { migrations: through005 });
     assert.deepEqual(s.migration.applied, [1, 2, 3, 4, 5]);
     const freshSchema = schema(s.db);
     s.close();
 
     const { path: upgraded } = storeWithout004();
-    openStore(upgraded).close();
+    openStore(upgraded, { migrations: through005 }).close();
     const db = new Database(upgraded, { readonly: true });
     assert.deepEqual(schema(db), freshSchema);
     db.close();
@@ -85,5 +88,16 @@ describe('migration 004 (reserved)', () => {
     openStore(p).close();
     const edited = migrations.map((m) => (m.id === 4 ? { ...m, sql: `${m.sql}CREATE TABLE sneaky (x);\n` } : m));
     assert.throws(() => openStore(p, { migrations: edited }), /migration 4 "reserved" differs from the one applied \(hash drift\)/);
+  });
+
+  it('a store without 004 opened by the current version gets 004 and every later migration, in id order', () => {
+    const { path: p } = storeWithout004();
+    const store = openStore(p);
+    try {
+      assert.deepEqual(store.migration.applied, migrations.filter((m) => m.id === 4 || m.id > 5).map((m) => m.id));
+      assert.deepEqual(store.db.prepare('SELECT id FROM schema_migrations ORDER BY id').pluck().all(), migrations.map((m) => m.id));
+    } finally {
+      store.close();
+    }
   });
 });

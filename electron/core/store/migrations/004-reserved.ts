@@ -12,7 +12,7 @@ import type { Migration } from './migration.ts';
  * an explicit no-op. It is still recorded (id, name, hash) like any other.
  *
  * Never edit it: the hash of this text is in every store that ran it. New
- * schema work takes the next free id (6).
+ * schema work takes the next free id.
  */
 export const migration004Reserved: Migration = {
   id: 4,
