@@ -3,6 +3,8 @@
  */
 import type { CostRun } from '../../shared/contract/methods/analysis.ts';
 import { describeGroup, describeTotal, formatMoney, statedDelta } from '../../shared/domain/cost.ts';
+import { resourceGroupOfId, vaultLabels } from '../../shared/domain/names.ts';
+import { terminalSafeName } from '../core/terminal-text.ts';
 import { UserError } from '../core/errors.ts';
 import { call, listArg, numArg, printJson, requirePositionals, strArg, table, withCore } from './run.ts';
 import type { CommandRuns } from './types.ts';
@@ -70,7 +72,12 @@ export const runs: CommandRuns = {
       io.stdout(`  total ${describeTotal(c.currency, c)}${c.complete ? '' : ` — incomplete: ${c.unknownSize} item(s) of unknown size, ${c.unpriced} unpriced (cost unknown, not counted as zero)`}\n`);
       if (c.unconfirmedFees.length > 0) io.stdout(`  rate-card figures marked unconfirmed were used for: ${c.unconfirmedFees.join(', ')}\n`);
       io.stdout(`  rounding: ${c.rounding}\n`);
-      io.stdout(table(c.byVault.map((v) => ({ vault: v.label ?? v.group, items: v.items, total: describeGroup(c.currency, v), unknownSize: v.unknownSize, unpriced: v.unpriced })), ['vault', 'items', 'total', 'unknownSize', 'unpriced']));
+      const vaults = vaultLabels(c.byVault.map((v) => ({ key: v.group, name: v.label ?? v.group, resourceGroup: resourceGroupOfId(v.group) })));
+      io.stdout(table(c.byVault.map((v) => ({ vault: terminalSafeName(vaults.get(v.group) ?? v.group), items: v.items, total: describeGroup(c.currency, v), unknownSize: v.unknownSize, unpriced: v.unpriced })), ['vault', 'items', 'total', 'unknownSize', 'unpriced']));
+      const unknown = c.items.filter((i) => i.status === 'unpriced' || i.status === 'unknownSize');
+      const SHOWN = 20;
+      for (const i of unknown.slice(0, SHOWN)) io.stdout(`  ${i.status === 'unpriced' ? 'unpriced' : 'size unknown'}: ${terminalSafeName(c.labels?.[i.key] ?? i.name)}${i.note ? ` — ${i.note}` : ''}\n`);
+      if (unknown.length > SHOWN) io.stdout(`  … and ${unknown.length - SHOWN} more (see --json)\n`);
       if (c.delta) {
         const d = c.delta;
         if (!d.complete) {

@@ -3,6 +3,7 @@
  * roll-ups and provenance follow.
  */
 import type { DiffReport } from '../../shared/contract/methods/analysis.ts';
+import { terminalSafeName } from '../core/terminal-text.ts';
 import { call, printJson, requirePositionals, withCore } from './run.ts';
 import type { CliIo, CommandRuns } from './types.ts';
 
@@ -23,10 +24,12 @@ function printDiff(io: CliIo, d: DiffReport): void {
   io.stdout(`diff ${d.baseline.id} (as of ${d.baseline.asOf}) → ${d.current.id} (as of ${d.current.asOf})\n`);
   io.stdout(`  added ${d.added.length}, removed ${d.removed.filter((r) => r.reason !== 'notCollected').length}, not collected ${d.removed.filter((r) => r.reason === 'notCollected').length}, changed ${d.changed.length}, unchanged ${d.unchanged}\n`);
   for (const n of d.notCompared) io.stdout(`  not compared: ${n.field} (${n.reason})\n`);
-  for (const k of d.added) io.stdout(`+ ${k}\n`);
-  for (const r of d.removed) io.stdout(`- ${r.key} [${r.reason}]\n`);
+  // Items by name (with server and vault where a name repeats); the keys are in --json.
+  const name = (k: string) => terminalSafeName(d.labels?.[k] ?? k);
+  for (const k of d.added) io.stdout(`+ ${name(k)}\n`);
+  for (const r of d.removed) io.stdout(`- ${name(r.key)} [${r.reason}]\n`);
   for (const c of d.changed) {
-    io.stdout(`~ ${c.key}\n`);
+    io.stdout(`~ ${name(c.key)}\n`);
     for (const [f, v] of Object.entries(c.fields)) io.stdout(`    ${f}: ${JSON.stringify(v.before)} → ${JSON.stringify(v.after)}\n`);
   }
 }

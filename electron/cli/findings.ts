@@ -5,10 +5,28 @@
  * way.
  */
 import type { FindingsRun } from '../../shared/contract/methods/analysis.ts';
+import type { Finding } from '../../shared/domain/findings.ts';
+import { resourceGroupOfId, vaultLabels } from '../../shared/domain/names.ts';
 import { severities } from '../../shared/domain/profile.ts';
 import { UserError } from '../core/errors.ts';
+import { terminalSafeName } from '../core/terminal-text.ts';
 import { call, isOneOf, printJson, requirePositionals, strArg, table, withCore } from './run.ts';
 import type { CommandRuns } from './types.ts';
+
+/**
+ * What each finding is about, as a reader names it: the item's label (its
+ * name, with server and vault where the name repeats), a vault's name (with
+ * its resource group where two vaults share it), else the resource's name.
+ */
+function findingNames(r: FindingsRun): (f: Finding) => string {
+  const lastSegment = (id: string) => id.split('/').filter(Boolean).pop() ?? id;
+  const vaultFindings = r.findings.filter((f) => typeof f.evidence.vault === 'string' && !f.target.startsWith('item:'));
+  const vaults = vaultLabels([...new Map(vaultFindings.map((f) => [f.key, { key: f.key, name: f.evidence.vault as string, resourceGroup: resourceGroupOfId(f.key) }])).values()]);
+  return (f) => {
+    const label = r.labels?.[f.key] ?? vaults.get(f.key) ?? (typeof f.evidence.name === 'string' ? f.evidence.name : lastSegment(f.key));
+    return terminalSafeName(label);
+  };
+}
 
 function findingsJson(r: FindingsRun): unknown {
   return {
@@ -48,7 +66,8 @@ export const runs: CommandRuns = {
       io.stdout(`findings for ${r.snapshot.id}, judged at ${r.asOf} with ${r.profile.name} ${r.profile.version} (sha256 ${r.profileHash.slice(0, 16)}…)\n`);
       io.stdout(`  ${r.counts.total} findings (${r.counts.excepted} excepted): ${severities.map((s) => `${s} ${r.counts.bySeverity[s]}`).join(', ')}\n`);
       if (r.findings.length > 0) {
-        io.stdout(table(r.findings.map((f) => ({ severity: f.severity, rule: f.rule, excepted: f.excepted ? `until ${f.exception?.expires}` : '', key: f.key })), ['severity', 'rule', 'excepted', 'key']));
+        const names = findingNames(r);
+        io.stdout(table(r.findings.map((f) => ({ severity: f.severity, rule: f.rule, excepted: f.excepted ? `until ${f.exception?.expires}` : '', target: names(f) })), ['severity', 'rule', 'excepted', 'target']));
       }
       for (const n of r.notEvaluated) io.stdout(`  not evaluated: ${n.rule} — ${n.reason}\n`);
       for (const a of r.assumptions) io.stdout(`  note: ${a.rule} — ${a.note}\n`);

@@ -50,4 +50,12 @@ test('PDF "Last backup failed", workbook Summary and findings agree on one mixed
   assert.doesNotMatch(pdf, /COMPLETE COLLECTION/);
   assert.match(pdf, /coverage as stated by the files, not verified/);
   assert.match(summary.get('Collection') ?? '', /^Imported from files: the coverage is as the files state it, not verified/);
+
+  // Names that repeat (SQL master and msdb on two servers) carry server and vault in the PDF's lists and the workbook's Items sheet.
+  const flat = pdf.replace(/\s+/g, ' ');
+  for (const n of ['master (sql-pstest-vm1, hiagaVault)', 'master (sql-pstest-vm2, hiagaVault)', 'msdb (sql-pstest-vm2, hiagaVault)']) assert.ok(flat.includes(n), `PDF lacks ${n}`);
+  const items = (parse(fs.readFileSync(path.join(csv, 'workbook-Items.csv'), 'utf8'), { relax_column_count: true }) as string[][]).map((r) => r[0]);
+  assert.ok(items.includes('master (sql-pstest-vm1, hiagaVault)') && items.includes('master (sql-pstest-vm2, hiagaVault)'));
+  assert.ok(!items.includes('master'), 'a bare repeated name identifies nothing');
+  assert.ok(items.includes('mig-db1'), 'a unique name stays as it is');
 });

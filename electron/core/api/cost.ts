@@ -1,15 +1,20 @@
 /** cost.* handlers. The logic lives in electron/core/analysis. */
 import { runReconcile } from '../analysis/periodic.ts';
+import { labelsFor } from '../analysis/labels.ts';
 import { runCost } from '../analysis/run.ts';
 import type { DomainHandlers } from './types.ts';
 
 export const handlers: DomainHandlers<'cost'> = {
-  'cost.run': (input, call) =>
-    runCost(call.core.store(), input.snapshot, {
+  'cost.run': (input, call) => {
+    const store = call.core.store();
+    const c = runCost(store, input.snapshot, {
       ...(input.compare ? { compare: input.compare } : {}),
       ...(input.ratecardPath ? { ratecardPath: input.ratecardPath } : {}),
       ...(input.sizes ? { sizesId: input.sizes } : {}),
-    }),
+    });
+    // Only the items a reader is pointed at (not priced) are named in the CLI text.
+    return { ...c, labels: labelsFor(store.db, [c.snapshot.id], [...c.unknownSizeItems, ...c.unpricedItems]) };
+  },
   'cost.reconcile': (input, call) =>
     runReconcile(call.core.store(), {
       billing: input.billing,

@@ -1,7 +1,13 @@
 /** diff.* handlers. The logic lives in electron/core/analysis. */
+import { labelsFor } from '../analysis/labels.ts';
 import { runDiff } from '../analysis/run.ts';
 import type { DomainHandlers } from './types.ts';
 
 export const handlers: DomainHandlers<'diff'> = {
-  'diff.run': (input, call) => runDiff(call.core.store(), input.baseline, input.current),
+  'diff.run': (input, call) => {
+    const store = call.core.store();
+    const d = runDiff(store, input.baseline, input.current);
+    const keys = [...d.added, ...d.removed.map((r) => r.key), ...d.changed.map((c) => c.key)];
+    return { ...d, labels: labelsFor(store.db, [d.current.id, d.baseline.id], keys) };
+  },
 };

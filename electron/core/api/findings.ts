@@ -1,12 +1,15 @@
 /** findings.* handlers. The logic lives in electron/core/analysis; the rules in shared/domain. */
 import { ruleIds, rules } from '../../../shared/domain/findingsRules.ts';
 import { atOrAbove } from '../../../shared/domain/profile.ts';
+import { labelsFor } from '../analysis/labels.ts';
 import { runFindings } from '../analysis/run.ts';
 import type { DomainHandlers } from './types.ts';
 
 export const handlers: DomainHandlers<'findings'> = {
   'findings.run': (input, call) => {
-    const report = runFindings(call.core.store(), input.snapshot, input.profilePath ? { profilePath: input.profilePath } : {});
+    const store = call.core.store();
+    const run = runFindings(store, input.snapshot, input.profilePath ? { profilePath: input.profilePath } : {});
+    const report = { ...run, labels: labelsFor(store.db, [run.snapshot.id], run.findings.filter((f) => f.target.startsWith('item:')).map((f) => f.key)) };
     if (!input.failOn) return report;
     const failOn = input.failOn;
     // Excepted findings are accepted risk: they never fail the gate.

@@ -6,6 +6,7 @@ import type { Annotation, AnnotationIndex } from '../../../shared/domain/annotat
 import { endOfDayUtc } from '../../../shared/domain/annotations.ts';
 import type { JobBackups } from '../../../shared/domain/backupState.ts';
 import { isLastBackupFailed, isNeverBackedUp, withJobBackup } from '../../../shared/domain/backupState.ts';
+import { repeatedNameLabels, snapshotLabeller } from '../analysis/labels.ts';
 import { ANALYSIS_INDEX, J, lastBackups } from '../analysis/load.ts';
 import type { Store as StoreType } from '../store/store.ts';
 import type { Store } from '../store/store.ts';
@@ -53,12 +54,13 @@ type LiteRow = [string, string, string | null, string | null, string | null, str
  * A snapshot's items in key order, from the store's columns. Ids come
  * lower-cased (keys): ARM ids are case-insensitive, so portal links still work.
  */
-export function* itemLites(store: StoreType, snapshotId: string, fromJobs?: JobBackups | null): Generator<ItemLite> {
+export function* itemLites(store: StoreType, snapshotId: string, fromJobs?: JobBackups | null, labels?: ReadonlyMap<string, string>): Generator<ItemLite> {
   for (const r of store.db.prepare(ITEM_LITE_SQL).raw(true).iterate(snapshotId) as Iterable<LiteRow>) {
     const it: ItemLite = {
       key: r[0],
       id: r[0],
-      name: r[1],
+      // A name that repeats in the snapshot carries its server and vault (shared/domain/names.ts).
+      name: labels?.get(r[0]) ?? r[1],
       vaultKey: r[2],
       vaultName: r[3],
       vaultId: r[2],
@@ -91,7 +93,8 @@ export function* itemLites(store: StoreType, snapshotId: string, fromJobs?: JobB
 /** A snapshot's items as the pack shows and counts them (with Backup vault jobs applied). */
 export function packItems(store: StoreType, info: SnapshotInfo): () => Generator<ItemLite> {
   const fromJobs = lastBackups(store.db, info.summary.id, info.summary.asOf);
-  return () => itemLites(store, info.summary.id, fromJobs);
+  const labels = repeatedNameLabels(store.db, info.summary.id);
+  return () => itemLites(store, info.summary.id, fromJobs, labels);
 }
 
 export function computeStats(items: Iterable<ItemLite>, info: SnapshotInfo): EstateStats {
@@ -217,12 +220,13 @@ export type GatherInput = {
 
 export function gatherModel(inp: GatherInput): PackModel {
   const { store, current, baseline } = inp;
-  const nameStmt = store.db.prepare('SELECT name FROM items WHERE snapshot_id = ? AND key = ?').pluck(true);
+  const currentLabel = snapshotLabeller(store.db, current.summary.id);
+  const baselineLabel = baseline ? snapshotLabeller(store.db, baseline.summary.id) : null;
   const nameCache = new Map<string, string>();
   const nameOf = (key: string): string => {
     let n = nameCache.get(key);
     if (n === undefined) {
-      n = (nameStmt.get(current.summary.id, key) as string | undefined) ?? (baseline ? (nameStmt.get(baseline.summary.id, key) as string | undefined) : undefined) ?? key;
+      n = currentLabel(key) ?? baselineLabel?.(key) ?? key;
       if (nameCache.size < 200_000) nameCache.set(key, n);
     }
     return n;

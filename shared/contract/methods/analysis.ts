@@ -15,9 +15,12 @@ export const stratifyValues = ['none', 'workload', 'vault', 'severity'] as const
 
 export type SnapshotRefInfo = { id: string; asOf: string; contentHash: string; label: string | null };
 
-export type DiffReport = DiffResult & { baseline: SnapshotRefInfo; current: SnapshotRefInfo };
+/** Item labels by key for the items a report names (name, with context where the name repeats; see shared/domain/names.ts). */
+export type ItemLabels = { labels?: Record<string, string> };
 
-export type FindingsRun = FindingsReport & {
+export type DiffReport = DiffResult & { baseline: SnapshotRefInfo; current: SnapshotRefInfo } & ItemLabels;
+
+export type FindingsRun = FindingsReport & ItemLabels & {
   snapshot: SnapshotRefInfo;
   profileSource: string;
   /** With failOn: whether findings that are not excepted exist at or above that severity (the CLI exits 3). */
@@ -35,7 +38,7 @@ export type SizesMatchSummary = {
   examples: { ambiguous: number[]; unmatched: number[] };
 };
 
-export type CostRun = CostReport & {
+export type CostRun = CostReport & ItemLabels & {
   snapshot: SnapshotRefInfo;
   ratecardSource: string;
   sizesMatch: SizesMatchSummary | null;

@@ -40,7 +40,7 @@ export function changes(w: PdfWriter, m: PackModel): void {
 
   const itemCells = (key: string, side: 'current' | 'baseline'): Cell[] => {
     const it = side === 'current' ? m.currentItem(key) : m.baselineItem(key);
-    return [{ text: it?.name ?? m.nameOf(key), weight: 'bold' }, it?.vaultName ?? '', it?.workloadType ?? ''];
+    return [{ text: m.nameOf(key), weight: 'bold' }, it?.vaultName ?? '', it?.workloadType ?? ''];
   };
   w.subheading(`Added (${fmtInt(d.added.length)})`);
   w.table(
@@ -220,7 +220,7 @@ export function sample(w: PdfWriter, m: PackModel): void {
     s.keys.map((k, i) => {
       const it = m.currentItem(k);
       const owner = it ? ownerOfItem(m.annotations, it)?.owner : null;
-      return [String(i + 1), { text: it?.name ?? m.nameOf(k), weight: 'bold' }, it?.vaultName ?? '', it?.protectionState ?? '', it ? (it.neverBackedUp ? 'never' : fmtTimeShort(it.lastBackupTime)) : '', owner ?? '', fmtInt(findingsByKey.get(k) ?? 0)];
+      return [String(i + 1), { text: m.nameOf(k), weight: 'bold' }, it?.vaultName ?? '', it?.protectionState ?? '', it ? (it.neverBackedUp ? 'never' : fmtTimeShort(it.lastBackupTime)) : '', owner ?? '', fmtInt(findingsByKey.get(k) ?? 0)];
     }),
   );
 }
