@@ -196,6 +196,13 @@ export const commands: CommandSpec[] = [
     load: () => import('./cost.ts'),
   },
   {
+    name: 'access',
+    summary: 'Who can delete backup data, stop protection, change soft delete or immutability, restore, or grant access, per vault (role assignments and roles)',
+    usage: 'access SNAPSHOT [--vault NAME] [--store PATH] [--json]',
+    options: { vault: { type: 'string' } },
+    load: () => import('./access.ts'),
+  },
+  {
     name: 'sample',
     summary: 'Draw a reproducible audit sample (the seed and method are recorded)',
     usage: `sample SNAPSHOT --size N --seed S [--stratify workload|vault|severity] [--profile FILE] [--store PATH] [--json]`,
@@ -256,7 +263,7 @@ export const commands: CommandSpec[] = [
     name: 'pack',
     summary: 'Build a signed evidence pack (report.pdf, workbook.xlsx, data/, manifest + signature)',
     usage:
-      'pack SNAPSHOT [--compare BASELINE] [--profile FILE] [--ratecard FILE] [--sizes ID] [--sample SEED:N] --out DIR [--zip] (--sign-p12 FILE | --sign-self-signed [--identity NAME] [--signer-name NAME] [--signer-email EMAIL]) --passphrase-env VAR [--tsa URL] [--appendix N] [--store PATH] [--json]',
+      'pack SNAPSHOT [--compare BASELINE] [--profile FILE] [--ratecard FILE] [--sizes ID] [--sample SEED:N] --out DIR [--zip] (--sign-p12 FILE | --sign-self-signed [--identity NAME] [--signer-name NAME] [--signer-email EMAIL]) --passphrase-env VAR [--tsa URL] [--appendix N] [--redact-principals] [--store PATH] [--json]',
     options: {
       ...signerOptions,
       compare: { type: 'string' },
@@ -267,6 +274,7 @@ export const commands: CommandSpec[] = [
       out: { type: 'string' },
       zip: { type: 'boolean' },
       appendix: { type: 'string' },
+      'redact-principals': { type: 'boolean' },
     },
     load: () => import('./packs.ts'),
   },

@@ -79,6 +79,7 @@ export const runs: CommandRuns = {
       ...(args.values.zip ? { zip: true } : {}),
       ...(strArg(args, 'tsa') ? { tsa: strArg(args, 'tsa') } : {}),
       ...(appendix !== undefined ? { appendixCap: Number(appendix) } : {}),
+      ...(args.values['redact-principals'] ? { redactPrincipals: true } : {}),
     };
     const r = await withCore(args, (core) => call(core, 'packs.build', input, json ? undefined : io));
     if (json) printJson(io, r);

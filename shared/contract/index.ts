@@ -26,6 +26,7 @@ import { collectMethods, type CollectOutputs } from './methods/collect.ts';
 import { packsMethods, type PacksOutputs } from './methods/packs.ts';
 import { identitiesMethods, type IdentitiesOutputs } from './methods/identities.ts';
 import { demoMethods, type DemoOutputs } from './methods/demo.ts';
+import { accessMethods, type AccessOutputs } from './methods/access.ts';
 import { mergeUnique } from './merge.ts';
 
 export * from './result.ts';
@@ -50,7 +51,8 @@ type MethodTables = typeof snapshotsMethods &
   typeof collectMethods &
   typeof packsMethods &
   typeof identitiesMethods &
-  typeof demoMethods;
+  typeof demoMethods &
+  typeof accessMethods;
 
 // Throws "Conflicting method name X" at load when two files declare the same method.
 export const methods: MethodTables = mergeUnique<object>([
@@ -73,6 +75,7 @@ export const methods: MethodTables = mergeUnique<object>([
   packsMethods,
   identitiesMethods,
   demoMethods,
+  accessMethods,
 ]) as MethodTables;
 
 export type Outputs = SnapshotsOutputs &
@@ -93,7 +96,8 @@ export type Outputs = SnapshotsOutputs &
   CollectOutputs &
   PacksOutputs &
   IdentitiesOutputs &
-  DemoOutputs;
+  DemoOutputs &
+  AccessOutputs;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods & keyof Outputs;

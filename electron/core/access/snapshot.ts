@@ -1,4 +1,6 @@
 /** Access evidence of one stored snapshot: its role assignments and custom roles, with the shipped built-ins. */
+import type { AccessReport } from '../../../shared/contract/methods/access.ts';
+import { UserError } from '../errors.ts';
 import type { FindingsAccess } from '../../../shared/domain/findings/types.ts';
 import { roleIndex, vaultAccess, type VaultAccess } from '../../../shared/domain/access/vaultAccess.ts';
 import type { Store } from '../store/store.ts';
@@ -19,4 +21,22 @@ export function accessReport(store: Store, snapshotId: string): { assignments: n
   const vaults = store.snapshots.records(snapshotId, 'vault').map((v) => vaultAccess(v, input.assignments, roles));
   vaults.sort((a, b) => a.vaultName.localeCompare(b.vaultName) || a.vaultKey.localeCompare(b.vaultKey));
   return { assignments: input.assignments.length, vaults };
+}
+
+/** The access.report method's answer: per vault (optionally one vault by name), with what the evidence rests on. */
+export function accessReportOf(store: Store, snapshotRef: string, vaultName?: string): AccessReport {
+  const s = store.snapshots.resolve(snapshotRef);
+  const r = accessReport(store, s.id);
+  const vaults = vaultName ? r.vaults.filter((v) => v.vaultName.toLowerCase() === vaultName.toLowerCase()) : r.vaults;
+  if (vaultName && vaults.length === 0) {
+    throw new UserError('NOT_FOUND', `no vault named "${vaultName}" in snapshot ${s.id} (vaults: ${r.vaults.map((v) => v.vaultName).join(', ') || 'none'})`, { details: { option: 'vault' } });
+  }
+  const builtIns = builtInRoles();
+  return {
+    snapshot: { id: s.id, asOf: s.asOf, contentHash: s.contentHash, label: s.label },
+    assignments: r.assignments,
+    roleDefinitions: store.snapshots.records(s.id, 'roleDefinition').length,
+    builtInRoles: { count: builtIns.length, retrieved: [...new Set(builtIns.map((b) => b.source.retrieved))].sort() },
+    vaults,
+  };
 }

@@ -38,6 +38,7 @@ export const domainLoaders: ReadonlyArray<readonly [prefix: string, load: Domain
   ['packs', () => import('./packs.ts')],
   ['identities', () => import('./identities.ts')],
   ['demo', () => import('./demo.ts')],
+  ['access', () => import('./access.ts')],
 ];
 
 export function prefixOf(method: string): string {

@@ -23,6 +23,7 @@ import { certFingerprint, loadP12File, localIdentityForSigning, signerPem, subje
 import { serialiseManifest, type Manifest, type ManifestFile } from './write/manifest.ts';
 import { buildReport } from './pdf/report.ts';
 import { HashingFileWriter, writeSnapshotFile } from './write/snapshot-data.ts';
+import { gatherAccess, pseudonymiser, redactFindings } from './access.ts';
 import { writePrettyJson } from './write/json-file.ts';
 import { timestampSignature } from './sign/tsa.ts';
 import { writeWorkbook } from './write/workbook.ts';
@@ -132,6 +133,9 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
     signing: { timeSource: opts.tsa ? 'rfc3161' : 'signer clock', tsaUrl: opts.tsa ?? null, signer: signerSubject },
     ...(opts.appendixCap !== undefined ? { appendixCap: opts.appendixCap } : {}),
   });
+  const pseudo = opts.redactPrincipals ? pseudonymiser() : null;
+  if (pseudo) redactFindings(bundle.raw.findings.findings, pseudo);
+  model.access = gatherAccess(store, current.id, pseudo);
 
   const { final, staging } = planOutput(opts.out, opts.zip ?? false, store.path);
   try {

@@ -10,6 +10,7 @@ import type { Annotation, AnnotationIndex } from '../../../shared/domain/annotat
 import type { Amount, ItemCost } from '../../../shared/domain/cost.ts';
 import type { DiffResult } from '../../../shared/domain/diff.ts';
 import type { Finding } from '../../../shared/domain/findings.ts';
+import type { VaultAccess } from '../../../shared/domain/access/vaultAccess.ts';
 import type { BackupItem, CoverageEntry, Provenance, SnapshotSummary } from '../../../shared/domain/types.ts';
 
 /** The item fields the renderers read, straight from the store's columns (no JSON parse per item). */
@@ -130,6 +131,16 @@ export type ExceptionRow = { target: string; name: string; owner: string | null;
 export type RestoreTestRow = { target: string; name: string; owner: string | null; test: Annotation['restoreTests'][number] };
 export type OwnerRow = { target: string; name: string; owner: string | null; ownerEmail: string | null; team: string | null; costCentre: string | null; criticality: string | null; decision: string | null };
 
+/** Access evidence of the pack's snapshot (see electron/core/packs/access.ts). */
+export type PackAccess = {
+  assignments: number;
+  roleDefinitions: number;
+  builtInRoles: { count: number; retrieved: string[] };
+  /** Names, UPNs and object ids replaced by per-pack pseudonyms (pack --redact-principals). */
+  redacted: boolean;
+  vaults: VaultAccess[];
+};
+
 export type PackModel = {
   packId: string;
   createdAt: string;
@@ -160,6 +171,8 @@ export type PackModel = {
   signing: { timeSource: 'signer clock' | 'rfc3161'; tsaUrl: string | null; signer: string };
   /** Cap on the PDF item appendix; the workbook always has every item. */
   appendixCap: number;
+  /** Access evidence; absent in models built before it existed (renderers then skip it). */
+  access?: PackAccess | null;
 };
 
 export function ownerOfItem(ann: AnnotationIndex, item: Pick<BackupItem, 'key' | 'sourceResourceKey'>): Annotation | null {

@@ -113,6 +113,8 @@ export const packsMethods = {
         tsa: z.url().max(2000).optional(),
         /** Items listed in the PDF appendix (the workbook always has all). */
         appendixCap: z.number().int().min(0).max(100000).optional(),
+        /** Replace principal names, UPNs and object ids with per-pack pseudonyms in the report, workbook and findings. */
+        redactPrincipals: z.boolean().optional(),
       })
       .strict(),
   },

@@ -11,6 +11,7 @@ import { addCertificationPlaceholder } from '../sign/pdf-certify.ts';
 import type { SigningIdentity } from '../sign/identity.ts';
 import type { PackModel } from '../model.ts';
 import { fmtTime } from '../write/format.ts';
+import { accessSection } from './access.ts';
 import { changes, findings, sample } from './analysis.ts';
 import { PdfWriter } from './layout.ts';
 import { charts, cover, executiveSummary } from './overview.ts';
@@ -78,6 +79,7 @@ export async function buildReport(m: PackModel, signer: SigningIdentity, signal?
     sample,
     exceptionsRegister,
     restoreTestsRegister,
+    accessSection,
     costSection,
     completeness,
     methodology,

@@ -298,6 +298,34 @@ export function workbookSheets(m: PackModel): SheetSpec[] {
         literal(r.target),
       ]),
     },
+    ...(m.access === undefined
+      ? []
+      : [
+          {
+            name: 'Access',
+            columns: [
+              { header: 'Vault', width: 22 },
+              { header: 'Vault kind', width: 16 },
+              { header: 'Principal (name or UPN)', width: 36 },
+              { header: 'Object id', width: 38 },
+              { header: 'Principal type', width: 15 },
+              { header: 'Guest', width: 7 },
+              { header: 'Role', width: 26 },
+              { header: 'Custom role', width: 8 },
+              { header: 'Scope', width: 60 },
+              { header: 'Inherited from', width: 36 },
+              { header: 'Delete backup data', width: 10 },
+              { header: 'Stop protection', width: 10 },
+              { header: 'Change soft delete / immutability', width: 12 },
+              { header: 'Restore', width: 9 },
+              { header: 'Grant access', width: 9 },
+              { header: 'Resource Guard (MUA)', width: 12 },
+              { header: 'Immutability', width: 12 },
+              { header: 'Soft delete', width: 12 },
+            ],
+            rows: accessRows(m),
+          },
+        ]),
     {
       name: 'Owners',
       columns: [
@@ -364,6 +392,37 @@ export function workbookSheets(m: PackModel): SheetSpec[] {
       rows: provenanceRows(m),
     },
   ];
+}
+
+/** One row per principal grant per vault; a vault nobody holds rights on still gets a row, so every vault is listed. */
+function* accessRows(m: PackModel): Generator<Value[]> {
+  const yesNo = (v: boolean | null): Value => (v === null ? 'not collected' : v ? 'yes' : 'no');
+  for (const v of m.access?.vaults ?? []) {
+    const vaultCols: Value[] = [yesNo(v.resourceGuard), literal(v.immutabilityState), literal(v.softDeleteState)];
+    const kind = v.kind === 'BackupVault' ? 'Backup vault' : 'Recovery Services';
+    if (v.grants.length === 0) yield [literal(v.vaultName), kind, null, null, null, null, null, null, null, null, null, null, null, null, null, ...vaultCols];
+    for (const g of v.grants) {
+      const has = (c: (typeof g.capabilities)[number]): Value => (g.capabilities.includes(c) ? 'yes' : 'no');
+      yield [
+        literal(v.vaultName),
+        kind,
+        literal(g.principalName),
+        literal(g.principalId),
+        literal(g.principalType),
+        g.guest ? 'yes' : 'no',
+        literal(g.role),
+        g.custom ? 'yes' : 'no',
+        literal(g.scope),
+        literal(g.inheritedFrom ?? 'this vault'),
+        has('deleteBackupData'),
+        has('stopProtection'),
+        has('changeSecuritySettings'),
+        has('restore'),
+        has('grantAccess'),
+        ...vaultCols,
+      ];
+    }
+  }
 }
 
 function* provenanceRows(m: PackModel): Generator<Value[]> {

@@ -1,0 +1,31 @@
+/** The access.* methods: access evidence (who can delete, stop, weaken or restore each vault's backups). */
+import { z } from 'zod';
+import type { VaultAccess } from '../../domain/access/vaultAccess.ts';
+import type { SnapshotRefInfo } from './analysis.ts';
+import { snapshotRef } from './snapshots.ts';
+
+export const accessMethods = {
+  'access.report': {
+    input: z
+      .object({
+        snapshot: snapshotRef,
+        /** Only the vaults with this name (case-insensitive). */
+        vault: z.string().min(1).max(200).optional(),
+      })
+      .strict(),
+  },
+} as const;
+
+export type AccessReport = {
+  snapshot: SnapshotRefInfo;
+  /** Role assignments in the snapshot (0: the snapshot holds none, so every vault shows no grants). */
+  assignments: number;
+  roleDefinitions: number;
+  /** The shipped built-in role definitions: how many and when they were copied from Microsoft's reference. */
+  builtInRoles: { count: number; retrieved: string[] };
+  vaults: VaultAccess[];
+};
+
+export type AccessOutputs = {
+  'access.report': AccessReport;
+};
