@@ -19,6 +19,11 @@ export type SheetSpec = {
   rows: Iterable<Value[]>;
   /** 0-based column holding a severity, for conditional formatting. */
   severityColumn?: number;
+  /**
+   * A figure sheet (Summary): no autofilter, printed on one page. Every other
+   * sheet is a list: autofilter, landscape, fitted to the page width, header row repeated.
+   */
+  figures?: boolean;
 };
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -36,7 +41,7 @@ function when(iso: string | null | undefined): Date | null {
   return Number.isNaN(t) ? null : new Date(t);
 }
 
-const DATE_FMT = 'yyyy-mm-dd hh:mm';
+export const DATE_FMT = 'yyyy-mm-dd hh:mm';
 const DAY_FMT = 'yyyy-mm-dd';
 
 function moneyFmt(currency: string): string {
@@ -184,7 +189,7 @@ export function workbookSheets(m: PackModel): SheetSpec[] {
   const currency = m.analysis.cost?.currency ?? 'USD';
   const money = moneyFmt(currency);
   return [
-    { name: 'Summary', columns: [{ header: 'Figure', width: 36 }, { header: 'Value', width: 70, numFmt: 'General' }], rows: summaryRows(m) },
+    { name: 'Summary', figures: true, columns: [{ header: 'Figure', width: 36 }, { header: 'Value', width: 70, numFmt: 'General' }], rows: summaryRows(m) },
     {
       name: 'Items',
       columns: [

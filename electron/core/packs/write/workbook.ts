@@ -2,9 +2,11 @@
  * workbook.xlsx, written with exceljs's streaming WorkbookWriter (the
  * in-memory Workbook needs ~10x the time and memory at 100k rows).
  *
- * Every sheet: bold header row, frozen below the header, autofilter over the
- * data, column widths and number formats set before the first row is
- * committed (the streaming writer fixes them then). LibreOffice ignores an
+ * Every sheet: bold header row, frozen below the header, column widths and
+ * number formats set before the first row is committed (the streaming writer
+ * fixes them then), dates as date cells. Every list sheet (all but Summary)
+ * has an autofilter over the data and prints landscape, fitted to the page
+ * width, its header row repeated; the Summary prints on one page. LibreOffice ignores an
  * autofilter unless workbook.xml also has the hidden sheet-local
  * `_xlnm._FilterDatabase` name, which exceljs does not write: we add it.
  *
@@ -17,7 +19,7 @@ import { createRequire } from 'node:module';
 import type ExcelJSTypes from 'exceljs';
 import { throwIfCancelled } from '../../cancel.ts';
 import { severityOrder, type PackModel } from '../model.ts';
-import { workbookSheets, type SheetSpec } from './workbook-sheets.ts';
+import { DATE_FMT, workbookSheets, type SheetSpec } from './workbook-sheets.ts';
 
 const require = createRequire(import.meta.url);
 // exceljs is CommonJS; its stream namespace is only reachable from the default export.
@@ -45,6 +47,20 @@ const SEVERITY_FILL: Record<string, { fill: string; font: string }> = {
 };
 
 type WorkbookInternals = { addWorkbook(): Promise<void>; zip: { append(data: unknown, opts: { name: string }): unknown } };
+
+/** A date in a column without a date format (the Summary's Value column) is still shown as a date, not as its serial number. */
+const DATE_CELL: Partial<ExcelJSTypes.Style> = { numFmt: DATE_FMT };
+
+/**
+ * Print setup: a list prints landscape, fitted to the page width (as many
+ * pages down as it needs) with its header row on every page; the Summary
+ * fits one page.
+ */
+function pageSetupFor(spec: SheetSpec): Partial<ExcelJSTypes.PageSetup> {
+  return spec.figures
+    ? { orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 1 }
+    : { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' };
+}
 
 /** Adds the hidden sheet-local _xlnm._FilterDatabase names to workbook.xml as exceljs writes it. */
 function addFilterDatabaseNames(wb: ExcelJSTypes.stream.xlsx.WorkbookWriter, names: () => Array<{ sheetIndex: number; ref: string }>): void {
@@ -95,7 +111,7 @@ async function writeSheet(
   filters: Array<{ sheetIndex: number; ref: string }>,
   signal?: AbortSignal,
 ): Promise<number> {
-  const ws = wb.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0, activeCell: 'A2' }] });
+  const ws = wb.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0, activeCell: 'A2' }], pageSetup: pageSetupFor(spec) });
   // One style object per column, given to every cell of that column: exceljs
   // caches a style id per style object, so shared objects cost nothing per
   // cell, while the fresh object exceljs makes for each cell is re-serialised
@@ -119,7 +135,7 @@ async function writeSheet(
     const cells = (row as unknown as { _cells: Array<{ style: unknown } | undefined> })._cells;
     for (let c = 0; c < cells.length; c++) {
       const cell = cells[c];
-      if (cell) cell.style = styles[c];
+      if (cell) cell.style = values[c] instanceof Date && !styles[c]!.numFmt?.startsWith('yyyy') ? DATE_CELL : styles[c];
     }
     row.commit();
     n++;
@@ -130,8 +146,10 @@ async function writeSheet(
   }
   const lastCol = colLetter(spec.columns.length - 1);
   const lastRow = Math.max(2, n + 1);
-  ws.autoFilter = `A1:${lastCol}${lastRow}`;
-  filters.push({ sheetIndex, ref: `'${spec.name.replace(/'/g, "''")}'!$A$1:$${lastCol}$${lastRow}` });
+  if (!spec.figures) {
+    ws.autoFilter = `A1:${lastCol}${lastRow}`;
+    filters.push({ sheetIndex, ref: `'${spec.name.replace(/'/g, "''")}'!$A$1:$${lastCol}$${lastRow}` });
+  }
   if (spec.severityColumn !== undefined) {
     const col = colLetter(spec.severityColumn);
     ws.addConditionalFormatting({
