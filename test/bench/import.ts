@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { runOutside } from './_outside.ts';
 import { importFiles } from '../../electron/core/import/index.ts';
 import { openStore } from '../../electron/core/store/store.ts';
 import { writeEstateFile } from '../harness/estate.ts';
@@ -13,6 +14,10 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
  * Importing 100k items (a 170 MB ARM list export, read, normalised, hashed,
  * stored) vs a raw better-sqlite3 prepared insert of the same rows in one
  * transaction, into the same schema, in the same run. Target: ≤ 2.0×.
+ * Beside it, issue 17's narrow baseline: a plain script timed as a whole
+ * process (read, JSON.parse, one row per item into a table keyed
+ * (snapshot, key) with no other index, one transaction), and the store's
+ * bytes per input byte against that narrow table's.
  */
 export async function bench(): Promise<BenchResult[]> {
   const n = Number(process.env.VAULTPROOF_BENCH_ITEMS ?? 100_000);
@@ -45,7 +50,16 @@ export async function bench(): Promise<BenchResult[]> {
     const rawSec = (performance.now() - t) / 1000;
     db.close();
     const ratio = round(importSec / rawSec);
+    const storeBytes = fs.statSync(path.join(dir, 'import.db')).size + (fs.existsSync(path.join(dir, 'import.db-wal')) ? fs.statSync(path.join(dir, 'import.db-wal')).size : 0);
+
+    const narrowDb = path.join(dir, 'narrow.db');
+    const narrow = await runOutside([path.join(import.meta.dirname, '_narrow-baseline.mjs'), file, narrowDb]);
+    if (narrow.code !== 0) throw new Error(`narrow baseline failed: ${narrow.stderr}`);
+    const narrowRatio = round(importSec / narrow.seconds);
+    const perByte = round(storeBytes / bytes);
     return [
+      { name: `import ${n.toLocaleString('en')} items vs the narrow baseline (whole process)`, value: round(importSec), unit: 's', baseline: round(narrow.seconds), ratio: narrowRatio, target: '≤ 2.0× narrow baseline (import timed in-process)', pass: narrowRatio <= 2.0 },
+      { name: 'store bytes per input byte (one snapshot)', value: perByte, unit: '×', baseline: round(fs.statSync(narrowDb).size / bytes), ratio: null, target: '≤ 1.5× (baseline: the narrow table)', pass: perByte <= 1.5 },
       { name: `import ${n.toLocaleString('en')} items (${Math.round(bytes / 1e6)} MB ARM list)`, value: round(importSec), unit: 's', baseline: round(rawSec), ratio, target: '≤ 2.0× raw insert', pass: ratio <= 2.0 },
       { name: 'import throughput', value: Math.round(n / importSec), unit: 'items/s', baseline: Math.round(n / rawSec), ratio: null, target: 'report' },
     ];
