@@ -10,6 +10,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { countBackupStates } from '../../shared/domain/backupState.ts';
+import { costSnapshot } from '../../shared/domain/cost.ts';
+import { loadRatecard } from '../../electron/core/analysis/assets.ts';
 import { lastBackupsFromJobs } from '../../shared/domain/findingsFacts.ts';
 import type { BackupItem } from '../../shared/domain/types.ts';
 import { judge, label, readTruth, rulesByName } from './truth.ts';
@@ -231,4 +233,27 @@ test('on one mixed estate the counts a reader sees agree with the findings: fail
   const never = [...keys('never-backed-up'), ...keys('ir-pending-too-long')];
   assert.equal(never.length, counts.neverBackedUp);
   assert.equal(new Set(never).size, never.length, 'no item gets both never-backed-up and ir-pending-too-long');
+});
+
+test('cost status per workload with the default rate card and no sizes: each workload at its own entry, never another workload fee', () => {
+  const card = loadRatecard();
+  const status = (file: string) => {
+    const { items } = readTruth(file);
+    const r = costSnapshot({ items, vaults: [], card: card.value, ratecardHash: card.hash, annotations: new Map() });
+    return Object.fromEntries(r.items.map((c) => [label(items.find((i) => i.key === c.key)!), [c.status, c.instanceFeeSource]]));
+  };
+  // VMs have a fee (azureVm) but no size here: unknown, not unpriced and never $0.
+  assert.deepEqual(status('vm.rest.json'), { 'hiaga-adhoc-vm': ['unknownSize', 'azureVm'], hiagaNewVm1: ['unknownSize', 'azureVm'], 'pstest-ccy-vm3': ['unknownSize', 'azureVm'] });
+  assert.deepEqual(new Set(Object.values(status('sql-in-vm.rest.json')).map((s) => s.join(' '))), new Set(['unpriced sqlServerInAzureVm']));
+  assert.deepEqual(new Set(Object.values(status('sap-hana.rest.json')).map((s) => s.join(' '))), new Set(['unpriced sapHanaInAzureVm']));
+  // The soft-deleted share is known not to be billed; the live ones have no Azure Files fee in the card.
+  assert.deepEqual(status('azure-files.rest.json'), { afs1hrtestfs2: ['unpriced', 'azureFiles'], afs1hrtestfs: ['notBilled', null], afsbvtlonghaulcrrafsne: ['unpriced', 'azureFiles'] });
+  // Legacy Azure SQL: the card has no entry for it at all.
+  assert.deepEqual(status('legacy-azure-sql.rest.json'), { salesdb: ['unpriced', null], hrdb: ['unpriced', null] });
+  assert.deepEqual(status('backup-vault.arg.json'), {
+    'disk-app01': ['unpriced', 'azureDisks'],
+    stblobtruth: ['unpriced', 'azureBlobs'],
+    'aks-prod\\ns-payments': ['unpriced', 'aks'],
+    pgdb1: ['unpriced', 'postgreSql'],
+  });
 });
