@@ -45,6 +45,8 @@ export const kitQueries = {
 export const kitApiVersions = {
   recoveryServicesBackup: '2023-06-01',
   dataProtection: '2024-04-01',
+  /** Alert processing rules (Microsoft.AlertsManagement/actionRules), the stable version of the REST spec. */
+  alertsManagement: '2021-08-08',
 } as const;
 
 const cloudSetting: Record<string, string> = {
@@ -146,6 +148,40 @@ export function collectionKit(opts: { subscriptions?: string[]; jobsDays?: numbe
         'done',
       ],
       output: 'bv-*.json',
+    },
+    {
+      id: 'access',
+      title: 'Access: role assignments and custom roles',
+      why: 'Who can delete backup data, stop protection, turn off soft delete or restore: assignments at vault, resource group, subscription and (inherited) management group scope, and the custom roles they name. Built-in roles ship with Vaultproof.',
+      optional: false,
+      commands: [
+        'for SUB in $SUBS; do',
+        '  az role assignment list --all --include-inherited --subscription "$SUB" -o json > "role-assignments-$SUB.json"',
+        '  az role definition list --custom-role-only true --subscription "$SUB" -o json > "role-definitions-$SUB.json"',
+        'done',
+      ],
+      output: 'role-assignments-*.json, role-definitions-*.json',
+    },
+    {
+      id: 'alerts',
+      title: 'Alert routing: action groups and alert processing rules',
+      why: 'Whether a failed backup reaches a named receiver (email, SMS, webhook, ITSM); the vaults\' own alert settings come with the vault lists above.',
+      optional: false,
+      commands: [
+        'for SUB in $SUBS; do',
+        '  az monitor action-group list --subscription "$SUB" -o json > "action-groups-$SUB.json"',
+        `  az rest --method get --url "/subscriptions/$SUB/providers/Microsoft.AlertsManagement/actionRules?api-version=${kitApiVersions.alertsManagement}" -o json > "alert-processing-rules-$SUB.json"`,
+        'done',
+      ],
+      output: 'action-groups-*.json, alert-processing-rules-*.json',
+    },
+    {
+      id: 'policy',
+      title: 'Azure Policy compliance states',
+      why: 'What Azure Policy says about backup coverage (for example "Azure Backup should be enabled for Virtual Machines"), to reconcile with the items.',
+      optional: false,
+      commands: ['for SUB in $SUBS; do', '  az policy state list --subscription "$SUB" -o json > "policy-states-$SUB.json"', 'done'],
+      output: 'policy-states-*.json',
     },
     {
       id: 'inventory',

@@ -160,7 +160,7 @@ describe('vaultproof collect / kit (CLI)', () => {
     const r = await cli(['kit', '--subscription', sub, '--json'], env);
     assert.equal(r.code, 0, r.stderr);
     const kit = JSON.parse(r.stdout) as { steps: Array<{ id: string; commands: string[] }>; script: string; importCommand: string };
-    assert.deepEqual(kit.steps.map((s) => s.id), ['prepare', 'time', 'rsv', 'recovery-points', 'backup-vaults', 'inventory', 'fast-path']);
+    assert.deepEqual(kit.steps.map((s) => s.id), ['prepare', 'time', 'rsv', 'recovery-points', 'backup-vaults', 'access', 'alerts', 'policy', 'inventory', 'fast-path']);
     assert.ok(kit.script.includes(`SUBS="${sub}"`));
     assert.ok(kit.script.includes('az backup item list --subscription "$SUB" -g "$RG" -v "$VAULT" -o json'), 'kit lists items per vault');
     assert.ok(kit.script.includes("az graph query -q 'Resources | where type in~ ('\\''microsoft.compute/virtualmachines'\\''"), 'kit queries the inventory');
