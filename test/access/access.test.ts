@@ -144,3 +144,22 @@ describe('access findings', () => {
     }
   });
 });
+
+describe('the demo estate', () => {
+  it('rsv-prod-weu: three people can delete backups and no Resource Guard guards them', async () => {
+    const store = openStore(path.join(tempDir(), 's.db'));
+    try {
+      const dir = path.join(root, 'assets', 'demo', '2025-10-30');
+      const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => path.join(dir, f));
+      const res = await importFiles(store, files, { now: new Date('2026-11-24T10:00:00Z'), user: 'a', asOf: '2025-10-30T06:00:00Z' });
+      const r = runFindings(store, res.snapshotId);
+      const prodFinding = r.findings.find((f) => f.rule === 'access-delete-without-mua' && f.evidence.vault === 'rsv-prod-weu')!;
+      // j.keller (Owner, subscription), m.osei (Backup Contributor, rg-backup), a.lindqvist (Backup Contributor, the vault).
+      assert.deepEqual((prodFinding.evidence.principals as Array<{ name: string }>).map((p) => p.name).sort(), ['a.lindqvist@contoso.com', 'j.keller@contoso.com', 'm.osei@contoso.com']);
+      assert.ok(r.findings.some((f) => f.rule === 'access-delete-over-limit' && f.evidence.vault === 'rsv-prod-weu' && f.evidence.count === 3));
+      assert.ok(r.findings.some((f) => f.rule === 'access-broad-or-guest' && f.evidence.vault === 'rsv-dev-weu' && f.evidence.guests === 1));
+    } finally {
+      store.close();
+    }
+  });
+});
