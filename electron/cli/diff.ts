@@ -17,6 +17,7 @@ function diffJson(d: DiffReport): unknown {
     rollups: d.rollups,
     baseline: d.baseline,
     current: d.current,
+    ...(d.access ? { access: d.access } : {}),
   };
 }
 
@@ -31,6 +32,14 @@ function printDiff(io: CliIo, d: DiffReport): void {
   for (const c of d.changed) {
     io.stdout(`~ ${name(c.key)}\n`);
     for (const [f, v] of Object.entries(c.fields)) io.stdout(`    ${f}: ${JSON.stringify(v.before)} → ${JSON.stringify(v.after)}\n`);
+  }
+  if (d.access) {
+    io.stdout(`access: ${d.access.changes.length === 0 ? 'no change' : `${d.access.changes.length} change(s)`}${d.access.rightsCompared ? '' : ' (rights not compared: a snapshot holds no role assignments)'}\n`);
+    for (const c of d.access.changes) {
+      io.stdout(`  ${c.sentence}\n`);
+      for (const p of c.added) io.stdout(`    + ${p.name ?? p.objectId} (${p.role} at ${p.inheritedFrom ?? 'the vault'})\n`);
+      for (const p of c.removed) io.stdout(`    - ${p.name ?? p.objectId} (${p.role} at ${p.inheritedFrom ?? 'the vault'})\n`);
+    }
   }
 }
 

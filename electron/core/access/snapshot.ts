@@ -2,6 +2,7 @@
 import type { AccessReport } from '../../../shared/contract/methods/access.ts';
 import { UserError } from '../errors.ts';
 import type { FindingsAccess } from '../../../shared/domain/findings/types.ts';
+import { accessDiff, type AccessDiff } from '../../../shared/domain/access/diff.ts';
 import { roleIndex, vaultAccess, type VaultAccess } from '../../../shared/domain/access/vaultAccess.ts';
 import type { Store } from '../store/store.ts';
 import { builtInRoles } from './builtin-roles.ts';
@@ -39,4 +40,11 @@ export function accessReportOf(store: Store, snapshotRef: string, vaultName?: st
     builtInRoles: { count: builtIns.length, retrieved: [...new Set(builtIns.map((b) => b.source.retrieved))].sort() },
     vaults,
   };
+}
+
+/** Access changes from one snapshot to another (diff.run). */
+export function accessDiffOf(store: Store, baselineId: string, currentId: string): AccessDiff {
+  const before = accessReport(store, baselineId);
+  const after = accessReport(store, currentId);
+  return accessDiff(before.vaults, after.vaults, before.assignments > 0 && after.assignments > 0);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AccessDiff } from '../../domain/access/diff.ts';
 import type { AdherenceReport } from '../../domain/adherence.ts';
 import type { CostDelta, CostReport } from '../../domain/cost.ts';
 import type { DiffResult } from '../../domain/diff.ts';
@@ -18,7 +19,10 @@ export type SnapshotRefInfo = { id: string; asOf: string; contentHash: string; l
 /** Item labels by key for the items a report names (name, with context where the name repeats; see shared/domain/names.ts). */
 export type ItemLabels = { labels?: Record<string, string> };
 
-export type DiffReport = DiffResult & { baseline: SnapshotRefInfo; current: SnapshotRefInfo } & ItemLabels;
+export type DiffReport = DiffResult & { baseline: SnapshotRefInfo; current: SnapshotRefInfo } & ItemLabels & {
+  /** Changes in who can delete, stop, weaken, restore or grant per vault, and in its guards (diff.run only). */
+  access?: AccessDiff;
+};
 
 export type FindingsRun = FindingsReport & ItemLabels & {
   snapshot: SnapshotRefInfo;
