@@ -30,3 +30,15 @@ test('diff says who gained the right to delete backups between the two demo snap
   const del = j.access.changes.find((c) => c.what === 'deleteBackupData')!;
   assert.deepEqual([del.vault, del.before, del.after, del.added.map((a) => a.objectId)], ['rsv-prod-weu', 2, 3, ['a3c1e5f7-0b2d-4e6f-8a9b-1c2d3e4f5a06']]);
 });
+
+test('accessDiff words losses and guard changes', async () => {
+  const { accessDiff } = await import('../../shared/domain/access/diff.ts');
+  const grant = (id: string) => ({ principalId: id, principalName: `${id}@x`, principalType: 'User', guest: false, group: false, role: 'Owner', roleId: 'r', custom: false, scope: '/', scopeLevel: 'root' as const, inheritedFrom: 'tenant root (/)', capabilities: ['deleteBackupData' as const], via: {}, assignmentId: id });
+  const vault = (ids: string[], guard: boolean) => ({
+    vaultKey: '/v', vaultName: 'rsv-a', kind: 'RecoveryServices' as const, resourceGuard: guard, immutabilityState: null, immutabilityLocked: null, softDeleteState: null, softDeleteAlwaysOn: null,
+    grants: ids.map(grant), principalCounts: { deleteBackupData: ids.length, stopProtection: 0, changeSecuritySettings: 0, restore: 0, grantAccess: 0 }, unresolved: [],
+  });
+  const d = accessDiff([vault(['a', 'b', 'c'], false)], [vault(['a'], true)], true);
+  assert.deepEqual(d.changes.map((c) => c.sentence), ['2 fewer principals can delete backup data in rsv-a (3 → 1)', 'a Resource Guard (MUA) now protects rsv-a']);
+  assert.deepEqual(d.changes[0]!.removed.map((r) => r.objectId), ['b', 'c']);
+});

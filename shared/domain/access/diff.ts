@@ -72,7 +72,7 @@ export function accessDiff(before: readonly VaultAccess[], after: readonly Vault
           net > 0
             ? `${principals(net, 'more')} can ${capabilityLabel[c]} in ${a.vaultName} (${was.size} → ${now.size})`
             : net < 0
-              ? `${principals(-net)} fewer can ${capabilityLabel[c]} in ${a.vaultName} (${was.size} → ${now.size})`
+              ? `${principals(-net, 'fewer')} can ${capabilityLabel[c]} in ${a.vaultName} (${was.size} → ${now.size})`
               : `${gained.size} gained and ${lost.size} lost the right to ${capabilityLabel[c]} in ${a.vaultName} (still ${now.size})`;
         changes.push({ vault: a.vaultName, vaultKey: a.vaultKey, what: c, before: was.size, after: now.size, added: refs(a.grants, gained), removed: refs(b.grants, lost), sentence });
       }
