@@ -163,5 +163,6 @@ export function charts(w: PdfWriter, m: PackModel): void {
       valueText: (v) => fmtMoney(v, cost.currency),
     });
     if (cost.byVault.length > 15) w.note(`${cost.byVault.length - 15} vaults with smaller cost are not drawn; see “Cost”.`);
+    if (rows.some((r) => r.after === null || (m.baseline && r.before === null))) w.note('n/a: not every item of the vault is priced, so its cost is not drawn as an amount; “Cost” says how many are priced.');
   }
 }
