@@ -31,6 +31,9 @@ export const ruleIds = [
   'access-delete-without-mua',
   'access-broad-or-guest',
   'vault-soft-delete-not-always-on',
+  'restore-point-outside-rpo',
+  'restore-no-secondary-point',
+  'restore-test-failed',
 ] as const;
 export type RuleId = (typeof ruleIds)[number];
 
@@ -232,5 +235,29 @@ export const rules: Record<RuleId, RuleInfo> = {
     why: 'Soft delete that is not always-on can be switched off by anyone who can write the vault, after which a deletion is immediate.',
     controls: [...base, CIS_PROTECT],
     needs: ['vaults'],
+  },
+  'restore-point-outside-rpo': {
+    id: 'restore-point-outside-rpo',
+    title: 'No listed recovery point within the RPO',
+    defaultSeverity: 'high',
+    why: 'A restore can only start from a recovery point that exists: when the newest listed point is older than the policy interval plus grace, the data since then cannot be restored, whatever the item record says about its last backup.',
+    controls: [...base, CIS_BACKUPS],
+    needs: ['items', 'policies', 'profile'],
+  },
+  'restore-no-secondary-point': {
+    id: 'restore-no-secondary-point',
+    title: 'No secondary-region recovery point although cross-region restore is on',
+    defaultSeverity: 'medium',
+    why: 'Cross-region restore is only a fallback when the secondary region holds a point to restore from; without one a regional outage leaves nothing to restore.',
+    controls: [...base, 'ISO/IEC 27001:2022 A.8.14', 'NIST SP 800-53 CP-6', CIS_ISOLATED],
+    needs: ['items', 'vaults'],
+  },
+  'restore-test-failed': {
+    id: 'restore-test-failed',
+    title: 'The last restore drill failed',
+    defaultSeverity: 'high',
+    why: 'A failed drill shows the restore does not work as practised; until a drill passes, nobody knows the data can be brought back.',
+    controls: [ISO_BACKUP, 'SOC 2 A1.3', 'NIST SP 800-53 CP-4', CIS_TEST],
+    needs: ['items', 'annotations'],
   },
 };

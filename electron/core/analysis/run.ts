@@ -23,6 +23,7 @@ import type { Loaded } from './assets.ts';
 import { loadProfile, loadRatecard } from './assets.ts';
 import { diffSnapshotsSql } from './diffSql.ts';
 import { ANALYSIS_INDEX, configuredTimes, costItems, findingsItems, inventoryRecords, lastBackups, sizesItems } from './load.ts';
+import { restorePointsIndex } from './restore-points.ts';
 import { resolveSizes, sizesRows } from './sizes.ts';
 
 function refInfo(s: SnapshotSummary): SnapshotRefInfo {
@@ -62,6 +63,7 @@ export function findingsOf(store: Store, s: SnapshotSummary, profile: Loaded<Aud
     protectionConfiguredAt: configuredTimes(db, s.id, s.asOf),
     lastBackupFromJobs: lastBackups(db, s.id, s.asOf),
     annotations,
+    restorePoints: restorePointsIndex(db, s.id),
     access: accessInputOf(store, s.id),
   });
   return { ...report, snapshot: refInfo(s), profileSource: profile.source };

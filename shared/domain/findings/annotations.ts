@@ -1,6 +1,7 @@
 /** Rules on what people recorded about items: owners, restore tests, exceptions. */
 import { criticalityFor, exceptionHolds, holdingException, ownerFor, restoreTestsFor } from '../annotationLookup.ts';
 import { DAY } from '../findingsFacts.ts';
+import { drillPoint } from './restore.ts';
 import type { FindingRule } from './rule.ts';
 
 export const ownerlessItem: FindingRule = {
@@ -30,6 +31,8 @@ export const criticalWithoutRestoreTest: FindingRule = {
       criticality: crit,
       periodDays: profile.restoreTest.periodDays,
       lastTest: last ? { date: last.date, outcome: last.outcome, id: last.id } : null,
+      // What a drill would start from: the restore catalog's latest point.
+      ...drillPoint(ctx, it),
     });
   },
 };

@@ -11,6 +11,7 @@ import { lastBackupFailed, protectionError, protectionStopped, unhealthy } from 
 import { requiredPolicy, retentionBelowMinimum } from './policy.ts';
 import type { FindingRule } from './rule.ts';
 import { accessBroadOrGuest, accessDeleteOverLimit, accessDeleteWithoutMua, vaultSoftDeleteNotAlwaysOn } from './access.ts';
+import { restoreNoSecondaryPoint, restorePointOutsideRpo, restoreTestFailed } from './restore.ts';
 import { softDeleted } from './soft-deleted.ts';
 import { vaultImmutabilityDisabled, vaultNoCrossRegion, vaultSoftDeleteDisabled } from './vaults.ts';
 
@@ -37,6 +38,9 @@ export const rules: Record<RuleId, FindingRule> = {
   'access-delete-without-mua': accessDeleteWithoutMua,
   'access-broad-or-guest': accessBroadOrGuest,
   'vault-soft-delete-not-always-on': vaultSoftDeleteNotAlwaysOn,
+  'restore-point-outside-rpo': restorePointOutsideRpo,
+  'restore-no-secondary-point': restoreNoSecondaryPoint,
+  'restore-test-failed': restoreTestFailed,
 };
 
 /**
@@ -58,4 +62,6 @@ export const afterPassOrder: readonly RuleId[] = [
   'access-delete-over-limit',
   'access-delete-without-mua',
   'access-broad-or-guest',
+  'restore-point-outside-rpo',
+  'restore-no-secondary-point',
 ];

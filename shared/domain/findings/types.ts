@@ -5,6 +5,7 @@
 import type { AnnotationIndex } from '../annotations.ts';
 import type { RuleId } from '../findingsRules.ts';
 import type { AuditProfile, Severity } from '../profile.ts';
+import type { RestorePointsIndex } from '../restore/points.ts';
 import type { AccessVault } from '../access/vaultAccess.ts';
 import type { BackupItem, InventoryRecord, PolicyRecord, RoleAssignmentRecord, RoleDefinitionRecord, VaultRecord } from '../types.ts';
 
@@ -61,6 +62,8 @@ export type FindingsInput = {
   /** Last finished backup per item from Backup vault jobs (see lastBackupsFromJobs), for items that state none themselves. */
   lastBackupFromJobs?: ReadonlyMap<string, { time: string; status: string }> | null;
   annotations: AnnotationIndex;
+  /** Recovery points per item (restore readiness rules); absent or null when the caller has none. */
+  restorePoints?: RestorePointsIndex | null;
   /** Access evidence inputs; absent or null when the caller has none (the access rules then say so). */
   access?: FindingsAccess | null;
 };
