@@ -25,6 +25,7 @@ import type { SnapshotSink } from '../store/snapshots.ts';
 import { createClients, keep, normaliseAll, type RunCounts, type RunContext, type VaultDetails } from './context.ts';
 import { createSignIn, principalFromToken, type Principal, type SignInSpec } from './credentials.ts';
 import { collectBackupVault, dataProtectionApiVersion, listBackupVaults } from './dpp.ts';
+import { authorizationApiVersion, collectAccess } from './access.ts';
 import { collectInventory, graphQueries, graphQuery, resourceGraphApiVersion } from './graph.ts';
 import { ArmCallError, armErrorOf, createHttpSetup, defaultRetry, discoverAudience, isAbort, type RetrySettings } from './http.ts';
 import { Limiter, mapLimit } from './limiter.ts';
@@ -226,6 +227,25 @@ async function collectRun(opts: CollectOptions, deps: CollectDeps): Promise<Coll
         coverage.push({ scope: 'resource-graph:inventory', status: 'failed', error: { code: err.code, message: `workload inventory: ${err.message}` } });
       }
     }
+    // 5. Access: role assignments and custom roles per collected subscription (include "access").
+    if (opts.include.has('access')) {
+      await mapLimit(
+        collectedSubs,
+        ctx.concurrency,
+        async (sub) => {
+          try {
+            coverage.push(await collectAccess(ctx, sub));
+          } catch (e) {
+            if (signal.aborted) throw e;
+            const err = armErrorOf(e);
+            spool.drop(`access:${sub.toLowerCase()}|roleAssignments`);
+            spool.drop(`access:${sub.toLowerCase()}|roleDefinitions`);
+            coverage.push({ scope: `access:subscription:${sub.toLowerCase()}`, status: 'failed', error: { code: err.code, message: `role assignments: ${err.message}` } });
+          }
+        },
+        signal,
+      );
+    }
     throwIfCancelled(signal, CANCELLED);
 
     for (const [source, n] of ctx.skipped) warnings.push(`${source}: skipped ${n} object(s) that are not backup data`);
@@ -272,6 +292,7 @@ async function collectRun(opts: CollectOptions, deps: CollectDeps): Promise<Coll
         'Microsoft.ResourceGraph': resourceGraphApiVersion,
         'Microsoft.DataProtection': dataProtectionApiVersion,
         'Microsoft.Resources (subscriptions)': subscriptionsApiVersion,
+        ...(opts.include.has('access') ? { 'Microsoft.Authorization': authorizationApiVersion } : {}),
       },
       sdk: Object.fromEntries(['@azure/identity', '@azure/arm-recoveryservicesbackup', '@azure/arm-recoveryservices', '@azure/arm-resourcegraph', '@azure/core-client', '@azure/core-rest-pipeline'].map((p) => [p, pkgVersion(p)])),
       options: {

@@ -44,11 +44,12 @@ const includeLabels: Record<CollectInclude, string> = {
   jobs: 'Backup jobs',
   inventory: 'Workload inventory (VMs, storage, SQL VMs) for coverage',
   'backup-vaults': 'Backup vaults (Microsoft.DataProtection)',
+  access: 'Role assignments and custom roles (who can delete or restore)',
 };
 
 // Kept here rather than imported: the contract module carries zod, which the renderer bundle does without.
 const authMethods: readonly AuthMethod[] = ['cli', 'browser', 'device', 'sp'];
-const collectIncludes: readonly CollectInclude[] = ['recovery-points', 'jobs', 'inventory', 'backup-vaults'];
+const collectIncludes: readonly CollectInclude[] = ['recovery-points', 'jobs', 'inventory', 'backup-vaults', 'access'];
 const defaultCollectIncludes: readonly CollectInclude[] = ['jobs', 'inventory', 'backup-vaults'];
 
 const GUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g;

@@ -159,6 +159,60 @@ export class Estate {
     );
   }
 
+  /**
+   * Role assignments as ARM lists them for a subscription (RoleAssignments_ListForSubscription,
+   * 2022-04-01: ARM shape, properties nested): an Owner inherited from the management group
+   * mg-emulator, an Owner at the subscription, a Backup Contributor group on each Recovery
+   * Services vault's resource group, and the custom "Backup Item Deleter" on the first vault.
+   */
+  roleAssignments(subscriptionId: string): Json[] {
+    const s = this.subscription(subscriptionId)!;
+    const roleDef = (guidOrId: string) => `/subscriptions/${s.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${guidOrId}`;
+    const one = (scope: string, n: string, role: string, principalId: string, principalType: string): Json => {
+      // An assignment above the subscription is one resource, listed alike from every subscription below it.
+      const name = guid('role-assignment', scope.startsWith('/providers/') ? n : `${s.subscriptionId}:${n}`);
+      return {
+        id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+        type: 'Microsoft.Authorization/roleAssignments',
+        name,
+        properties: { roleDefinitionId: roleDef(role), principalId, principalType, scope, createdOn: '2025-06-02T09:14:31.5123456Z', updatedOn: '2025-06-02T09:14:31.5123456Z' },
+      };
+    };
+    const out: Json[] = [
+      one('/providers/Microsoft.Management/managementGroups/mg-emulator', 'mg-owner', '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', guid('principal', 'mg-owner'), 'User'),
+      one(`/subscriptions/${s.subscriptionId}`, 'sub-owner', '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', guid('principal', `owner-${s.index}`), 'User'),
+    ];
+    const groups = new Set<string>();
+    for (const v of this.rsvVaultsOf(s.subscriptionId)) {
+      const rg = `/subscriptions/${s.subscriptionId}/resourceGroups/${v.resourceGroup}`;
+      if (!groups.has(rg)) out.push(one(rg, `bc-${v.resourceGroup}`, '5e467623-bb1f-42f4-a55d-6e525e11384b', guid('principal', `backup-admins-${s.index}`), 'Group'));
+      groups.add(rg);
+    }
+    const first = this.rsvVaultsOf(s.subscriptionId)[0];
+    if (first) out.push(one(first.id, 'deleter', guid('custom-role', s.index), guid('principal', `deleter-${s.index}`), 'User'));
+    return out;
+  }
+
+  /** The subscription's custom roles (RoleDefinitions_List with $filter=type eq 'CustomRole'). */
+  customRoles(subscriptionId: string): Json[] {
+    const s = this.subscription(subscriptionId)!;
+    const name = guid('custom-role', s.index);
+    return [
+      {
+        id: `/subscriptions/${s.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${name}`,
+        type: 'Microsoft.Authorization/roleDefinitions',
+        name,
+        properties: {
+          roleName: 'Backup Item Deleter',
+          type: 'CustomRole',
+          description: 'Deletes backup items',
+          assignableScopes: [`/subscriptions/${s.subscriptionId}`],
+          permissions: [{ actions: ['Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/delete'], notActions: [], dataActions: [], notDataActions: [] }],
+        },
+      },
+    ];
+  }
+
   rsvVaultsOf(subscriptionId: string): RsvVaultModel[] {
     return this.rsvVaults.filter((v) => v.subscriptionId.toLowerCase() === subscriptionId.toLowerCase());
   }

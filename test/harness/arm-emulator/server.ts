@@ -228,6 +228,15 @@ export async function startArmEmulator(opts: ArmEmulatorOptions = {}): Promise<A
       const vaults = estate.rsvVaultsOf(sub.subscriptionId);
       return { status: 200, body: pagedList(path, query, vaults.length, (a, b) => vaults.slice(a, b).map((v) => estate.rsvVaultBody(v))) };
     }
+    if (tail === 'providers/microsoft.authorization/roleassignments') {
+      const list = estate.roleAssignments(sub.subscriptionId);
+      return { status: 200, body: pagedList(path, query, list.length, (a, b) => list.slice(a, b)) };
+    }
+    if (tail === 'providers/microsoft.authorization/roledefinitions') {
+      // Only the filter the collector sends (custom roles): built-in roles ship with Vaultproof.
+      if (!/type eq 'customrole'/i.test(query.get('$filter') ?? '')) return armError(400, 'BadRequest', "the emulator serves role definitions with $filter=type eq 'CustomRole' only");
+      return { status: 200, body: { value: estate.customRoles(sub.subscriptionId) } };
+    }
     if (tail === 'providers/microsoft.dataprotection/backupvaults') {
       const vaults = estate.backupVaultsOf(sub.subscriptionId);
       return { status: 200, body: pagedList(path, query, vaults.length, (a, b) => vaults.slice(a, b).map((v) => estate.backupVaultBody(v))) };
