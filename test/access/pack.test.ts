@@ -92,3 +92,22 @@ test('the PDF "Access evidence" section and the workbook "Access" sheet show eac
   assert.deepEqual(owners[0], owners[1]);
   assert.ok(!JSON.stringify(findings).includes('alice@contoso.com'));
 });
+
+test('a pack compared with a baseline says who gained delete rights since', async () => {
+  const dir = tempDir('vp-access-pack-diff-');
+  const store = path.join(dir, 'v.db');
+  const ids: string[] = [];
+  for (const day of ['2025-09-30', '2025-10-30']) {
+    const d = path.join(root, 'assets', 'demo', day);
+    const files = fs.readdirSync(d).filter((f) => f.endsWith('.json')).map((f) => path.join(d, f));
+    const r = await cli(['import', ...files, '--as-of', `${day}T06:00:00Z`, '--store', store, '--json'], env);
+    assert.equal(r.code, 0, r.stderr);
+    ids.push((JSON.parse(r.stdout) as { snapshotId: string }).snapshotId);
+  }
+  const out = path.join(dir, 'pack');
+  const p = await cli(['pack', ids[1]!, '--compare', ids[0]!, '--out', out, '--sign-self-signed', '--passphrase-env', 'VP_PASS', '--store', store, '--json'], env);
+  assert.equal(p.code, 0, p.stderr);
+  const pdf = execFileSync('pdftotext', [path.join(out, 'report.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  assert.match(pdf, /Changes in access since the baseline/);
+  assert.match(pdf, /1 more principal can delete backup data in rsv-prod-weu \(2 → 3\): \+ a\.lindqvist@contoso\.com \(Backup Contributor\)/);
+});

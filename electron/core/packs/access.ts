@@ -16,7 +16,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Finding } from '../../../shared/domain/findings.ts';
 import type { AccessGrant, VaultAccess } from '../../../shared/domain/access/vaultAccess.ts';
-import { accessReport } from '../access/snapshot.ts';
+import type { AccessDiff } from '../../../shared/domain/access/diff.ts';
+import { accessDiffOf, accessReport } from '../access/snapshot.ts';
 import { builtInRoles } from '../access/builtin-roles.ts';
 import type { Store } from '../store/store.ts';
 import type { PackAccess } from './model.ts';
@@ -49,8 +50,14 @@ function redactVault(v: VaultAccess, pseudo: Pseudonymiser): VaultAccess {
   };
 }
 
-export function gatherAccess(store: Store, snapshotId: string, pseudo: Pseudonymiser | null): PackAccess {
+function redactDiff(d: AccessDiff, pseudo: Pseudonymiser): AccessDiff {
+  const ref = (p: AccessDiff['changes'][number]['added'][number]) => ({ ...p, objectId: pseudo(p.objectId), name: pseudo(p.objectId) });
+  return { ...d, changes: d.changes.map((c) => ({ ...c, added: c.added.map(ref), removed: c.removed.map(ref) })) };
+}
+
+export function gatherAccess(store: Store, snapshotId: string, pseudo: Pseudonymiser | null, baselineId: string | null = null): PackAccess {
   const r = accessReport(store, snapshotId);
+  const changes = baselineId ? accessDiffOf(store, baselineId, snapshotId) : null;
   const builtIns = builtInRoles();
   return {
     assignments: r.assignments,
@@ -58,6 +65,7 @@ export function gatherAccess(store: Store, snapshotId: string, pseudo: Pseudonym
     builtInRoles: { count: builtIns.length, retrieved: [...new Set(builtIns.map((b) => b.source.retrieved))].sort() },
     redacted: pseudo !== null,
     vaults: pseudo ? r.vaults.map((v) => redactVault(v, pseudo)) : r.vaults,
+    changes: changes && pseudo ? redactDiff(changes, pseudo) : changes,
   };
 }
 

@@ -135,7 +135,7 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
   });
   const pseudo = opts.redactPrincipals ? pseudonymiser() : null;
   if (pseudo) redactFindings(bundle.raw.findings.findings, pseudo);
-  model.access = gatherAccess(store, current.id, pseudo);
+  model.access = gatherAccess(store, current.id, pseudo, baseline?.id ?? null);
 
   const { final, staging } = planOutput(opts.out, opts.zip ?? false, store.path);
   try {

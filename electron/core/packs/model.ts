@@ -10,6 +10,7 @@ import type { Annotation, AnnotationIndex } from '../../../shared/domain/annotat
 import type { Amount, ItemCost } from '../../../shared/domain/cost.ts';
 import type { DiffResult } from '../../../shared/domain/diff.ts';
 import type { Finding } from '../../../shared/domain/findings.ts';
+import type { AccessDiff } from '../../../shared/domain/access/diff.ts';
 import type { VaultAccess } from '../../../shared/domain/access/vaultAccess.ts';
 import type { BackupItem, CoverageEntry, Provenance, SnapshotSummary } from '../../../shared/domain/types.ts';
 
@@ -139,6 +140,8 @@ export type PackAccess = {
   /** Names, UPNs and object ids replaced by per-pack pseudonyms (pack --redact-principals). */
   redacted: boolean;
   vaults: VaultAccess[];
+  /** Changes since the baseline snapshot (pack --compare); null without one. */
+  changes: AccessDiff | null;
 };
 
 export type PackModel = {

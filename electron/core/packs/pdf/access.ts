@@ -27,7 +27,20 @@ export function accessSection(w: PdfWriter, m: PackModel): void {
   w.paragraph(
     `From ${a.assignments} role assignment(s) at vault, resource group, subscription and management group scope, ${a.roleDefinitions} custom role definition(s) from the snapshot and ${a.builtInRoles.count} built-in role definitions shipped with Vaultproof (copied from Microsoft's built-in roles reference on ${a.builtInRoles.retrieved.join(', ')}). A role's actions less its NotActions decide each right. An assignment at a management group is counted for every vault of the snapshot.`,
   );
-  if (a.redacted) w.note('Principals are shown as per-pack pseudonyms (pack --redact-principals): the same pseudonym is the same principal throughout this pack.');
+  if (a.redacted) {
+    w.note(
+      'Principals are shown as per-pack pseudonyms (pack --redact-principals): the same pseudonym is the same principal throughout this report, the workbook and data/findings.json. The snapshot data files (data/snapshot-*.json) keep the source records verbatim, names included, because the snapshot content hash covers them: leave them out when the pack goes to a third party.',
+    );
+  }
+  if (a.changes) {
+    w.subheading('Changes in access since the baseline');
+    if (!a.changes.rightsCompared) w.note('Rights were not compared: one of the two snapshots holds no role assignments.');
+    if (a.changes.changes.length === 0) w.paragraph('No change in who can delete, stop, weaken, restore or grant, nor in the guards.');
+    for (const c of a.changes.changes) {
+      const who = [...c.added.map((p) => `+ ${p.name ?? p.objectId} (${p.role})`), ...c.removed.map((p) => `− ${p.name ?? p.objectId} (${p.role})`)].join('; ');
+      w.paragraph(`${c.sentence}${who ? `: ${who}` : ''}`);
+    }
+  }
   for (const v of a.vaults) {
     w.subheading(`${v.vaultName} — ${v.kind === 'BackupVault' ? 'Backup vault' : 'Recovery Services vault'}`);
     w.keyValues([
