@@ -55,7 +55,7 @@ export const runs: CommandRuns = {
     if (args.values.json) printJson(io, d);
     else {
       for (const [k, v] of Object.entries(d.item)) io.stdout(`${k.padEnd(26)} ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}\n`);
-      io.stdout(`\nraw JSON (sha256 ${d.rawSha256}):\n${JSON.stringify(d.raw, null, 2)}\n`);
+      io.stdout(`\nraw JSON as imported (sha256 ${d.rawSha256}):\n${d.rawText}\n`);
     }
     return 0;
   },

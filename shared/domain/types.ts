@@ -302,9 +302,15 @@ export type RecordOf = {
   policyState: PolicyStateRecord;
 };
 
-/** A normalised record with the raw JSON value it came from (kept verbatim). */
+/**
+ * A normalised record with the raw JSON value it came from. `rawText`, when
+ * the importer has it, is that value's source text exactly as it stood in the
+ * input element (big numbers, exponents, repeated keys and all); the store
+ * keeps it as the raw JSON. Without it (CSV and table rows, the SDK) the raw
+ * JSON is `raw` serialised.
+ */
 export type NormalisedRecord = {
-  [T in RecordType]: { type: T; key: string; data: RecordOf[T]; raw: unknown };
+  [T in RecordType]: { type: T; key: string; data: RecordOf[T]; raw: unknown; rawText?: string };
 }[RecordType];
 
 export type CoverageEntry = {

@@ -63,7 +63,8 @@ describe('snapshot data file', () => {
   test('a changed raw JSON no longer matches its rawSha256', async () => {
     const f = rewrite(file, path.join(dir, 'raw.json'), (lines) => {
       const i = lines.findIndex((l) => l.includes('"name":"vm-a"'));
-      lines[i] = lines[i]!.replace('"friendlyName":"vm-a"', '"friendlyName":"vm-z"');
+      // Canonical form 2 carries the raw JSON as a string: its quotes are escaped.
+      lines[i] = lines[i]!.replace('\\"friendlyName\\":\\"vm-a\\"', '\\"friendlyName\\":\\"vm-z\\"');
       return lines;
     });
     assert.match((await check(f)).problem ?? '', /raw JSON of item .*vm-a does not match its rawSha256/);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Progress } from '../../../shared/contract/events.ts';
 import type { ImportResult } from '../../../shared/contract/methods/snapshots.ts';
-import { parseTime } from '../../../shared/domain/normalise/fields.ts';
+import { isObj, parseTime } from '../../../shared/domain/normalise/fields.ts';
 import { recogniseResource } from '../../../shared/domain/normalise/index.ts';
 import type { CoverageEntry, InputFile, Provenance } from '../../../shared/domain/types.ts';
 import { toolVersion } from '../version.ts';
@@ -15,7 +15,8 @@ import { ParallelSnapshotWriter } from '../store/parallel.ts';
 import { type Container, timeMarker, unwrap } from './containers.ts';
 import { isBackupReportsHeader, parseCsvRows } from './csv.ts';
 import { shapeProblem } from './shape.ts';
-import { ArraySplitter } from './split.ts';
+import { ArraySplitter, ElementTooLarge, MAX_ELEMENT_CHARS } from './split.ts';
+import { scanElement } from './verbatim.ts';
 import { decodeText, detectEncoding, parseJsonText } from './text.ts';
 
 /** Files above this size are parsed as a stream (bounded memory); below, in one piece (exact error positions). */
@@ -57,8 +58,12 @@ function checkAbort(signal: AbortSignal | undefined): void {
   throwIfCancelled(signal, 'import cancelled; nothing was stored');
 }
 
-/** Adds one raw object; returns whether it was recognised as backup data (a duplicate still counts). */
-function addObject(writer: SnapshotSink, obj: unknown, index: number, file: string, tally: Tally, tenantHint: string | null, kindLabel: string): boolean {
+/**
+ * Adds one raw object; returns whether it was recognised as backup data (a
+ * duplicate still counts). `text` is the object's source text when the file
+ * had one per object: the store keeps it byte-exact as the raw JSON.
+ */
+function addObject(writer: SnapshotSink, obj: unknown, index: number, file: string, tally: Tally, tenantHint: string | null, kindLabel: string, text?: string): boolean {
   const problem = shapeProblem(obj);
   if (problem) throw badInput(`${file}: ${kindLabel} ${index}: ${problem}`, { file });
   const r = recogniseResource(obj, { tenantId: tenantHint });
@@ -69,6 +74,13 @@ function addObject(writer: SnapshotSink, obj: unknown, index: number, file: stri
     return false;
   }
   const rec = r.record;
+  if (text !== undefined) {
+    rec.rawText = text;
+    // JSON.parse keeps the last of two equal keys in silence; the raw text keeps both.
+    for (const d of scanElement(text).duplicates) {
+      tally.warnings.push(`${file}: ${kindLabel} ${index} (${rec.type} ${rec.key}): the key "${d.key}" appears more than once (at ${d.path}); the normalised record takes the last value, the raw JSON keeps both`);
+    }
+  }
   if (!writer.add(rec)) {
     tally.warnings.push(`${file}: ${rec.type} ${rec.key} appears more than once in this import; kept the first`);
     return true;
@@ -102,9 +114,12 @@ async function importSmallFile(writer: SnapshotSink, file: string, buf: Buffer, 
   const trimmed = text.trimStart();
   const enc = encoding === 'utf-8' ? '' : ` (${encoding})`;
   let container: Container | null;
+  let texts: string[] | null = null;
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    container = unwrap(parseJsonText(text, file));
+    const doc = parseJsonText(text, file);
+    container = unwrap(doc);
     if (!container) throw badInput(`${file}: a JSON object that is not a resource, a list ({value: [...]}) or a Resource Graph result; expected ${EXPECTED}`, { file });
+    texts = elementTexts(text, doc, container, file);
   } else {
     const marker = timeMarker(text);
     if (marker) return { format: 'collection-time', records: 0, asOf: marker };
@@ -124,7 +139,7 @@ async function importSmallFile(writer: SnapshotSink, file: string, buf: Buffer, 
   let records = 0;
   const label = container.format.startsWith('resource-graph') ? 'row' : 'item';
   for (let i = 0; i < container.objects.length; i++) {
-    if (addObject(writer, container.objects[i], i + 1, file, tally, null, label)) records++;
+    if (addObject(writer, container.objects[i], i + 1, file, tally, null, label, texts?.[i])) records++;
     if ((i & 1023) === 1023) {
       checkAbort(opts.signal);
       await writer.drain?.();
@@ -140,6 +155,37 @@ async function importSmallFile(writer: SnapshotSink, file: string, buf: Buffer, 
     }
   }
   return { format: container.format + enc, records };
+}
+
+/**
+ * The source text of each of the container's objects, when they are the
+ * elements of the document's array (top level, `value` or `data`) or the
+ * document itself; null when the objects were built (table rows). Checked
+ * against the parse: the splitter must have found the same array, element
+ * for element.
+ */
+function elementTexts(text: string, doc: unknown, container: Container, file: string): string[] | null {
+  if (container.objects.length === 1 && container.objects[0] === doc) {
+    const whole = text.trim();
+    if (whole.length > MAX_ELEMENT_CHARS) throw tooLarge(file, new ElementTooLarge(1, 1, MAX_ELEMENT_CHARS));
+    return [whole];
+  }
+  const key = container.objects === doc ? null : isObj(doc) && container.objects === doc.value ? 'value' : isObj(doc) && container.objects === doc.data ? 'data' : undefined;
+  if (key === undefined) return null;
+  const splitter = new ArraySplitter();
+  let texts: string[];
+  try {
+    texts = splitter.push(text);
+    splitter.end();
+  } catch (e) {
+    if (e instanceof ElementTooLarge) throw tooLarge(file, e);
+    return null;
+  }
+  return splitter.targetKey === key && texts.length === container.objects.length ? texts : null;
+}
+
+function tooLarge(file: string, e: ElementTooLarge): UserError {
+  return badInput(`${file}:${e.line}: ${e.message}; split the export (e.g. one file per vault) or remove the oversized value`, { file, line: e.line });
 }
 
 /** Big files: the elements of the top-level array (or of `value` / `data`) are parsed one at a time. */
@@ -174,7 +220,7 @@ async function importLargeFile(writer: SnapshotSink, file: string, tally: Tally,
         } catch (e) {
           throw badInput(`${file}:${splitter.line}: item ${count}: invalid JSON: ${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')}`, { file, line: splitter.line });
         }
-        if (addObject(writer, value, count, file, tally, null, 'item')) records++;
+        if (addObject(writer, value, count, file, tally, null, 'item', elementText)) records++;
       }
       checkAbort(opts.signal);
       await writer.drain?.();
@@ -184,11 +230,15 @@ async function importLargeFile(writer: SnapshotSink, file: string, tally: Tally,
   } catch (e) {
     stream.destroy();
     if (e instanceof UserError) throw e;
+    if (e instanceof ElementTooLarge) throw tooLarge(file, e);
     const line = (e as { line?: number }).line;
     throw badInput(`${file}${line ? `:${line}` : ''}: invalid JSON: ${(e as Error).message}`, { file, ...(line ? { line } : {}) });
   }
-  // A single big resource (no list inside): the caller parses it whole.
-  if (!splitter.foundArray) return null;
+  // A single resource (no list inside): the caller parses it whole — unless it is bigger than one element may be.
+  if (!splitter.foundArray) {
+    if (splitter.chars > MAX_ELEMENT_CHARS) throw tooLarge(file, new ElementTooLarge(1, 1, MAX_ELEMENT_CHARS));
+    return null;
+  }
   if (records === 0 && count > 0) refuseUnrecognised(file, tally, before, count);
   return { format: splitter.topIsArray ? 'json-array (streamed)' : 'arm-list (streamed)', records };
 }

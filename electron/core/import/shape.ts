@@ -21,7 +21,22 @@ function describe(v: unknown): string {
   return typeof v === 'object' ? 'an object' : `a ${typeof v} (${JSON.stringify(v).slice(0, 40)})`;
 }
 
-type Found = { kind: 'depth' | 'number' | 'time'; value: unknown };
+/** Half of a UTF-16 surrogate pair without its other half: JSON's \ud800 escape allows it, but it is not text. */
+const UNPAIRED = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function unpaired(s: string): boolean {
+  return UNPAIRED.test(s);
+}
+
+type Found = { kind: 'depth' | 'number' | 'time' | 'surrogate' | 'surrogate-key'; value: unknown };
+
+/** A leaf value's problem, or null. */
+function leafProblem(c: unknown): Found | null {
+  if (typeof c === 'number') return Number.isFinite(c) ? null : { kind: 'number', value: c };
+  if (typeof c !== 'string') return null;
+  if (unpaired(c)) return { kind: 'surrogate', value: c };
+  return impossibleTimestamp(c) ? { kind: 'time', value: c } : null;
+}
 
 /** One pass without paths (the common case: nothing wrong); iterative, so it cannot overflow itself. */
 function firstProblem(root: unknown): Found | null {
@@ -36,16 +51,23 @@ function firstProblem(root: unknown): Found | null {
         if (typeof c === 'object' && c !== null) {
           values.push(c);
           depths.push(d + 1);
-        } else if (typeof c === 'number' ? !Number.isFinite(c) : typeof c === 'string' && impossibleTimestamp(c)) return { kind: typeof c === 'number' ? 'number' : 'time', value: c };
+        } else {
+          const p = leafProblem(c);
+          if (p) return p;
+        }
       }
     } else {
       const o = v as Record<string, unknown>;
       for (const k in o) {
+        if (unpaired(k)) return { kind: 'surrogate-key', value: k };
         const c = o[k];
         if (typeof c === 'object' && c !== null) {
           values.push(c);
           depths.push(d + 1);
-        } else if (typeof c === 'number' ? !Number.isFinite(c) : typeof c === 'string' && impossibleTimestamp(c)) return { kind: typeof c === 'number' ? 'number' : 'time', value: c };
+        } else {
+          const p = leafProblem(c);
+          if (p) return p;
+        }
       }
     }
   }
@@ -65,6 +87,12 @@ function pathTo(root: unknown, test: (v: unknown, depth: number) => boolean): st
   return '(top level)';
 }
 
+/** ` in <path>` of the object holding key `k` (empty at the top level). */
+function keyParent(root: unknown, k: string): string {
+  const p = pathTo(root, (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.hasOwn(v, k));
+  return p ? ` in ${p}` : '';
+}
+
 /**
  * What is wrong with one parsed resource before it is normalised and stored,
  * or null. A broken or hostile export must end in a BAD_INPUT that names the
@@ -73,7 +101,9 @@ function pathTo(root: unknown, test: (v: unknown, depth: number) => boolean): st
  * - `id` that is not a string, `properties` that is not an object;
  * - nesting deeper than MAX_DEPTH;
  * - numbers JSON.parse turned into ±Infinity (1e400: JSON would write them back as null);
- * - timestamps whose calendar fields do not exist.
+ * - timestamps whose calendar fields do not exist;
+ * - strings or keys holding an unpaired surrogate (`\ud800`): stored, they
+ *   would read back as U+FFFD and the snapshot would never verify again.
  */
 export function shapeProblem(value: unknown): string | null {
   if (isObj(value)) {
@@ -85,6 +115,13 @@ export function shapeProblem(value: unknown): string | null {
   if (found.kind === 'depth') {
     const p = pathTo(value, (_v, d) => d > MAX_DEPTH);
     return `nested more than ${MAX_DEPTH} levels deep (at ${p.length > 80 ? `${p.slice(0, 80)}…` : p}); not an Azure export`;
+  }
+  if (found.kind === 'surrogate' || found.kind === 'surrogate-key') {
+    const s = found.value as string;
+    const at = s.search(UNPAIRED);
+    const escape = `\\u${s.charCodeAt(at).toString(16).padStart(4, '0')}`;
+    const where = found.kind === 'surrogate' ? pathTo(value, (v) => v === s) : `a key${keyParent(value, s)}`;
+    return `${where}: ${escape} is half of a UTF-16 surrogate pair without its other half, which is not text (it cannot be stored and read back the same); fix or re-export the file`;
   }
   const p = pathTo(value, (v) => v === found.value);
   if (found.kind === 'number') return `${p}: the number is too large to keep (beyond ±1.8e308; JSON.parse reads it as ${String(found.value)})`;

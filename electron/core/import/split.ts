@@ -7,8 +7,32 @@
  * have spent 18 s in the tokenizer alone.
  *
  * Only structure is tracked (strings, escapes, nesting); each element's
- * text is validated by JSON.parse afterwards.
+ * text is validated by JSON.parse afterwards. Each element text is exactly
+ * the characters of the input between its delimiters (what the store keeps as
+ * the record's raw JSON), and none may exceed `maxElementChars`: the memory
+ * an import needs is bounded by that, not by the file.
  */
+
+/**
+ * The largest element (one resource's JSON text) any import reads, in
+ * characters: 12 Mi. Importing one element takes about 30 times its size at
+ * the peak (the text, the parsed value, the normalised record and the raw
+ * JSON, each again as UTF-8 for SQLite and in the writer thread), so this is
+ * what keeps an import of any file under 1 GB (README, "Import formats").
+ */
+export const MAX_ELEMENT_CHARS = 12 * 1024 * 1024;
+
+/** Thrown when an element grows past the limit; it names the element's line and number. */
+export class ElementTooLarge extends Error {
+  constructor(
+    readonly element: number,
+    readonly line: number,
+    readonly limit: number,
+  ) {
+    super(`item ${element} (starting on line ${line}) is larger than ${limit / 1024 / 1024} Mi characters, the most Vaultproof reads for one resource`);
+  }
+}
+
 export class ArraySplitter {
   private depth = 0;
   private inString = false;
@@ -23,6 +47,23 @@ export class ArraySplitter {
   private done = false;
   line = 1;
   chars = 0;
+  /** Elements emitted so far. */
+  count = 0;
+  /** The line the current element started on. */
+  private elemLine = 0;
+  /** The key of the array whose elements are emitted (`value`, `data`), or null for a top-level array. */
+  targetKey: string | null = null;
+  private readonly maxElementChars: number;
+
+  constructor(opts: { maxElementChars?: number } = {}) {
+    this.maxElementChars = opts.maxElementChars ?? MAX_ELEMENT_CHARS;
+  }
+
+  private emit(out: string[], text: string): void {
+    if (text.length > this.maxElementChars) throw new ElementTooLarge(this.count + 1, this.elemLine, this.maxElementChars);
+    this.count++;
+    out.push(text);
+  }
   /** Whether the document's top level was an array (true) or an object (false). */
   topIsArray: boolean | null = null;
 
@@ -51,6 +92,7 @@ export class ArraySplitter {
       if (this.done) throw this.error(`unexpected content after the end of the document`);
       if (this.depth === this.targetDepth && this.elemStart === -1 && c !== 44 && c !== 93) {
         this.elemStart = i; // first character of an element
+        this.elemLine = this.line;
       }
       switch (c) {
         case 34: // "
@@ -70,6 +112,7 @@ export class ArraySplitter {
             if (c === 91) this.targetDepth = 1;
           } else if (this.depth === 1 && c === 91 && this.topIsArray === false && this.targetDepth === -1 && (this.lastKeyAtDepth1 === 'value' || this.lastKeyAtDepth1 === 'data')) {
             this.targetDepth = 2;
+            this.targetKey = this.lastKeyAtDepth1;
           }
           this.depth++;
           break;
@@ -78,13 +121,13 @@ export class ArraySplitter {
           if (this.depth === 0) throw this.error(`unbalanced "${String.fromCharCode(c)}"`);
           if (this.depth === this.targetDepth && this.elemStart !== -1) {
             // a primitive element ended by the closing bracket
-            out.push(this.elem + chunk.slice(this.elemStart, i));
+            this.emit(out, this.elem + chunk.slice(this.elemStart, i));
             this.elem = '';
             this.elemStart = -1;
           }
           this.depth--;
           if (this.depth === this.targetDepth && this.elemStart !== -1) {
-            out.push(this.elem + chunk.slice(this.elemStart, i + 1));
+            this.emit(out, this.elem + chunk.slice(this.elemStart, i + 1));
             this.elem = '';
             this.elemStart = -1;
           }
@@ -93,7 +136,7 @@ export class ArraySplitter {
           break;
         case 44: // ,
           if (this.depth === this.targetDepth && this.elemStart !== -1) {
-            out.push(this.elem + chunk.slice(this.elemStart, i));
+            this.emit(out, this.elem + chunk.slice(this.elemStart, i));
             this.elem = '';
             this.elemStart = -1;
           }
@@ -103,6 +146,8 @@ export class ArraySplitter {
       }
     }
     if (this.elemStart >= 0) {
+      // Checked per chunk, so an oversized element is refused after at most one chunk more than the limit.
+      if (this.elem.length + (n - this.elemStart) > this.maxElementChars) throw new ElementTooLarge(this.count + 1, this.elemLine, this.maxElementChars);
       this.elem += chunk.slice(this.elemStart);
       this.elemStart = -2;
     }

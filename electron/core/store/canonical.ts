@@ -1,7 +1,22 @@
 import { createHash } from 'node:crypto';
 
-/** Version of the canonical form recorded with each snapshot, so verify can recompute it years later. */
-export const CANONICAL_VERSION = 1;
+/**
+ * Version of the canonical form recorded with each snapshot, so verify can
+ * recompute it years later. Both versions hash the same elements (canonical
+ * normalised record, key, SHA-256 of the stored raw JSON text, type); they
+ * differ in what that raw text is:
+ * - 1: the parsed source value serialised again (JSON.stringify) — lossy:
+ *   `12345678901234567891` came back as `12345678901234567000`, `1e-400` as
+ *   `0`, and of two equal keys only the last was kept;
+ * - 2: the source element's text exactly as it stood in the input (records
+ *   the importer cut from a file), else the value serialised (CSV and table
+ *   rows, the SDK). A pack's snapshot file carries it as a JSON string.
+ * Version 1 snapshots keep verifying under version 1.
+ */
+export const CANONICAL_VERSION = 2;
+
+/** The canonical versions this Vaultproof can recompute. */
+export const KNOWN_CANONICAL_VERSIONS: readonly number[] = [1, 2];
 
 /**
  * RFC 8785 (JSON Canonicalization Scheme): object keys sorted by UTF-16 code

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Database as Db } from 'better-sqlite3';
 import type { RecordType } from '../../../shared/domain/types.ts';
 import { UserError } from '../errors.ts';
-import { CANONICAL_VERSION } from './canonical.ts';
+import { CANONICAL_VERSION, KNOWN_CANONICAL_VERSIONS } from './canonical.ts';
 
 /*
  * A snapshot's content hash, on its own so that the row writer (rows.ts),
@@ -22,7 +22,7 @@ export function hashElement(type: string, key: string, dataCanonical: string, ra
 
 /** SHA-256 over `[e1,e2,...]`, one canonical element per record, sorted by type then key (UTF-8 byte order). */
 export function computeContentHash(db: Db, snapshotId: string, version: number = CANONICAL_VERSION): string {
-  if (version !== 1) throw new UserError('VERIFY_FAILED', `canonical form version ${version} is unknown to this Vaultproof`);
+  if (!KNOWN_CANONICAL_VERSIONS.includes(version)) throw new UserError('VERIFY_FAILED', `canonical form version ${version} is unknown to this Vaultproof`);
   const h = createHash('sha256');
   h.update('[');
   let first = true;

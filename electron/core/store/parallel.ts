@@ -7,6 +7,15 @@ import { KeyDeduper, uuidv7, type SnapshotSink } from './snapshots.ts';
 
 const BATCH = 512;
 const MAX_IN_FLIGHT = Number(process.env.VAULTPROOF_WRITER_QUEUE ?? 48);
+/** A batch is sent once it holds this much text, and the parser waits while this much is queued (see MAX_ELEMENT_CHARS in import/split.ts). */
+const BATCH_BYTES = 4 * 1024 * 1024;
+const MAX_IN_FLIGHT_BYTES = 32 * 1024 * 1024;
+
+function rowChars(row: PreparedRow): number {
+  let n = 0;
+  for (const v of row.values) if (typeof v === 'string') n += v.length;
+  return n;
+}
 
 type Reply = { type: 'ack' } | { type: 'ready' } | { type: 'committed'; summary: SnapshotSummary } | { type: 'aborted' } | { type: 'error'; message: string; code?: unknown };
 
@@ -26,6 +35,9 @@ export class ParallelSnapshotWriter implements SnapshotSink {
   private waiting: ((r: Reply) => void) | null = null;
   private finished = false;
   private inFlight = 0;
+  /** Characters of text in each batch the worker has not acknowledged yet. */
+  private inFlightBytes: number[] = [];
+  private batchBytes = 0;
   private drains: Array<() => void> = [];
   itemCount = 0;
   recordCount = 0;
@@ -36,7 +48,8 @@ export class ParallelSnapshotWriter implements SnapshotSink {
     worker.on('message', (r: Reply) => {
       if (r.type === 'ack') {
         this.inFlight--;
-        if (this.inFlight <= MAX_IN_FLIGHT) for (const d of this.drains.splice(0)) d();
+        this.inFlightBytes.shift();
+        if (!this.behind) for (const d of this.drains.splice(0)) d();
         return;
       }
       if (r.type === 'error') {
@@ -88,9 +101,10 @@ export class ParallelSnapshotWriter implements SnapshotSink {
     if (!this.dedupe.first(rec.type, rec.key)) return false;
     const row = prepareRow(this.id, rec);
     this.batch.push(row);
+    this.batchBytes += rowChars(row);
     if (row.item) this.itemCount++;
     this.recordCount++;
-    if (this.batch.length >= BATCH) this.flush();
+    if (this.batch.length >= BATCH || this.batchBytes >= BATCH_BYTES) this.flush();
     return true;
   }
 
@@ -98,7 +112,14 @@ export class ParallelSnapshotWriter implements SnapshotSink {
     if (this.batch.length === 0) return;
     this.worker.postMessage({ type: 'rows', rows: this.batch });
     this.inFlight++;
+    this.inFlightBytes.push(this.batchBytes);
     this.batch = [];
+    this.batchBytes = 0;
+  }
+
+  /** Queued bytes count as much as queued batches: a few records of megabytes each must not pile up by the hundred. */
+  private get behind(): boolean {
+    return this.inFlight > MAX_IN_FLIGHT || this.inFlightBytes.reduce((a, b) => a + b, 0) > MAX_IN_FLIGHT_BYTES;
   }
 
   /**
@@ -106,7 +127,7 @@ export class ParallelSnapshotWriter implements SnapshotSink {
    * so a fast parser does not queue the whole file in memory.
    */
   drain(): Promise<void> {
-    if (this.inFlight <= MAX_IN_FLIGHT || this.failure) return Promise.resolve();
+    if (!this.behind || this.failure) return Promise.resolve();
     return new Promise((resolve) => this.drains.push(resolve));
   }
 

@@ -15,15 +15,15 @@ const ITEM_COLUMNS = [
 export const INSERT_ITEM_SQL = `INSERT INTO items (${ITEM_COLUMNS.join(', ')}) VALUES (${ITEM_COLUMNS.map(() => '?').join(', ')})`;
 export const INSERT_RECORD_SQL = 'INSERT INTO records (snapshot_id, type, key, row_hash, data, raw, raw_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)';
 
-/** The raw JSON text kept verbatim (whitespace aside) and the text its SHA-256 is taken over. */
-export function rawText(raw: unknown): string {
-  return JSON.stringify(raw) ?? 'null';
+/** The raw JSON text the store keeps and hashes: the source text when the importer has it (canonical version 2), else the value serialised. */
+export function rawText(rec: Pick<NormalisedRecord, 'raw' | 'rawText'>): string {
+  return rec.rawText ?? JSON.stringify(rec.raw) ?? 'null';
 }
 
 export function prepareRow(snapshotId: string, rec: NormalisedRecord): PreparedRow {
   const data = canonicalJson(rec.data);
   const rowHash = sha256Hex(data);
-  const raw = rawText(rec.raw);
+  const raw = rawText(rec);
   const rawSha = sha256Hex(raw);
   if (rec.type === 'item') {
     const it: BackupItem = rec.data;

@@ -281,12 +281,12 @@ export class SnapshotRepository {
     );
   }
 
-  getItem(id: string, key: string): { item: BackupItem; raw: unknown; rawSha256: string } | null {
+  getItem(id: string, key: string): { item: BackupItem; raw: unknown; rawText: string; rawSha256: string } | null {
     const row = this.db.prepare('SELECT data, raw, raw_sha256 FROM items WHERE snapshot_id = ? AND key = ?').get(id, key) as
       | { data: string; raw: string; raw_sha256: string }
       | undefined;
     if (!row) return null;
-    return { item: JSON.parse(row.data) as BackupItem, raw: JSON.parse(row.raw) as unknown, rawSha256: row.raw_sha256 };
+    return { item: JSON.parse(row.data) as BackupItem, raw: JSON.parse(row.raw) as unknown, rawText: row.raw, rawSha256: row.raw_sha256 };
   }
 
   /** Keys of items (in any snapshot) that match, for annotation target validation. */

@@ -43,7 +43,8 @@ export type SnapshotDetail = SnapshotListed & {
   recordCounts: Record<string, number>;
 };
 
-export type ItemDetail = { item: BackupItem; raw: unknown; rawSha256: string };
+/** `raw` is the source JSON parsed (numbers as JavaScript reads them); `rawText` is it exactly as stored and hashed. */
+export type ItemDetail = { item: BackupItem; raw: unknown; rawText: string; rawSha256: string };
 
 export type StoreVerifyResult = {
   ok: boolean;

@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { CoverageEntry, Provenance, SnapshotSummary } from '../../../../shared/domain/types.ts';
-import { CANONICAL_VERSION, canonicalJson, sha256Hex } from '../../store/canonical.ts';
+import { KNOWN_CANONICAL_VERSIONS, canonicalJson, sha256Hex } from '../../store/canonical.ts';
 import { RECORD_TYPES_IN_HASH_ORDER, hashElement } from '../../store/content-hash.ts';
 import type { Store } from '../../store/store.ts';
 import { UserError } from '../../errors.ts';
@@ -99,7 +99,7 @@ export function writeSnapshotFile(store: Store, snap: { summary: SnapshotSummary
     provenance,
     coverage,
   };
-  if (summary.canonicalVersion !== CANONICAL_VERSION) {
+  if (!KNOWN_CANONICAL_VERSIONS.includes(summary.canonicalVersion)) {
     throw new UserError('VERIFY_FAILED', `snapshot ${summary.id} uses canonical form ${summary.canonicalVersion}, unknown to this Vaultproof`);
   }
   const out = new HashingFileWriter(file);
@@ -118,7 +118,9 @@ export function writeSnapshotFile(store: Store, snap: { summary: SnapshotSummary
       }
       first = false;
       content.update(hashElement(type, key, data, rawSha));
-      out.write(`{"data":${data},"key":${JSON.stringify(key)},"raw":${raw},"rawSha256":${JSON.stringify(rawSha)},"type":${JSON.stringify(type)}}`);
+      // Version 2 keeps the source text exactly: as a JSON string, so the file stays one record per line.
+      const rawOut = summary.canonicalVersion === 1 ? raw : JSON.stringify(raw);
+      out.write(`{"data":${data},"key":${JSON.stringify(key)},"raw":${rawOut},"rawSha256":${JSON.stringify(rawSha)},"type":${JSON.stringify(type)}}`);
     }
   }
   content.update(']');
@@ -166,7 +168,7 @@ export async function checkSnapshotStream(input: Readable): Promise<SnapshotFile
         if (!line.startsWith(HEAD_PREFIX) || !line.endsWith(HEAD_SUFFIX)) return fail('line 1: not a Vaultproof snapshot file');
         header = JSON.parse(line.slice(HEAD_PREFIX.length, -HEAD_SUFFIX.length)) as SnapshotFileHeader;
         if (header.schema !== SNAPSHOT_FILE_SCHEMA) return fail(`line 1: unknown schema ${String(header.schema)}`);
-        if (header.canonicalVersion !== CANONICAL_VERSION) return fail(`line 1: canonical form version ${header.canonicalVersion} is unknown to this Vaultproof`);
+        if (!KNOWN_CANONICAL_VERSIONS.includes(header.canonicalVersion)) return fail(`line 1: canonical form version ${header.canonicalVersion} is unknown to this Vaultproof`);
         continue;
       }
       if (closed) {
@@ -190,8 +192,10 @@ export async function checkSnapshotStream(input: Readable): Promise<SnapshotFile
       const keyBytes = Buffer.from(rec.key, 'utf8');
       if (prev && (rank < prev.rank || (rank === prev.rank && Buffer.compare(keyBytes, prev.key) <= 0))) return fail(`line ${lineNo}: records out of order at ${rec.type} ${rec.key}`);
       prev = { rank, key: keyBytes };
-      // The store hashes the raw JSON as JSON.stringify wrote it; parse → stringify gives those bytes back.
-      if (sha256Hex(JSON.stringify(rec.raw) ?? 'null') !== rec.rawSha256) return fail(`line ${lineNo}: raw JSON of ${rec.type} ${rec.key} does not match its rawSha256`);
+      // Version 1 stored the raw JSON as JSON.stringify wrote it (parse → stringify gives those bytes back); version 2 carries the stored text as a string.
+      const rawBytes = header?.canonicalVersion === 1 ? (JSON.stringify(rec.raw) ?? 'null') : typeof rec.raw === 'string' ? rec.raw : null;
+      if (rawBytes === null) return fail(`line ${lineNo}: raw JSON of ${rec.type} ${rec.key} is not a string (canonical form 2 carries the source text)`);
+      if (sha256Hex(rawBytes) !== rec.rawSha256) return fail(`line ${lineNo}: raw JSON of ${rec.type} ${rec.key} does not match its rawSha256`);
       if (records > 0) content.update(',');
       content.update(hashElement(rec.type, rec.key, canonicalJson(rec.data), rec.rawSha256));
       records++;
