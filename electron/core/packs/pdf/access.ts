@@ -48,7 +48,8 @@ export function accessSection(w: PdfWriter, m: PackModel): void {
       ['Immutability', v.immutabilityState === null ? 'not collected' : `${v.immutabilityState}${v.immutabilityLocked ? ' (locked)' : ''}`],
       ['Soft delete', v.softDeleteState === null ? 'not collected' : `${v.softDeleteState}${v.softDeleteAlwaysOn ? ' (always on)' : ''}`],
       ...capabilities.map((c): [string, string] => [`Can ${capabilityLabel[c]}`, `${v.principalCounts[c]} principal(s)`]),
-    ]);
+      // Wide enough for the longest label ("Can change soft delete or immutability").
+    ], { labelWidth: 200 });
     w.table(
       [
         { header: 'Principal', width: 2.6, maxLines: 5 },
