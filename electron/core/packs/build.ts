@@ -24,6 +24,7 @@ import { serialiseManifest, type Manifest, type ManifestFile } from './write/man
 import { buildReport } from './pdf/report.ts';
 import { HashingFileWriter, writeSnapshotFile } from './write/snapshot-data.ts';
 import { gatherAccess, pseudonymiser, redactFindings } from './access.ts';
+import { gatherRestore } from './restore.ts';
 import { writePrettyJson } from './write/json-file.ts';
 import { timestampSignature } from './sign/tsa.ts';
 import { writeWorkbook } from './write/workbook.ts';
@@ -136,6 +137,7 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
   const pseudo = opts.redactPrincipals ? pseudonymiser() : null;
   if (pseudo) redactFindings(bundle.raw.findings.findings, pseudo);
   model.access = gatherAccess(store, current.id, pseudo, baseline?.id ?? null);
+  model.restore = gatherRestore(store, current.id, current.asOf, annotations);
 
   const { final, staging } = planOutput(opts.out, opts.zip ?? false, store.path);
   try {

@@ -14,6 +14,7 @@ import { fmtTime } from '../write/format.ts';
 import { accessSection } from './access.ts';
 import { changes, findings, sample } from './analysis.ts';
 import { PdfWriter } from './layout.ts';
+import { restoreReadiness } from './restore.ts';
 import { charts, cover, executiveSummary } from './overview.ts';
 import { appendix, completeness, costSection, exceptionsRegister, methodology, restoreTestsRegister } from './registers.ts';
 
@@ -83,6 +84,7 @@ export async function buildReport(m: PackModel, signer: SigningIdentity, signal?
     costSection,
     completeness,
     methodology,
+    restoreReadiness,
     appendix,
   ];
   for (const s of sections) {

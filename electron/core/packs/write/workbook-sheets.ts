@@ -303,6 +303,44 @@ export function workbookSheets(m: PackModel): SheetSpec[] {
         literal(r.target),
       ]),
     },
+    ...(m.restore
+      ? [
+          {
+            name: 'Restore readiness',
+            columns: [
+              { header: 'Item', width: 30 },
+              { header: 'Vault', width: 20 },
+              { header: 'Vault kind', width: 15 },
+              { header: 'Container', width: 34 },
+              { header: 'Item / instance name', width: 34 },
+              { header: 'Workload', width: 16 },
+              { header: 'Protection state', width: 14 },
+              { header: 'Points listed', width: 8, numFmt: '0' },
+              { header: 'Latest point (UTC)', width: 16, numFmt: DATE_FMT },
+              { header: 'Oldest point (UTC)', width: 16, numFmt: DATE_FMT },
+              { header: 'Snapshot latest', width: 16, numFmt: DATE_FMT },
+              { header: 'Snapshot oldest', width: 16, numFmt: DATE_FMT },
+              { header: 'Vault-standard latest', width: 16, numFmt: DATE_FMT },
+              { header: 'Vault-standard oldest', width: 16, numFmt: DATE_FMT },
+              { header: 'Archive latest', width: 16, numFmt: DATE_FMT },
+              { header: 'Archive oldest', width: 16, numFmt: DATE_FMT },
+              { header: 'Cross-region restore', width: 10 },
+              { header: 'Secondary latest', width: 16, numFmt: DATE_FMT },
+              { header: 'Secondary oldest', width: 16, numFmt: DATE_FMT },
+              { header: 'Restore options', width: 50 },
+              { header: 'Last drill', width: 12, numFmt: DAY_FMT },
+              { header: 'Drill outcome', width: 10 },
+              { header: 'List points (az)', width: 80 },
+              { header: 'Show latest point (az)', width: 80 },
+              { header: 'Restore (az)', width: 80 },
+              { header: 'List points (PowerShell)', width: 80 },
+              { header: 'Restore (PowerShell)', width: 80 },
+              { header: 'Notes', width: 60 },
+            ],
+            rows: restoreRows(m),
+          },
+        ]
+      : []),
     ...(m.access === undefined
       ? []
       : [
@@ -453,4 +491,42 @@ function* provenanceRows(m: PackModel): Generator<Value[]> {
   yield ['Signing time', m.signing.timeSource === 'rfc3161' ? `RFC 3161 timestamp (${m.signing.tsaUrl ?? ''})` : 'signer clock (no timestamp authority)'];
   yield ['Signer', literal(m.signing.signer)];
   for (const n of a.notes) yield ['Note', literal(n)];
+}
+
+/** The restore catalog, one row per item; a blank point column means none in that tier, and "not listed" says the vault's points were not collected. */
+function* restoreRows(m: PackModel): Generator<Value[]> {
+  if (!m.restore) return;
+  for (const e of m.restore.rows()) {
+    const p = e.points;
+    const span = (s: { latest: string | null; oldest: string | null } | null | undefined): [Date | null, Date | null] => [when(s?.latest), when(s?.oldest)];
+    const [latest, oldest] = p ? span(p.primary) : [when(e.itemSays.latest), when(e.itemSays.oldest)];
+    const secondary: [Value, Value] = !p ? [null, null] : p.secondaryCollected ? span(p.secondary) : ['not listed', null];
+    const notes = [...(p ? [] : ['recovery points not listed for this vault: the latest and oldest point are what the item record says']), ...e.commands.notes];
+    yield [
+      literal(e.name),
+      literal(e.vault),
+      e.vaultKind,
+      literal(e.container),
+      literal(e.itemName),
+      literal(e.workload),
+      literal(e.softDeleted ? 'soft-deleted' : e.protectionState),
+      p ? p.primary.count : e.itemSays.count,
+      latest,
+      oldest,
+      ...span(p?.byTier.snapshot),
+      ...span(p?.byTier.vaultStandard),
+      ...span(p?.byTier.archive),
+      e.crossRegionRestore === null ? null : e.crossRegionRestore ? 'on' : 'off',
+      ...secondary,
+      e.options.map((o) => o.label).join('; ') || null,
+      e.lastDrill ? when(`${e.lastDrill.date}T00:00:00Z`) : null,
+      e.lastDrill?.outcome ?? 'none recorded',
+      literal(e.commands.list.az),
+      literal(e.commands.show.az),
+      literal(e.commands.restore.az.join('\n')),
+      literal(e.commands.list.powershell),
+      literal(e.commands.restore.powershell.join('\n')),
+      literal(notes.join('; ')),
+    ];
+  }
 }
