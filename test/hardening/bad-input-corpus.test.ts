@@ -433,3 +433,54 @@ describe('bad-input corpus: forged and hostile packs (issue 14; forgeries made w
     assert.equal(v.signatures[0]!.timeSource, 'signer clock');
   });
 });
+
+describe('bad-input corpus: raw JSON kept exactly, and errors that quote nothing (issue 16)', () => {
+  let store: string;
+  before(async () => {
+    store = await vm1Store();
+  });
+
+  it('53. a 20-digit id and 1e-400 are kept as written in the raw JSON', async () => {
+    const f = bad('import', 'verbatim-numbers.json');
+    const r = await cli(['import', f, '--store', store, '--json', '--as-of', '2026-11-02T00:00:00Z'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const id = (JSON.parse(r.stdout) as { snapshotId: string }).snapshotId;
+    const show = JSON.parse((await cli(['show', id, VM1_KEY, '--store', store, '--json'], env)).stdout) as { rawText: string };
+    assert.ok(show.rawText.includes('"protectedItemDataId": 12345678901234567891,\n    "resourceGuardOperationRequestsCount": 1e-400,'), show.rawText);
+  });
+
+  it('54. a key given twice: a warning naming it and the record; the normalised record takes the last value', async () => {
+    const f = bad('import', 'duplicate-keys.json');
+    const r = await cli(['import', f, '--store', store, '--json', '--as-of', '2026-11-02T00:00:00Z'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const res = JSON.parse(r.stdout) as { snapshotId: string; warnings: string[] };
+    assert.ok(res.warnings.includes(`${f}: item 1 (item ${VM1_KEY}): the key "friendlyName" appears more than once (at properties.friendlyName); the normalised record takes the last value, the raw JSON keeps both`), res.warnings.join('\n'));
+    const items = JSON.parse((await cli(['items', res.snapshotId, '--store', store, '--json'], env)).stdout) as Array<{ name: string }>;
+    assert.deepEqual(items.map((i) => i.name), ['vm1']);
+  });
+
+  it('55. an unpaired surrogate escape is refused, naming file, item and field', async () => {
+    const f = bad('import', 'lone-surrogate.json');
+    const err = await expectUnchanged(store, () => cli(['import', f, '--store', store, '--json'], env));
+    assert.equal(err.message, `${f}: item 1: properties.friendlyName: \\ud800 is half of a UTF-16 surrogate pair without its other half, which is not text (it cannot be stored and read back the same); fix or re-export the file`);
+  });
+
+  it('65. a file that is not an export: named, its first line not printed', async () => {
+    const f = write('shadow', 'root:$6$salt$hash:19000:0:99999:7:::\n');
+    const err = await expectUnchanged(store, () => cli(['import', f, '--store', store, '--json'], env));
+    assert.equal(err.message, `${f}:1:1: neither JSON nor CSV (it does not start with { or [ and its first line has no comma); expected ${EXPECTED}`);
+  });
+
+  it('66. an owners file with a one-field first line: its header is not printed', async () => {
+    const f = write('passwd', 'root:x:0:0:root:/root:/bin/bash\n');
+    const r = await cli(['owners', 'import', f, '--match', 'Server=name', '--column', 'owner=Owner', '--store', store, '--json'], env);
+    assert.equal(r.code, 1);
+    assert.equal(errorOf(r.stderr).message, 'passwd: column "Server" (the column to match on) is not in the header; the first line is not a CSV header (it has no comma)');
+  });
+
+  it('67. a CSV quoting error does not quote the field', async () => {
+    const f = write('q.csv', 'id,name\n"/subscriptions/x"secret-value,2\n');
+    const err = await expectUnchanged(store, () => cli(['import', f, '--store', store, '--json'], env));
+    assert.equal(err.message, `${f}:2: invalid CSV: Invalid Closing Quote: got another character at line 2 instead of delimiter, record delimiter, trimable character (if activated) or comment`);
+  });
+});
