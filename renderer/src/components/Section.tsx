@@ -4,6 +4,7 @@ import { Text, makeStyles, tokens } from '@fluentui/react-components';
 const useStyles = makeStyles({
   header: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap', marginBottom: tokens.spacingVerticalM },
   title: { flexGrow: 1 },
+  h1: { margin: 0, ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '2px' } },
   section: {
     display: 'flex',
     flexDirection: 'column',
@@ -16,12 +17,13 @@ const useStyles = makeStyles({
   },
 });
 
-export function ViewHeader(props: { title: string; subtitle?: ReactNode; children?: ReactNode }) {
+export function ViewHeader(props: { title: string; subtitle?: ReactNode; children?: ReactNode; compact?: boolean }) {
   const styles = useStyles();
   return (
     <div className={styles.header}>
-      <div className={styles.title}>
-        <Text as="h1" size={600} weight="semibold" block>
+      <div className={props.compact ? undefined : styles.title}>
+        {/* tabIndex -1: a view switch from the keyboard moves focus here, not to <body>. */}
+        <Text as="h1" size={600} weight="semibold" block tabIndex={-1} data-testid="view-heading" className={styles.h1}>
           {props.title}
         </Text>
         {props.subtitle ? (

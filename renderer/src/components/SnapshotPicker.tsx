@@ -14,18 +14,25 @@ export function SnapshotPicker(props: {
   onChange: (id: string) => void;
   testId: string;
   allowNone?: string;
+  /** Label beside the dropdown instead of above it (saves a line where height is scarce). */
+  inline?: boolean;
 }) {
   const ordered = [...props.snapshots].reverse();
   const selected = props.snapshots.find((s) => s.id === props.value);
   const NONE = '__none__';
   return (
-    <Field label={props.label}>
+    <Field label={props.label} orientation={props.inline ? 'horizontal' : 'vertical'} style={props.inline ? { alignItems: 'center' } : { minWidth: 0 }}>
       <Dropdown
         data-testid={props.testId}
         value={selected ? snapshotLabel(selected) : (props.allowNone ?? '')}
         selectedOptions={props.value ? [props.value] : props.allowNone ? [NONE] : []}
         onOptionSelect={(_, d) => d.optionValue && props.onChange(d.optionValue === NONE ? '' : d.optionValue)}
-        style={{ minWidth: 360 }}
+        style={{ minWidth: props.inline ? 360 : 0, maxWidth: '100%' }}
+        // One line, cut with an ellipsis: a wrapped label doubles the control's height and overlaps its neighbour.
+        button={{
+          title: selected ? snapshotLabel(selected) : undefined,
+          children: <span style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0 }}>{selected ? snapshotLabel(selected) : (props.allowNone ?? '')}</span>,
+        }}
       >
         {props.allowNone ? (
           <Option value={NONE} text={props.allowNone}>

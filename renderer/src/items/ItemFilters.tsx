@@ -21,12 +21,15 @@ export const filterLabels: Record<FilterField, string> = {
   backupManagementType: 'Management type',
 };
 
-export const primaryFilters: FilterField[] = ['protectionState', 'healthStatus', 'workloadType', 'vaultName', 'subscriptionId', 'owner', 'finding', 'softDeleted'];
-export const moreFilters: FilterField[] = ['lastBackupStatus', 'resourceGroup', 'policyName', 'backupManagementType'];
+// The questions asked most, in one row that fits 1280 px beside the search; the rest fold under "More filters".
+export const primaryFilters: FilterField[] = ['protectionState', 'healthStatus', 'workloadType', 'owner'];
+export const moreFilters: FilterField[] = ['vaultName', 'subscriptionId', 'finding', 'softDeleted', 'lastBackupStatus', 'resourceGroup', 'policyName', 'backupManagementType'];
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'flex-end', rowGap: tokens.spacingVerticalXS },
+  inline: { display: 'contents' },
   dd: { minWidth: '128px', maxWidth: '240px' },
+  compact: { minWidth: '150px', maxWidth: '220px' },
 });
 
 const ANY = '__any__';
@@ -48,21 +51,24 @@ export const ItemFilters = memo(function ItemFilters(props: {
   onOpen?: (field: FilterField) => void;
   /** Fields whose values are still being computed. */
   pending?: FilterField[];
+  /** No label above each dropdown: the field's name is in its value ("State: Any"), to keep the row one line high. */
+  compact?: boolean;
 }) {
   const styles = useStyles();
   return (
-    <div className={styles.root}>
+    <div className={props.compact ? styles.inline : styles.root}>
       {props.fields.map((field) => {
         const extra = props.extraOptions?.[field];
         const values = extra ?? (field === 'finding' ? [] : (props.facets?.fields[field as FacetField] ?? []).map((f) => ({ value: f.value, label: valueLabel(field, f.value), count: f.count })));
         const current = props.filters[field];
         const currentLabel = current === undefined ? 'Any' : (values.find((v) => v.value === current)?.label ?? valueLabel(field, current));
-        return (
-          <Field key={field} label={filterLabels[field]} size="small">
+        const dropdown = (
             <Dropdown
-              size="small"
-              className={styles.dd}
-              value={currentLabel}
+              key={field}
+              size={props.compact ? 'medium' : 'small'}
+              className={props.compact ? styles.compact : styles.dd}
+              value={props.compact ? `${filterLabels[field]}: ${currentLabel}` : currentLabel}
+              title={props.compact && current !== undefined ? `${filterLabels[field]}: ${currentLabel}` : undefined}
               selectedOptions={[current ?? ANY]}
               onOptionSelect={(_, d) => props.onChange(field, d.optionValue === ANY ? undefined : d.optionValue)}
               data-testid={`filter-${field}`}
@@ -84,6 +90,12 @@ export const ItemFilters = memo(function ItemFilters(props: {
                 </Option>
               ))}
             </Dropdown>
+        );
+        return props.compact ? (
+          dropdown
+        ) : (
+          <Field key={field} label={filterLabels[field]} size="small">
+            {dropdown}
           </Field>
         );
       })}

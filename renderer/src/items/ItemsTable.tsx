@@ -6,7 +6,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { BackupItem } from '../../../shared/domain/types.ts';
 import { itemColumns, type ItemRowContext, type SortField } from './columns.tsx';
 
-const ROW_HEIGHT = 34;
+// 32 px: fifteen rows and the header fit under the Items toolbar at 1280×720.
+const ROW_HEIGHT = 32;
 
 const useStyles = makeStyles({
   scroller: {
@@ -38,6 +39,7 @@ const useStyles = makeStyles({
     overflow: 'hidden',
     textOverflow: 'ellipsis',
     flexShrink: 0,
+    height: '100%',
     border: 'none',
     backgroundColor: 'transparent',
     color: tokens.colorNeutralForeground1,
@@ -45,7 +47,8 @@ const useStyles = makeStyles({
     fontSize: tokens.fontSizeBase300,
     textAlign: 'left',
   },
-  sortable: { cursor: 'pointer', ':hover': { backgroundColor: tokens.colorSubtleBackgroundHover } },
+  headWrap: { display: 'flex', flexShrink: 0, overflow: 'hidden' },
+  sortable: { width: '100%', cursor: 'pointer', ':hover': { backgroundColor: tokens.colorSubtleBackgroundHover } },
   row: {
     position: 'absolute',
     left: 0,
@@ -77,6 +80,8 @@ export type ItemsTableProps = {
   resetKey: string;
   /** The query whose rows are shown (data-rows-for, watched by the e2e tests and the UI bench). */
   rowsFor: string | null;
+  /** Set to the grid element, so the view can give it focus back when the drawer closes. */
+  gridRef?: { current: HTMLDivElement | null };
 };
 
 /**
@@ -162,7 +167,10 @@ export const ItemsTable = memo(function ItemsTable(props: ItemsTableProps) {
 
   return (
     <div
-      ref={scroller}
+      ref={(el) => {
+        scroller.current = el;
+        if (props.gridRef) props.gridRef.current = el;
+      }}
       className={styles.scroller}
       tabIndex={0}
       role="grid"
@@ -181,22 +189,17 @@ export const ItemsTable = memo(function ItemsTable(props: ItemsTableProps) {
           const sortField = meta?.sort;
           const sorted = sortField !== undefined && sortField === props.sort;
           return (
-            <button
-              key={c.id}
-              type="button"
-              role="columnheader"
-              aria-sort={sorted ? (props.desc ? 'descending' : 'ascending') : 'none'}
-              className={mergeClasses(styles.headCell, sortField && styles.sortable)}
-              style={{ width: c.getSize() }}
-              tabIndex={sortField ? 0 : -1}
-              disabled={!sortField}
-              onClick={() => sortField && props.onSort(sortField)}
-              title={sortField ? `Sort by ${meta?.label}` : meta?.label}
-              data-testid={`col-${c.id}`}
-            >
-              {meta?.label ?? c.id}
-              {sorted ? props.desc ? <ArrowSortDownRegular aria-hidden /> : <ArrowSortUpRegular aria-hidden /> : null}
-            </button>
+            // A header cell holding a button (a button cannot itself be a columnheader).
+            <div key={c.id} role="columnheader" aria-sort={sorted ? (props.desc ? 'descending' : 'ascending') : undefined} className={styles.headWrap} style={{ width: c.getSize() }} data-testid={`col-${c.id}`}>
+              {sortField ? (
+                <button type="button" className={mergeClasses(styles.headCell, styles.sortable)} onClick={() => props.onSort(sortField)} title={`Sort by ${meta?.label}`}>
+                  {meta?.label ?? c.id}
+                  {sorted ? props.desc ? <ArrowSortDownRegular aria-hidden /> : <ArrowSortUpRegular aria-hidden /> : null}
+                </button>
+              ) : (
+                <span className={styles.headCell}>{meta?.label ?? c.id}</span>
+              )}
+            </div>
           );
         })}
       </div>

@@ -10,6 +10,7 @@ import {
   Tag,
   TagGroup,
   Text,
+  Tooltip,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -32,11 +33,12 @@ import { ItemDrawer } from './ItemDrawer.tsx';
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', flexGrow: 1, minHeight: 0, gap: tokens.spacingVerticalS },
   toolbar: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
-  search: { minWidth: '320px' },
-  counts: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap', minHeight: '28px' },
+  search: { width: '220px' },
+  count: { flexGrow: 1 },
 });
 
-const VIS_KEY = 'vaultproof.items.columns';
+// v2: the 1280-px column set (Policy and Soft-deleted moved under Columns); an older saved choice is not carried over.
+const VIS_KEY = 'vaultproof.items.columns.v2';
 
 function loadVisibility(): VisibilityState {
   try {
@@ -76,6 +78,7 @@ export function ItemsView() {
   const [open, setOpen] = useState<BackupItem | null>(null);
   const [openKey, setOpenKey] = useState<string | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
+  const gridRef = useRef<HTMLDivElement | null>(null);
   const snapshot = app.current;
 
   // Opened from another view (a finding, a change) with a filter or an item.
@@ -174,7 +177,7 @@ export function ItemsView() {
   );
   const onFilterOpen = useCallback((f: FilterField) => f === 'finding' && setWantFindings(true), []);
   const pendingFilters = useMemo<FilterField[]>(() => (findingCounts.loading ? ['finding'] : []), [findingCounts.loading]);
-  const filterFields = useMemo(() => (showMore ? [...primaryFilters, ...moreFilters] : primaryFilters), [showMore]);
+  const moreActive = active.filter(([f]) => moreFilters.includes(f)).length;
   const onOpenItem = useCallback((it: BackupItem) => setOpen(it), []);
   const emptyText = pages.loading ? 'Loading…' : active.length > 0 || search ? 'No item matches these filters. Remove a filter or change the search.' : 'This snapshot holds no backup items.';
   const total = app.snapshots?.find((s) => s.id === snapshot)?.itemCount;
@@ -196,27 +199,39 @@ export function ItemsView() {
 
   return (
     <div className={styles.root} data-testid="items-view">
-      <ViewHeader title="Items" subtitle="Every backup item in the snapshot. Filter, search, and open an item for its fields, raw JSON, recovery points, history and annotations.">
-        <SnapshotPicker label="Snapshot" snapshots={app.snapshots} value={snapshot} onChange={app.setCurrent} testId="items-snapshot" />
+      {/* One header line and one filter line: at 1280×720 the grid keeps at least 15 rows. */}
+      <ViewHeader title="Items" compact>
+        <Text weight="semibold" data-testid="items-count" aria-live="polite" className={styles.count}>
+          {pages.loading && pages.rows.length === 0 ? 'Loading…' : `${pages.total === null ? 'counting…' : formatCount(pages.total)} of ${formatCount(total ?? null)} items`}
+        </Text>
+        <SnapshotPicker label="Snapshot" inline snapshots={app.snapshots} value={snapshot} onChange={app.setCurrent} testId="items-snapshot" />
       </ViewHeader>
       <div className={styles.toolbar}>
         <SearchBox
           ref={searchRef}
           className={styles.search}
-          placeholder="Search name or id (press /)"
+          placeholder="Search name or id (/)"
           value={search}
           onChange={(_, d) => onSearch(d.value)}
           data-testid="items-search"
           aria-label="Search items by name or id"
         />
-        <Button icon={<FilterRegular />} appearance={showMore ? 'primary' : 'secondary'} onClick={() => setShowMore((v) => !v)} data-testid="items-more-filters">
-          {showMore ? 'Fewer filters' : 'More filters'}
+        <ItemFilters compact fields={primaryFilters} facets={facets.data} filters={filters} onChange={setFilter} extraOptions={extraOptions} onOpen={onFilterOpen} pending={pendingFilters} />
+        <Button
+          icon={<FilterRegular />}
+          appearance={showMore ? 'primary' : 'secondary'}
+          onClick={() => setShowMore((v) => !v)}
+          aria-expanded={showMore}
+          data-testid="items-more-filters"
+        >
+          {/* The same words open or shut (aria-expanded says which): the toolbar must not reflow. */}
+          {`More filters${moreActive > 0 ? ` (${moreActive})` : ''}`}
         </Button>
         <Menu checkedValues={{ cols: Object.entries(visibility).filter(([, v]) => v).map(([k]) => k) }} onCheckedValueChange={(_, d) => setVisibility(Object.fromEntries(itemColumns.map((c) => [c.id, d.checkedItems.includes(c.id)])))}>
           <MenuTrigger disableButtonEnhancement>
-            <Button icon={<ColumnTripleEditRegular />} data-testid="items-columns">
-              Columns
-            </Button>
+            <Tooltip content="Columns" relationship="label">
+              <Button icon={<ColumnTripleEditRegular />} data-testid="items-columns" />
+            </Tooltip>
           </MenuTrigger>
           <MenuPopover>
             <MenuList>
@@ -230,25 +245,22 @@ export function ItemsView() {
         </Menu>
         {active.length > 0 || search ? (
           <Button icon={<DismissRegular />} appearance="subtle" onClick={() => (setFilters({}), setSearch(''))} data-testid="items-clear">
-            Clear filters
+            Clear
           </Button>
         ) : null}
       </div>
-      <ItemFilters fields={filterFields} facets={facets.data} filters={filters} onChange={setFilter} extraOptions={extraOptions} onOpen={onFilterOpen} pending={pendingFilters} />
-      <div className={styles.counts}>
-        <Text weight="semibold" data-testid="items-count" aria-live="polite">
-          {pages.loading && pages.rows.length === 0 ? 'Loading…' : `${pages.total === null ? 'counting…' : formatCount(pages.total)} of ${formatCount(total ?? null)} items`}
-        </Text>
-        {active.length > 0 ? (
-          <TagGroup onDismiss={(_, d) => setFilter(d.value as FilterField, undefined)} aria-label="Active filters" size="small">
-            {active.map(([f, v]) => (
+      {showMore ? <ItemFilters compact={false} fields={moreFilters} facets={facets.data} filters={filters} onChange={setFilter} extraOptions={extraOptions} onOpen={onFilterOpen} pending={pendingFilters} /> : null}
+      {!showMore && moreActive > 0 ? (
+        <TagGroup onDismiss={(_, d) => setFilter(d.value as FilterField, undefined)} aria-label="Active filters under More filters" size="extra-small">
+          {active
+            .filter(([f]) => moreFilters.includes(f))
+            .map(([f, v]) => (
               <Tag key={f} value={f} dismissible dismissIcon={{ 'aria-label': `Remove ${filterLabels[f]} filter` }} data-testid={`active-filter-${f}`}>
                 {filterLabels[f]}: {v === '' ? '(none)' : v}
               </Tag>
             ))}
-          </TagGroup>
-        ) : null}
-      </div>
+        </TagGroup>
+      ) : null}
       <ErrorNotice error={pages.error ?? facets.error} onRetry={() => (pages.reload(), facets.reload())} />
       <ItemsTable
         rows={pages.rows}
@@ -263,6 +275,7 @@ export function ItemsView() {
         emptyText={emptyText}
         resetKey={pages.rowsFor ?? ''}
         rowsFor={pages.rowsFor}
+        gridRef={gridRef}
       />
       {open || openKey ? (
         <ItemDrawer
@@ -271,6 +284,8 @@ export function ItemsView() {
           onClose={() => {
             setOpen(null);
             setOpenKey(null);
+            // Back to the grid, whose active row is the one that opened the drawer.
+            requestAnimationFrame(() => gridRef.current?.focus());
           }}
         />
       ) : null}

@@ -34,10 +34,11 @@ import { ReconcilePanel } from './cost/ReconcilePanel.tsx';
 import { RatecardPanel } from './cost/RatecardPanel.tsx';
 
 const useStyles = makeStyles({
-  pickers: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', flexWrap: 'wrap' },
-  cards: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(190px, 1fr))', gap: tokens.spacingHorizontalM, margin: `${tokens.spacingVerticalM} 0` },
-  card: { padding: tokens.spacingHorizontalM, borderRadius: tokens.borderRadiusLarge, border: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground1 },
-  big: { fontSize: tokens.fontSizeHero700, fontWeight: tokens.fontWeightSemibold, lineHeight: tokens.lineHeightHero700 },
+  // One line of pickers and one of tiles, so the chart is in view at 1280×720.
+  pickers: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr) minmax(0, 0.7fr)', gap: tokens.spacingHorizontalM, alignItems: 'end' },
+  cards: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))', gap: tokens.spacingHorizontalS, margin: `${tokens.spacingVerticalS} 0` },
+  card: { padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`, borderRadius: tokens.borderRadiusLarge, border: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground1 },
+  big: { fontSize: tokens.fontSizeBase600, fontWeight: tokens.fontWeightSemibold, lineHeight: tokens.lineHeightBase600 },
   good: { color: tokens.colorPaletteGreenForeground1 },
   bad: { color: tokens.colorPaletteRedForeground1 },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
@@ -108,7 +109,7 @@ export function CostView() {
 
   return (
     <div data-testid="cost-view">
-      <ViewHeader title="Cost" subtitle="Monthly cost of protected instances and backup storage from an offline rate card: per item, vault, subscription and owner, before and after. An unknown size is listed as unknown, never counted as zero." />
+      <ViewHeader title="Cost" subtitle="Monthly cost from an offline rate card, per item, vault, subscription and owner, before and after. An unknown size is unknown, never zero." />
       <div className={styles.pickers}>
         <SnapshotPicker label="Before (baseline, optional)" snapshots={snapshots} value={baseline} onChange={(id) => app.setBaseline(id || null)} testId="cost-baseline" allowNone="No comparison" />
         <SnapshotPicker label="After (current)" snapshots={snapshots} value={current} onChange={app.setCurrent} testId="cost-current" />
@@ -117,7 +118,7 @@ export function CostView() {
             value={sizesId ? (sizesList.data?.find((s) => s.id === sizesId)?.label ?? sizesId) : 'None: sizes from items and annotations'}
             selectedOptions={[sizesId ?? '']}
             onOptionSelect={(_, d) => setSizesId(d.optionValue ? d.optionValue : null)}
-            style={{ minWidth: 260 }}
+            style={{ minWidth: 0 }}
           >
             <Option value="" text="None: sizes from items and annotations">
               None: sizes from items and annotations
@@ -161,9 +162,6 @@ export function CostView() {
               </Text>
             </div>
           </div>
-          <Text size={200} block>
-            Rate card {a.ratecard.name} v{a.ratecard.version}, effective {a.ratecard.effectiveDate} ({a.ratecard.source}; {shortHash(a.ratecard.hash)}). {a.rounding}
-          </Text>
           <TabList selectedValue={groupBy} onTabSelect={(_, d) => setGroupBy(d.value as GroupBy)}>
             {(Object.keys(groupLabels) as GroupBy[]).map((g) => (
               <Tab key={g} value={g} data-testid={`cost-tab-${g}`}>
@@ -208,6 +206,9 @@ export function CostView() {
               </TableBody>
             </Table>
           </Section>
+          <Text size={200} block>
+            Rate card {a.ratecard.name} v{a.ratecard.version}, effective {a.ratecard.effectiveDate} ({a.ratecard.source}; {shortHash(a.ratecard.hash)}). {a.rounding}
+          </Text>
           <Section title={`Unknown sizes and unpriced items (${formatCount(unknown.length)})`} testId="cost-unknown">
             {unknown.length === 0 ? (
               <Text>Every item has a known size and a price.</Text>

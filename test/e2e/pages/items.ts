@@ -24,8 +24,21 @@ export class ItemsPage {
     return names;
   }
 
+  /** Picks a filter value; a filter folded under "More filters" is unfolded first, as a user does. */
   async filter(field: string, option: string | RegExp): Promise<void> {
+    if ((await this.app.byTestId(`filter-${field}`).count()) === 0) {
+      await this.app.byTestId('items-more-filters').click();
+      await this.app.byTestId(`filter-${field}`).waitFor();
+    }
     await this.app.choose(`filter-${field}`, option);
+  }
+
+  /** How many grid rows are fully inside the grid's visible area. */
+  async visibleRows(): Promise<number> {
+    const grid = await this.app.byTestId('items-grid').boundingBox();
+    if (!grid) return 0;
+    const boxes = await this.app.byTestId('item-row').evaluateAll((rows) => rows.map((r) => { const b = r.getBoundingClientRect(); return { top: b.top, bottom: b.bottom }; }));
+    return boxes.filter((b) => b.top >= grid.y && b.bottom <= grid.y + grid.height).length;
   }
 
   async clearFilters(): Promise<void> {

@@ -20,8 +20,8 @@ export type ServeProcess = {
   stop: () => Promise<void>;
 };
 
-export async function startServe(storePath: string, env: Record<string, string> = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(engineRoot, 'electron/cli.ts'), 'serve', '--port', '0', '--store', storePath], {
+export async function startServe(storePath: string, env: Record<string, string> = {}, allow: string[] = []): Promise<ServeProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(engineRoot, 'electron/cli.ts'), 'serve', '--port', '0', '--store', storePath, ...allow.flatMap((d) => ['--allow', d])], {
     cwd: engineRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     // Web mode reads and writes only under the store's folder and allowed ones: the temp folder the test owns and the fixtures.

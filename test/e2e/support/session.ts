@@ -12,6 +12,7 @@ import { ensureFreshRenderer } from './renderer.ts';
 import { startServe, rpc, type ServeProcess } from './server.ts';
 import { launchBrowser, type LaunchedBrowser } from './browser.ts';
 import { AppPage } from '../pages/app.ts';
+import { writeBigStore } from './big-store.ts';
 
 export const fixtures = path.resolve(import.meta.dirname, '../../fixtures/e2e');
 export const filesOf = (dir: string): string[] =>
@@ -23,10 +24,16 @@ export const filesOf = (dir: string): string[] =>
 
 export type Session = { tmp: string; server: ServeProcess; browser: LaunchedBrowser; page: Page; app: AppPage; close: () => Promise<void> };
 
-export async function openSession(opts: { width?: number; height?: number; locale?: string; timezoneId?: string; importFixtures?: boolean } = {}): Promise<Session> {
+export async function openSession(opts: { width?: number; height?: number; locale?: string; timezoneId?: string; importFixtures?: boolean; bigStoreItems?: number } = {}): Promise<Session> {
   await ensureFreshRenderer((l) => process.stderr.write(`${l}\n`));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-e2e-grid-'));
-  const server = await startServe(path.join(tmp, 'store', 'vaultproof.db'), { VAULTPROOF_USER: 'e2e-auditor' });
+  const storePath = path.join(tmp, 'store', 'vaultproof.db');
+  if (opts.bigStoreItems) {
+    fs.mkdirSync(path.dirname(storePath), { recursive: true });
+    writeBigStore(storePath, opts.bigStoreItems);
+  }
+  // --allow: the page may read the fixture exports (path-taking calls stay inside the store's folder otherwise).
+  const server = await startServe(storePath, { VAULTPROOF_USER: 'e2e-auditor' }, [fixtures]);
   if (opts.importFixtures !== false) {
     await rpc(server, 'import.files', { paths: filesOf('baseline'), label: 'Baseline October' });
     await rpc(server, 'import.files', { paths: filesOf('current'), label: 'Current November' });
@@ -36,6 +43,9 @@ export async function openSession(opts: { width?: number; height?: number; local
   page.setDefaultTimeout(30_000);
   const app = new AppPage(page);
   await app.open(server.url);
+  // The app picks its first view once the snapshot list is in (Snapshots when the store has any); a test that
+  // navigates before that would be sent back.
+  await app.byTestId(opts.importFixtures !== false || opts.bigStoreItems ? 'snapshots-view' : 'start-view').waitFor();
   return {
     tmp,
     server,

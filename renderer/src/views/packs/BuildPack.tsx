@@ -28,6 +28,7 @@ import { inStoreFolder, stamp } from '../../paths.ts';
 import { SnapshotPicker } from '../../components/SnapshotPicker.tsx';
 
 const useStyles = makeStyles({
+  pickers: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)', gap: tokens.spacingHorizontalM },
   grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))', gap: tokens.spacingHorizontalM, alignItems: 'start' },
   step: { marginTop: tokens.spacingVerticalM, marginBottom: tokens.spacingVerticalXS },
   full: { gridColumn: '1 / -1' },
@@ -138,11 +139,20 @@ export function BuildPack(props: { onVerify: (path: string) => void }) {
     if (r) resultRef.current?.scrollIntoView({ block: 'nearest' });
   }, [r]);
   return (
-    <Section title="Build a pack" testId="pack-build">
+    // The primary action sits in the section's header: above the fold at 1280×720, with the form below it.
+    <Section
+      title="Build a pack"
+      testId="pack-build"
+      actions={
+        <Button appearance="primary" disabled={job.running || !current || !out.trim() || !passphrase || (signerKind === 'p12' && !p12.trim())} onClick={() => void build()} data-testid="pack-build-button">
+          Build and sign the pack
+        </Button>
+      }
+    >
       <Text weight="semibold" block className={styles.step}>
         1. What goes in
       </Text>
-      <div className={styles.grid}>
+      <div className={styles.pickers}>
         <SnapshotPicker label="Snapshot" snapshots={snapshots} value={current} onChange={app.setCurrent} testId="pack-snapshot" />
         <SnapshotPicker label="Compare with (changes section)" snapshots={snapshots} value={baseline} onChange={(id) => app.setBaseline(id || null)} testId="pack-baseline" allowNone="No comparison" />
       </div>
@@ -261,11 +271,6 @@ export function BuildPack(props: { onVerify: (path: string) => void }) {
           </Field>
         </div>
       ) : null}
-      <div className={styles.row}>
-        <Button appearance="primary" disabled={job.running || !current || !out.trim() || !passphrase || (signerKind === 'p12' && !p12.trim())} onClick={() => void build()} data-testid="pack-build-button">
-          Build and sign the pack
-        </Button>
-      </div>
       {job.running ? <JobProgress label="Building the pack" progress={job.progress} onCancel={job.cancel} testId="pack-progress" /> : null}
       {job.cancelled ? (
         <MessageBar intent="warning">
