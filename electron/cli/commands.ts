@@ -203,6 +203,13 @@ export const commands: CommandSpec[] = [
     load: () => import('./access.ts'),
   },
   {
+    name: 'restore-catalog',
+    summary: 'Per item: latest and oldest recovery point by tier and region, the restore options, the last drill, and the az CLI / PowerShell commands to list points and restore (printed, never run)',
+    usage: 'restore-catalog SNAPSHOT [ITEM-KEY] [--vault NAME] [--limit N] [--store PATH] [--json]',
+    options: { vault: { type: 'string' }, limit: { type: 'string' } },
+    load: () => import('./restore.ts'),
+  },
+  {
     name: 'sample',
     summary: 'Draw a reproducible audit sample (the seed and method are recorded)',
     usage: `sample SNAPSHOT --size N --seed S [--stratify workload|vault|severity] [--profile FILE] [--store PATH] [--json]`,

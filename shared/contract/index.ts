@@ -27,6 +27,7 @@ import { packsMethods, type PacksOutputs } from './methods/packs.ts';
 import { identitiesMethods, type IdentitiesOutputs } from './methods/identities.ts';
 import { demoMethods, type DemoOutputs } from './methods/demo.ts';
 import { accessMethods, type AccessOutputs } from './methods/access.ts';
+import { restoreMethods, type RestoreOutputs } from './methods/restore.ts';
 import { mergeUnique } from './merge.ts';
 
 export * from './result.ts';
@@ -52,7 +53,8 @@ type MethodTables = typeof snapshotsMethods &
   typeof packsMethods &
   typeof identitiesMethods &
   typeof demoMethods &
-  typeof accessMethods;
+  typeof accessMethods &
+  typeof restoreMethods;
 
 // Throws "Conflicting method name X" at load when two files declare the same method.
 export const methods: MethodTables = mergeUnique<object>([
@@ -76,6 +78,7 @@ export const methods: MethodTables = mergeUnique<object>([
   identitiesMethods,
   demoMethods,
   accessMethods,
+  restoreMethods,
 ]) as MethodTables;
 
 export type Outputs = SnapshotsOutputs &
@@ -97,7 +100,8 @@ export type Outputs = SnapshotsOutputs &
   PacksOutputs &
   IdentitiesOutputs &
   DemoOutputs &
-  AccessOutputs;
+  AccessOutputs &
+  RestoreOutputs;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods & keyof Outputs;

@@ -11,14 +11,15 @@ import { indexPoints } from '../../../shared/domain/restore/points.ts';
 
 const GROUPS_SQL = `SELECT data->>'$.itemKey' AS item, data->>'$.tiers' AS tiers, COALESCE(data->>'$.region', 'primary') AS region,
     MAX((data->>'$.time') || '|' || (data->>'$.id')) AS latest, MIN(data->>'$.time') AS oldest, COUNT(*) AS n
-  FROM records WHERE snapshot_id = ? AND type = 'recoveryPoint'
-  GROUP BY item, tiers, region ORDER BY item`;
+  FROM records WHERE snapshot_id = @snapshot AND type = 'recoveryPoint'`;
+const GROUPS_TAIL = ' GROUP BY item, tiers, region ORDER BY item';
 
 type Row = { item: string; tiers: string | null; region: string; latest: string | null; oldest: string | null; n: number };
 
-/** The groups in item-key order (the order items stream in), for a merge with the item stream. */
-export function* recoveryPointGroups(db: Db, snapshotId: string): Generator<RecoveryPointGroup> {
-  for (const r of db.prepare(GROUPS_SQL).iterate(snapshotId) as Iterable<Row>) {
+/** The groups in item-key order (the order items stream in), for a merge with the item stream; only one item's when itemKey is given. */
+export function* recoveryPointGroups(db: Db, snapshotId: string, itemKey?: string): Generator<RecoveryPointGroup> {
+  const sql = itemKey === undefined ? GROUPS_SQL + GROUPS_TAIL : `${GROUPS_SQL} AND data->>'$.itemKey' = @item${GROUPS_TAIL}`;
+  for (const r of db.prepare(sql).iterate(itemKey === undefined ? { snapshot: snapshotId } : { snapshot: snapshotId, item: itemKey }) as Iterable<Row>) {
     const bar = r.latest ? r.latest.indexOf('|') : -1;
     yield {
       itemKey: r.item,

@@ -39,6 +39,7 @@ export const domainLoaders: ReadonlyArray<readonly [prefix: string, load: Domain
   ['identities', () => import('./identities.ts')],
   ['demo', () => import('./demo.ts')],
   ['access', () => import('./access.ts')],
+  ['restore', () => import('./restore.ts')],
 ];
 
 export function prefixOf(method: string): string {

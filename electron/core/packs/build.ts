@@ -24,7 +24,7 @@ import { serialiseManifest, type Manifest, type ManifestFile } from './write/man
 import { buildReport } from './pdf/report.ts';
 import { HashingFileWriter, writeSnapshotFile } from './write/snapshot-data.ts';
 import { gatherAccess, pseudonymiser, redactFindings } from './access.ts';
-import { gatherRestore } from './restore.ts';
+import { gatherRestore } from '../restore/catalog.ts';
 import { writePrettyJson } from './write/json-file.ts';
 import { timestampSignature } from './sign/tsa.ts';
 import { writeWorkbook } from './write/workbook.ts';

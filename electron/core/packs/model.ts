@@ -12,7 +12,7 @@ import type { DiffResult } from '../../../shared/domain/diff.ts';
 import type { Finding } from '../../../shared/domain/findings.ts';
 import type { AccessDiff } from '../../../shared/domain/access/diff.ts';
 import type { VaultAccess } from '../../../shared/domain/access/vaultAccess.ts';
-import type { PackRestore } from './restore.ts';
+import type { RestoreCatalog } from '../restore/catalog.ts';
 import type { BackupItem, CoverageEntry, Provenance, SnapshotSummary } from '../../../shared/domain/types.ts';
 
 /** The item fields the renderers read, straight from the store's columns (no JSON parse per item). */
@@ -178,7 +178,7 @@ export type PackModel = {
   /** Access evidence; absent in models built before it existed (renderers then skip it). */
   access?: PackAccess | null;
   /** Restore catalog (restore readiness); absent in models built before it existed (renderers then skip it). */
-  restore?: PackRestore | null;
+  restore?: RestoreCatalog | null;
 };
 
 export function ownerOfItem(ann: AnnotationIndex, item: Pick<BackupItem, 'key' | 'sourceResourceKey'>): Annotation | null {
