@@ -97,7 +97,7 @@ describe('pack and demo output folders', () => {
     const full = path.join(s.dir, 'full');
     fs.mkdirSync(full);
     fs.writeFileSync(path.join(full, 'keep.txt'), 'keep');
-    refused(await pack(full), /full already exists and is not an empty folder/);
+    refused(await pack(full), /full already exists and is not empty; choose a new or empty folder/);
     assert.equal(fs.readFileSync(path.join(full, 'keep.txt'), 'utf8'), 'keep');
     const zip = path.join(s.dir, 'other.zip');
     fs.writeFileSync(zip, 'an earlier pack');
@@ -111,7 +111,7 @@ describe('pack and demo output folders', () => {
     const full = path.join(s.dir, 'full');
     fs.mkdirSync(full);
     fs.writeFileSync(path.join(full, 'keep.txt'), 'keep');
-    refused(await cli(['demo', '--out', full, '--json'], { ...env, VAULTPROOF_STORE: s.store }), /full already exists and is not an empty folder/);
+    refused(await cli(['demo', '--out', full, '--json'], { ...env, VAULTPROOF_STORE: s.store }), /full already exists and is not empty; choose a new or empty folder/);
     refused(await cli(['demo', '--out', s.dir, '--json'], { ...env, VAULTPROOF_STORE: s.store }), /is the store's own folder/);
     assert.deepEqual(fs.readdirSync(full), ['keep.txt']);
   });

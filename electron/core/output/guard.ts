@@ -114,9 +114,8 @@ export function claimOutputFolder(target: string, ctx: GuardContext): string {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new UserError('BAD_INPUT', `cannot use ${abs}: ${(e as Error).message}`, where(abs, ctx));
   }
-  if (st && (!st.isDirectory() || fs.readdirSync(abs).length > 0)) {
-    throw new UserError('CONFLICT', `${abs} already exists and is not an empty folder; choose a new or empty folder (an output folder is never written over)`, where(abs, ctx));
-  }
+  if (st && !st.isDirectory()) throw new UserError('CONFLICT', `${abs} already exists and is not a folder; choose a new or empty folder (an output folder is never written over)`, where(abs, ctx));
+  if (st && fs.readdirSync(abs).length > 0) throw new UserError('CONFLICT', `${abs} already exists and is not empty; choose a new or empty folder (an output folder is never written over)`, where(abs, ctx));
   return abs;
 }
 
