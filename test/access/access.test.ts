@@ -131,6 +131,25 @@ describe('access findings', () => {
     }
   });
 
+  it('takes the delete limit and the approved groups from the audit profile', async () => {
+    const dir = tempDir();
+    const store = openStore(path.join(dir, 's.db'));
+    try {
+      const res = await importFiles(store, [demo('protected-items-rsv-prod-weu.json'), demo('vault-rsv-prod-weu.json'), acc('az-role-assignments.json'), acc('az-role-definitions-custom.json')], { now: new Date('2026-11-24T10:00:00Z'), user: 'a', asOf: '2025-10-30T06:00:00Z' });
+      const profile = JSON.parse(fs.readFileSync(path.join(root, 'assets', 'profiles', 'default.json'), 'utf8')) as Record<string, unknown>;
+      profile.access = { maxDeletePrincipals: 4, approvedGroups: ['BACKUP ADMINS'] };
+      const file = path.join(dir, 'profile.json');
+      fs.writeFileSync(file, JSON.stringify(profile));
+      const r = runFindings(store, res.snapshotId, { profilePath: file });
+      // rsv-prod-weu: 4 principals can delete, the limit is now 4; the only group is approved (names compared case-insensitively).
+      assert.equal(r.findings.filter((f) => f.rule === 'access-delete-over-limit').length, 0);
+      assert.equal(r.findings.filter((f) => f.rule === 'access-broad-or-guest').length, 0);
+      assert.equal(r.findings.filter((f) => f.rule === 'access-delete-without-mua').length, 1);
+    } finally {
+      store.close();
+    }
+  });
+
   it('says the access rules were not evaluated when the snapshot holds no role assignments', async () => {
     const store = openStore(path.join(tempDir(), 's.db'));
     try {
