@@ -48,7 +48,8 @@ export const handlers: DomainHandlers<'items'> = {
     const filter = withFindingKeys(store, s.id, input);
     const c = countSql(store.db, s.id, filter);
     // Off the main thread (see count-worker.ts), except where a TEMP table of this connection is involved.
-    const total = c.usesTemp || store.db.inTransaction ? null : await countOnWorker(store.path, c.sql, c.params);
+    // A read-only archive is read from its private copy (store.ts); the count worker reads the same file.
+    const total = c.usesTemp || store.db.inTransaction ? null : await countOnWorker(store.workingCopy ?? store.path, c.sql, c.params);
     return { total: total ?? countItems(store.db, s.id, filter) };
   },
   'items.findingCounts': (input, call) => {
