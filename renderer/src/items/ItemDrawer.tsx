@@ -28,6 +28,7 @@ import { toApiError, useApi, useQuery, type ApiError } from '../api.ts';
 import { useAppState } from '../state.tsx';
 import { formatTime, formatValue, shortId } from '../format.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { RestoreReadiness } from './RestoreReadiness.tsx';
 import { AnnotationEditor } from './AnnotationEditor.tsx';
 
 const useStyles = makeStyles({
@@ -48,7 +49,7 @@ const useStyles = makeStyles({
   wrap: { overflowWrap: 'anywhere' },
 });
 
-type TabId = 'details' | 'raw' | 'points' | 'history' | 'annotations';
+type TabId = 'details' | 'raw' | 'points' | 'restore' | 'history' | 'annotations';
 
 const fieldLabels: Array<[keyof BackupItem, string]> = [
   ['name', 'Name'],
@@ -121,6 +122,9 @@ export function ItemDrawer(props: { snapshot: string; itemKey: string; onClose: 
           <Tab value="points" data-testid="drawer-tab-points">
             Recovery points
           </Tab>
+          <Tab value="restore" data-testid="drawer-tab-restore">
+            Restore
+          </Tab>
           <Tab value="history" data-testid="drawer-tab-history">
             History
           </Tab>
@@ -135,6 +139,7 @@ export function ItemDrawer(props: { snapshot: string; itemKey: string; onClose: 
         {detail.data && tab === 'details' ? <Fields item={detail.data.item} /> : null}
         {detail.data && tab === 'raw' ? <RawJson detail={detail.data} /> : null}
         {detail.data && tab === 'points' ? <RecoveryPoints snapshot={props.snapshot} item={detail.data.item} /> : null}
+        {detail.data && tab === 'restore' ? <RestoreReadiness snapshot={props.snapshot} itemKey={detail.data.item.key} /> : null}
         {detail.data && tab === 'history' ? <History itemKey={detail.data.item.key} /> : null}
         {detail.data && tab === 'annotations' ? <AnnotationEditor itemKey={detail.data.item.key} onSaved={app.bumpData} /> : null}
       </DrawerBody>
