@@ -92,6 +92,14 @@ describe('who can do what to a vault', () => {
     assert.deepEqual(dave.capabilities, ['stopProtection', 'restore']);
   });
 
+  it('marks a grant whose assignment carries a condition, and still counts it', () => {
+    const withCondition = assignments.map((x) => (x.principalName === 'bob@contoso.com' ? { ...x, condition: "@Resource[Microsoft.RecoveryServices/vaults:name] StringEquals 'rsv-prod-weu'" } : x));
+    const a = vaultAccess(prod!, withCondition, roles);
+    assert.equal(a.grants.find((g) => g.principalName === 'bob@contoso.com')!.conditional, true);
+    assert.equal(a.grants.find((g) => g.principalName === 'alice@contoso.com')!.conditional, false);
+    assert.equal(a.principalCounts.deleteBackupData, 4);
+  });
+
   it('lists an assignment whose role it cannot resolve instead of guessing', () => {
     const a = vaultAccess(prod!, assignments, roleIndex([], builtInRoles()));
     assert.deepEqual(a.unresolved.map((u) => u.roleName).sort(), ['Backup Item Deleter', 'Backup Vault Operator (no delete)']);

@@ -33,7 +33,7 @@ test('diff says who gained the right to delete backups between the two demo snap
 
 test('accessDiff words losses and guard changes', async () => {
   const { accessDiff } = await import('../../shared/domain/access/diff.ts');
-  const grant = (id: string) => ({ principalId: id, principalName: `${id}@x`, principalType: 'User', guest: false, group: false, role: 'Owner', roleId: 'r', custom: false, scope: '/', scopeLevel: 'root' as const, inheritedFrom: 'tenant root (/)', capabilities: ['deleteBackupData' as const], via: {}, assignmentId: id });
+  const grant = (id: string) => ({ principalId: id, principalName: `${id}@x`, principalType: 'User', guest: false, group: false, role: 'Owner', roleId: 'r', custom: false, scope: '/', scopeLevel: 'root' as const, inheritedFrom: 'tenant root (/)', capabilities: ['deleteBackupData' as const], conditional: false, via: {}, assignmentId: id });
   const vault = (ids: string[], guard: boolean) => ({
     vaultKey: '/v', vaultName: 'rsv-a', kind: 'RecoveryServices' as const, resourceGuard: guard, immutabilityState: null, immutabilityLocked: null, softDeleteState: null, softDeleteAlwaysOn: null,
     grants: ids.map(grant), principalCounts: { deleteBackupData: ids.length, stopProtection: 0, changeSecuritySettings: 0, restore: 0, grantAccess: 0 }, unresolved: [],

@@ -85,6 +85,11 @@ export type AccessGrant = {
   /** The scope the right is inherited from, or null when assigned on the vault itself. */
   inheritedFrom: string | null;
   capabilities: Capability[];
+  /**
+   * The assignment carries an ABAC condition. Counted as a full grant: conditions on
+   * control-plane backup actions are not evaluated offline, so the count is an upper bound.
+   */
+  conditional: boolean;
   /** Per capability, the role's action pattern that grants it (e.g. `*` for Owner). */
   via: Partial<Record<Capability, string>>;
   assignmentId: string;
@@ -186,6 +191,7 @@ export function vaultAccess(vault: AccessVault, assignments: readonly RoleAssign
       scopeLevel: a.scopeLevel,
       inheritedFrom: a.scopeKey === vaultKey ? null : scopeLabel(a),
       capabilities: caps,
+      conditional: a.condition !== null,
       via,
       assignmentId: a.id,
     });

@@ -61,7 +61,7 @@ export function accessSection(w: PdfWriter, m: PackModel): void {
       v.grants.map((g) => [
         { text: principalCell(g), weight: 'bold' },
         typeCell(g),
-        `${g.role}${g.custom ? ' (custom)' : ''}`,
+        `${g.role}${g.custom ? ' (custom)' : ''}${g.conditional ? ' (with a condition)' : ''}`,
         g.inheritedFrom ?? 'this vault',
         g.capabilities.includes('deleteBackupData')
           ? { text: g.capabilities.map((c) => capabilityLabel[c]).join(', '), color: COLORS.bad }
