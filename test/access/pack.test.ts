@@ -48,6 +48,11 @@ test('the PDF "Access evidence" section and the workbook "Access" sheet show eac
   const p = await cli(['pack', 'latest', '--out', out, '--sign-self-signed', '--passphrase-env', 'VP_PASS', '--store', store, '--json'], env);
   assert.equal(p.code, 0, p.stderr);
 
+  // The snapshot data file carries the role assignments under the content hash, and verify recomputes it.
+  const v = await cli(['verify', out], env);
+  assert.equal(v.code, 0, v.stdout + v.stderr);
+  assert.match(v.stdout, /content hash recomputed and matching/);
+
   const pdf = execFileSync('pdftotext', ['-layout', path.join(out, 'report.pdf'), '-'], { encoding: 'utf8' });
   const section = pdf.slice(pdf.indexOf('Access evidence'));
   assert.ok(pdf.includes('Access evidence'), 'the PDF has the section');
