@@ -18,7 +18,7 @@
  * characters: 12 Mi. Importing one element takes about 30 times its size at
  * the peak (the text, the parsed value, the normalised record and the raw
  * JSON, each again as UTF-8 for SQLite and in the writer thread), so this is
- * what keeps an import of any file under 1 GB (README, "Import formats").
+ * what keeps an import of any file under 1.2 GB (README, "Import formats").
  */
 export const MAX_ELEMENT_CHARS = 12 * 1024 * 1024;
 
