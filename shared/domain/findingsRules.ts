@@ -34,6 +34,7 @@ export const ruleIds = [
   'restore-point-outside-rpo',
   'restore-no-secondary-point',
   'restore-test-failed',
+  'alerts-reach-no-one',
 ] as const;
 export type RuleId = (typeof ruleIds)[number];
 
@@ -259,5 +260,13 @@ export const rules: Record<RuleId, RuleInfo> = {
     why: 'A failed drill shows the restore does not work as practised; until a drill passes, nobody knows the data can be brought back.',
     controls: [ISO_BACKUP, 'SOC 2 A1.3', 'NIST SP 800-53 CP-4', CIS_TEST],
     needs: ['items', 'annotations'],
+  },
+  'alerts-reach-no-one': {
+    id: 'alerts-reach-no-one',
+    title: 'A failed backup in this vault reaches no one',
+    defaultSeverity: 'high',
+    why: 'Failed backups are only fixed when someone hears of them: with job-failure alerts off, no alert processing rule routing the vault to an action group, or a rule that removes all action groups, failures go unnoticed until a restore is needed.',
+    controls: [...base, 'ISO/IEC 27001:2022 A.8.16', 'SOC 2 CC7.2', 'NIST SP 800-53 SI-4(5)'],
+    needs: ['vaults'],
   },
 };

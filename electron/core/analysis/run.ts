@@ -64,6 +64,7 @@ export function findingsOf(store: Store, s: SnapshotSummary, profile: Loaded<Aud
     lastBackupFromJobs: lastBackups(db, s.id, s.asOf),
     annotations,
     restorePoints: restorePointsIndex(db, s.id),
+    alerts: { actionGroups: store.snapshots.records(s.id, 'actionGroup'), alertProcessingRules: store.snapshots.records(s.id, 'alertProcessingRule') },
     access: accessInputOf(store, s.id),
   });
   return { ...report, snapshot: refInfo(s), profileSource: profile.source };

@@ -12,6 +12,7 @@ import { requiredPolicy, retentionBelowMinimum } from './policy.ts';
 import type { FindingRule } from './rule.ts';
 import { accessBroadOrGuest, accessDeleteOverLimit, accessDeleteWithoutMua, vaultSoftDeleteNotAlwaysOn } from './access.ts';
 import { restoreNoSecondaryPoint, restorePointOutsideRpo, restoreTestFailed } from './restore.ts';
+import { alertsReachNoOne } from './alerts.ts';
 import { softDeleted } from './soft-deleted.ts';
 import { vaultImmutabilityDisabled, vaultNoCrossRegion, vaultSoftDeleteDisabled } from './vaults.ts';
 
@@ -41,6 +42,7 @@ export const rules: Record<RuleId, FindingRule> = {
   'restore-point-outside-rpo': restorePointOutsideRpo,
   'restore-no-secondary-point': restoreNoSecondaryPoint,
   'restore-test-failed': restoreTestFailed,
+  'alerts-reach-no-one': alertsReachNoOne,
 };
 
 /**
@@ -64,4 +66,5 @@ export const afterPassOrder: readonly RuleId[] = [
   'access-broad-or-guest',
   'restore-point-outside-rpo',
   'restore-no-secondary-point',
+  'alerts-reach-no-one',
 ];

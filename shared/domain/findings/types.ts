@@ -7,7 +7,7 @@ import type { RuleId } from '../findingsRules.ts';
 import type { AuditProfile, Severity } from '../profile.ts';
 import type { RestorePointsIndex } from '../restore/points.ts';
 import type { AccessVault } from '../access/vaultAccess.ts';
-import type { BackupItem, InventoryRecord, PolicyRecord, RoleAssignmentRecord, RoleDefinitionRecord, VaultRecord } from '../types.ts';
+import type { ActionGroupRecord, AlertProcessingRuleRecord, BackupItem, InventoryRecord, PolicyRecord, RoleAssignmentRecord, RoleDefinitionRecord, VaultRecord } from '../types.ts';
 
 export type FindingsItem = Pick<
   BackupItem,
@@ -35,7 +35,7 @@ export type FindingsItem = Pick<
   | 'sourceResourceKey'
   | 'tags'
 >;
-export type FindingsVault = Pick<VaultRecord, 'key' | 'name' | 'storageRedundancy' | 'crossRegionRestore' | 'softDeleteState' | 'immutabilityState'> & Partial<AccessVault>;
+export type FindingsVault = Pick<VaultRecord, 'key' | 'name' | 'storageRedundancy' | 'crossRegionRestore' | 'softDeleteState' | 'immutabilityState'> & Partial<AccessVault> & Partial<Pick<VaultRecord, 'id' | 'kind' | 'monitoringSettings'>>;
 
 /** Role assignments and definitions for the access rules; builtIns are the shipped built-in role definitions. */
 export type FindingsAccess = {
@@ -64,6 +64,8 @@ export type FindingsInput = {
   annotations: AnnotationIndex;
   /** Recovery points per item (restore readiness rules); absent or null when the caller has none. */
   restorePoints?: RestorePointsIndex | null;
+  /** Action groups and alert processing rules (alert routing rule); absent or null when the caller has none. */
+  alerts?: { actionGroups: readonly ActionGroupRecord[]; alertProcessingRules: readonly AlertProcessingRuleRecord[] } | null;
   /** Access evidence inputs; absent or null when the caller has none (the access rules then say so). */
   access?: FindingsAccess | null;
 };
