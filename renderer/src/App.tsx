@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactElement } from 'react';
+import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import {
   Button,
   Dialog,
@@ -114,6 +114,29 @@ function Shell(props: { theme: Theme; onToggleTheme: () => void }) {
   const [storeOpen, setStoreOpen] = useState(false);
   const transport = useTransport();
 
+  // A view switched from the keyboard or the menu takes focus to its heading (not <body>, 16 Tab stops from the grid).
+  const [focusView, setFocusView] = useState(0);
+  const goFocus = useCallback(
+    (v: View) => {
+      app.go(v);
+      setFocusView((n) => n + 1);
+    },
+    [app],
+  );
+  useEffect(() => {
+    if (focusView === 0) return;
+    let frames = 0;
+    let raf = 0;
+    // The view draws its heading on its first render; a few frames cover a lazy child.
+    const tryFocus = () => {
+      const h = document.querySelector<HTMLElement>('#main h1');
+      if (h) h.focus();
+      else if (frames++ < 20) raf = requestAnimationFrame(tryFocus);
+    };
+    raf = requestAnimationFrame(tryFocus);
+    return () => cancelAnimationFrame(raf);
+  }, [focusView]);
+
   // Alt+1..7 switch views; the Electron menu sends the same actions.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -121,7 +144,7 @@ function Shell(props: { theme: Theme; onToggleTheme: () => void }) {
         const v = views[Number(e.code.slice(5)) - 1];
         if (v) {
           e.preventDefault();
-          app.go(v);
+          goFocus(v);
         }
       } else if (e.key === '?' && !isTyping(e.target)) {
         e.preventDefault();
@@ -130,21 +153,21 @@ function Shell(props: { theme: Theme; onToggleTheme: () => void }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [app]);
+  }, [goFocus]);
 
   useEffect(
     () =>
       transport.subscribe((event) => {
         if (event.type !== 'menu') return;
         const a = event.action;
-        if (a.startsWith('view:')) app.go(a.slice(5) as View);
+        if (a.startsWith('view:')) goFocus(a.slice(5) as View);
         else if (a === 'import' || a === 'collect') app.go('start');
         else if (a === 'newPack' || a === 'verifyPack') app.go('packs');
         else if (a === 'find') app.go('items');
         else if (a === 'help:about') setAboutOpen(true);
         else if (a === 'openStore') setStoreOpen(true);
       }),
-    [transport, app, api],
+    [transport, app, api, goFocus],
   );
 
   return (

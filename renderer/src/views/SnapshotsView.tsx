@@ -39,6 +39,8 @@ import { OwnersImportPanel } from './log/OwnersImportPanel.tsx';
 
 const useStyles = makeStyles({
   row: { cursor: 'pointer' },
+  toolbar: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap', margin: `${tokens.spacingVerticalS} 0` },
+  grow: { flexGrow: 1 },
   selected: { backgroundColor: tokens.colorSubtleBackgroundSelected },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
   grid: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS },
@@ -60,6 +62,8 @@ export function SnapshotsView() {
   const [tab, setTab] = useState<'snapshots' | 'log' | 'owners' | 'exchange'>('snapshots');
   return (
     <div data-testid="snapshots-view">
+      {/* One h1 for every tab: the view's title. */}
+      <ViewHeader title="Snapshots" subtitle="Each import or collection is an immutable, content-hashed snapshot, and beside them the annotations that carry across snapshots." />
       <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as typeof tab)}>
         <Tab value="snapshots" data-testid="snapshots-tab-snapshots">
           Snapshots
@@ -113,7 +117,10 @@ function SnapshotList() {
 
   return (
     <div>
-      <ViewHeader title="Snapshots" subtitle="Each import or collection is an immutable, content-hashed snapshot. Pick one to see where it came from and what it covers.">
+      <div className={styles.toolbar}>
+        <Text size={200} className={styles.grow}>
+          Pick a snapshot to see where it came from and what it covers.
+        </Text>
         <Button icon={<ArrowDownloadRegular />} appearance={showImport ? 'secondary' : 'primary'} onClick={() => setShowImport((v) => !v)} data-testid="snapshots-import">
           {showImport ? 'Hide import' : 'Import files…'}
         </Button>
@@ -123,7 +130,7 @@ function SnapshotList() {
         <Button icon={<ShieldCheckmarkRegular />} onClick={() => void verifyStore()} disabled={verifying || snapshots.length === 0} data-testid="snapshots-verify-store">
           {verifying ? 'Verifying…' : 'Verify store'}
         </Button>
-      </ViewHeader>
+      </div>
       {showImport ? (
         <Section title="Import files">
           <ImportPanel onImported={(r) => setSelected(r.snapshotId)} />

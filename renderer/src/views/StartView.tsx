@@ -97,12 +97,12 @@ function CollectionKit() {
             <Text block size={200}>
               {s.why}
             </Text>
-            <pre className={styles.pre}>{s.commands.join('\n')}</pre>
+            <pre className={styles.pre} tabIndex={0}>{s.commands.join('\n')}</pre>
           </li>
         ))}
       </ol>
       <Text weight="semibold">Then, here: drop the files written into “1. Import files”, or run</Text>
-      <pre className={styles.pre}>{k.importCommand}</pre>
+      <pre className={styles.pre} tabIndex={0}>{k.importCommand}</pre>
     </>
   );
 }

@@ -23,7 +23,8 @@ export function RatecardPanel() {
           <Text>
             From {card.data.source}, hash {shortHash(card.data.hash, 16)}.
           </Text>
-          <pre className={styles.pre}>{JSON.stringify(card.data.ratecard, null, 2)}</pre>
+          {/* Focusable so the keyboard can scroll it. */}
+          <pre className={styles.pre} tabIndex={0} aria-label="Rate card JSON">{JSON.stringify(card.data.ratecard, null, 2)}</pre>
         </>
       ) : null}
     </Section>

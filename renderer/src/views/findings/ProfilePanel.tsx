@@ -24,7 +24,8 @@ export function ProfilePanel() {
               {p.profile.name} v{p.profile.version} — hash {shortHash(p.hash, 16)}, from {p.source}. Its hash is recorded in every findings report and pack. To use another profile, give its file when building a pack.
             </Text>
             {p.profile.description ? <Text size={200}>{p.profile.description}</Text> : null}
-            <pre className={styles.pre}>{JSON.stringify(p.profile, null, 2)}</pre>
+            {/* Focusable so the keyboard can scroll it (axe: scrollable-region-focusable). */}
+            <pre className={styles.pre} tabIndex={0} aria-label="Audit profile JSON">{JSON.stringify(p.profile, null, 2)}</pre>
           </>
         ) : null}
       </Section>
