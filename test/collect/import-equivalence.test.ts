@@ -18,7 +18,9 @@ function writeExport(emu: ArmEmulator, dir: string): string[] {
   const files: string[] = [];
   const write = (name: string, body: unknown) => {
     const p = path.join(dir, name);
-    fs.writeFileSync(p, JSON.stringify(body, null, 2));
+    // Byte for byte what the service sent (compact JSON): since canonical form 2 the raw JSON kept is the
+    // file's own text, so the same payload bytes must give the same content hash as the collection.
+    fs.writeFileSync(p, JSON.stringify(body));
     files.push(p);
   };
   const jobsFrom = e.baseTimeMs - 7 * DAY;
