@@ -210,6 +210,13 @@ export const commands: CommandSpec[] = [
     load: () => import('./restore.ts'),
   },
   {
+    name: 'alerts',
+    summary: 'Per vault: does a failed backup reach a named receiver (job-failure alerts, alert processing rules, action groups)',
+    usage: 'alerts SNAPSHOT [--vault NAME] [--store PATH] [--json]',
+    options: { vault: { type: 'string' } },
+    load: () => import('./alerts.ts'),
+  },
+  {
     name: 'sample',
     summary: 'Draw a reproducible audit sample (the seed and method are recorded)',
     usage: `sample SNAPSHOT --size N --seed S [--stratify workload|vault|severity] [--profile FILE] [--store PATH] [--json]`,

@@ -18,6 +18,7 @@ function diffJson(d: DiffReport): unknown {
     baseline: d.baseline,
     current: d.current,
     ...(d.access ? { access: d.access } : {}),
+    ...(d.alerts ? { alerts: d.alerts } : {}),
   };
 }
 
@@ -40,6 +41,10 @@ function printDiff(io: CliIo, d: DiffReport): void {
       for (const p of c.added) io.stdout(`    + ${p.name ?? p.objectId} (${p.role} at ${p.inheritedFrom ?? 'the vault'})\n`);
       for (const p of c.removed) io.stdout(`    - ${p.name ?? p.objectId} (${p.role} at ${p.inheritedFrom ?? 'the vault'})\n`);
     }
+  }
+  if (d.alerts) {
+    io.stdout(`alert routing: ${!d.alerts.compared ? 'not compared (a snapshot holds no action groups or alert processing rules)' : d.alerts.changes.length === 0 ? 'no change' : `${d.alerts.changes.length} change(s)`}\n`);
+    if (d.alerts.compared) for (const c of d.alerts.changes) io.stdout(`  ${c.sentence}\n`);
   }
 }
 

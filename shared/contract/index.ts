@@ -28,6 +28,7 @@ import { identitiesMethods, type IdentitiesOutputs } from './methods/identities.
 import { demoMethods, type DemoOutputs } from './methods/demo.ts';
 import { accessMethods, type AccessOutputs } from './methods/access.ts';
 import { restoreMethods, type RestoreOutputs } from './methods/restore.ts';
+import { alertsMethods, type AlertsOutputs } from './methods/alerts.ts';
 import { mergeUnique } from './merge.ts';
 
 export * from './result.ts';
@@ -54,7 +55,8 @@ type MethodTables = typeof snapshotsMethods &
   typeof identitiesMethods &
   typeof demoMethods &
   typeof accessMethods &
-  typeof restoreMethods;
+  typeof restoreMethods &
+  typeof alertsMethods;
 
 // Throws "Conflicting method name X" at load when two files declare the same method.
 export const methods: MethodTables = mergeUnique<object>([
@@ -79,6 +81,7 @@ export const methods: MethodTables = mergeUnique<object>([
   demoMethods,
   accessMethods,
   restoreMethods,
+  alertsMethods,
 ]) as MethodTables;
 
 export type Outputs = SnapshotsOutputs &
@@ -101,7 +104,8 @@ export type Outputs = SnapshotsOutputs &
   IdentitiesOutputs &
   DemoOutputs &
   AccessOutputs &
-  RestoreOutputs;
+  RestoreOutputs &
+  AlertsOutputs;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods & keyof Outputs;

@@ -40,6 +40,7 @@ export const domainLoaders: ReadonlyArray<readonly [prefix: string, load: Domain
   ['demo', () => import('./demo.ts')],
   ['access', () => import('./access.ts')],
   ['restore', () => import('./restore.ts')],
+  ['alerts', () => import('./alerts.ts')],
 ];
 
 export function prefixOf(method: string): string {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AccessDiff } from '../../domain/access/diff.ts';
+import type { RoutingChange } from '../../domain/alerts/routing.ts';
 import type { AdherenceReport } from '../../domain/adherence.ts';
 import type { CostDelta, CostReport } from '../../domain/cost.ts';
 import type { DiffResult } from '../../domain/diff.ts';
@@ -22,6 +23,8 @@ export type ItemLabels = { labels?: Record<string, string> };
 export type DiffReport = DiffResult & { baseline: SnapshotRefInfo; current: SnapshotRefInfo } & ItemLabels & {
   /** Changes in who can delete, stop, weaken, restore or grant per vault, and in its guards (diff.run only). */
   access?: AccessDiff;
+  /** Changes in alert routing (compared only when both snapshots hold action groups or alert processing rules). */
+  alerts?: { compared: boolean; changes: RoutingChange[] };
 };
 
 export type FindingsRun = FindingsReport & ItemLabels & {
