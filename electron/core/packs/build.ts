@@ -25,6 +25,7 @@ import { buildReport } from './pdf/report.ts';
 import { HashingFileWriter, writeSnapshotFile } from './write/snapshot-data.ts';
 import { gatherAccess, pseudonymiser, redactFindings } from './access.ts';
 import { gatherRestore } from '../restore/catalog.ts';
+import { routingOf } from '../alerts/routing.ts';
 import { writePrettyJson } from './write/json-file.ts';
 import { timestampSignature } from './sign/tsa.ts';
 import { writeWorkbook } from './write/workbook.ts';
@@ -138,6 +139,7 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
   if (pseudo) redactFindings(bundle.raw.findings.findings, pseudo);
   model.access = gatherAccess(store, current.id, pseudo, baseline?.id ?? null);
   model.restore = gatherRestore(store, current.id, current.asOf, annotations);
+  model.alerts = routingOf(store, current.id);
 
   const { final, staging } = planOutput(opts.out, opts.zip ?? false, store.path);
   try {

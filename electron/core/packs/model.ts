@@ -13,6 +13,7 @@ import type { Finding } from '../../../shared/domain/findings.ts';
 import type { AccessDiff } from '../../../shared/domain/access/diff.ts';
 import type { VaultAccess } from '../../../shared/domain/access/vaultAccess.ts';
 import type { RestoreCatalog } from '../restore/catalog.ts';
+import type { VaultRouting } from '../../../shared/domain/alerts/routing.ts';
 import type { BackupItem, CoverageEntry, Provenance, SnapshotSummary } from '../../../shared/domain/types.ts';
 
 /** The item fields the renderers read, straight from the store's columns (no JSON parse per item). */
@@ -179,6 +180,8 @@ export type PackModel = {
   access?: PackAccess | null;
   /** Restore catalog (restore readiness); absent in models built before it existed (renderers then skip it). */
   restore?: RestoreCatalog | null;
+  /** Alert routing per vault; absent in models built before it existed. */
+  alerts?: { vaults: VaultRouting[]; actionGroups: number; alertProcessingRules: number } | null;
 };
 
 export function ownerOfItem(ann: AnnotationIndex, item: Pick<BackupItem, 'key' | 'sourceResourceKey'>): Annotation | null {

@@ -15,6 +15,7 @@ import { accessSection } from './access.ts';
 import { changes, findings, sample } from './analysis.ts';
 import { PdfWriter } from './layout.ts';
 import { restoreReadiness } from './restore.ts';
+import { alertRoutingSection } from './alerts.ts';
 import { charts, cover, executiveSummary } from './overview.ts';
 import { appendix, completeness, costSection, exceptionsRegister, methodology, restoreTestsRegister } from './registers.ts';
 
@@ -81,6 +82,7 @@ export async function buildReport(m: PackModel, signer: SigningIdentity, signal?
     exceptionsRegister,
     restoreTestsRegister,
     accessSection,
+    alertRoutingSection,
     costSection,
     completeness,
     methodology,

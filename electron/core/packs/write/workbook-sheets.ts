@@ -341,6 +341,25 @@ export function workbookSheets(m: PackModel): SheetSpec[] {
           },
         ]
       : []),
+    ...(m.alerts
+      ? [
+          {
+            name: 'Alert routing',
+            columns: [
+              { header: 'Vault', width: 22 },
+              { header: 'Job-failure alerts', width: 12 },
+              { header: 'Failures reach', width: 12 },
+              { header: 'Why', width: 60 },
+              { header: 'Receiver kind', width: 12 },
+              { header: 'Receiver', width: 30 },
+              { header: 'Address / target', width: 40 },
+              { header: 'Action group', width: 26 },
+              { header: 'Alert processing rule', width: 26 },
+            ],
+            rows: alertRows(m),
+          },
+        ]
+      : []),
     ...(m.access === undefined
       ? []
       : [
@@ -528,5 +547,14 @@ function* restoreRows(m: PackModel): Generator<Value[]> {
       literal(e.commands.restore.powershell.join('\n')),
       literal(notes.join('; ')),
     ];
+  }
+}
+
+/** One row per vault and receiver; a vault nobody hears has one row with no receiver. */
+function* alertRows(m: PackModel): Generator<Value[]> {
+  for (const v of m.alerts?.vaults ?? []) {
+    const head: Value[] = [literal(v.vaultName), v.jobFailureAlerts ?? 'not stated', v.verdict === 'reaches' ? 'a receiver' : v.verdict === 'noOne' ? 'no one' : 'unknown', literal(v.why)];
+    if (v.receivers.length === 0) yield [...head, null, null, null, null, null];
+    for (const r of v.receivers) yield [...head, r.kind, literal(r.name), literal(r.target), literal(r.actionGroup), literal(r.rule)];
   }
 }
