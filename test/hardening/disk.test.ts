@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { binPath, fixtures, repoRoot } from '../harness/cli.ts';
 import { writeEstateFile } from '../harness/estate.ts';
 import { assertStoreSound, canDropPrivileges, cli, dropPrivileges, env, errorOf, goodExport, query, seededStore, sharedTempDir, storeState, tempDir, type Seeded } from './helpers.ts';
@@ -47,8 +48,12 @@ describe('a full disk (SQLite max_page_count)', () => {
   }
 
   it('an annotation fails the same way and the log still verifies; once there is room, both work', async () => {
+    // No page to spare, and a note (10,000 characters) that needs one. A fresh store has free pages since
+    // migration 006 dropped two indexes: VACUUM gives them back first, so the note must grow the file.
+    const db = new Database(s.store);
+    db.exec('VACUUM');
+    db.close();
     const before = storeState(s.store);
-    // No page to spare, and a note (10,000 characters) that needs one.
     const limit = String(pageCount(s.store));
     const ann = await cli(['annotate', s.itemKey, '--note', 'n'.repeat(10_000), '--reason', 'full disk', '--store', s.store, '--json'], { ...env, VAULTPROOF_TEST_MAX_PAGES: limit });
     assert.equal(ann.code, 1, ann.stdout);

@@ -131,6 +131,8 @@ describe('a read-only archived store (as an unprivileged user)', { skip: !canDro
     db.exec('DROP INDEX items_ui; DELETE FROM schema_migrations WHERE id = 5;');
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
+    const left = query<{ id: number }>(a.store, 'SELECT id FROM schema_migrations ORDER BY id').map((r) => r.id);
+    assert.ok(!left.includes(5));
     seal(a.dir);
     const before = folderBytes(a.dir);
     try {
@@ -142,6 +144,6 @@ describe('a read-only archived store (as an unprivileged user)', { skip: !canDro
     } finally {
       unseal(a.dir);
     }
-    assert.deepEqual(query<{ id: number }>(a.store, 'SELECT id FROM schema_migrations ORDER BY id').map((r) => r.id), [1, 2, 3, 4]);
+    assert.deepEqual(query<{ id: number }>(a.store, 'SELECT id FROM schema_migrations ORDER BY id').map((r) => r.id), left, 'the archive still lacks migration 5');
   });
 });
