@@ -49,19 +49,21 @@ const child = spawn(
   ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.VAULTPROOF_TEST_CONCURRENCY ?? '2'}`, ...files],
   { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, VAULTPROOF_TEST: '1' } },
 );
-let tail = '';
+// The summary lines (ℹ tests N …) come before the list of failures, which can
+// be long, so they are caught line by line rather than read from a tail.
+const summary = { tests: null, pass: null, fail: null };
+let partial = '';
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
-  tail = (tail + chunk.toString()).slice(-4000);
+  const lines = (partial + chunk.toString()).split('\n');
+  partial = lines.pop() ?? '';
+  for (const line of lines) {
+    const m = /^ℹ (tests|pass|fail) (\d+)$/.exec(line.trim());
+    if (m) summary[m[1]] = Number(m[2]);
+  }
 });
 child.on('close', (code) => {
-  const num = (label) => {
-    const m = new RegExp(`ℹ ${label} (\\d+)`).exec(tail);
-    return m ? Number(m[1]) : null;
-  };
-  const tests = num('tests');
-  const pass = num('pass');
-  const fail = num('fail');
+  const { tests, pass, fail } = summary;
   console.log(`\nrun-tests: ${pass ?? '?'} passed, ${fail ?? '?'} failed, ${tests ?? '?'} tests in ${files.length} files`);
   if (!tests) {
     console.error('run-tests: zero tests ran — failing the run');
