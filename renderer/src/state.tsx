@@ -4,7 +4,7 @@
  * reload on (bumped after an import, an annotation, a pack).
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { SnapshotSummary } from '../../shared/domain/types.ts';
+import type { SnapshotListed } from '../../shared/contract/methods/snapshots.ts';
 import type { AppInfo } from '../../shared/contract/shell.ts';
 import { useQuery, type ApiError } from './api.ts';
 
@@ -16,7 +16,7 @@ export type ItemsPreset = { where?: Array<{ field: string; value: string }>; sea
 export type AppState = {
   view: View;
   go: (view: View) => void;
-  snapshots: SnapshotSummary[] | undefined;
+  snapshots: SnapshotListed[] | undefined;
   snapshotsError: ApiError | null;
   reloadSnapshots: () => void;
   /** The snapshot Items, Findings, Cost and Packs look at (an id), null when the store is empty. */

@@ -7,7 +7,8 @@ const useStyles = makeStyles({
 });
 
 export type BarSeries = { name: string; color: string };
-export type BarRow = { label: string; values: Array<number | null> };
+/** `labels` (optional) replace the formatted values, e.g. "≥ $12.00" where part of a bar is unknown. */
+export type BarRow = { label: string; values: Array<number | null>; labels?: string[] };
 
 /**
  * Horizontal grouped bars (one bar per series for each row), drawn as SVG
@@ -51,7 +52,7 @@ export function BarChart(props: { series: BarSeries[]; rows: BarRow[]; format: (
                   <g key={j}>
                     <rect x={labelW} y={y} width={w} height={barH} rx={2} style={{ fill: props.series[j]?.color ?? tokens.colorBrandBackground }} />
                     <text x={labelW + w + 6} y={y + barH - 3} fontSize="11" style={{ fill: tokens.colorNeutralForeground2 }}>
-                      {v === null ? 'n/a' : props.format(v)}
+                      {r.labels?.[j] ?? (v === null ? 'n/a' : props.format(v))}
                     </text>
                   </g>
                 );

@@ -1,15 +1,19 @@
 import { Dropdown, Field, Option } from '@fluentui/react-components';
-import type { SnapshotSummary } from '../../../shared/domain/types.ts';
+import type { SnapshotListed } from '../../../shared/contract/methods/snapshots.ts';
+import type { Completeness } from '../../../shared/domain/coverage.ts';
 import { formatCount, formatTime, shortId } from '../format.ts';
 
-export function snapshotLabel(s: SnapshotSummary): string {
-  return `${s.label ? `${s.label} · ` : ''}${formatTime(s.asOf)} · ${formatCount(s.itemCount)} items · ${shortId(s.id)}${s.complete ? '' : ' · INCOMPLETE'}`;
+/** Completeness in words, on every snapshot wherever it is named. */
+export const completenessLabel: Record<Completeness, string> = { verified: 'verified', asStated: 'as stated by the files', incomplete: 'INCOMPLETE' };
+
+export function snapshotLabel(s: SnapshotListed): string {
+  return `${s.label ? `${s.label} · ` : ''}${formatTime(s.asOf)} · ${formatCount(s.itemCount)} items · ${shortId(s.id)} · ${completenessLabel[s.completeness]}`;
 }
 
 /** Chooses one snapshot; newest last in the store's list, newest first here. */
 export function SnapshotPicker(props: {
   label: string;
-  snapshots: SnapshotSummary[];
+  snapshots: SnapshotListed[];
   value: string | null;
   onChange: (id: string) => void;
   testId: string;

@@ -29,6 +29,7 @@ import { BarChart } from '../components/BarChart.tsx';
 import { DropZone } from '../components/DropZone.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Section, ViewHeader } from '../components/Section.tsx';
+import { boundedMoney, partialMoney, sumAmounts } from '../money.ts';
 import { SnapshotPicker } from '../components/SnapshotPicker.tsx';
 import { ReconcilePanel } from './cost/ReconcilePanel.tsx';
 import { RatecardPanel } from './cost/RatecardPanel.tsx';
@@ -38,6 +39,7 @@ const useStyles = makeStyles({
   pickers: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr) minmax(0, 0.7fr)', gap: tokens.spacingHorizontalM, alignItems: 'end' },
   cards: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))', gap: tokens.spacingHorizontalS, margin: `${tokens.spacingVerticalS} 0` },
   card: { padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`, borderRadius: tokens.borderRadiusLarge, border: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground1 },
+  mid: { fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold, lineHeight: tokens.lineHeightBase400 },
   big: { fontSize: tokens.fontSizeBase600, fontWeight: tokens.fontWeightSemibold, lineHeight: tokens.lineHeightBase600 },
   good: { color: tokens.colorPaletteGreenForeground1 },
   bad: { color: tokens.colorPaletteRedForeground1 },
@@ -66,6 +68,12 @@ export function CostView() {
   const before = useQuery('cost.run', baseline ? { snapshot: baseline, ...opt } : null, app.dataVersion);
   const a = after.data;
   const b = before.data;
+  const currency = a?.currency ?? 'USD';
+  const aTotal = a ? boundedMoney(a.total, a.pricedTotal, a.pricedItems, a.billableItems, a.currency) : boundedMoney(null, 0, 0, 0, currency);
+  const bTotal = b ? boundedMoney(b.total, b.pricedTotal, b.pricedItems, b.billableItems, b.currency) : null;
+  // Protected-instance fees and storage are billed apart; an unknown part of either is never counted as zero.
+  const fees = useMemo(() => sumAmounts((a?.items ?? []).map((i) => i.instanceFee)), [a]);
+  const storage = useMemo(() => sumAmounts((a?.items ?? []).map((i) => i.storageCost)), [a]);
 
   const rows = useMemo(() => {
     if (!a) return [];
@@ -103,8 +111,9 @@ export function CostView() {
       </div>
     );
   }
-  const currency = a?.currency ?? 'USD';
   const money = (n: number | null | undefined) => formatMoney(n, currency);
+  const groupUnknown = (g: CostGroup) => g.unknownSize + g.unpriced;
+  const groupMoney = (g: CostGroup | null) => (g ? partialMoney(g.total, g.items - groupUnknown(g), groupUnknown(g), currency) : '—');
   const unknown: ItemCost[] = a ? a.items.filter((i) => i.status === 'unknownSize' || i.status === 'unpriced') : [];
 
   return (
@@ -138,17 +147,39 @@ export function CostView() {
           <div className={styles.cards} data-testid="cost-summary">
             <div className={styles.card}>
               <Text block>{baseline ? 'After: per month' : 'Per month'}</Text>
-              <Text className={styles.big} data-testid="cost-total">
-                {money(a.total)}
+              <Text className={styles.big} data-testid="cost-total" data-exact={aTotal.exact}>
+                {aTotal.text}
               </Text>
-              <Text size={200} block>
-                {a.complete ? 'every item priced' : 'a lower bound: some sizes unknown'}
+              <Text size={200} block data-testid="cost-total-note">
+                {aTotal.exact ? 'every item priced' : a && a.pricedItems > 0 ? `${aTotal.note}: a lower bound` : aTotal.note}
               </Text>
             </div>
-            {b ? (
+            <div className={styles.card} data-testid="cost-split">
+              <Text block>Instance fees · storage</Text>
+              <Text block>
+                <Text size={200}>fees </Text>
+                <Text className={styles.mid} data-testid="cost-instance-fees">
+                  {partialMoney(fees.sum, fees.priced, fees.unknown, currency)}
+                </Text>
+              </Text>
+              <Text block>
+                <Text size={200}>storage </Text>
+                <Text className={styles.mid} data-testid="cost-storage">
+                  {partialMoney(storage.sum, storage.priced, storage.unknown, currency)}
+                </Text>
+              </Text>
+            </div>
+            {b && bTotal ? (
               <div className={styles.card}>
                 <Text block>Before: per month</Text>
-                <Text className={styles.big}>{money(b.total)}</Text>
+                <Text className={styles.big} data-testid="cost-before-total">
+                  {bTotal.text}
+                </Text>
+                {bTotal.note ? (
+                  <Text size={200} block>
+                    {bTotal.note}
+                  </Text>
+                ) : null}
               </div>
             ) : null}
             {a.delta ? <DeltaCards run={a} money={money} /> : null}
@@ -174,7 +205,7 @@ export function CostView() {
               ariaLabel={`Monthly cost by ${groupLabels[groupBy].toLowerCase()}`}
               testId="cost-chart"
               series={b ? [{ name: 'Before', color: tokens.colorNeutralForeground4 }, { name: 'After', color: tokens.colorBrandBackground }] : [{ name: 'Per month', color: tokens.colorBrandBackground }]}
-              rows={rows.slice(0, 15).map((r) => ({ label: r.label, values: b ? [r.before?.total ?? 0, r.after?.total ?? 0] : [r.after?.total ?? 0] }))}
+              rows={rows.slice(0, 15).map((r) => ({ label: r.label, values: b ? [r.before?.total ?? null, r.after?.total ?? null] : [r.after?.total ?? null], labels: b ? [groupMoney(r.before), groupMoney(r.after)] : [groupMoney(r.after)] }))}
               format={(n) => money(n)}
             />
             {rows.length > 15 ? <Text size={200}>The chart shows the 15 largest; the table lists all {formatCount(rows.length)}.</Text> : null}
@@ -191,13 +222,19 @@ export function CostView() {
               </TableHeader>
               <TableBody>
                 {rows.map((r) => {
-                  const change = (r.after?.total ?? 0) - (r.before?.total ?? 0);
+                  // A change is stated only where both sides are fully priced.
+                  const known = !!r.after && !!r.before && groupUnknown(r.after) === 0 && groupUnknown(r.before) === 0;
+                  const change = known ? r.after!.total - r.before!.total : null;
                   return (
                     <TableRow key={r.group} data-testid="cost-group-row">
                       <TableCell title={r.group}>{r.label}</TableCell>
-                      {b ? <TableCell className={styles.num}>{r.before ? money(r.before.total) : '—'}</TableCell> : null}
-                      <TableCell className={styles.num}>{r.after ? money(r.after.total) : '—'}</TableCell>
-                      {b ? <TableCell className={`${styles.num} ${change < 0 ? styles.good : change > 0 ? styles.bad : ''}`}>{money(change)}</TableCell> : null}
+                      {b ? <TableCell className={styles.num}>{r.before ? groupMoney(r.before) : '—'}</TableCell> : null}
+                      <TableCell className={styles.num}>{r.after ? groupMoney(r.after) : '—'}</TableCell>
+                      {b ? (
+                        <TableCell className={`${styles.num} ${change !== null && change < 0 ? styles.good : change !== null && change > 0 ? styles.bad : ''}`} data-testid="cost-group-change">
+                          {change === null ? (r.before && r.after ? 'unknown' : r.after ? 'added' : 'removed') : money(change)}
+                        </TableCell>
+                      ) : null}
                       <TableCell className={styles.num}>{formatCount(r.after?.items ?? 0)}</TableCell>
                       <TableCell className={styles.num}>{formatCount(r.after?.unknownSize ?? 0)}</TableCell>
                     </TableRow>
@@ -285,26 +322,38 @@ export function CostView() {
 function DeltaCards(props: { run: CostRun; money: (n: number) => string }) {
   const styles = useStyles();
   const d = props.run.delta!;
+  const currency = props.run.currency;
   return (
     <>
       <div className={styles.card} data-testid="cost-delta">
         <Text block>Change per month</Text>
-        <Text className={`${styles.big} ${d.change < 0 ? styles.good : d.change > 0 ? styles.bad : ''}`}>{props.money(d.change)}</Text>
+        {d.complete ? (
+          <Text className={`${styles.big} ${d.change < 0 ? styles.good : d.change > 0 ? styles.bad : ''}`} data-testid="cost-change">
+            {props.money(d.change)}
+          </Text>
+        ) : (
+          <Text className={styles.big} data-testid="cost-change">
+            unknown
+          </Text>
+        )}
         <Text size={200} block>
-          {props.money(d.before)} → {props.money(d.after)}
-          {d.complete ? '' : ' (some sizes unknown)'}
+          {d.complete ? `${props.money(d.before)} → ${props.money(d.after)}` : 'some costs are unknown, so no change or saving is stated'}
         </Text>
       </div>
       <div className={styles.card}>
         <Text block>Savings from retired items</Text>
-        <Text className={`${styles.big} ${styles.good}`}>{props.money(d.retired.savings)}</Text>
+        <Text className={`${styles.big} ${styles.good}`} data-testid="cost-retired">
+          {d.retired.count === 0 ? 'none' : partialMoney(d.retired.savings, d.retired.count - d.retired.unknown, d.retired.unknown, currency)}
+        </Text>
         <Text size={200} block>
           {formatCount(d.retired.count)} items{d.retired.unknown ? `, ${d.retired.unknown} of unknown cost` : ''}
         </Text>
       </div>
       <div className={styles.card}>
         <Text block>New cost from added items</Text>
-        <Text className={`${styles.big} ${styles.bad}`}>{props.money(d.added.cost)}</Text>
+        <Text className={`${styles.big} ${d.added.count ? styles.bad : ''}`} data-testid="cost-added">
+          {d.added.count === 0 ? 'none' : partialMoney(d.added.cost, d.added.count - d.added.unknown, d.added.unknown, currency)}
+        </Text>
         <Text size={200} block>
           {formatCount(d.added.count)} items{d.added.unknown ? `, ${d.added.unknown} of unknown cost` : ''}
         </Text>

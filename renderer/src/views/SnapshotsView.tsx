@@ -33,6 +33,7 @@ import { formatCount, formatTime, shortHash, shortId } from '../format.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { ImportPanel } from '../components/ImportPanel.tsx';
 import { Section, ViewHeader } from '../components/Section.tsx';
+import { completenessLabel } from '../components/SnapshotPicker.tsx';
 import { LogPanel } from './log/LogPanel.tsx';
 import { ExchangePanel } from './log/ExchangePanel.tsx';
 import { OwnersImportPanel } from './log/OwnersImportPanel.tsx';
@@ -197,15 +198,10 @@ function SnapshotList() {
                   <TableCell>{formatTime(s.asOf)}</TableCell>
                   <TableCell>{formatCount(s.itemCount)}</TableCell>
                   <TableCell>
-                    {s.complete ? (
-                      <Badge appearance="tint" color="success">
-                        complete
-                      </Badge>
-                    ) : (
-                      <Badge appearance="filled" color="warning">
-                        incomplete
-                      </Badge>
-                    )}
+                    {/* Complete only when a live collection proves it; an import is as complete as its files say. */}
+                    <Badge appearance={s.completeness === 'incomplete' ? 'filled' : 'tint'} color={s.completeness === 'verified' ? 'success' : s.completeness === 'asStated' ? 'informative' : 'warning'} data-testid="snapshot-completeness">
+                      {completenessLabel[s.completeness]}
+                    </Badge>
                   </TableCell>
                   <TableCell>
                     <span className={styles.mono} title={s.contentHash}>
