@@ -47,7 +47,7 @@ console.error(`run-tests: ${files.length} test files (CLI built into build/cli)`
 const child = spawn(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.VAULTPROOF_TEST_CONCURRENCY ?? '2'}`, ...files],
-  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, VAULTPROOF_TEST: '1' } },
+  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, VAULTPROOF_TEST: '1', VAULTPROOF_CLI_BUILT: '1' } },
 );
 // The summary lines (ℹ tests N …) come before the list of failures, which can
 // be long, so they are caught line by line rather than read from a tail.

@@ -31,7 +31,9 @@ let builtChecked = false;
  * the sources: rebuild it once per test process, so the bin never runs stale code.
  */
 export function ensureBuiltCli(): void {
-  if (builtChecked) return;
+  // Under `npm test` the runner has just built it; two test processes
+  // rebuilding at once would pull chunks from under each other.
+  if (builtChecked || process.env.VAULTPROOF_CLI_BUILT === '1') return;
   let builtAt = 0;
   try {
     builtAt = Number(fs.readFileSync(builtStamp, 'utf8'));
