@@ -35,6 +35,7 @@ export const ruleIds = [
   'restore-no-secondary-point',
   'restore-test-failed',
   'alerts-reach-no-one',
+  'policy-disagrees-with-coverage',
 ] as const;
 export type RuleId = (typeof ruleIds)[number];
 
@@ -268,5 +269,13 @@ export const rules: Record<RuleId, RuleInfo> = {
     why: 'Failed backups are only fixed when someone hears of them: with job-failure alerts off, no alert processing rule routing the vault to an action group, or a rule that removes all action groups, failures go unnoticed until a restore is needed.',
     controls: [...base, 'ISO/IEC 27001:2022 A.8.16', 'SOC 2 CC7.2', 'NIST SP 800-53 SI-4(5)'],
     needs: ['vaults'],
+  },
+  'policy-disagrees-with-coverage': {
+    id: 'policy-disagrees-with-coverage',
+    title: 'Azure Policy and the backup items disagree on whether a resource is backed up',
+    defaultSeverity: 'medium',
+    why: 'Two independent sources of coverage should agree: when Azure Policy calls a resource non-compliant while a backup item protects it, or compliant while no item does, one of them is stale or scoped wrongly, and coverage reported from it cannot be trusted until the difference is explained.',
+    controls: [...base, CIS_BACKUPS, 'NIST SP 800-53 CA-7'],
+    needs: ['items'],
   },
 };

@@ -24,6 +24,7 @@ import { loadProfile, loadRatecard } from './assets.ts';
 import { diffSnapshotsSql } from './diffSql.ts';
 import { ANALYSIS_INDEX, configuredTimes, costItems, findingsItems, inventoryRecords, lastBackups, sizesItems } from './load.ts';
 import { restorePointsIndex } from './restore-points.ts';
+import { backupPolicyDefinitions } from '../policy/definitions.ts';
 import { resolveSizes, sizesRows } from './sizes.ts';
 
 function refInfo(s: SnapshotSummary): SnapshotRefInfo {
@@ -65,6 +66,7 @@ export function findingsOf(store: Store, s: SnapshotSummary, profile: Loaded<Aud
     annotations,
     restorePoints: restorePointsIndex(db, s.id),
     alerts: { actionGroups: store.snapshots.records(s.id, 'actionGroup'), alertProcessingRules: store.snapshots.records(s.id, 'alertProcessingRule') },
+    azurePolicy: { states: store.snapshots.records(s.id, 'policyState'), definitions: backupPolicyDefinitions() },
     access: accessInputOf(store, s.id),
   });
   return { ...report, snapshot: refInfo(s), profileSource: profile.source };

@@ -13,6 +13,7 @@ import type { FindingRule } from './rule.ts';
 import { accessBroadOrGuest, accessDeleteOverLimit, accessDeleteWithoutMua, vaultSoftDeleteNotAlwaysOn } from './access.ts';
 import { restoreNoSecondaryPoint, restorePointOutsideRpo, restoreTestFailed } from './restore.ts';
 import { alertsReachNoOne } from './alerts.ts';
+import { policyDisagreesWithCoverage } from './azure-policy.ts';
 import { softDeleted } from './soft-deleted.ts';
 import { vaultImmutabilityDisabled, vaultNoCrossRegion, vaultSoftDeleteDisabled } from './vaults.ts';
 
@@ -43,6 +44,7 @@ export const rules: Record<RuleId, FindingRule> = {
   'restore-no-secondary-point': restoreNoSecondaryPoint,
   'restore-test-failed': restoreTestFailed,
   'alerts-reach-no-one': alertsReachNoOne,
+  'policy-disagrees-with-coverage': policyDisagreesWithCoverage,
 };
 
 /**
@@ -67,4 +69,5 @@ export const afterPassOrder: readonly RuleId[] = [
   'restore-point-outside-rpo',
   'restore-no-secondary-point',
   'alerts-reach-no-one',
+  'policy-disagrees-with-coverage',
 ];

@@ -6,8 +6,9 @@ import type { AnnotationIndex } from '../annotations.ts';
 import type { RuleId } from '../findingsRules.ts';
 import type { AuditProfile, Severity } from '../profile.ts';
 import type { RestorePointsIndex } from '../restore/points.ts';
+import type { BackupPolicyDefinition } from '../policy/reconcile.ts';
 import type { AccessVault } from '../access/vaultAccess.ts';
-import type { ActionGroupRecord, AlertProcessingRuleRecord, BackupItem, InventoryRecord, PolicyRecord, RoleAssignmentRecord, RoleDefinitionRecord, VaultRecord } from '../types.ts';
+import type { ActionGroupRecord, AlertProcessingRuleRecord, BackupItem, PolicyStateRecord, InventoryRecord, PolicyRecord, RoleAssignmentRecord, RoleDefinitionRecord, VaultRecord } from '../types.ts';
 
 export type FindingsItem = Pick<
   BackupItem,
@@ -66,6 +67,8 @@ export type FindingsInput = {
   restorePoints?: RestorePointsIndex | null;
   /** Action groups and alert processing rules (alert routing rule); absent or null when the caller has none. */
   alerts?: { actionGroups: readonly ActionGroupRecord[]; alertProcessingRules: readonly AlertProcessingRuleRecord[] } | null;
+  /** Azure Policy compliance states and the backup definitions Vaultproof knows (by definition name, lower-case). */
+  azurePolicy?: { states: readonly PolicyStateRecord[]; definitions: ReadonlyMap<string, BackupPolicyDefinition> } | null;
   /** Access evidence inputs; absent or null when the caller has none (the access rules then say so). */
   access?: FindingsAccess | null;
 };
