@@ -478,6 +478,22 @@ describe('bad-input corpus: raw JSON kept exactly, and errors that quote nothing
     assert.equal(errorOf(r.stderr).message, 'passwd: column "Server" (the column to match on) is not in the header; the first line is not a CSV header (it has no comma)');
   });
 
+  it('70. a password file given as a profile, a rate card or an annotations export: named, never quoted', async () => {
+    const f = write('passwd', 'root:SECRETx:0:0:root:/root:/bin/bash\n');
+    const runs = [
+      ['findings', 'latest', '--profile', f],
+      ['cost', 'latest', '--ratecard', f],
+      ['annotations', 'merge', f],
+    ];
+    const messages: string[] = [];
+    for (const args of runs) {
+      const r = await cli([...args, '--store', store, '--json'], env);
+      assert.equal(r.code, 1, r.stdout);
+      messages.push(errorOf(r.stderr).message);
+    }
+    assert.deepEqual(messages, [`${f}:2:1: invalid JSON: Unexpected character`, `${f}:2:1: invalid JSON: Unexpected character`, 'passwd is not JSON (Unexpected character)']);
+  });
+
   it('67. a CSV quoting error does not quote the field', async () => {
     const f = write('q.csv', 'id,name\n"/subscriptions/x"secret-value,2\n');
     const err = await expectUnchanged(store, () => cli(['import', f, '--store', store, '--json'], env));

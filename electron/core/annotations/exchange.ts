@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { AnnotationLogEntry, MergedFrom } from '../../../shared/contract/methods/annotations.ts';
 import { UserError } from '../errors.ts';
+import { jsonProblem } from '../import/text.ts';
 import { claimOutputFile, writeOutputFile } from '../output/guard.ts';
 import { sha256Hex } from '../store/canonical.ts';
 import type { Store } from '../store/store.ts';
@@ -95,7 +96,7 @@ export function readExport(file: string): AnnotationsExport {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new UserError('BAD_INPUT', `${path.basename(file)} is not JSON (${(e as Error).message})`, { file });
+    throw new UserError('BAD_INPUT', `${path.basename(file)} is not JSON (${jsonProblem((e as Error).message)})`, { file });
   }
   const parsed = exportSchema.safeParse(json);
   if (!parsed.success) {

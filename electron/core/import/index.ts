@@ -17,7 +17,7 @@ import { isBackupReportsHeader, parseCsvRows } from './csv.ts';
 import { shapeProblem } from './shape.ts';
 import { ArraySplitter, ElementTooLarge, MAX_ELEMENT_CHARS } from './split.ts';
 import { scanElement } from './verbatim.ts';
-import { decodeText, detectEncoding, parseJsonText } from './text.ts';
+import { decodeText, detectEncoding, jsonProblem, parseJsonText } from './text.ts';
 
 /** Files above this size are parsed as a stream (bounded memory); below, in one piece (exact error positions). */
 function streamThreshold(): number {
@@ -218,7 +218,7 @@ async function importLargeFile(writer: SnapshotSink, file: string, tally: Tally,
         try {
           value = JSON.parse(elementText) as unknown;
         } catch (e) {
-          throw badInput(`${file}:${splitter.line}: item ${count}: invalid JSON: ${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')}`, { file, line: splitter.line });
+          throw badInput(`${file}:${splitter.line}: item ${count}: invalid JSON: ${jsonProblem((e as Error).message)}`, { file, line: splitter.line });
         }
         if (addObject(writer, value, count, file, tally, null, 'item', elementText)) records++;
       }

@@ -98,6 +98,19 @@ export function lineColumn(text: string, pos: number): { line: number; column: n
   return { line, column: end - last };
 }
 
+/**
+ * JSON.parse's complaint without the input it quotes (V8 adds `"root:x:0:0"...
+ * is not valid JSON` and the offending character): an error names the place,
+ * never the content, so a wrong file is not printed back.
+ */
+export function jsonProblem(message: string): string {
+  return message
+    .replace(/( in JSON)? at position \d+[\s\S]*$/, '')
+    .replace(/,? "[\s\S]*"(\.\.\.)? is not valid JSON$/, '')
+    .replace(/^Unexpected token [\s\S]*$/, 'Unexpected character')
+    .replace(/^"[\s\S]*" is not valid JSON$/, 'Not valid JSON');
+}
+
 /** JSON.parse with an error that names the file, line and column. */
 export function parseJsonText(text: string, file: string): unknown {
   try {
@@ -110,7 +123,7 @@ export function parseJsonText(text: string, file: string): unknown {
     // A truncated file is reported where it ends; anything else where the parser stopped.
     const pos = truncated || !m ? text.length : Number(m[1]);
     const { line, column } = lineColumn(text, pos);
-    const what = truncated ? 'the JSON ends early (truncated file?)' : msg.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/, '');
+    const what = truncated ? 'the JSON ends early (truncated file?)' : jsonProblem(msg);
     throw badInput(`${file}:${line}:${column}: invalid JSON: ${what}`, { file, line, column });
   }
 }
