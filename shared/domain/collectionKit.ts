@@ -119,7 +119,7 @@ export function collectionKit(opts: { subscriptions?: string[]; jobsDays?: numbe
     {
       id: 'recovery-points',
       title: 'Recovery points per item (optional; one call per item)',
-      why: 'Count, oldest and latest recovery point and their tiers, for "has a usable recovery point" evidence.',
+      why: 'Count, oldest and latest recovery point and their tiers, for "has a usable recovery point" evidence and the restore catalog (vaultproof restore-catalog); Backup vault instances\' points are listed with the Backup vaults below.',
       optional: true,
       commands: [
         'if [ -n "${RECOVERY_POINTS:-}" ]; then',
@@ -144,6 +144,12 @@ export function collectionKit(opts: { subscriptions?: string[]; jobsDays?: numbe
         '    N=$(basename "$BV")',
         `    az rest --method get --url "$BV/backupInstances?api-version=${kitApiVersions.dataProtection}" -o json > "bv-instances-$SUB-$N.json"`,
         `    az rest --method get --url "$BV/deletedBackupInstances?api-version=${kitApiVersions.dataProtection}" -o json > "bv-deleted-$SUB-$N.json"`,
+        // The instances' recovery points feed the restore catalog, like the items' (optional, one call per instance).
+        '    if [ -n "${RECOVERY_POINTS:-}" ]; then',
+        `      python3 -c 'import json,sys; [print(i["id"]) for i in json.load(open(sys.argv[1]))["value"]]' "bv-instances-$SUB-$N.json" | while read -r BI; do`,
+        `        az rest --method get --url "$BI/recoveryPoints?api-version=${kitApiVersions.dataProtection}" -o json > "rp-$(echo "$BI" | sha1sum | cut -c1-16).json"`,
+        '      done',
+        '    fi',
         '  done',
         'done',
       ],

@@ -227,3 +227,12 @@ test('a catalog entry: listed points, the latest point in the commands, the last
   assert.equal(unlisted.points, null);
   assert.equal(unlisted.itemSays.latest, it.lastRecoveryPoint);
 });
+
+test('the kit lists the recovery points of Backup vault instances too (the catalog needs them), and the script still parses', async () => {
+  const { collectionKit } = await import('../../shared/domain/collectionKit.ts');
+  const { spawnSync } = await import('node:child_process');
+  const kit = collectionKit({ subscriptions: ['00000000-0000-0000-0000-000000000001'] });
+  const bv = kit.steps.find((s) => s.id === 'backup-vaults')!.commands.join('\n');
+  assert.match(bv, /while read -r BI; do\n {8}az rest --method get --url "\$BI\/recoveryPoints\?api-version=[0-9-]+" -o json > "rp-/);
+  assert.equal(spawnSync('bash', ['-n'], { input: kit.script, encoding: 'utf8' }).status, 0);
+});
