@@ -70,11 +70,12 @@ describe('annotations export never replaces the store or an existing file it was
     const forced = await cli(['annotations', 'export', target, '--force', '--store', s.store, '--json'], env);
     assert.equal(forced.code, 0, forced.stderr);
     assert.equal((JSON.parse(fs.readFileSync(target, 'utf8')) as { format: string }).format, 'vaultproof.annotations');
-    const fresh = path.join(s.dir, 'fresh.json');
+    const fresh = path.join(s.dir, 'exports', 'fresh.json');
     const ok = await cli(['annotations', 'export', fresh, '--store', s.store, '--json'], env);
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal(fs.statSync(fresh).mode & 0o777, 0o600);
-    assert.deepEqual(fs.readdirSync(s.dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
+    assert.equal(fs.statSync(path.dirname(fresh)).mode & 0o777, 0o700, 'the folder it made for the export (the UI suggests exports/ beside the store)');
+    assert.deepEqual([...fs.readdirSync(s.dir), ...fs.readdirSync(path.dirname(fresh))].filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
   });
 
   it('a folder is never an export target, even with --force', async () => {

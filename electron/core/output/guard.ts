@@ -128,6 +128,8 @@ export function claimOutputFolder(target: string, ctx: GuardContext): string {
 export function writeOutputFile(abs: string, data: string | Buffer, opts: { force?: boolean | undefined } = {}): void {
   const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.${process.pid}.tmp`);
   try {
+    // The UI suggests a place under the store's folder (exports/); a folder made for an output is private too.
+    fs.mkdirSync(path.dirname(abs), { recursive: true, mode: 0o700 });
     fs.writeFileSync(tmp, data, { mode: 0o600, flag: 'wx' });
     fs.chmodSync(tmp, 0o600);
     if (opts.force) fs.renameSync(tmp, abs);
