@@ -42,10 +42,22 @@ export type SnapshotAnalysis = {
   diff: DiffReport | null;
   findings: FindingsRun;
   cost: CostRun;
-  /** The baseline's own cost report (no delta), for cost by vault before the change. */
-  baselineCost: CostRun | null;
+  /**
+   * The baseline's own cost report (no delta), for cost by vault before the change: its
+   * totals and groups only. The per-item costs were needed for the delta alone, and at
+   * 100k items they held 86 MB of heap through the whole pack.
+   */
+  baselineCost: BaselineCost | null;
   sample: SampleRun | null;
 };
+
+/** A cost report without its per-item list. */
+export type BaselineCost = Omit<CostRun, 'items'>;
+
+function withoutItems(run: CostRun): BaselineCost {
+  const { items: _items, ...rest } = run;
+  return rest;
+}
 
 function asLoaded<T extends object>(v: string | T | undefined, load: (file?: string) => Loaded<T>): Loaded<T> {
   if (v === undefined) return load();
@@ -77,7 +89,7 @@ export function analyseSnapshot(store: Store, opts: AnalyseOptions): SnapshotAna
     diff,
     findings,
     cost: costRunOf(priced, card, pricedBaseline),
-    baselineCost: pricedBaseline ? costRunOf(pricedBaseline, card, null) : null,
+    baselineCost: pricedBaseline ? withoutItems(costRunOf(pricedBaseline, card, null)) : null,
     sample,
   };
 }

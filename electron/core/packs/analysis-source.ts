@@ -7,13 +7,12 @@ import path from 'node:path';
 import type { AnnotationIndex } from '../../../shared/domain/annotations.ts';
 import type { CostGroup, CostReport } from '../../../shared/domain/cost.ts';
 import { describeGroup, describeTotal, statedDelta } from '../../../shared/domain/cost.ts';
-import type { CostRun } from '../../../shared/contract/methods/analysis.ts';
-import { analyseSnapshot, type SnapshotAnalysis } from '../analysis/index.ts';
+import { analyseSnapshot, type BaselineCost, type SnapshotAnalysis } from '../analysis/index.ts';
 import type { Store } from '../store/store.ts';
 import type { PackRequest } from './request.ts';
 import type { PackAnalysis, PackCost, SnapshotInfo } from './model.ts';
 
-export type AnalysisBundle = { analysis: PackAnalysis; raw: SnapshotAnalysis; baselineCost: CostRun | null };
+export type AnalysisBundle = { analysis: PackAnalysis; raw: SnapshotAnalysis; baselineCost: BaselineCost | null };
 
 /**
  * The pack's analysis, from snapshots the caller has already resolved and
