@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { scanElement } from '../../electron/core/import/verbatim.ts';
 import { badFixtures, cli, env, errorOf, expectUnchanged, query, tempDir } from '../hardening/helpers.ts';
 
 const F = (name: string): string => path.join(badFixtures, 'import', name);
@@ -151,5 +152,22 @@ describe('version 1 snapshots keep verifying under version 1', () => {
     assert.equal(typeof data.records.find((x) => x.type === 'item')!.raw, 'object');
     const pv = await cli(['verify', out, '--json'], env);
     assert.equal(pv.code, 0, pv.stdout);
+  });
+});
+
+describe('scanElement finds repeated keys by structure, not by text', () => {
+  it('names each repeat with its path; brackets, commas, quotes and escapes inside strings are data', () => {
+    const text = '{"a":"x\\",{[","b":{"c":[1,{"d":"\\\\","d":2}],"c":"}"},"a\\u0062":0,"ab":1,"e":["\\"a\\":1"]}';
+    // Hand-worked: keys a, b, a\u0062 (= "ab"), ab (repeat of the escaped one), e; inside b: c, c (repeat); inside b.c[1]: d, d (repeat).
+    assert.deepEqual(scanElement(text).duplicates, [
+      { path: 'b.c[1].d', key: 'd' },
+      { path: 'b.c', key: 'c' },
+      { path: 'ab', key: 'ab' },
+    ]);
+    assert.deepEqual(JSON.parse(text), { a: 'x",{[', b: { c: '}' }, ab: 1, e: ['"a":1'] }, 'the text is valid JSON, as the importer sees it');
+  });
+
+  it('equal keys in different objects are not repeats', () => {
+    assert.deepEqual(scanElement('{"id":"1","properties":{"id":"2"},"list":[{"id":3},{"id":4}]}').duplicates, []);
   });
 });

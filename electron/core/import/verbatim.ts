@@ -13,51 +13,59 @@ export type ElementScan = {
   duplicates: Array<{ path: string; key: string }>;
 };
 
-type Frame = { array: boolean; path: string; index: number; keys: Set<string> | null; key: string | null };
+/** One open object or array; its path is built only when a duplicate is reported. */
+type Frame = { array: boolean; parent: Frame | null; index: number; keys: Set<string> | null; key: string | null };
 
-function child(path: string, f: Frame): string {
-  if (f.array) return `${path}[${f.index}]`;
-  const k = f.key ?? '';
-  return path ? `${path}.${k}` : k;
+function pathOf(f: Frame | null): string {
+  if (!f?.parent) return '';
+  const p = f.parent;
+  const base = pathOf(p);
+  if (p.array) return `${base}[${p.index}]`;
+  return base ? `${base}.${p.key ?? ''}` : (p.key ?? '');
 }
 
 /** Scans one element's JSON text; stops counting duplicates at `maxDuplicates`. */
 export function scanElement(text: string, maxDuplicates = 20): ElementScan {
   const out: ElementScan = { duplicates: [] };
-  const stack: Frame[] = [];
   let top: Frame | null = null;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 34) {
+      // Jump to the closing quote (indexOf is much faster than a character loop over long values): a quote
+      // preceded by an odd number of backslashes is escaped.
       const start = i + 1;
-      let j = start;
-      let escaped = false;
-      for (; j < n; j++) {
-        const d = text.charCodeAt(j);
-        if (d === 92) {
-          escaped = true;
-          j++;
-        } else if (d === 34) break;
+      let j = text.indexOf('"', start);
+      for (;;) {
+        if (j < 0) {
+          j = n;
+          break;
+        }
+        let b = 0;
+        while (text.charCodeAt(j - 1 - b) === 92) b++;
+        if (b % 2 === 0) break;
+        j = text.indexOf('"', j + 1);
       }
       if (top && !top.array && top.key === null) {
         // A key: decoded only when it holds escapes (the common case is a plain slice).
         const raw = text.slice(start, j);
-        const key = escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+        const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
         top.key = key;
         if (top.keys!.has(key)) {
-          if (out.duplicates.length < maxDuplicates) out.duplicates.push({ path: top.path ? `${top.path}.${key}` : key, key });
+          if (out.duplicates.length < maxDuplicates) {
+            const base = pathOf(top);
+            out.duplicates.push({ path: base ? `${base}.${key}` : key, key });
+          }
         } else top.keys!.add(key);
       }
       i = j;
       continue;
     }
     if (c === 123 || c === 91) {
-      const path: string = top ? child(top.path, top) : '';
-      if (top) stack.push(top);
-      top = { array: c === 91, path, index: 0, keys: c === 123 ? new Set() : null, key: null };
-    } else if (c === 125 || c === 93) {
-      top = stack.pop() ?? null;
+      top = { array: c === 91, parent: top, index: 0, keys: c === 123 ? new Set() : null, key: null };
+    } else if ((c === 125 || c === 93) && top !== null) {
+      const closed: Frame = top;
+      top = closed.parent;
     } else if (c === 44 && top) {
       if (top.array) top.index++;
       else top.key = null;
