@@ -14,6 +14,9 @@ import { normaliseResource } from '../../shared/domain/normalise/index.ts';
 import type { BackupItem } from '../../shared/domain/types.ts';
 import { estateItems } from '../harness/estate.ts';
 
+/** Up to this migration: later ones may add indexes of their own. */
+const upTo6 = { migrations: migrations.filter((m) => m.id <= 6) };
+
 function temp(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vp-m006-')), 'vaultproof.db');
 }
@@ -37,7 +40,7 @@ function writeEstate(store: Store, n: number): string {
 
 describe('migration 006 (items-slim)', () => {
   it('a new store has two item indexes fewer, and items_analysis ends with resource group and management type', () => {
-    const store = openStore(temp());
+    const store = openStore(temp(), upTo6);
     try {
       assert.deepEqual(itemIndexes(store), ['items_analysis', 'items_by_last_backup', 'items_by_state', 'items_by_vault', 'items_by_workload', 'items_ui', 'sqlite_autoindex_items_1']);
       const cols = store.db.prepare("SELECT name FROM pragma_index_info('items_analysis') ORDER BY seqno").pluck().all() as Array<string | null>;
@@ -67,7 +70,7 @@ describe('migration 006 (items-slim)', () => {
     } finally {
       old.close();
     }
-    const store = openStore(p);
+    const store = openStore(p, upTo6);
     try {
       assert.deepEqual(store.migration.applied, [6]);
       assert.ok(store.migration.backupPath && fs.existsSync(store.migration.backupPath), 'a backup was taken before the schema changed');
@@ -92,6 +95,43 @@ describe('migration 006 (items-slim)', () => {
       assert.match(plan, /COVERING INDEX items_analysis/);
     } finally {
       store.close();
+    }
+  });
+
+  it('says how much disk the upgrade needs and refuses to start without it, changing nothing', () => {
+    const p = temp();
+    const old = openStore(p, { migrations: migrations.filter((m) => m.id <= 5) });
+    try {
+      writeEstate(old, 200);
+    } finally {
+      old.close();
+    }
+    const used = fs.statSync(p).size;
+    assert.throws(
+      () => openStore(p, { ...upTo6, freeBytes: () => 1024 * 1024 }),
+      (e: Error) => {
+        const m = /needs about (\d+) MB free beside it \(a (\d+) MB backup first, then up to (\d+) MB while indexes are rebuilt\); only 1 MB are free\..*nothing was changed/.exec(e.message);
+        assert.ok(m, e.message);
+        // The backup is the store's used pages: no more than the file, and the total is backup plus rebuild.
+        assert.ok(Number(m[2]) <= Math.ceil(used / 1048576) && Number(m[2]) >= 1, e.message);
+        assert.ok(Math.abs(Number(m[1]) - (Number(m[2]) + Number(m[3]))) <= 2, e.message);
+        return true;
+      },
+    );
+    assert.ok(!fs.existsSync(path.join(path.dirname(p), 'backups')), 'no backup was started');
+    const again = openStore(p, { migrations: migrations.filter((m) => m.id <= 5) });
+    try {
+      assert.equal(again.db.prepare('SELECT COUNT(*) FROM schema_migrations WHERE id = 6').pluck().get(), 0);
+      assert.ok(itemIndexes(again).includes('items_diff'));
+    } finally {
+      again.close();
+    }
+    const upgraded = openStore(p, upTo6);
+    try {
+      assert.deepEqual(upgraded.migration.applied, [6]);
+      assert.ok((upgraded.migration.diskNeededBytes ?? 0) > 0);
+    } finally {
+      upgraded.close();
     }
   });
 });

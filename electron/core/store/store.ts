@@ -9,7 +9,7 @@ import { migrations as allMigrations } from './migrations/index.ts';
 import type { Migration } from './migrations/migration.ts';
 import { SnapshotRepository } from './snapshots.ts';
 
-export type MigrationInfo = { applied: number[]; backupPath: string | null };
+export type MigrationInfo = { applied: number[]; backupPath: string | null; /** Disk the upgrade was checked to need (backup + rebuilt indexes); 0 or absent when nothing held data. */ diskNeededBytes?: number };
 
 /**
  * The SQLite store. One file; its folder also holds `backups/` (taken before
@@ -67,7 +67,14 @@ function checkExistingFile(filePath: string): boolean {
   return true;
 }
 
-export type OpenOptions = { readonly?: boolean; busyTimeoutMs?: number; /** tests only: a different migration list */ migrations?: Migration[] };
+export type OpenOptions = {
+  readonly?: boolean;
+  busyTimeoutMs?: number;
+  /** tests only: a different migration list */
+  migrations?: Migration[];
+  /** tests only: free bytes in the store's folder (default: the file system's own figure) */
+  freeBytes?: (dir: string) => number;
+};
 
 /**
  * Tests only: VAULTPROOF_TEST_MAX_PAGES caps the store's size in pages
@@ -189,7 +196,7 @@ export function openStore(filePath: string, opts: OpenOptions = {}): Store {
     if (!opts.readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     if (!opts.readonly) applyTestPageLimit(db);
-    const info = opts.readonly ? { applied: [], backupPath: null } : migrate(db, filePath, list);
+    const info = opts.readonly ? { applied: [], backupPath: null } : migrate(db, filePath, list, opts.freeBytes ?? freeBytesIn);
     return new Store(db, filePath, info);
   } catch (e) {
     db.close();
@@ -247,12 +254,56 @@ function refuseForeignDatabase(db: Db, filePath: string): void {
   );
 }
 
-function migrate(db: Db, filePath: string, migrations: Migration[]): MigrationInfo {
+function freeBytesIn(dir: string): number {
+  const st = fs.statfsSync(dir);
+  return st.bavail * st.bsize;
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * What upgrading a store that holds data needs on disk, before anything is
+ * written: the backup (a compacted copy, at most the store's used pages) and,
+ * while a migration's transaction runs, its rebuilt indexes in the WAL (006
+ * rebuilds items_analysis, about an eighth of a store). Counted generously:
+ * a third of the store on top of the backup.
+ */
+function diskNeeded(db: Db): { total: number; backup: number; work: number } {
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const pages = db.pragma('page_count', { simple: true }) as number;
+  const free = db.pragma('freelist_count', { simple: true }) as number;
+  const backup = (pages - free) * pageSize;
+  const work = Math.ceil(backup / 3);
+  return { total: backup + work, backup, work };
+}
+
+function migrate(db: Db, filePath: string, migrations: Migration[], freeBytes: (dir: string) => number): MigrationInfo {
   const applied = checkSchema(db, filePath, migrations);
   const done = new Set(applied.map((r) => r.id));
   const pending = migrations.filter((m) => !done.has(m.id));
   if (pending.length === 0) return { applied: [], backupPath: null };
   let backupPath: string | null = null;
+  let diskNeededBytes = 0;
+  if (applied.length > 0) {
+    // Say what the upgrade needs before starting it: a disk that fills half-way through the
+    // backup or an index rebuild is found out minutes in; this is found out now, with nothing changed.
+    const need = diskNeeded(db);
+    diskNeededBytes = need.total;
+    let free = Infinity;
+    try {
+      free = freeBytes(path.dirname(filePath));
+    } catch {
+      // A file system that cannot say: go on, as before this check existed.
+    }
+    if (free < need.total) {
+      const ids = pending.map((m) => String(m.id).padStart(3, '0')).join(', ');
+      throw new UserError(
+        'STORE',
+        `upgrading store ${filePath} (schema migration ${ids}) needs about ${Math.ceil(need.total / MB)} MB free beside it (a ${Math.ceil(need.backup / MB)} MB backup first, then up to ${Math.ceil(need.work / MB)} MB while indexes are rebuilt); only ${Math.floor(free / MB)} MB are free. Free some space and open it again — nothing was changed`,
+        { file: filePath },
+      );
+    }
+  }
   if (applied.length > 0) {
     // Back up a store that already holds data before changing its schema.
     const dir = path.join(path.dirname(filePath), 'backups');
@@ -262,7 +313,7 @@ function migrate(db: Db, filePath: string, migrations: Migration[]): MigrationIn
     db.prepare('VACUUM INTO ?').run(backupPath);
     fs.chmodSync(backupPath, 0o600);
   }
-  return { applied: runMigrations(db, migrations), backupPath };
+  return { applied: runMigrations(db, migrations), backupPath, diskNeededBytes };
 }
 
 /** Applies every migration not yet recorded, each in its own transaction; returns the ids it ran. */
