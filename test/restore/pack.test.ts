@@ -60,7 +60,6 @@ test('the PDF section and the workbook sheet carry the restore catalog; the PDF 
     assert.match(section, /on; not listed/);
     // The options cell wraps, so pdftotext interleaves its lines with the next row's cells.
     assert.match(section, /Create a new VM; Restore disks;/);
-    assert.match(section, /Replace existing disks; File recovery;/);
     assert.match(section, /Cross-region restore \(secondary region\)/);
     assert.ok(!section.includes('app-c'), 'the third item is past the cap');
 
@@ -83,6 +82,7 @@ test('the PDF section and the workbook sheet carry the restore catalog; the PDF 
     assert.equal(ra[col('Cross-region restore')], 'on');
     assert.equal(ra[col('Secondary latest')], 'not listed');
     assert.equal(ra[col('Drill outcome')], 'none recorded');
+    assert.equal(ra[col('Restore options')], 'Create a new VM; Restore disks; Replace existing disks; File recovery; Cross-region restore (secondary region)');
     assert.equal(
       ra[col('Restore (az)')],
       "az backup restore restore-disks --resource-group rg-backup --vault-name vault1 --container-name 'IaasVMContainer;iaasvmcontainerv2;rg-app;app-a' --item-name 'VM;iaasvmcontainerv2;rg-app;app-a' --rp-name 901 --storage-account <staging-storage-account> --target-resource-group <target-resource-group>",

@@ -13,18 +13,18 @@ export function alertRoutingSection(w: PdfWriter, m: PackModel): void {
   );
   w.table(
     [
-      { header: 'Vault', width: 1.8, maxLines: 2 },
-      { header: 'Job-failure alerts', width: 1.1, minPt: 60 },
-      { header: 'Failures reach', width: 1.2, minPt: 60 },
-      { header: 'Why', width: 3, maxLines: 4 },
-      { header: 'Receivers', width: 3, maxLines: 6 },
+      { header: 'Vault', width: 1.6, maxLines: 2 },
+      { header: 'Job alerts', width: 0.9, minPt: 52 },
+      { header: 'Reaches', width: 0.9, minPt: 52 },
+      { header: 'Why', width: 2.8, maxLines: 5 },
+      { header: 'Receivers (action group)', width: 3.4, maxLines: 12 },
     ],
     a.vaults.map((v): Cell[] => [
       { text: v.vaultName, weight: 'bold' },
       v.jobFailureAlerts ?? 'not stated',
       v.verdict === 'reaches' ? { text: 'a receiver', color: COLORS.ok } : v.verdict === 'noOne' ? { text: 'no one', color: COLORS.bad } : 'unknown',
       v.why,
-      v.receivers.map((r) => `${r.kind} ${r.name ?? ''}${r.target ? ` <${r.target}>` : ''} (${r.actionGroup})`).join('\n'),
+      v.receivers.map((r) => `${r.kind}: ${r.target ?? r.name ?? '?'} (${r.actionGroup})`).join('\n'),
     ]),
     { empty: 'The snapshot holds no vault records.' },
   );

@@ -29,7 +29,7 @@ function secondaryCell(e: RestoreEntry): Cell {
 
 function drillCell(e: RestoreEntry): Cell {
   if (!e.lastDrill) return 'none recorded';
-  return { text: `${e.lastDrill.date} ${e.lastDrill.outcome}`, color: e.lastDrill.outcome === 'passed' ? COLORS.ok : COLORS.bad };
+  return { text: `${e.lastDrill.date}\n${e.lastDrill.outcome}`, color: e.lastDrill.outcome === 'passed' ? COLORS.ok : COLORS.bad };
 }
 
 export function restoreReadiness(w: PdfWriter, m: PackModel): void {
@@ -67,12 +67,12 @@ export function restoreReadiness(w: PdfWriter, m: PackModel): void {
     [
       { header: 'Item', width: 2.2, maxLines: 2 },
       { header: 'Vault', width: 1.4, maxLines: 2 },
-      { header: 'Workload', width: 1.1, minPt: 50 },
+      { header: 'Workload', width: 1.3, minPt: 64 },
       { header: 'Latest (UTC)', width: 1.5, minPt: 70, maxLines: 3 },
-      { header: 'By tier (oldest to newest)', width: 4.2, maxLines: 3 },
+      { header: 'By tier (oldest to newest)', width: 4.2, maxLines: 5 },
       { header: 'Secondary', width: 1.4, minPt: 62, maxLines: 2 },
-      { header: 'Restore options', width: 3.0, maxLines: 6 },
-      { header: 'Last drill', width: 1.3, minPt: 60 },
+      { header: 'Restore options', width: 2.8, maxLines: 6 },
+      { header: 'Last drill', width: 1.3, minPt: 84, maxLines: 2 },
     ],
     rows(),
     { size: 7, empty: 'The snapshot holds no backup items.' },
