@@ -10,9 +10,17 @@ import { itemFacetsAsync, staticFacetsAsync } from '../browse/facets.ts';
 import { findingCounts, findingKeySet } from '../browse/finding-keys.ts';
 import { itemRelated } from '../browse/related.ts';
 import type { DomainHandlers } from './types.ts';
+import { lastSuccessCutoff } from '../../../shared/domain/lastSuccess.ts';
 
-function withFindingKeys<T extends { finding?: string | undefined }>(store: Store, snapshotId: string, input: T): T & { findingKeys?: { tag: string; count: number } } {
-  return input.finding === undefined ? input : { ...input, findingKeys: findingKeySet(store, snapshotId, input.finding) };
+/** The grid's filter for the engine: the finding's item set, and "no successful backup in N hours" as a cut-off at the snapshot's asOf. */
+function withFindingKeys<T extends { finding?: string | undefined; noSuccessHours?: number | undefined }>(
+  store: Store,
+  snapshotId: string,
+  input: T,
+): T & { findingKeys?: { tag: string; count: number }; lastSuccessBefore?: string } {
+  let out: T & { findingKeys?: { tag: string; count: number }; lastSuccessBefore?: string } = input;
+  if (input.noSuccessHours !== undefined) out = { ...out, lastSuccessBefore: lastSuccessCutoff(store.snapshots.resolve(snapshotId).asOf, input.noSuccessHours) };
+  return input.finding === undefined ? out : { ...out, findingKeys: findingKeySet(store, snapshotId, input.finding) };
 }
 
 export const handlers: DomainHandlers<'items'> = {
@@ -39,7 +47,7 @@ export const handlers: DomainHandlers<'items'> = {
     const s = store.snapshots.resolve(input.snapshot);
     // Filtered pages sorted by other than name pick their plan from the snapshot's counts: start computing
     // them (once per snapshot, off this thread); until they are in, such pages walk their sort index.
-    if ((input.where?.length ?? 0) > 0 || input.owner !== undefined || input.finding !== undefined) void staticFacetsAsync(store.db, store.path, s.id).catch(() => {});
+    if ((input.where?.length ?? 0) > 0 || input.owner !== undefined || input.owners !== undefined || input.noSuccessHours !== undefined || input.finding !== undefined) void staticFacetsAsync(store.db, store.path, s.id).catch(() => {});
     return browseItems(store.db, s.id, withFindingKeys(store, s.id, input), input.total !== false);
   },
   'items.count': async (input, call) => {

@@ -118,18 +118,39 @@ export function ownerFacet(db: Db, snapshotId: string): FacetValue[] {
     .prepare(
       `SELECT json_extract(av.value, '$') AS value, COUNT(*) AS count
        FROM annotation_values av JOIN items i ON i.snapshot_id = ? AND i.key = substr(av.target, 6)
-       WHERE av.field = 'owner' AND av.target LIKE 'item:%' AND json_type(av.value) = 'text'
+       WHERE av.field = 'owner' AND av.target LIKE 'item:%' AND json_type(av.value) = 'text' AND json_extract(av.value, '$') <> ''
        GROUP BY 1 ORDER BY 2 DESC, 1`,
     )
     .all(snapshotId) as FacetValue[];
 }
 
+/**
+ * The owner counts with "(no owner)" first (value ""): the items that no
+ * current owner annotation names, the total less the owned ones (an item has
+ * at most one current owner). The question a reviewer asks first.
+ */
+export function ownerFacetWithNone(db: Db, snapshotId: string, total: number): FacetValue[] {
+  const named = ownerFacet(db, snapshotId).filter((o) => o.value !== '');
+  const owned = named.reduce((a, o) => a + o.count, 0);
+  return [{ value: '', count: total - owned }, ...named];
+}
+
+/** Every facet offers "(none)" (value ""), with a count of 0 when no item lacks the value: the choice is there, and its count says it is empty. */
+function withNone(fields: StaticFacets['fields']): StaticFacets['fields'] {
+  const out = { ...fields };
+  for (const f of facetFieldList) {
+    if (f === 'softDeleted' || out[f].some((v) => v.value === '')) continue;
+    out[f] = [...out[f], { value: '', count: 0 }];
+  }
+  return out;
+}
+
 export function itemFacets(db: Db, snapshotId: string): ItemFacets {
   const s = staticFacets(db, snapshotId);
-  return { snapshotId, total: s.total, fields: { ...s.fields, owner: ownerFacet(db, snapshotId) } };
+  return { snapshotId, total: s.total, fields: { ...withNone(s.fields), owner: ownerFacetWithNone(db, snapshotId, s.total) } };
 }
 
 export async function itemFacetsAsync(db: Db, storePath: string, snapshotId: string): Promise<ItemFacets> {
   const s = await staticFacetsAsync(db, storePath, snapshotId);
-  return { snapshotId, total: s.total, fields: { ...s.fields, owner: ownerFacet(db, snapshotId) } };
+  return { snapshotId, total: s.total, fields: { ...withNone(s.fields), owner: ownerFacetWithNone(db, snapshotId, s.total) } };
 }

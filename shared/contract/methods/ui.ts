@@ -54,12 +54,19 @@ export const itemsQueryInput = z
     snapshot: snapshotRef,
     where: z.array(z.object({ field: z.enum(itemFilterFields), value: z.string().max(1000) }).strict()).max(20).optional(),
     search: z.string().max(500).optional(),
-    sort: z.enum(['key', 'name', 'vaultName', 'protectionState', 'lastBackupTime', 'workloadType']).optional(),
+    sort: z.enum(['key', 'name', 'vaultName', 'protectionState', 'lastBackupTime', 'lastSuccessTime', 'workloadType']).optional(),
     desc: z.boolean().optional(),
     after: z.object({ value: z.string().nullable(), key: z.string() }).strict().optional(),
     limit: z.number().int().min(1).max(100000).optional(),
     /** Only items whose current owner annotation is this value (case-insensitive). */
     owner: z.string().min(1).max(500).optional(),
+    /** Items whose current owner is any of these (case-insensitive); "" stands for items nobody owns. */
+    owners: z.array(z.string().max(500)).min(1).max(50).optional(),
+    /**
+     * Only items with no successful backup in the last this many hours before the snapshot's asOf (the later of a
+     * succeeded last backup and the latest recovery point, shared/domain/lastSuccess.ts); items with none match.
+     */
+    noSuccessHours: z.number().positive().max(24 * 365 * 20).optional(),
     /** Only items with a finding of this rule (default audit profile, judged at the snapshot's asOf). */
     finding: z.string().min(1).max(100).optional(),
     /** false: skip counting (total comes back null) so the rows arrive first; ask items.count beside it. */
@@ -73,6 +80,8 @@ export const countInput = z
     where: itemsQueryInput.shape.where,
     search: itemsQueryInput.shape.search,
     owner: itemsQueryInput.shape.owner,
+    owners: itemsQueryInput.shape.owners,
+    noSuccessHours: itemsQueryInput.shape.noSuccessHours,
     finding: itemsQueryInput.shape.finding,
   })
   .strict();
