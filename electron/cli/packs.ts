@@ -42,7 +42,7 @@ export function printVerify(io: CliIo, r: PackVerifyResult, location: string): v
     if (s.valid && !s.trusted && s.trustReason) io.stdout(`    trust: ${s.trustReason}\n`);
   }
   if (r.kind === 'pack') io.stdout(`  files: ${r.files.matching} of ${r.files.checked} match the manifest\n`);
-  for (const s of r.snapshots) io.stdout(`  snapshot ${s.id} (${s.role}): content hash ${s.ok ? 'recomputed and matching' : 'DOES NOT MATCH'}\n`);
+  for (const s of r.snapshots) io.stdout(`  snapshot ${s.id} (${s.role}): content hash ${!s.ok ? 'DOES NOT MATCH' : s.redacted ? 'not recomputed (principals redacted; see the warning)' : 'recomputed and matching'}\n`);
   for (const w of r.warnings) io.stdout(`  warning: ${w}\n`);
   for (const p of r.predates) io.stdout(`  made before a newer check: ${p}\n`);
   const what = r.kind === 'pdf' ? 'the report' : 'the pack';

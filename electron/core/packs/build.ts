@@ -24,6 +24,7 @@ import { serialiseManifest, type Manifest, type ManifestFile } from './write/man
 import { buildReport } from './pdf/report.ts';
 import { HashingFileWriter, writeSnapshotFile } from './write/snapshot-data.ts';
 import { gatherAccess, pseudonymiser, redactFindings } from './access.ts';
+import { REDACTION_RULES, recordRedactor, type PrincipalRef } from './redact.ts';
 import { gatherRestore } from '../restore/catalog.ts';
 import { routingOf } from '../alerts/routing.ts';
 import { writePrettyJson } from './write/json-file.ts';
@@ -91,6 +92,25 @@ function writeBytes(dir: string, rel: string, bytes: Buffer): ManifestFile {
   return { path: rel, sha256: sha(bytes), size: bytes.length };
 }
 
+/** The principals a snapshot's role assignments name, with who created and last changed each assignment (raw only). */
+function principalsOf(store: Store, snapshotId: string): PrincipalRef[] {
+  const rows = store.db.prepare("SELECT data, raw FROM records WHERE snapshot_id = ? AND type = 'roleAssignment'").raw(true).all(snapshotId) as Array<[string, string]>;
+  return rows.map(([data, raw]) => {
+    const d = JSON.parse(data) as { principalId: string; principalName: string | null; principalType: string | null };
+    let createdBy: string | null = null;
+    let updatedBy: string | null = null;
+    try {
+      const r = JSON.parse(raw) as Record<string, unknown>;
+      const props = (typeof r.properties === 'object' && r.properties !== null ? r.properties : r) as Record<string, unknown>;
+      createdBy = typeof props.createdBy === 'string' ? props.createdBy : null;
+      updatedBy = typeof props.updatedBy === 'string' ? props.updatedBy : null;
+    } catch {
+      // The raw text was valid JSON at import; a field it lacks is simply not an identifier to look for.
+    }
+    return { principalId: d.principalId, principalName: d.principalName, principalType: d.principalType, createdBy, updatedBy };
+  });
+}
+
 function sha(b: Buffer): string {
   return createHash('sha256').update(b).digest('hex');
 }
@@ -147,9 +167,14 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
     emit('data', 'writing data files');
     fs.mkdirSync(path.join(staging, 'data'));
     const snapFile = (id: string): string => `data/snapshot-${id}.json`;
-    for (const s of [currentInfo, ...(baselineInfo ? [baselineInfo] : [])]) {
-      const r = writeSnapshotFile(store, s, path.join(staging, ...snapFile(s.summary.id).split('/')));
+    const snaps = [currentInfo, ...(baselineInfo ? [baselineInfo] : [])];
+    // One redactor over the principals of both snapshots: one person, one pseudonym in the whole pack.
+    const redactor = pseudo ? recordRedactor(snaps.flatMap((s) => principalsOf(store, s.summary.id)), pseudo) : null;
+    const redactedRecords = new Map<string, Record<string, number>>();
+    for (const s of snaps) {
+      const r = writeSnapshotFile(store, s, path.join(staging, ...snapFile(s.summary.id).split('/')), redactor);
       files.push({ path: snapFile(s.summary.id), sha256: r.sha256, size: r.size });
+      redactedRecords.set(s.summary.id, r.redacted);
       checkCancelled(env.signal);
     }
     const raw = bundle.raw;
@@ -199,8 +224,10 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
           contentHash: s.contentHash,
           canonicalVersion: s.canonicalVersion,
           file: snapFile(s.id),
+          ...(pseudo ? { redactedRecords: redactedRecords.get(s.id) ?? {} } : {}),
         })),
       ],
+      ...(pseudo ? { redaction: { what: 'principals' as const, files: ['report.pdf', 'workbook.xlsx', 'data/findings.json', ...snaps.map((s) => snapFile(s.summary.id))], ...REDACTION_RULES } } : {}),
       profile: { name: raw.profile.name, version: raw.profile.version, sha256: raw.profile.hash, file: 'data/profile.json' },
       ratecard: { name: raw.ratecard.name, version: raw.ratecard.version, currency: raw.ratecard.value.currency, effectiveDate: raw.ratecard.value.effectiveDate, sha256: raw.ratecard.hash, file: 'data/ratecard.json' },
       sizes: bundle.analysis.sizes,

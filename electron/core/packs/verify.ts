@@ -10,6 +10,16 @@
  * signer, and every data/snapshot file recomputes to the content hash the
  * manifest records.
  *
+ * A pack made with --redact-principals (the signed manifest says so, and
+ * which records of each snapshot were redacted): a snapshot file holding a
+ * redacted record cannot give back its content hash, which is one SHA-256
+ * over every record's exact bytes, so no part of it can be recomputed while
+ * one record is withheld. Verify then says exactly that, and still checks the
+ * signatures, every file's SHA-256, each record's raw text against its
+ * rawSha256, the records' order, and that the redacted records are exactly
+ * the ones the manifest declares. A snapshot without redacted records is
+ * recomputed as always; redaction the manifest does not declare fails.
+ *
  * Trust: given any --trust anchor (or --require-trusted), every signer must
  * chain to one of the anchors or the pack fails. A timestamp decides the
  * signing time only when its TSA chains to a --trust-tsa anchor; otherwise it
@@ -154,6 +164,35 @@ function summarise(kind: PackVerifyResult['kind'], trustRequired: boolean, parts
   const intact = parts.failures.length === 0;
   const allSignersTrusted = parts.signatures.length > 0 && parts.signatures.every((s) => s.trusted);
   return { ok: intact && (!trustRequired || allSignersTrusted), intact, allSignersTrusted, trustRequired, kind, firstFailure: parts.failures[0] ?? null, ...parts };
+}
+
+/** What verify cannot prove about a snapshot whose records were redacted, in the words it prints. */
+export function notRecomputed(redacted: Record<string, number>): string {
+  const where = Object.entries(redacted)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([kind, n]) => `${n} ${kind} record(s)`)
+    .join(', ');
+  return `snapshot content hash not recomputed: principals redacted in ${where}; the stated hash is the original snapshot's, and that these records are that snapshot's rests on the signature alone`;
+}
+
+/**
+ * The redaction a snapshot file shows must be the one the signed manifest
+ * declares, kind by kind: a file cannot opt out of its content hash on its own.
+ */
+function redactionProblem(manifest: Manifest, s: Manifest['snapshots'][number], found: Record<string, number>, headerSays: boolean): string | null {
+  const declared = s.redactedRecords;
+  const total = Object.values(found).reduce((a, b) => a + b, 0);
+  if (!manifest.redaction || !declared) {
+    if (total > 0 || headerSays) return 'holds redacted records, but the signed manifest declares no redaction';
+    return null;
+  }
+  if (!headerSays) return 'the manifest declares redaction, but the file\'s header does not';
+  for (const kind of new Set([...Object.keys(declared), ...Object.keys(found)])) {
+    const want = declared[kind] ?? 0;
+    const got = found[kind] ?? 0;
+    if (want !== got) return `${got} redacted ${kind} record(s), the manifest declares ${want}`;
+  }
+  return null;
 }
 
 /** Any PDF reads whole; one larger than this is not a Vaultproof report. */
@@ -316,9 +355,15 @@ export async function verifyPack(location: string, opts: VerifyOptions = {}): Pr
       const r = await checkSnapshotStream(await src.stream(s.file));
       let reason: string | null = r.problem;
       if (!reason && r.header?.id !== s.id) reason = `holds snapshot ${r.header?.id ?? '?'}, the manifest says ${s.id}`;
-      if (!reason && r.contentHash !== s.contentHash) reason = `recomputed content hash ${r.contentHash ?? '?'} differs from the manifest's ${s.contentHash}`;
-      snapshots.push({ id: s.id, role: s.role, contentHash: s.contentHash, recomputed: r.contentHash, ok: reason === null });
+      const found = Object.entries(r.redacted).filter(([, n]) => n > 0);
+      // Not recomputable, but still stated: the file and the manifest must state the same original hash.
+      if (!reason && found.length > 0 && r.header?.contentHash !== s.contentHash) reason = `states content hash ${r.header?.contentHash ?? '?'}, the manifest says ${s.contentHash}`;
+      if (!reason) reason = redactionProblem(manifest, s, r.redacted, r.header?.redaction !== undefined);
+      if (!reason && found.length === 0 && r.contentHash !== s.contentHash) reason = `recomputed content hash ${r.contentHash ?? '?'} differs from the manifest's ${s.contentHash}`;
+      const redacted = !reason && found.length > 0 ? Object.fromEntries(found) : null;
+      snapshots.push({ id: s.id, role: s.role, contentHash: s.contentHash, recomputed: r.contentHash, ok: reason === null, ...(redacted ? { redacted } : {}) });
       if (reason) failures.push({ file: s.file, reason: `tampered: ${reason}` });
+      if (redacted) warnings.push(`${s.file}: ${notRecomputed(redacted)}`);
     }
     if (manifest.snapshots.length === 0) warnings.push('the manifest names no snapshot');
     return result();

@@ -73,7 +73,8 @@ export type PackVerifyResult = {
   failures: Array<{ file: string; reason: string }>;
   signatures: SignatureReport[];
   files: { checked: number; matching: number };
-  snapshots: Array<{ id: string; role: string; contentHash: string; recomputed: string | null; ok: boolean }>;
+  /** redacted: records per kind a redacted pack withheld (then recomputed is null: the hash cannot be recomputed, and a warning says so). */
+  snapshots: Array<{ id: string; role: string; contentHash: string; recomputed: string | null; ok: boolean; redacted?: Record<string, number> }>;
   warnings: string[];
   /** Checks a pack made by an earlier version predates: said, not failed. */
   predates: string[];

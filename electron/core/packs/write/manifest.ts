@@ -38,8 +38,21 @@ const manifestSchema = z.object({
       contentHash: sha256,
       canonicalVersion: z.number().int(),
       file: z.string().refine(isSafePackPath, 'unsafe path'),
+      /** Redacted records per kind, in a pack made with --redact-principals (absent otherwise). */
+      redactedRecords: z.record(z.string(), z.number().int().min(0)).optional(),
     }),
   ),
+  /** Set only by --redact-principals: what was replaced, where, and how the pseudonyms are made. Signed with the rest. */
+  redaction: z
+    .object({
+      what: z.literal('principals'),
+      files: z.array(z.string()),
+      pseudonym: z.string(),
+      fields: z.string(),
+      text: z.string(),
+      keys: z.string(),
+    })
+    .optional(),
   profile: z.object({ name: z.string(), version: z.string().nullable(), sha256, file: z.string() }).nullable(),
   ratecard: z.object({ name: z.string(), version: z.string().nullable(), currency: z.string(), effectiveDate: z.string(), sha256, file: z.string() }).nullable(),
   sizes: z.object({ id: z.string(), sha256: sha256.nullable() }).nullable(),

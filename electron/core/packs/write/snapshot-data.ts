@@ -10,6 +10,12 @@
  * Records come in content-hash order (type, then key by UTF-8 bytes). `data`
  * is the RFC 8785 canonical normalised record; `raw` is the source JSON as the
  * store keeps it and `rawSha256` the SHA-256 of that text.
+ *
+ * In a pack made with --redact-principals a record that named a principal is
+ * written redacted (../redact.ts) and says so: `"redacted":true`, its data
+ * and raw carry pseudonyms and its rawSha256 is that of the redacted text.
+ * The header's contentHash stays the original snapshot's; it cannot be
+ * recomputed from a file holding a redacted record, and the header says so.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -20,6 +26,7 @@ import { KNOWN_CANONICAL_VERSIONS, canonicalJson, sha256Hex } from '../../store/
 import { RECORD_TYPES_IN_HASH_ORDER, hashElement } from '../../store/content-hash.ts';
 import type { Store } from '../../store/store.ts';
 import { UserError } from '../../errors.ts';
+import type { RecordRedactor } from '../redact.ts';
 
 export const SNAPSHOT_FILE_SCHEMA = 'vaultproof.snapshot/1';
 
@@ -36,7 +43,15 @@ export type SnapshotFileHeader = {
   itemCount: number;
   provenance: unknown;
   coverage: unknown;
+  /** Present only in a redacted pack's file: what was done, in words. */
+  redaction?: string;
 };
+
+export const REDACTION_HEADER_NOTE =
+  'principals redacted: records with "redacted":true carry pseudonyms in place of principal object ids, names and UPNs, and their rawSha256 is of the redacted raw text; contentHash is the original snapshot\'s, and cannot be recomputed from this file when any record is redacted';
+
+/** Redacted records per record kind. */
+export type RedactedCounts = Record<string, number>;
 
 const HEAD_PREFIX = '{"header":';
 const HEAD_SUFFIX = ',"records":[';
@@ -83,7 +98,12 @@ export class HashingFileWriter {
  * beyond the current one) and checks on the way that the records still give
  * the content hash recorded at import: a store altered by hand is refused.
  */
-export function writeSnapshotFile(store: Store, snap: { summary: SnapshotSummary; provenance: Provenance; coverage: CoverageEntry[] }, file: string): { sha256: string; size: number } {
+export function writeSnapshotFile(
+  store: Store,
+  snap: { summary: SnapshotSummary; provenance: Provenance; coverage: CoverageEntry[] },
+  file: string,
+  redactor: RecordRedactor | null = null,
+): { sha256: string; size: number; redacted: RedactedCounts } {
   const { summary, provenance, coverage } = snap;
   const header: SnapshotFileHeader = {
     schema: SNAPSHOT_FILE_SCHEMA,
@@ -98,7 +118,9 @@ export function writeSnapshotFile(store: Store, snap: { summary: SnapshotSummary
     itemCount: summary.itemCount,
     provenance,
     coverage,
+    ...(redactor ? { redaction: REDACTION_HEADER_NOTE } : {}),
   };
+  const redacted: RedactedCounts = {};
   if (!KNOWN_CANONICAL_VERSIONS.includes(summary.canonicalVersion)) {
     throw new UserError('VERIFY_FAILED', `snapshot ${summary.id} uses canonical form ${summary.canonicalVersion}, unknown to this Vaultproof`);
   }
@@ -117,10 +139,16 @@ export function writeSnapshotFile(store: Store, snap: { summary: SnapshotSummary
         out.write(',\n');
       }
       first = false;
+      // The content hash is always of the store's records: a redacted pack is still refused from an altered store.
       content.update(hashElement(type, key, data, rawSha));
+      const r = redactor?.redact(type, data, raw) ?? null;
       // Version 2 keeps the source text exactly: as a JSON string, so the file stays one record per line.
-      const rawOut = summary.canonicalVersion === 1 ? raw : JSON.stringify(raw);
-      out.write(`{"data":${data},"key":${JSON.stringify(key)},"raw":${rawOut},"rawSha256":${JSON.stringify(rawSha)},"type":${JSON.stringify(type)}}`);
+      const rawText = r ? r.raw : raw;
+      const rawOut = summary.canonicalVersion === 1 ? rawText : JSON.stringify(rawText);
+      if (r) {
+        redacted[type] = (redacted[type] ?? 0) + 1;
+        out.write(`{"data":${r.data},"key":${JSON.stringify(key)},"raw":${rawOut},"rawSha256":${JSON.stringify(sha256Hex(r.raw))},"redacted":true,"type":${JSON.stringify(type)}}`);
+      } else out.write(`{"data":${data},"key":${JSON.stringify(key)},"raw":${rawOut},"rawSha256":${JSON.stringify(rawSha)},"type":${JSON.stringify(type)}}`);
     }
   }
   content.update(']');
@@ -134,10 +162,14 @@ export function writeSnapshotFile(store: Store, snap: { summary: SnapshotSummary
       `snapshot ${summary.id} in the store no longer matches its recorded content hash (${summary.contentHash}, now ${actual}); run \`vaultproof store verify\` — no pack was written`,
     );
   }
-  return written;
+  return { ...written, redacted };
 }
 
-export type SnapshotFileCheck = { ok: boolean; problem: string | null; header: SnapshotFileHeader | null; contentHash: string | null; records: number };
+/**
+ * contentHash is null when the file holds redacted records: the hash then
+ * cannot be recomputed, and `redacted` says which records made it so.
+ */
+export type SnapshotFileCheck = { ok: boolean; problem: string | null; header: SnapshotFileHeader | null; contentHash: string | null; records: number; redacted: RedactedCounts };
 
 function typeRank(t: string): number {
   return RECORD_TYPES_IN_HASH_ORDER.indexOf(t as (typeof RECORD_TYPES_IN_HASH_ORDER)[number]);
@@ -156,10 +188,12 @@ export async function checkSnapshotStream(input: Readable): Promise<SnapshotFile
   let records = 0;
   let closed = false;
   let prev: { rank: number; key: Buffer } | null = null;
+  const redacted: RedactedCounts = {};
+  let anyRedacted = false;
   const fail = (problem: string): SnapshotFileCheck => {
     rl.close();
     input.destroy();
-    return { ok: false, problem, header, contentHash: null, records };
+    return { ok: false, problem, header, contentHash: null, records, redacted };
   };
   try {
     for await (const line of rl) {
@@ -180,7 +214,7 @@ export async function checkSnapshotStream(input: Readable): Promise<SnapshotFile
         continue;
       }
       const text = line.endsWith(',') ? line.slice(0, -1) : line;
-      let rec: { data: unknown; key: string; raw: unknown; rawSha256: string; type: string };
+      let rec: { data: unknown; key: string; raw: unknown; rawSha256: string; type: string; redacted?: unknown };
       try {
         rec = JSON.parse(text) as typeof rec;
       } catch {
@@ -196,6 +230,13 @@ export async function checkSnapshotStream(input: Readable): Promise<SnapshotFile
       const rawBytes = header?.canonicalVersion === 1 ? (JSON.stringify(rec.raw) ?? 'null') : typeof rec.raw === 'string' ? rec.raw : null;
       if (rawBytes === null) return fail(`line ${lineNo}: raw JSON of ${rec.type} ${rec.key} is not a string (canonical form 2 carries the source text)`);
       if (sha256Hex(rawBytes) !== rec.rawSha256) return fail(`line ${lineNo}: raw JSON of ${rec.type} ${rec.key} does not match its rawSha256`);
+      if (rec.redacted !== undefined) {
+        // Only the literal true, and only in a file whose header declares redaction: anything else is not what Vaultproof writes.
+        if (rec.redacted !== true) return fail(`line ${lineNo}: "redacted" of ${rec.type} ${rec.key} is not true`);
+        if (header?.redaction === undefined) return fail(`line ${lineNo}: ${rec.type} ${rec.key} is marked redacted, but the file's header declares no redaction`);
+        redacted[rec.type] = (redacted[rec.type] ?? 0) + 1;
+        anyRedacted = true;
+      }
       if (records > 0) content.update(',');
       content.update(hashElement(rec.type, rec.key, canonicalJson(rec.data), rec.rawSha256));
       records++;
@@ -205,8 +246,9 @@ export async function checkSnapshotStream(input: Readable): Promise<SnapshotFile
   }
   if (!header) return fail('the file is empty');
   if (!closed) return fail('the file ends before its closing "]}" (truncated)');
+  if (anyRedacted) return { ok: true, problem: null, header, contentHash: null, records, redacted };
   content.update(']');
   const hash = content.digest('hex');
-  if (hash !== header.contentHash) return { ok: false, problem: `recomputed content hash ${hash} differs from the recorded ${header.contentHash}`, header, contentHash: hash, records };
-  return { ok: true, problem: null, header, contentHash: hash, records };
+  if (hash !== header.contentHash) return { ok: false, problem: `recomputed content hash ${hash} differs from the recorded ${header.contentHash}`, header, contentHash: hash, records, redacted };
+  return { ok: true, problem: null, header, contentHash: hash, records, redacted };
 }
