@@ -217,6 +217,13 @@ export const commands: CommandSpec[] = [
     load: () => import('./alerts.ts'),
   },
   {
+    name: 'policy',
+    summary: 'Azure Policy backup compliance against the snapshot\'s own items: each state agrees, disagrees or cannot be checked',
+    usage: 'policy SNAPSHOT [--store PATH] [--json]',
+    options: {},
+    load: () => import('./policy.ts'),
+  },
+  {
     name: 'sample',
     summary: 'Draw a reproducible audit sample (the seed and method are recorded)',
     usage: `sample SNAPSHOT --size N --seed S [--stratify workload|vault|severity] [--profile FILE] [--store PATH] [--json]`,

@@ -29,6 +29,7 @@ import { demoMethods, type DemoOutputs } from './methods/demo.ts';
 import { accessMethods, type AccessOutputs } from './methods/access.ts';
 import { restoreMethods, type RestoreOutputs } from './methods/restore.ts';
 import { alertsMethods, type AlertsOutputs } from './methods/alerts.ts';
+import { policyMethods, type PolicyOutputs } from './methods/policy.ts';
 import { mergeUnique } from './merge.ts';
 
 export * from './result.ts';
@@ -56,7 +57,8 @@ type MethodTables = typeof snapshotsMethods &
   typeof demoMethods &
   typeof accessMethods &
   typeof restoreMethods &
-  typeof alertsMethods;
+  typeof alertsMethods &
+  typeof policyMethods;
 
 // Throws "Conflicting method name X" at load when two files declare the same method.
 export const methods: MethodTables = mergeUnique<object>([
@@ -82,6 +84,7 @@ export const methods: MethodTables = mergeUnique<object>([
   accessMethods,
   restoreMethods,
   alertsMethods,
+  policyMethods,
 ]) as MethodTables;
 
 export type Outputs = SnapshotsOutputs &
@@ -105,7 +108,8 @@ export type Outputs = SnapshotsOutputs &
   DemoOutputs &
   AccessOutputs &
   RestoreOutputs &
-  AlertsOutputs;
+  AlertsOutputs &
+  PolicyOutputs;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods & keyof Outputs;

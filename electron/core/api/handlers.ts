@@ -41,6 +41,7 @@ export const domainLoaders: ReadonlyArray<readonly [prefix: string, load: Domain
   ['access', () => import('./access.ts')],
   ['restore', () => import('./restore.ts')],
   ['alerts', () => import('./alerts.ts')],
+  ['policy', () => import('./policy.ts')],
 ];
 
 export function prefixOf(method: string): string {

@@ -27,6 +27,7 @@ import { gatherAccess, pseudonymiser, redactFindings } from './access.ts';
 import { REDACTION_RULES, recordRedactor, type PrincipalRef } from './redact.ts';
 import { gatherRestore } from '../restore/catalog.ts';
 import { routingOf } from '../alerts/routing.ts';
+import { policyReport } from '../policy/report.ts';
 import { writePrettyJson } from './write/json-file.ts';
 import { timestampSignature } from './sign/tsa.ts';
 import { writeWorkbook } from './write/workbook.ts';
@@ -160,6 +161,7 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
   model.access = gatherAccess(store, current.id, pseudo, baseline?.id ?? null);
   model.restore = gatherRestore(store, current.id, current.asOf, annotations);
   model.alerts = routingOf(store, current.id);
+  model.policy = policyReport(store, current.id);
 
   const { final, staging } = planOutput(opts.out, opts.zip ?? false, store.path);
   try {

@@ -14,6 +14,7 @@ import type { AccessDiff } from '../../../shared/domain/access/diff.ts';
 import type { VaultAccess } from '../../../shared/domain/access/vaultAccess.ts';
 import type { RestoreCatalog } from '../restore/catalog.ts';
 import type { VaultRouting } from '../../../shared/domain/alerts/routing.ts';
+import type { PolicyReport } from '../../../shared/contract/methods/policy.ts';
 import type { BackupItem, CoverageEntry, Provenance, SnapshotSummary } from '../../../shared/domain/types.ts';
 
 /** The item fields the renderers read, straight from the store's columns (no JSON parse per item). */
@@ -182,6 +183,8 @@ export type PackModel = {
   restore?: RestoreCatalog | null;
   /** Alert routing per vault; absent in models built before it existed. */
   alerts?: { vaults: VaultRouting[]; actionGroups: number; alertProcessingRules: number } | null;
+  /** Azure Policy backup compliance reconciled with the items; absent in models built before it existed. */
+  policy?: Omit<PolicyReport, 'snapshot'> | null;
 };
 
 export function ownerOfItem(ann: AnnotationIndex, item: Pick<BackupItem, 'key' | 'sourceResourceKey'>): Annotation | null {

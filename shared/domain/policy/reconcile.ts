@@ -41,13 +41,25 @@ export type ReconcileInput = {
   itemSubscriptions: ReadonlySet<string>;
 };
 
-export type ReconcileResult = { disagreements: PolicyDisagreement[]; judged: number; notJudged: number; otherDefinitions: number };
+/** One backup-definition state and what the snapshot's items say about it. */
+export type StateVerdict = {
+  resourceId: string;
+  definition: string;
+  assignment: string | null;
+  complianceState: string | null;
+  timestamp: string | null;
+  verdict: 'agrees' | 'disagrees' | 'notChecked';
+  protectors: readonly Protector[];
+};
+
+export type ReconcileResult = { disagreements: PolicyDisagreement[]; judged: number; notJudged: number; otherDefinitions: number; rows: StateVerdict[] };
 
 export function reconcilePolicy(input: ReconcileInput): ReconcileResult {
   const byResource = new Map<string, PolicyDisagreement>();
   let judged = 0;
   let notJudged = 0;
   let otherDefinitions = 0;
+  const rows: StateVerdict[] = [];
   for (const s of input.states) {
     const def = s.policyDefinitionKey ? input.definitions.get(s.policyDefinitionKey) : undefined;
     if (!def) {
@@ -55,8 +67,12 @@ export function reconcilePolicy(input: ReconcileInput): ReconcileResult {
       continue;
     }
     const state = (s.complianceState ?? '').toLowerCase();
+    const row = (verdict: StateVerdict['verdict'], protectors: readonly Protector[]): void => {
+      rows.push({ resourceId: s.resourceId, definition: def.displayName, assignment: s.policyAssignmentName ?? s.policyAssignmentId, complianceState: s.complianceState, timestamp: s.timestamp, verdict, protectors });
+    };
     if (state !== 'compliant' && state !== 'noncompliant') {
       notJudged++;
+      row('notChecked', []);
       continue;
     }
     let protectors: readonly Protector[] = [];
@@ -66,15 +82,17 @@ export function reconcilePolicy(input: ReconcileInput): ReconcileResult {
     } else protectors = input.protectorsBySource.get(s.resourceKey) ?? [];
     if (state === 'compliant' && protectors.length === 0 && !input.itemSubscriptions.has((s.subscriptionId ?? '').toLowerCase())) {
       notJudged++;
+      row('notChecked', []);
       continue;
     }
     judged++;
     const kind = state === 'noncompliant' && protectors.length > 0 ? 'policyNonCompliant' : state === 'compliant' && protectors.length === 0 ? 'policyCompliant' : null;
+    row(kind ? 'disagrees' : 'agrees', protectors);
     if (!kind) continue;
     const d = byResource.get(s.resourceKey) ?? { resourceKey: s.resourceKey, resourceId: s.resourceId, kind, states: [], protectors: [...protectors] };
     d.states.push({ definition: def.displayName, definitionId: s.policyDefinitionId, assignment: s.policyAssignmentName ?? s.policyAssignmentId, complianceState: s.complianceState, timestamp: s.timestamp });
     byResource.set(s.resourceKey, d);
   }
   const disagreements = [...byResource.values()].sort((a, b) => (a.resourceKey < b.resourceKey ? -1 : a.resourceKey > b.resourceKey ? 1 : 0));
-  return { disagreements, judged, notJudged, otherDefinitions };
+  return { disagreements, judged, notJudged, otherDefinitions, rows };
 }

@@ -16,6 +16,7 @@ import { changes, findings, sample } from './analysis.ts';
 import { PdfWriter } from './layout.ts';
 import { restoreReadiness } from './restore.ts';
 import { alertRoutingSection } from './alerts.ts';
+import { policySection } from './policy.ts';
 import { charts, cover, executiveSummary } from './overview.ts';
 import { appendix, completeness, costSection, exceptionsRegister, methodology, restoreTestsRegister } from './registers.ts';
 
@@ -83,6 +84,7 @@ export async function buildReport(m: PackModel, signer: SigningIdentity, signal?
     restoreTestsRegister,
     accessSection,
     alertRoutingSection,
+    policySection,
     costSection,
     completeness,
     methodology,

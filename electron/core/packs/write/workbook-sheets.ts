@@ -360,6 +360,23 @@ export function workbookSheets(m: PackModel): SheetSpec[] {
           },
         ]
       : []),
+    ...(m.policy && m.policy.states > 0
+      ? [
+          {
+            name: 'Azure Policy',
+            columns: [
+              { header: 'Resource', width: 60 },
+              { header: 'Definition', width: 50 },
+              { header: 'Assignment', width: 24 },
+              { header: 'Compliance state', width: 14 },
+              { header: 'Evaluated (UTC)', width: 16, numFmt: DATE_FMT },
+              { header: 'Against the items', width: 14 },
+              { header: 'Backup items', width: 40 },
+            ],
+            rows: policyRows(m),
+          },
+        ]
+      : []),
     ...(m.access === undefined
       ? []
       : [
@@ -556,5 +573,20 @@ function* alertRows(m: PackModel): Generator<Value[]> {
     const head: Value[] = [literal(v.vaultName), v.jobFailureAlerts ?? 'not stated', v.verdict === 'reaches' ? 'a receiver' : v.verdict === 'noOne' ? 'no one' : 'unknown', literal(v.why)];
     if (v.receivers.length === 0) yield [...head, null, null, null, null, null];
     for (const r of v.receivers) yield [...head, r.kind, literal(r.name), literal(r.target), literal(r.actionGroup), literal(r.rule)];
+  }
+}
+
+/** Every backup-definition state with what the snapshot's items say: agrees, disagrees or not checked. */
+function* policyRows(m: PackModel): Generator<Value[]> {
+  for (const r of m.policy?.rows ?? []) {
+    yield [
+      literal(r.resourceId),
+      literal(r.definition),
+      literal(r.assignment),
+      literal(r.complianceState),
+      when(r.timestamp),
+      r.verdict === 'agrees' ? 'agrees' : r.verdict === 'disagrees' ? 'disagrees' : 'not checked',
+      literal(r.protectors.map((p) => `${p.name} (${p.vault ?? '?'})`).join('; ')),
+    ];
   }
 }
