@@ -3,6 +3,7 @@ import { exitCodeFor } from '../../shared/contract/result.ts';
 import { createCoreContext, type CoreContext } from '../core/context.ts';
 import { dispatch } from '../core/api/dispatch.ts';
 import { UserError } from '../core/errors.ts';
+import { writePrettyJson } from '../core/packs/write/json-file.ts';
 import { cliNotice } from './notice.ts';
 import type { CliIo, ParsedArgs } from './types.ts';
 
@@ -66,7 +67,20 @@ export async function call<M extends MethodName>(
 }
 
 export function printJson(io: CliIo, value: unknown): void {
-  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+  // A 100k-item findings or cost report is 150-250 MB of JSON: printed in 64 KB pieces
+  // (the same bytes as JSON.stringify(value, null, 2)), never built as one string.
+  let buf = '';
+  const sink = {
+    write(s: string): void {
+      buf += s;
+      if (buf.length >= 1 << 16) {
+        io.stdout(buf);
+        buf = '';
+      }
+    },
+  };
+  const written = writePrettyJson(sink, value);
+  io.stdout(`${buf}${written ? '' : 'undefined'}\n`);
 }
 
 /** Plain text table for human output. */

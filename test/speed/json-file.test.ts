@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { printJson } from '../../electron/cli/run.ts';
 import { writePrettyJson } from '../../electron/core/packs/write/json-file.ts';
 
 function streamed(value: unknown): { text: string | undefined; pieces: number; largest: number } {
@@ -40,4 +41,16 @@ test('a large array is handed to the file writer one element at a time, never as
   assert.ok(r.pieces > 20_000, `${r.pieces} pieces`);
   // One finding's text, not the 2+ MB file.
   assert.ok(r.largest < 300, `largest piece ${r.largest} characters`);
+});
+
+test('--json output is printed in pieces, byte-for-byte what JSON.stringify(value, null, 2) printed, with its final newline', () => {
+  const value = { findings: Array.from({ length: 5000 }, (_, i) => ({ rule: 'rpo-breach', key: `/subscriptions/s/vaults/v/items/vm-${i}`.padEnd(200, 'x') })), counts: { total: 5000, bySeverity: { high: 5000 } }, itemCount: 5000 };
+  const writes: string[] = [];
+  printJson({ stdout: (t) => writes.push(t), stderr: () => {} }, value);
+  assert.equal(writes.join(''), `${JSON.stringify(value, null, 2)}\n`);
+  assert.ok(writes.length > 10, `${writes.length} writes`);
+  assert.ok(Math.max(...writes.map((w) => w.length)) < 70_000);
+  const none: string[] = [];
+  printJson({ stdout: (t) => none.push(t), stderr: () => {} }, undefined);
+  assert.equal(none.join(''), 'undefined\n');
 });
