@@ -14,6 +14,13 @@ const GAP = '  ';
 /** Containers this deep and deeper are stringified whole: the big arrays sit at depth 1. */
 const LEAF_DEPTH = 2;
 
+/** Leaf elements stringified per call: big enough to amortise the call, small enough to stay a small piece. */
+const CHUNK = 256;
+
+function hasToJson(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function';
+}
+
 function isPlainObject(v: object): boolean {
   const proto = Object.getPrototypeOf(v) as unknown;
   return proto === Object.prototype || proto === null;
@@ -47,9 +54,19 @@ function emit(w: Sink, v: unknown, depth: number, indent: string): boolean {
       return true;
     }
     w.write('[');
-    for (let i = 0; i < v.length; i++) {
-      w.write(i === 0 ? `\n${inner}` : `,\n${inner}`);
-      if (!emit(w, prepared(v[i], String(i)), depth + 1, inner)) w.write('null');
+    for (let i = 0; i < v.length; i += CHUNK) {
+      const slice = v.slice(i, i + CHUNK);
+      if (depth + 1 >= LEAF_DEPTH && !slice.some(hasToJson)) {
+        // A run of leaf elements in one JSON.stringify call ("[\n  a,\n  b\n]"): its lines moved
+        // to this depth. (toJSON gets its index as key, so elements with one go one by one.)
+        const body = (JSON.stringify(slice, null, 2) as string).slice(2, -2);
+        w.write(`${i === 0 ? '\n' : ',\n'}${indent}${body.replaceAll('\n', `\n${indent}`)}`);
+        continue;
+      }
+      for (let j = i; j < i + slice.length; j++) {
+        w.write(j === 0 ? `\n${inner}` : `,\n${inner}`);
+        if (!emit(w, prepared(v[j], String(j)), depth + 1, inner)) w.write('null');
+      }
     }
     w.write(`\n${indent}]`);
     return true;
