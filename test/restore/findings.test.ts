@@ -111,9 +111,11 @@ test('secondary points never listed: cross-region items are not judged and the r
     });
     const r = runFindings(store, s.id, { annotations: new Map() });
     assert.match(r.notEvaluated.find((n) => n.rule === 'restore-no-secondary-point')?.reason ?? '', /--use-secondary-region/);
-    // The SQL groups carry the latest point's id with its time.
-    const groups = [...recoveryPointGroups(store.db, s.id)];
+    // The groups carry the latest point's id with its time; one item's groups come from its key range alone.
+    const groups = recoveryPointGroups(store.db, s.id).get(a.key);
     assert.deepEqual(groups, [{ itemKey: a.key, tiers: ['InstantRP'], region: 'primary', latest: '2025-03-10T02:00:00.000Z', latestId: `${a.id}/recoveryPoints/1`, oldest: '2025-03-10T02:00:00.000Z', count: 1 }]);
+    assert.deepEqual([...recoveryPointGroups(store.db, s.id, a.key).keys()], [a.key]);
+    assert.equal(recoveryPointGroups(store.db, s.id, `${a.key}x`).size, 0);
   } finally {
     store.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,14 +1,13 @@
 /**
- * The restore catalog of a snapshot, streamed: items in key order are merged
- * with their recovery-point groups (also in item-key order), so a 100k-item
- * estate is catalogued without holding its points or items. The pack, the
- * restore.catalog method (CLI, item drawer) all read it from here.
+ * The restore catalog of a snapshot: items stream in key order and look up
+ * their recovery-point groups (a few small groups per item, gathered in one
+ * pass), so a 100k-item estate never holds its points or full items. The
+ * pack, the restore.catalog method (CLI, item drawer) all read it from here.
  */
 import type { Database as Db } from 'better-sqlite3';
 import type { AnnotationIndex } from '../../../shared/domain/annotations.ts';
 import type { CatalogItem, CatalogVault, RestoreEntry } from '../../../shared/domain/restore/catalog.ts';
 import { restoreEntry } from '../../../shared/domain/restore/catalog.ts';
-import type { RecoveryPointGroup } from '../../../shared/domain/restore/points.ts';
 import { summarisePoints, vaultKeyOfItem } from '../../../shared/domain/restore/points.ts';
 import type { BackupItem, VaultRecord } from '../../../shared/domain/types.ts';
 import { recoveryPointGroups } from '../analysis/restore-points.ts';
@@ -75,44 +74,43 @@ function* catalogItems(db: Db, snapshotId: string, filter: CatalogFilter): Gener
   }
 }
 
-/** Which vaults have primary and secondary points listed: one grouped pass over the points, by vault only. */
-function listedVaults(db: Db, snapshotId: string): { primary: Set<string>; secondary: Set<string> } {
-  const primary = new Set<string>();
-  const secondary = new Set<string>();
-  for (const g of recoveryPointGroups(db, snapshotId)) {
-    const v = vaultKeyOfItem(g.itemKey);
-    if (v) (g.region === 'secondary' ? secondary : primary).add(v);
-  }
-  return { primary, secondary };
-}
-
 export function gatherRestore(store: Store, snapshotId: string, asOf: string, annotations: AnnotationIndex, filter: CatalogFilter = {}): RestoreCatalog {
   const db = store.db;
   const vaults = new Map<string, CatalogVault>(store.snapshots.records(snapshotId, 'vault').map((v: VaultRecord) => [v.key, { key: v.key, crossRegionRestore: v.crossRegionRestore }]));
-  const listed = listedVaults(db, snapshotId);
+  // One pass over the points (one item's when filtered by key); the catalog then looks each item up.
+  const groups = recoveryPointGroups(db, snapshotId, filter.key);
+  const primary = new Set<string>();
+  const secondary = new Set<string>();
+  if (filter.key === undefined) {
+    for (const [k, list] of groups) {
+      const v = vaultKeyOfItem(k);
+      if (!v) continue;
+      if (list.some((g) => g.region === 'primary')) primary.add(v);
+      if (list.some((g) => g.region === 'secondary')) secondary.add(v);
+    }
+  } else {
+    // One item: whether its vault's points were listed at all is a question about the vault, asked of the store.
+    const v = vaultKeyOfItem(filter.key.toLowerCase());
+    if (v) {
+      const range = `FROM records WHERE snapshot_id = ? AND type = 'recoveryPoint' AND key >= ? AND key < ?`;
+      const has = (cond: string): boolean => db.prepare(`SELECT 1 ${range} AND ${cond} LIMIT 1`).pluck(true).get(snapshotId, `${v}/`, `${v}0`) !== undefined;
+      if (has(`COALESCE(data->>'$.region', 'primary') <> 'secondary'`)) primary.add(v);
+      if (has(`data->>'$.region' = 'secondary'`)) secondary.add(v);
+    }
+  }
   const count =
     filter.key === undefined && filter.vaultName === undefined
       ? ((db.prepare('SELECT COUNT(*) FROM items WHERE snapshot_id = ?').pluck(true).get(snapshotId) as number) ?? 0)
       : [...catalogItems(db, snapshotId, filter)].length;
-  const ctx = { vaults, vaultsWithPoints: listed.primary, vaultsWithSecondary: listed.secondary, annotations, asOfMs: Date.parse(asOf) };
+  const ctx = { vaults, vaultsWithPoints: primary, vaultsWithSecondary: secondary, annotations, asOfMs: Date.parse(asOf) };
   return {
     count,
-    listedVaults: listed.primary.size,
+    listedVaults: primary.size,
     *rows(): Generator<RestoreEntry> {
-      const groups = recoveryPointGroups(db, snapshotId, filter.key);
-      let next = groups.next();
       for (const it of catalogItems(db, snapshotId, filter)) {
-        // Points of items not in the snapshot (or sorting before this item) are skipped.
-        while (!next.done && next.value.itemKey < it.key) next = groups.next();
-        const mine: RecoveryPointGroup[] = [];
-        while (!next.done && next.value.itemKey === it.key) {
-          mine.push(next.value);
-          next = groups.next();
-        }
-        yield restoreEntry(it, mine.length > 0 ? summarisePoints(mine) : null, ctx);
+        const mine = groups.get(it.key);
+        yield restoreEntry(it, mine && mine.length > 0 ? summarisePoints(mine) : null, ctx);
       }
-      // Close the point cursor if items ended first.
-      groups.return(undefined);
     },
   };
 }
