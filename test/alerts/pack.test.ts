@@ -55,3 +55,27 @@ test('the pack says per vault who hears a failed backup', async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a pack compared with a baseline says which vault now reaches no one (the demo estate)', async () => {
+  const dir = tempDir('vp-alerts-demo-');
+  const store = openStore(path.join(dir, 'store', 'v.db'));
+  try {
+    const { importFiles } = await import('../../electron/core/import/index.ts');
+    const demo = path.join(import.meta.dirname, '..', '..', 'assets', 'demo');
+    const ids: string[] = [];
+    for (const [folder, asOf] of [['2025-09-30', '2025-09-30T06:00:00Z'], ['2025-10-30', '2025-10-30T06:00:00Z']] as const) {
+      const files = fs.readdirSync(path.join(demo, folder)).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(demo, folder, f));
+      ids.push((await importFiles(store, files, { asOf, now: new Date('2025-11-01T00:00:00Z'), user: 't' })).snapshotId);
+    }
+    const out = path.join(dir, 'pack');
+    await buildPack(store, { snapshot: ids[1]!, compare: ids[0]!, out, signer: { kind: 'local', identity: 'alerts', commonName: 'Alerts Tester' }, passphrase: 'alerts passphrase' }, { now: new Date('2025-11-01T09:00:00Z'), user: 'tester', toolVersion: '0.0.0-test' });
+    const pdf = execFileSync('pdftotext', ['-layout', path.join(out, 'report.pdf'), '-'], { encoding: 'utf8' });
+    const flat = pdf.slice(pdf.indexOf('Alert routing')).replace(/\s+/g, ' ');
+    // September's rule covered rg-backup (both vaults); October's covers rsv-prod-weu only.
+    assert.match(flat, /rsv-dev-weu Enabled no one no alert processing rule covers the vault/);
+    assert.match(flat, /Changes in alert routing since the baseline rsv-dev-weu: failure alerts now reach no one \(no alert processing rule covers the vault, so its alerts go to no action group\); 3 receiver\(s\) fewer/);
+  } finally {
+    store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

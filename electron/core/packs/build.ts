@@ -26,7 +26,7 @@ import { HashingFileWriter, writeSnapshotFile } from './write/snapshot-data.ts';
 import { gatherAccess, pseudonymiser, redactFindings } from './access.ts';
 import { REDACTION_RULES, recordRedactor, type PrincipalRef } from './redact.ts';
 import { gatherRestore } from '../restore/catalog.ts';
-import { routingOf } from '../alerts/routing.ts';
+import { alertRoutingDiffOf, routingOf } from '../alerts/routing.ts';
 import { policyReport } from '../policy/report.ts';
 import { writePrettyJson } from './write/json-file.ts';
 import { timestampSignature } from './sign/tsa.ts';
@@ -160,7 +160,7 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
   if (pseudo) redactFindings(bundle.raw.findings.findings, pseudo);
   model.access = gatherAccess(store, current.id, pseudo, baseline?.id ?? null);
   model.restore = gatherRestore(store, current.id, current.asOf, annotations);
-  model.alerts = routingOf(store, current.id);
+  model.alerts = { ...routingOf(store, current.id), changes: baseline ? alertRoutingDiffOf(store, baseline.id, current.id) : null };
   model.policy = policyReport(store, current.id);
 
   const { final, staging } = planOutput(opts.out, opts.zip ?? false, store.path);

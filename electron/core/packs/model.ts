@@ -13,7 +13,7 @@ import type { Finding } from '../../../shared/domain/findings.ts';
 import type { AccessDiff } from '../../../shared/domain/access/diff.ts';
 import type { VaultAccess } from '../../../shared/domain/access/vaultAccess.ts';
 import type { RestoreCatalog } from '../restore/catalog.ts';
-import type { VaultRouting } from '../../../shared/domain/alerts/routing.ts';
+import type { RoutingChange, VaultRouting } from '../../../shared/domain/alerts/routing.ts';
 import type { PolicyReport } from '../../../shared/contract/methods/policy.ts';
 import type { BackupItem, CoverageEntry, Provenance, SnapshotSummary } from '../../../shared/domain/types.ts';
 
@@ -182,7 +182,7 @@ export type PackModel = {
   /** Restore catalog (restore readiness); absent in models built before it existed (renderers then skip it). */
   restore?: RestoreCatalog | null;
   /** Alert routing per vault; absent in models built before it existed. */
-  alerts?: { vaults: VaultRouting[]; actionGroups: number; alertProcessingRules: number } | null;
+  alerts?: { vaults: VaultRouting[]; actionGroups: number; alertProcessingRules: number; changes?: { compared: boolean; changes: RoutingChange[] } | null } | null;
   /** Azure Policy backup compliance reconciled with the items; absent in models built before it existed. */
   policy?: Omit<PolicyReport, 'snapshot'> | null;
 };

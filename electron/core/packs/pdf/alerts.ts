@@ -28,4 +28,10 @@ export function alertRoutingSection(w: PdfWriter, m: PackModel): void {
     ]),
     { empty: 'The snapshot holds no vault records.' },
   );
+  if (a.changes) {
+    w.subheading('Changes in alert routing since the baseline');
+    if (!a.changes.compared) w.note('Not compared: one of the two snapshots holds no action groups or alert processing rules.');
+    else if (a.changes.changes.length === 0) w.paragraph('No vault gained or lost a receiver, and none changed between reaching someone and reaching no one.');
+    for (const c of a.changes.changes) w.paragraph(c.sentence);
+  }
 }
