@@ -30,6 +30,7 @@ export function buildMenuTemplate(opts: MenuOptions): MenuItemConstructorOptions
     ['Findings', 'view:findings'],
     ['Cost', 'view:cost'],
     ['Packs', 'view:packs'],
+    ['Access', 'view:access'],
   ];
   const template: MenuItemConstructorOptions[] = [];
   if (isMac) {

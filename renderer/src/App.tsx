@@ -42,6 +42,7 @@ import { CompareView } from './views/CompareView.tsx';
 import { FindingsView } from './views/FindingsView.tsx';
 import { CostView } from './views/CostView.tsx';
 import { PacksView } from './views/PacksView.tsx';
+import { AccessIcon, AccessView } from './views/AccessView.tsx';
 
 const useStyles = makeStyles({
   app: { display: 'grid', gridTemplateRows: 'auto 1fr', gridTemplateColumns: '200px 1fr', height: '100vh', overflow: 'hidden' },
@@ -70,6 +71,7 @@ const viewMeta: Record<View, { label: string; icon: ReactElement }> = {
   findings: { label: 'Findings', icon: <ShieldErrorRegular /> },
   cost: { label: 'Cost', icon: <MoneyRegular /> },
   packs: { label: 'Packs', icon: <BoxMultipleRegular /> },
+  access: { label: 'Access', icon: <AccessIcon /> },
 };
 
 type Theme = 'light' | 'dark';
@@ -137,10 +139,10 @@ function Shell(props: { theme: Theme; onToggleTheme: () => void }) {
     return () => cancelAnimationFrame(raf);
   }, [focusView]);
 
-  // Alt+1..7 switch views; the Electron menu sends the same actions.
+  // Alt+1..8 switch views; the Electron menu sends the same actions.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && !e.ctrlKey && !e.metaKey && /^Digit[1-7]$/.test(e.code)) {
+      if (e.altKey && !e.ctrlKey && !e.metaKey && /^Digit[1-8]$/.test(e.code)) {
         const v = views[Number(e.code.slice(5)) - 1];
         if (v) {
           e.preventDefault();
@@ -332,5 +334,7 @@ function CurrentView(props: { view: View }) {
       return <CostView />;
     case 'packs':
       return <PacksView />;
+    case 'access':
+      return <AccessView />;
   }
 }

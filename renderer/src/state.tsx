@@ -8,7 +8,7 @@ import type { SnapshotListed } from '../../shared/contract/methods/snapshots.ts'
 import type { AppInfo } from '../../shared/contract/shell.ts';
 import { useQuery, type ApiError } from './api.ts';
 
-export const views = ['start', 'snapshots', 'items', 'compare', 'findings', 'cost', 'packs'] as const;
+export const views = ['start', 'snapshots', 'items', 'compare', 'findings', 'cost', 'packs', 'access'] as const;
 export type View = (typeof views)[number];
 
 export type ItemsPreset = { where?: Array<{ field: string; value: string }>; search?: string; key?: string } | null;

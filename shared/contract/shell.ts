@@ -23,6 +23,7 @@ export const menuActions = [
   'view:findings',
   'view:cost',
   'view:packs',
+  'view:access',
   'help:about',
   'help:shortcuts',
 ] as const;

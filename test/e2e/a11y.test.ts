@@ -3,7 +3,7 @@
  * every view and sub-tab and on the item drawer, in the light and the dark
  * theme, finds no serious or critical violation; each view has exactly one
  * h1, its title; Enter on a grid row opens the drawer (a dialog) and Esc
- * gives focus back to that row; Alt+1…7 put focus on the view's heading.
+ * gives focus back to that row; Alt+1…8 put focus on the view's heading.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -13,7 +13,7 @@ import { runAxe, seriousLines } from './support/axe.ts';
 import { ItemsPage } from './pages/items.ts';
 import type { View } from './pages/app.ts';
 
-const titles: Record<View, string> = { start: 'Start', snapshots: 'Snapshots', items: 'Items', compare: 'Compare', findings: 'Findings', cost: 'Cost', packs: 'Evidence packs' };
+const titles: Record<View, string> = { start: 'Start', snapshots: 'Snapshots', items: 'Items', compare: 'Compare', findings: 'Findings', cost: 'Cost', packs: 'Evidence packs', access: 'Access' };
 // Sub-tabs are separate screens to a user: each is judged on its own.
 const subTabs: Partial<Record<View, string[]>> = {
   snapshots: ['snapshots-tab-log', 'snapshots-tab-owners', 'snapshots-tab-exchange', 'snapshots-tab-snapshots'],
@@ -110,7 +110,7 @@ describe('keyboard and accessibility', { skip: chromiumAvailable() ? false : 'no
     await page.waitForFunction(gridFocused);
   });
 
-  it('Alt+1…7 switch views and put focus on the view heading, not <body>', async () => {
+  it('Alt+1…8 switch views and put focus on the view heading, not <body>', async () => {
     const { page } = s;
     for (const [i, view] of (Object.keys(titles) as View[]).entries()) {
       await page.keyboard.press(`Alt+${i + 1}`);

@@ -25,20 +25,25 @@ export function accessReport(store: Store, snapshotId: string): { assignments: n
 }
 
 /** The access.report method's answer: per vault (optionally one vault by name), with what the evidence rests on. */
-export function accessReportOf(store: Store, snapshotRef: string, vaultName?: string): AccessReport {
+export function accessReportOf(store: Store, snapshotRef: string, vaultName?: string, baselineRef?: string): AccessReport {
   const s = store.snapshots.resolve(snapshotRef);
+  const b = baselineRef ? store.snapshots.resolve(baselineRef) : null;
+  if (b && b.id === s.id) throw new UserError('BAD_INPUT', `the baseline is the snapshot itself (${s.id}); choose an earlier one`, { details: { option: 'baseline' } });
   const r = accessReport(store, s.id);
   const vaults = vaultName ? r.vaults.filter((v) => v.vaultName.toLowerCase() === vaultName.toLowerCase()) : r.vaults;
   if (vaultName && vaults.length === 0) {
     throw new UserError('NOT_FOUND', `no vault named "${vaultName}" in snapshot ${s.id} (vaults: ${r.vaults.map((v) => v.vaultName).join(', ') || 'none'})`, { details: { option: 'vault' } });
   }
   const builtIns = builtInRoles();
+  const diff = b ? accessDiffOf(store, b.id, s.id) : null;
+  const keys = new Set(vaults.map((v) => v.vaultKey));
   return {
     snapshot: { id: s.id, asOf: s.asOf, contentHash: s.contentHash, label: s.label },
     assignments: r.assignments,
     roleDefinitions: store.snapshots.records(s.id, 'roleDefinition').length,
     builtInRoles: { count: builtIns.length, retrieved: [...new Set(builtIns.map((b) => b.source.retrieved))].sort() },
     vaults,
+    changes: diff ? { ...diff, changes: diff.changes.filter((c) => !vaultName || keys.has(c.vaultKey)) } : null,
   };
 }
 

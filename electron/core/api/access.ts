@@ -3,5 +3,5 @@ import { accessReportOf } from '../access/snapshot.ts';
 import type { DomainHandlers } from './types.ts';
 
 export const handlers: DomainHandlers<'access'> = {
-  'access.report': (input, call) => accessReportOf(call.core.store(), input.snapshot, input.vault),
+  'access.report': (input, call) => accessReportOf(call.core.store(), input.snapshot, input.vault, input.baseline),
 };

@@ -1,6 +1,7 @@
 /** The access.* methods: access evidence (who can delete, stop, weaken or restore each vault's backups). */
 import { z } from 'zod';
 import type { VaultAccess } from '../../domain/access/vaultAccess.ts';
+import type { AccessDiff } from '../../domain/access/diff.ts';
 import type { SnapshotRefInfo } from './analysis.ts';
 import { snapshotRef } from './snapshots.ts';
 
@@ -11,6 +12,8 @@ export const accessMethods = {
         snapshot: snapshotRef,
         /** Only the vaults with this name (case-insensitive). */
         vault: z.string().min(1).max(200).optional(),
+        /** A snapshot to compare with: `changes` then says who gained or lost each right since it. */
+        baseline: snapshotRef.optional(),
       })
       .strict(),
   },
@@ -24,6 +27,8 @@ export type AccessReport = {
   /** The shipped built-in role definitions: how many and when they were copied from Microsoft's reference. */
   builtInRoles: { count: number; retrieved: string[] };
   vaults: VaultAccess[];
+  /** Changes in access since the baseline, when one was given (narrowed to the vault asked for); null otherwise. */
+  changes: AccessDiff | null;
 };
 
 export type AccessOutputs = {

@@ -9,7 +9,7 @@ import type { Locator, Page } from 'playwright-core';
 // VAULTPROOF_E2E_SHOTS lets a reviewer collect screenshots outside the tree.
 export const artifactsDir = process.env.VAULTPROOF_E2E_SHOTS ? path.resolve(process.env.VAULTPROOF_E2E_SHOTS) : path.resolve(import.meta.dirname, '../../artifacts');
 
-export type View = 'start' | 'snapshots' | 'items' | 'compare' | 'findings' | 'cost' | 'packs';
+export type View = 'start' | 'snapshots' | 'items' | 'compare' | 'findings' | 'cost' | 'packs' | 'access';
 
 export class AppPage {
   readonly page: Page;
