@@ -29,7 +29,7 @@ export function accessSection(w: PdfWriter, m: PackModel): void {
   );
   if (a.redacted) {
     w.note(
-      'Principals are shown as per-pack pseudonyms (pack --redact-principals): the same pseudonym is the same principal throughout this report, the workbook and data/findings.json. The snapshot data files (data/snapshot-*.json) keep the source records verbatim, names included, because the snapshot content hash covers them: leave them out when the pack goes to a third party.',
+      'Principals are shown as per-pack pseudonyms (pack --redact-principals): the same pseudonym is the same principal throughout this report, the workbook and data/findings.json. The snapshot data files (data/snapshot-*.json) carry the same pseudonyms in every record that named a principal, marked redacted; the snapshot content hash the pack states is that of the original snapshot and cannot be recomputed from them (verify says so; manifest.json records what was redacted).',
     );
   }
   if (a.changes) {
