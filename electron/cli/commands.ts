@@ -20,7 +20,7 @@ const signerOptions = {
 } as const;
 
 const collectUsage =
-  'collect (--subscription ID ... | --all-subscriptions) [--tenant ID] [--cloud AzureCloud|AzureUSGovernment|AzureChinaCloud|custom] [--arm-endpoint URL --authority-host URL] [--ca-file PEM] [--auth cli|browser|device|sp] [--client-id ID] [--client-secret-env VAR | --client-certificate FILE] [--include recovery-points,jobs,inventory,backup-vaults,access] [--concurrency N] [--label TEXT] [--store PATH] [--json]';
+  'collect (--subscription ID ... | --all-subscriptions) [--tenant ID] [--cloud AzureCloud|AzureUSGovernment|AzureChinaCloud|custom] [--arm-endpoint URL --authority-host URL] [--ca-file PEM] [--auth cli|browser|device|sp] [--client-id ID] [--client-secret-env VAR | --client-certificate FILE] [--include recovery-points,jobs,inventory,backup-vaults,access,alerts] [--concurrency N] [--label TEXT] [--store PATH] [--json]';
 
 export const commands: CommandSpec[] = [
   {

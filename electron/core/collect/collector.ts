@@ -26,6 +26,7 @@ import { createClients, keep, normaliseAll, type RunCounts, type RunContext, typ
 import { createSignIn, principalFromToken, type Principal, type SignInSpec } from './credentials.ts';
 import { collectBackupVault, dataProtectionApiVersion, listBackupVaults } from './dpp.ts';
 import { authorizationApiVersion, collectAccess } from './access.ts';
+import { alertsManagementApiVersion, collectAlerts, insightsApiVersion } from './alerts.ts';
 import { collectInventory, graphQueries, graphQuery, resourceGraphApiVersion } from './graph.ts';
 import { ArmCallError, armErrorOf, createHttpSetup, defaultRetry, discoverAudience, isAbort, type RetrySettings } from './http.ts';
 import { Limiter, mapLimit } from './limiter.ts';
@@ -246,6 +247,25 @@ async function collectRun(opts: CollectOptions, deps: CollectDeps): Promise<Coll
         signal,
       );
     }
+    // 6. Alert routing: action groups and alert processing rules per collected subscription (include "alerts").
+    if (opts.include.has('alerts')) {
+      await mapLimit(
+        collectedSubs,
+        ctx.concurrency,
+        async (sub) => {
+          try {
+            coverage.push(await collectAlerts(ctx, sub));
+          } catch (e) {
+            if (signal.aborted) throw e;
+            const err = armErrorOf(e);
+            spool.drop(`alerts:${sub.toLowerCase()}|actionGroups`);
+            spool.drop(`alerts:${sub.toLowerCase()}|alertProcessingRules`);
+            coverage.push({ scope: `alerts:subscription:${sub.toLowerCase()}`, status: 'failed', error: { code: err.code, message: `alert routing: ${err.message}` } });
+          }
+        },
+        signal,
+      );
+    }
     throwIfCancelled(signal, CANCELLED);
 
     for (const [source, n] of ctx.skipped) warnings.push(`${source}: skipped ${n} object(s) that are not backup data`);
@@ -293,6 +313,7 @@ async function collectRun(opts: CollectOptions, deps: CollectDeps): Promise<Coll
         'Microsoft.DataProtection': dataProtectionApiVersion,
         'Microsoft.Resources (subscriptions)': subscriptionsApiVersion,
         ...(opts.include.has('access') ? { 'Microsoft.Authorization': authorizationApiVersion } : {}),
+        ...(opts.include.has('alerts') ? { 'Microsoft.Insights (action groups)': insightsApiVersion, 'Microsoft.AlertsManagement': alertsManagementApiVersion } : {}),
       },
       sdk: Object.fromEntries(['@azure/identity', '@azure/arm-recoveryservicesbackup', '@azure/arm-recoveryservices', '@azure/arm-resourcegraph', '@azure/core-client', '@azure/core-rest-pipeline'].map((p) => [p, pkgVersion(p)])),
       options: {

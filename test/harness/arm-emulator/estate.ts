@@ -213,6 +213,62 @@ export class Estate {
     ];
   }
 
+  /**
+   * The subscription's action groups (ActionGroups_ListBySubscriptionId, 2023-01-01, ARM shape): one
+   * on-call group with an enabled email and a disabled SMS receiver.
+   */
+  actionGroups(subscriptionId: string): Json[] {
+    const s = this.subscription(subscriptionId)!;
+    const name = `ag-backup-s${s.index}`;
+    return [
+      {
+        id: `/subscriptions/${s.subscriptionId}/resourceGroups/rg-monitor/providers/microsoft.insights/actionGroups/${name}`,
+        type: 'Microsoft.Insights/ActionGroups',
+        name,
+        location: 'Global',
+        tags: {},
+        properties: {
+          groupShortName: `bkp${s.index}`,
+          enabled: true,
+          emailReceivers: [{ name: 'Backup on-call', emailAddress: `backup-oncall-${s.index}@contoso.example`, status: 'Enabled', useCommonAlertSchema: true }],
+          smsReceivers: [{ name: 'Old pager', countryCode: '1', phoneNumber: '5550100', status: 'Disabled' }],
+          webhookReceivers: [],
+          itsmReceivers: [],
+          azureAppPushReceivers: [],
+          automationRunbookReceivers: [],
+          voiceReceivers: [],
+          logicAppReceivers: [],
+          azureFunctionReceivers: [],
+          armRoleReceivers: [],
+          eventHubReceivers: [],
+        },
+      },
+    ];
+  }
+
+  /** The subscription's alert processing rules (AlertProcessingRules_ListBySubscription, 2021-08-08): backup alerts of the first Recovery Services vault to the on-call group. */
+  alertProcessingRules(subscriptionId: string): Json[] {
+    const s = this.subscription(subscriptionId)!;
+    const first = this.rsvVaultsOf(s.subscriptionId)[0];
+    if (!first) return [];
+    const group = this.actionGroups(s.subscriptionId)[0] as { id: string };
+    return [
+      {
+        id: `/subscriptions/${s.subscriptionId}/resourceGroups/rg-monitor/providers/Microsoft.AlertsManagement/actionRules/route-backup-s${s.index}`,
+        type: 'Microsoft.AlertsManagement/actionRules',
+        name: `route-backup-s${s.index}`,
+        location: 'Global',
+        properties: {
+          scopes: [first.id],
+          conditions: [{ field: 'MonitorService', operator: 'Equals', values: ['Azure Backup'] }],
+          actions: [{ actionType: 'AddActionGroups', actionGroupIds: [group.id] }],
+          description: 'Backup failures to the on-call group',
+          enabled: true,
+        },
+      },
+    ];
+  }
+
   rsvVaultsOf(subscriptionId: string): RsvVaultModel[] {
     return this.rsvVaults.filter((v) => v.subscriptionId.toLowerCase() === subscriptionId.toLowerCase());
   }

@@ -228,6 +228,8 @@ export async function startArmEmulator(opts: ArmEmulatorOptions = {}): Promise<A
       const vaults = estate.rsvVaultsOf(sub.subscriptionId);
       return { status: 200, body: pagedList(path, query, vaults.length, (a, b) => vaults.slice(a, b).map((v) => estate.rsvVaultBody(v))) };
     }
+    if (tail === 'providers/microsoft.insights/actiongroups') return { status: 200, body: { value: estate.actionGroups(sub.subscriptionId) } };
+    if (tail === 'providers/microsoft.alertsmanagement/actionrules') return { status: 200, body: { value: estate.alertProcessingRules(sub.subscriptionId) } };
     if (tail === 'providers/microsoft.authorization/roleassignments') {
       const list = estate.roleAssignments(sub.subscriptionId);
       return { status: 200, body: pagedList(path, query, list.length, (a, b) => list.slice(a, b)) };
