@@ -22,6 +22,7 @@ import {
 import {
   ArrowSwapRegular,
   BoxMultipleRegular,
+  ClockRegular,
   DatabaseRegular,
   HomeRegular,
   KeyboardRegular,
@@ -35,6 +36,7 @@ import type { Transport } from '../../shared/contract/transport.ts';
 import { TransportContext, toApiError, useApi, useTransport, type ApiError } from './api.ts';
 import { AppStateProvider, useAppState, views, type View } from './state.tsx';
 import { ErrorNotice } from './components/ErrorNotice.tsx';
+import { setTimeMode, timeMode, zoneName, type TimeMode } from './format.ts';
 import { StartView } from './views/StartView.tsx';
 import { SnapshotsView } from './views/SnapshotsView.tsx';
 import { ItemsView } from './items/ItemsView.tsx';
@@ -114,6 +116,7 @@ function Shell(props: { theme: Theme; onToggleTheme: () => void }) {
   const [keysOpen, setKeysOpen] = useState(false);
   const [aboutOpen, setAboutOpen] = useState(false);
   const [storeOpen, setStoreOpen] = useState(false);
+  const [times, setTimes] = useState<TimeMode>(timeMode);
   const transport = useTransport();
 
   // A view switched from the keyboard or the menu takes focus to its heading (not <body>, 16 Tab stops from the grid).
@@ -185,6 +188,22 @@ function Shell(props: { theme: Theme; onToggleTheme: () => void }) {
         <Button appearance="subtle" size="small" onClick={() => setStoreOpen(true)} data-testid="store-switch">
           Open another store…
         </Button>
+        <Tooltip content={times === 'utc' ? 'Times are in UTC: show them in local time' : 'Times are in local time: show them in UTC'} relationship="description">
+          <Button
+            appearance="subtle"
+            size="small"
+            icon={<ClockRegular />}
+            onClick={() => {
+              const next: TimeMode = times === 'utc' ? 'local' : 'utc';
+              setTimeMode(next);
+              setTimes(next);
+            }}
+            data-testid="time-mode"
+            data-mode={times}
+          >
+            {`Times: ${zoneName()}`}
+          </Button>
+        </Tooltip>
         <Tooltip content="Keyboard shortcuts (?)" relationship="label">
           <Button appearance="subtle" icon={<KeyboardRegular />} onClick={() => setKeysOpen(true)} />
         </Tooltip>
@@ -203,7 +222,8 @@ function Shell(props: { theme: Theme; onToggleTheme: () => void }) {
       </nav>
       <main id="main" className={styles.main} data-testid={`view-${app.view}`}>
         {app.snapshotsError ? <ErrorNotice error={app.snapshotsError} onRetry={app.reloadSnapshots} /> : null}
-        <CurrentView view={app.view} />
+        {/* Keyed by the time mode: every time on screen is drawn again in the chosen zone. */}
+        <CurrentView key={times} view={app.view} />
       </main>
       <Dialog open={keysOpen} onOpenChange={(_, d) => setKeysOpen(d.open)}>
         <DialogSurface>

@@ -1,10 +1,69 @@
-/** Display helpers. Times are shown in UTC, as evidence is judged in UTC. */
+/**
+ * Display helpers. Times are shown in the user's local time with its zone;
+ * auditors who judge evidence in UTC switch every time on screen to UTC
+ * (the header's switch; remembered).
+ */
 
+export type TimeMode = 'local' | 'utc';
+
+function initialMode(): TimeMode {
+  try {
+    return globalThis.localStorage?.getItem('vaultproof.time') === 'utc' ? 'utc' : 'local';
+  } catch {
+    return 'local';
+  }
+}
+
+let mode: TimeMode = initialMode();
+
+export function timeMode(): TimeMode {
+  return mode;
+}
+
+export function setTimeMode(m: TimeMode): void {
+  mode = m;
+  try {
+    globalThis.localStorage?.setItem('vaultproof.time', m);
+  } catch {
+    // not fatal: the choice lasts this session
+  }
+}
+
+/** "2025-11-27 17:00 GMT+9" (local) or "2025-11-27 08:00 UTC". */
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
-  return `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  if (mode === 'utc') return `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const parts = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).formatToParts(new Date(t));
+  const p = (type: string) => parts.find((x) => x.type === type)?.value ?? '';
+  return `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')} ${p('timeZoneName')}`;
+}
+
+/** The zone times are shown in ("GMT+9", "UTC"). */
+export function zoneName(): string {
+  if (mode === 'utc') return 'UTC';
+  return new Intl.DateTimeFormat('en-CA', { timeZoneName: 'short' }).formatToParts(new Date()).find((x) => x.type === 'timeZoneName')?.value ?? 'local';
+}
+
+/** "3 days ago", "in 2 hours": the age of `iso` seen from `from` (default now). */
+export function ageInWords(iso: string | null | undefined, from?: string | number): string {
+  if (!iso) return '—';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const now = from === undefined ? Date.now() : typeof from === 'number' ? from : Date.parse(from);
+  const diff = (t - now) / 1000;
+  const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  const abs = Math.abs(diff);
+  const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+    ['year', 365 * 86400],
+    ['month', 30 * 86400],
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+  ];
+  for (const [unit, secs] of units) if (abs >= secs) return rtf.format(Math.trunc(diff / secs), unit);
+  return 'just now';
 }
 
 export function formatDay(iso: string | null | undefined): string {

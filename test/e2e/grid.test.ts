@@ -82,6 +82,40 @@ describe('the working grid at 1280×720, en-GB, Asia/Tokyo', { skip: chromiumAva
     await items.closeDrawer();
   });
 
+  it('speaks the portal\'s words, tells ages in words, shows local time with its zone, and switches to UTC', async () => {
+    const { app, page } = s;
+    const items = new ItemsPage(app);
+    await app.go('items');
+    await items.waitForCount(13);
+    const row = app.byTestId('item-row').filter({ has: page.getByRole('gridcell').getByText('hiagaNewVm1', { exact: true }) });
+    const cells = await row.getByRole('gridcell').allTextContents();
+    // Raw: VM, ProtectionStopped, ActionRequired, Failed (test/fixtures/e2e/current/arm-items-iaasvm.json).
+    assert.deepEqual(cells.slice(2, 6), ['Azure Virtual Machine', 'Protection stopped', 'Action required', 'Failed']);
+    // afs1hrtestfs2 is IRPending: the state filter offers the portal's words, with the count.
+    await app.byTestId('filter-protectionState').click();
+    await page.getByRole('option', { name: 'Initial backup pending (1)' }).waitFor();
+    await page.keyboard.press('Escape');
+    // hiaga-adhoc-vm: last backup 2025-11-26T23:08:44Z, as-of 2025-11-27T08:00Z → 8 h 51 min before: "8 hours ago";
+    // in Tokyo (UTC+9) that backup was at 2025-11-27 08:08.
+    const adhoc = app.byTestId('item-row').filter({ has: page.getByRole('gridcell').getByText('hiaga-adhoc-vm', { exact: true }) });
+    const last = adhoc.getByRole('gridcell').nth(6);
+    assert.equal(await last.textContent(), '8 hours ago');
+    assert.match((await last.locator('span').getAttribute('title')) ?? '', /^2025-11-27 08:08 GMT\+9 /);
+    assert.equal(await app.byTestId('time-mode').textContent(), 'Times: GMT+9');
+    await app.screenshot('grid-portal-words-720');
+    await app.byTestId('time-mode').click();
+    await app.byTestId('time-mode').filter({ hasText: 'Times: UTC' }).waitFor();
+    await items.waitForCount(13);
+    const lastUtc = app.byTestId('item-row').filter({ has: page.getByRole('gridcell').getByText('hiaga-adhoc-vm', { exact: true }) }).getByRole('gridcell').nth(6);
+    assert.match((await lastUtc.locator('span').getAttribute('title')) ?? '', /^2025-11-26 23:08 UTC /);
+    // The raw value stays in the drawer.
+    await items.openItem('hiagaNewVm1');
+    await app.byTestId('item-drawer').getByText('ProtectionStopped', { exact: true }).first().waitFor();
+    await items.closeDrawer();
+    await app.byTestId('time-mode').click();
+    await app.byTestId('time-mode').filter({ hasText: 'Times: GMT+9' }).waitFor();
+  });
+
   it('caused no console error, page error or CSP violation', () => {
     assert.deepEqual(s.app.problems, []);
   });

@@ -34,7 +34,10 @@ for (const size of sizes) {
       // The synthetic snapshot (400 items) beside the two fixture snapshots.
       await app.choose('items-snapshot', /Synthetic estate/);
       await app.byTestId('items-count').filter({ hasText: /^[\d,]+ of 4\d\d items/ }).waitFor();
+      // Rows arrive in pages after the count: judge once 16 exist.
+      await app.byTestId('item-row').nth(15).waitFor();
       const rows = await items.visibleRows();
+      await app.screenshot(`layout-items-${size.width}`);
       assert.ok(rows >= 15, `${rows} whole rows visible`);
       // The search, the filters, "More filters", Columns: one line.
       const tops = new Set<number>();
@@ -49,7 +52,6 @@ for (const size of sizes) {
         const b = (await app.byTestId(`col-${col}`).boundingBox())!;
         assert.ok(b.x + b.width <= grid.x + grid.width + 1, `column ${col} ends at ${b.x + b.width}, the grid at ${grid.x + grid.width}`);
       }
-      await app.screenshot(`layout-items-${size.width}`);
       // More filters unfolds the rest; closing it gives the rows back.
       await app.byTestId('items-more-filters').click();
       await app.byTestId('filter-vaultName').waitFor();

@@ -93,13 +93,13 @@ describe('the desktop UI in web mode, end to end', { skip: chromiumAvailable() ?
     const items = new ItemsPage(app);
     await app.go('items');
     await items.waitForCount(13);
-    await items.filter('healthStatus', /^ActionRequired/);
+    await items.filter('healthStatus', /^Action required/); // the portal's words for ActionRequired
     await items.waitForCount(1);
     assert.deepEqual(await items.rowNames(), ['hiagaNewVm1']);
     await items.clearFilters();
-    await items.filter('workloadType', /^AzureFileShare/);
+    await items.filter('workloadType', /^Azure Files/);
     await items.waitForCount(3);
-    await items.filter('protectionState', /^ProtectionStopped/);
+    await items.filter('protectionState', /^Protection stopped/);
     await items.waitForCount(1);
     assert.deepEqual(await items.rowNames(), ['afs1hrtestfs']);
     await items.clearFilters();

@@ -20,7 +20,7 @@ const useStyles = makeStyles({
 export function ViewHeader(props: { title: string; subtitle?: ReactNode; children?: ReactNode; compact?: boolean }) {
   const styles = useStyles();
   return (
-    <div className={styles.header}>
+    <div className={styles.header} style={props.compact ? { flexWrap: 'nowrap' } : undefined}>
       <div className={props.compact ? undefined : styles.title}>
         {/* tabIndex -1: a view switch from the keyboard moves focus here, not to <body>. */}
         <Text as="h1" size={600} weight="semibold" block tabIndex={-1} data-testid="view-heading" className={styles.h1}>

@@ -25,13 +25,13 @@ export function SnapshotPicker(props: {
   const selected = props.snapshots.find((s) => s.id === props.value);
   const NONE = '__none__';
   return (
-    <Field label={props.label} orientation={props.inline ? 'horizontal' : 'vertical'} style={props.inline ? { alignItems: 'center' } : { minWidth: 0 }}>
+    <Field label={props.label} orientation={props.inline ? 'horizontal' : 'vertical'} style={props.inline ? { alignItems: 'center', minWidth: 0, flex: '1 1 0', justifyContent: 'end', gridTemplateColumns: 'auto minmax(0, 560px)', columnGap: '8px' } : { minWidth: 0 }}>
       <Dropdown
         data-testid={props.testId}
         value={selected ? snapshotLabel(selected) : (props.allowNone ?? '')}
         selectedOptions={props.value ? [props.value] : props.allowNone ? [NONE] : []}
         onOptionSelect={(_, d) => d.optionValue && props.onChange(d.optionValue === NONE ? '' : d.optionValue)}
-        style={{ minWidth: props.inline ? 360 : 0, maxWidth: '100%' }}
+        style={{ minWidth: props.inline ? 240 : 0, maxWidth: '100%' }}
         // One line, cut with an ellipsis: a wrapped label doubles the control's height and overlaps its neighbour.
         button={{
           title: selected ? snapshotLabel(selected) : undefined,

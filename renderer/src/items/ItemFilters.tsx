@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { Dropdown, Option, Field, makeStyles, tokens } from '@fluentui/react-components';
 import type { FacetField, ItemFacets } from '../../../shared/contract/methods/ui.ts';
 import { formatCount } from '../format.ts';
+import { portalWord } from '../portal.ts';
 
 export type FilterField = Exclude<FacetField, 'owner'> | 'owner' | 'finding';
 export type Filters = Partial<Record<FilterField, string>>;
@@ -34,10 +35,10 @@ const useStyles = makeStyles({
 
 const ANY = '__any__';
 
-function valueLabel(field: FilterField, v: string): string {
-  if (v === '') return '(none)';
+export function valueLabel(field: FilterField, v: string): string {
+  if (v === '') return field === 'owner' ? '(no owner)' : '(none)';
   if (field === 'softDeleted') return v === 'true' ? 'Soft-deleted' : 'Not soft-deleted';
-  return v;
+  return portalWord(field, v);
 }
 
 /** One single-choice dropdown per field, values from the snapshot's facets with their counts. Memoised: typing in the search box must not redraw it. */

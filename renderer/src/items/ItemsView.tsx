@@ -26,7 +26,7 @@ import { ViewHeader } from '../components/Section.tsx';
 import { SnapshotPicker } from '../components/SnapshotPicker.tsx';
 import { defaultVisibility, itemColumns, type SortField } from './columns.tsx';
 import { ItemsTable } from './ItemsTable.tsx';
-import { ItemFilters, filterLabels, moreFilters, primaryFilters, type FilterField, type Filters } from './ItemFilters.tsx';
+import { ItemFilters, valueLabel, filterLabels, moreFilters, primaryFilters, type FilterField, type Filters } from './ItemFilters.tsx';
 import { useItemPages, type ItemsQuery } from './useItemPages.ts';
 import { ItemDrawer } from './ItemDrawer.tsx';
 
@@ -34,7 +34,7 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', flexGrow: 1, minHeight: 0, gap: tokens.spacingVerticalS },
   toolbar: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
   search: { width: '220px' },
-  count: { flexGrow: 1 },
+  count: { whiteSpace: 'nowrap' },
 });
 
 // v2: the 1280-px column set (Policy and Soft-deleted moved under Columns); an older saved choice is not carried over.
@@ -128,7 +128,8 @@ export function ItemsView() {
     for (const a of annotations.data ?? []) if (a.kind === 'item' && a.owner) m.set(a.key, a.owner);
     return m;
   }, [annotations.data]);
-  const ctx = useMemo(() => ({ ownerOf: (key: string) => owners.get(key) ?? null }), [owners]);
+  const asOf = app.snapshots?.find((s) => s.id === snapshot)?.asOf;
+  const ctx = useMemo(() => ({ ownerOf: (key: string) => owners.get(key) ?? null, ...(asOf ? { asOf } : {}) }), [owners, asOf]);
 
   const query = useMemo(() => buildQuery(snapshot, filters, search, sort, desc), [snapshot, filters, search, sort, desc]);
   const pages = useItemPages(query, app.dataVersion);
@@ -256,7 +257,7 @@ export function ItemsView() {
             .filter(([f]) => moreFilters.includes(f))
             .map(([f, v]) => (
               <Tag key={f} value={f} dismissible dismissIcon={{ 'aria-label': `Remove ${filterLabels[f]} filter` }} data-testid={`active-filter-${f}`}>
-                {filterLabels[f]}: {v === '' ? '(none)' : v}
+                {filterLabels[f]}: {valueLabel(f, v)}
               </Tag>
             ))}
         </TagGroup>

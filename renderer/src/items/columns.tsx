@@ -2,7 +2,8 @@ import type { ReactNode } from 'react';
 import { Pill, type PillColor } from './Pill.tsx';
 import type { ColumnDef } from '@tanstack/react-table';
 import type { BackupItem } from '../../../shared/domain/types.ts';
-import { formatGb, formatTime } from '../format.ts';
+import { ageInWords, formatGb, formatTime } from '../format.ts';
+import { portalWord } from '../portal.ts';
 
 export type SortField = 'key' | 'name' | 'vaultName' | 'protectionState' | 'lastBackupTime' | 'workloadType';
 
@@ -35,16 +36,17 @@ function statusColor(h: string | null): BadgeColor {
   return 'subtle';
 }
 
-function badge(value: string | null, color: BadgeColor): ReactNode {
+function badge(value: string | null, color: BadgeColor, field?: string): ReactNode {
   if (!value) return '—';
-  return <Pill color={color}>{value}</Pill>;
+  return <Pill color={color}>{field ? portalWord(field, value) : value}</Pill>;
 }
 
 function text(v: string | null | undefined): ReactNode {
   return v === null || v === undefined || v === '' ? '—' : v;
 }
 
-export type ItemRowContext = { ownerOf: (key: string) => string | null };
+/** asOf: the snapshot's as-of time, from which ages are told (the moment the evidence describes). */
+export type ItemRowContext = { ownerOf: (key: string) => string | null; asOf?: string };
 
 function col(id: string, meta: ItemColumnMeta, cell: (it: BackupItem, ctx: ItemRowContext) => ReactNode, title?: (it: BackupItem, ctx: ItemRowContext) => string | undefined): ColumnDef<BackupItem> & { id: string; meta: ItemColumnMeta } {
   return {
@@ -60,19 +62,25 @@ function col(id: string, meta: ItemColumnMeta, cell: (it: BackupItem, ctx: ItemR
 }
 
 export const itemColumns = [
-  col('name', { label: 'Name', width: 180, sort: 'name' }, (it) => it.name, (it) => it.key),
-  col('vaultName', { label: 'Vault', width: 120, sort: 'vaultName' }, (it) => text(it.vaultName)),
-  col('workloadType', { label: 'Workload', width: 105, sort: 'workloadType' }, (it) => text(it.workloadType)),
-  col('protectionState', { label: 'Protection state', width: 135, sort: 'protectionState' }, (it) => badge(it.protectionState, stateColor(it.protectionState))),
-  col('healthStatus', { label: 'Health', width: 105 }, (it) => badge(it.healthStatus, healthColor(it.healthStatus))),
-  col('lastBackupStatus', { label: 'Last status', width: 110 }, (it) => badge(it.lastBackupStatus, statusColor(it.lastBackupStatus))),
-  col('lastBackupTime', { label: 'Last backup (UTC)', width: 150, sort: 'lastBackupTime' }, (it) => (it.neverBackedUp ? 'never' : formatTime(it.lastBackupTime).replace(' UTC', ''))),
-  col('owner', { label: 'Owner', width: 120 }, (it, ctx) => text(ctx.ownerOf(it.key))),
+  col('name', { label: 'Name', width: 165, sort: 'name' }, (it) => it.name, (it) => it.key),
+  col('vaultName', { label: 'Vault', width: 105, sort: 'vaultName' }, (it) => text(it.vaultName)),
+  col('workloadType', { label: 'Workload', width: 115, sort: 'workloadType' }, (it) => text(portalWord('workloadType', it.workloadType)), (it) => it.workloadType ?? undefined),
+  col('protectionState', { label: 'Protection state', width: 160, sort: 'protectionState' }, (it) => badge(it.protectionState, stateColor(it.protectionState), 'protectionState'), (it) => it.protectionState ?? undefined),
+  col('healthStatus', { label: 'Health', width: 110 }, (it) => badge(it.healthStatus, healthColor(it.healthStatus), 'healthStatus'), (it) => it.healthStatus ?? undefined),
+  col('lastBackupStatus', { label: 'Last status', width: 125 }, (it) => badge(it.lastBackupStatus, statusColor(it.lastBackupStatus), 'lastBackupStatus'), (it) => it.lastBackupStatus ?? undefined),
+  // The age at the snapshot's as-of time (what the evidence describes), the exact time on hover.
+  col(
+    'lastBackupTime',
+    { label: 'Last backup', width: 115, sort: 'lastBackupTime' },
+    (it, ctx) => (it.neverBackedUp ? 'never' : ageInWords(it.lastBackupTime, ctx.asOf)),
+    (it) => (it.lastBackupTime ? `${formatTime(it.lastBackupTime)} (age told at the snapshot's as-of time)` : undefined),
+  ),
+  col('owner', { label: 'Owner', width: 105 }, (it, ctx) => text(ctx.ownerOf(it.key))),
   col('policyName', { label: 'Policy', width: 140, hiddenByDefault: true }, (it) => text(it.policyName)),
   col('softDeleted', { label: 'Soft-deleted', width: 105, hiddenByDefault: true }, (it) => (it.softDeleted ? badge('soft-deleted', 'danger') : 'no')),
   col('subscriptionId', { label: 'Subscription', width: 280, hiddenByDefault: true }, (it) => text(it.subscriptionId)),
   col('resourceGroup', { label: 'Resource group', width: 160, hiddenByDefault: true }, (it) => text(it.resourceGroup)),
-  col('backupManagementType', { label: 'Management type', width: 130, hiddenByDefault: true }, (it) => text(it.backupManagementType)),
+  col('backupManagementType', { label: 'Management type', width: 130, hiddenByDefault: true }, (it) => text(portalWord('backupManagementType', it.backupManagementType)), (it) => it.backupManagementType ?? undefined),
   col('sizeGb', { label: 'Size', width: 100, hiddenByDefault: true }, (it) => formatGb(it.sizeGb)),
   col('location', { label: 'Location', width: 110, hiddenByDefault: true }, (it) => text(it.location)),
   col('vaultKind', { label: 'Vault kind', width: 130, hiddenByDefault: true }, (it) => (it.vaultKind === 'BackupVault' ? 'Backup vault' : 'Recovery Services')),
