@@ -7,6 +7,7 @@
  * a Result comes back.
  */
 import { isMethodName, methods, type MethodName, type Result } from '../../../shared/contract/index.ts';
+import type { ErrorInfo } from '../../../shared/contract/result.ts';
 import { isShellMethodName, shellMethods } from '../../../shared/contract/shell.ts';
 import { zodMessage } from '../../../shared/contract/zod-message.ts';
 import type { CallContext, CoreContext } from '../context.ts';
@@ -17,11 +18,22 @@ import type { DispatchCall, DispatchOptions, Handler, ShellHost } from './types.
 
 export type { DispatchCall, DispatchOptions, ShellHandlers, ShellHost } from './types.ts';
 
-function badInput(message: string): Result<never> {
+function badInput(message: string): { ok: false; error: ErrorInfo } {
   return { ok: false, error: { code: 'BAD_INPUT', message } };
 }
 
-async function runShell(method: string, input: unknown, shell: ShellHost | undefined): Promise<Result<unknown>> {
+/** The checks every entrance (dispatch, the host's relay) makes before routing a call: a short method string, a short non-empty job id if any. */
+export function checkCall(call: { method: unknown; job?: unknown }): { ok: true; method: string; job: string | undefined } | { ok: false; error: ErrorInfo } {
+  const { method, job } = call;
+  if (typeof method !== 'string' || method.length > 100) return badInput('method must be a string such as "snapshots.list"');
+  if (job !== undefined && (typeof job !== 'string' || job.length === 0 || job.length > 200)) {
+    return badInput('job must be a non-empty string of at most 200 characters');
+  }
+  return { ok: true, method, job };
+}
+
+/** A shell method (dialogs, keychain, staging...): validated with the shared contract, answered by the host's own handler. */
+export async function runShell(method: string, input: unknown, shell: ShellHost | undefined): Promise<Result<unknown>> {
   if (!isShellMethodName(method)) return badInput(`unknown method "${method}"`);
   const parsed = shellMethods[method].input.safeParse(input ?? {});
   if (!parsed.success) return badInput(`invalid input for ${method}: ${zodMessage(parsed.error.issues)}`);
@@ -45,11 +57,10 @@ async function runHandler(core: CoreContext, method: MethodName, input: unknown,
 }
 
 export async function dispatch(core: CoreContext, call: DispatchCall, opts: DispatchOptions = {}): Promise<Result<unknown>> {
-  const { method, input, job } = call;
-  if (typeof method !== 'string' || method.length > 100) return badInput('method must be a string such as "snapshots.list"');
-  if (job !== undefined && (typeof job !== 'string' || job.length === 0 || job.length > 200)) {
-    return badInput('job must be a non-empty string of at most 200 characters');
-  }
+  const checked = checkCall(call);
+  if (!checked.ok) return checked;
+  const { method, job } = checked;
+  const { input } = call;
   if (!isMethodName(method)) return runShell(method, input, opts.shell);
   const parsed = methods[method].input.safeParse(input ?? {});
   if (!parsed.success) return badInput(`invalid input for ${method}: ${zodMessage(parsed.error.issues)}`);

@@ -7,10 +7,9 @@
 import type { ProgressEvent } from '../../../shared/contract/events.ts';
 import type { Result } from '../../../shared/contract/result.ts';
 import { isMethodName } from '../../../shared/contract/index.ts';
-import { isShellMethodName, shellMethods } from '../../../shared/contract/shell.ts';
-import { zodMessage } from '../../../shared/contract/zod-message.ts';
+import { checkCall, runShell } from '../api/dispatch.ts';
 import type { ShellHost } from '../api/types.ts';
-import { toErrorInfo, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
 import type { EngineHost } from './engine-host.ts';
 
 export type AppCall = { method: unknown; input: unknown; job?: unknown };
@@ -19,23 +18,13 @@ export type AppRelay = (call: AppCall, onEvent: (e: ProgressEvent) => void, sign
 
 /** The shell's name ends the message for a shell method this host lacks ("… is not available in web mode"). */
 export function createAppRelay(opts: { engine: () => EngineHost; shell: ShellHost }): AppRelay {
-  return async ({ method, input, job }, onEvent, signal) => {
-    if (typeof method !== 'string' || method.length > 100) return { ok: false, error: { code: 'BAD_INPUT', message: 'method must be a string such as "snapshots.list"' } };
-    if (job !== undefined && (typeof job !== 'string' || job.length === 0 || job.length > 200)) {
-      return { ok: false, error: { code: 'BAD_INPUT', message: 'job must be a non-empty string of at most 200 characters' } };
-    }
-    if (isMethodName(method)) return opts.engine().call({ method, input, job: job as string | undefined }, { onEvent, ...(signal ? { signal } : {}) });
-    // Same checks and messages as dispatch() gives a shell method in-process (the CLI, tests).
-    if (!isShellMethodName(method)) return { ok: false, error: { code: 'BAD_INPUT', message: `unknown method "${method}"` } };
-    const parsed = shellMethods[method].input.safeParse(input ?? {});
-    if (!parsed.success) return { ok: false, error: { code: 'BAD_INPUT', message: `invalid input for ${method}: ${zodMessage(parsed.error.issues)}` } };
-    const handler = opts.shell.handlers[method] as ((i: unknown) => unknown) | undefined;
-    if (!handler) return { ok: false, error: { code: 'BAD_INPUT', message: `${method} is not available in ${opts.shell.name}` } };
-    try {
-      return { ok: true, value: await handler(parsed.data) };
-    } catch (err) {
-      return { ok: false, error: toErrorInfo(err) };
-    }
+  return async (call, onEvent, signal) => {
+    // The same checks, messages and shell routing as dispatch() in-process (the CLI, tests).
+    const checked = checkCall(call);
+    if (!checked.ok) return checked;
+    const { method, job } = checked;
+    if (isMethodName(method)) return opts.engine().call({ method, input: call.input, job }, { onEvent, ...(signal ? { signal } : {}) });
+    return runShell(method, call.input, opts.shell);
   };
 }
 
