@@ -11,6 +11,37 @@ import { findingCounts, findingKeySet } from '../browse/finding-keys.ts';
 import { itemRelated } from '../browse/related.ts';
 import type { DomainHandlers } from './types.ts';
 import { lastSuccessCutoff } from '../../../shared/domain/lastSuccess.ts';
+import { isNeverBackedUp, withJobBackup, type JobBackups } from '../../../shared/domain/backupState.ts';
+import type { BackupItem } from '../../../shared/domain/types.ts';
+import { lastBackups } from '../analysis/load.ts';
+
+type Db = Store['db'];
+
+/** Jobs' last backups per snapshot: snapshots never change, so each is read once per open store. */
+const jobBackupsCache = new WeakMap<Db, Map<string, JobBackups | null>>();
+
+function jobBackupsOf(db: Db, snapshotId: string, asOf: string): JobBackups | null {
+  let bySnapshot = jobBackupsCache.get(db);
+  if (!bySnapshot) jobBackupsCache.set(db, (bySnapshot = new Map()));
+  if (!bySnapshot.has(snapshotId)) bySnapshot.set(snapshotId, lastBackups(db, snapshotId, asOf));
+  return bySnapshot.get(snapshotId) ?? null;
+}
+
+/**
+ * `neverBackedUp` as the findings judge it: a Backup vault instance states no
+ * last backup, its jobs in the same snapshot do (shared/domain/backupState.ts).
+ * Derived at read time; the stored record (hashed, immutable) keeps what was
+ * normalised. The other fields stay as stored, so the record still matches its raw JSON.
+ */
+function judged(items: BackupItem[], db: Db, snapshotId: string, asOf: string): BackupItem[] {
+  // Only an item stating no last backup time can take one from jobs.
+  if (!items.some((it) => it.lastBackupTime === null)) return items;
+  const fromJobs = jobBackupsOf(db, snapshotId, asOf);
+  return items.map((it) => {
+    const never = isNeverBackedUp(withJobBackup(it, fromJobs));
+    return never === it.neverBackedUp ? it : { ...it, neverBackedUp: never };
+  });
+}
 
 /** The grid's filter for the engine: the finding's item set, and "no successful backup in N hours" as a cut-off at the snapshot's asOf. */
 function withFindingKeys<T extends { finding?: string | undefined; noSuccessHours?: number | undefined }>(
@@ -29,7 +60,8 @@ export const handlers: DomainHandlers<'items'> = {
     const s = repo.resolve(input.snapshot);
     const found = repo.getItem(s.id, input.key.toLowerCase()) ?? repo.getItem(s.id, input.key);
     if (!found) throw notFound(`snapshot ${s.id} has no item "${input.key}"`);
-    return found;
+    const [item] = judged([found.item], call.core.store().db, s.id, s.asOf);
+    return item === found.item ? found : { ...found, item: item! };
   },
   'items.facets': (input, call) => {
     const store = call.core.store();
@@ -48,7 +80,8 @@ export const handlers: DomainHandlers<'items'> = {
     // Filtered pages sorted by other than name pick their plan from the snapshot's counts: start computing
     // them (once per snapshot, off this thread); until they are in, such pages walk their sort index.
     if ((input.where?.length ?? 0) > 0 || input.owner !== undefined || input.owners !== undefined || input.noSuccessHours !== undefined || input.finding !== undefined) void staticFacetsAsync(store.db, store.path, s.id).catch(() => {});
-    return browseItems(store.db, s.id, withFindingKeys(store, s.id, input), input.total !== false);
+    const page = browseItems(store.db, s.id, withFindingKeys(store, s.id, input), input.total !== false);
+    return { ...page, items: judged(page.items, store.db, s.id, s.asOf) };
   },
   'items.count': async (input, call) => {
     const store = call.core.store();
