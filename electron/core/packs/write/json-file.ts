@@ -15,7 +15,7 @@ const GAP = '  ';
 const LEAF_DEPTH = 2;
 
 /** Leaf elements stringified per call: big enough to amortise the call, small enough to stay a small piece. */
-const CHUNK = 256;
+const CHUNK = 64;
 
 function hasToJson(v: unknown): boolean {
   return v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function';
