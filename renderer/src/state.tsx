@@ -7,6 +7,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { SnapshotListed } from '../../shared/contract/methods/snapshots.ts';
 import type { AppInfo } from '../../shared/contract/shell.ts';
 import { useQuery, type ApiError } from './api.ts';
+import { newestFirst } from './snapshotOrder.ts';
 
 export const views = ['start', 'snapshots', 'items', 'compare', 'findings', 'cost', 'packs', 'access'] as const;
 export type View = (typeof views)[number];
@@ -62,11 +63,13 @@ export function AppStateProvider(props: { children: ReactNode }) {
       if (snapshots.length > 0) setView('snapshots');
     }
     const ids = new Set(snapshots.map((s) => s.id));
-    const newest = snapshots[snapshots.length - 1]?.id ?? null;
+    // The newest by as-of (ties: creation time), and the one before it as the baseline — not the store's id order.
+    const ordered = newestFirst(snapshots);
+    const newest = ordered[0]?.id ?? null;
     setCurrentRaw((c) => (c && ids.has(c) ? c : newest));
     setBaseline((b) => {
       if (b && ids.has(b)) return b;
-      return snapshots.length >= 2 ? (snapshots[snapshots.length - 2]?.id ?? null) : null;
+      return ordered[1]?.id ?? null;
     });
   }, [snapshots, initialViewChosen]);
 

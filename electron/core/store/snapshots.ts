@@ -242,11 +242,12 @@ export class SnapshotRepository {
     return rows.map(toSummary);
   }
 
-  /** Full id, a unique prefix, or `latest` (the most recently created). */
+  /** Full id, a unique prefix, or `latest`: the latest as-of (the newest state of the estate), ties broken by creation time — never the id order. */
   resolve(ref: string): SnapshotSummary {
     let row: SnapshotRow | undefined;
     if (ref === 'latest') {
-      row = this.db.prepare('SELECT * FROM snapshots ORDER BY created_at DESC, id DESC LIMIT 1').get() as SnapshotRow | undefined;
+      // julianday(): as-of strings may differ in form ("…08:00Z" / "…08:00:00.000Z"); compare instants, not text.
+      row = this.db.prepare('SELECT * FROM snapshots ORDER BY julianday(as_of) DESC, julianday(created_at) DESC, id DESC LIMIT 1').get() as SnapshotRow | undefined;
       if (!row) throw new UserError('NOT_FOUND', 'the store holds no snapshot yet (import or collect one first)');
       return toSummary(row);
     }

@@ -34,6 +34,7 @@ import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { ImportPanel } from '../components/ImportPanel.tsx';
 import { Section, ViewHeader } from '../components/Section.tsx';
 import { completenessLabel } from '../components/SnapshotPicker.tsx';
+import { uniquePrefix } from '../snapshotOrder.ts';
 import { LogPanel } from './log/LogPanel.tsx';
 import { ExchangePanel } from './log/ExchangePanel.tsx';
 import { OwnersImportPanel } from './log/OwnersImportPanel.tsx';
@@ -189,9 +190,10 @@ function SnapshotList() {
                 >
                   <TableCell>
                     <Text weight="semibold">{s.label ?? 'Unlabelled'}</Text>
-                    <Text size={200} className={styles.mono}>
+                    {/* The shortest prefix unique in this store; the full id on hover and on copy. */}
+                    <Text size={200} className={styles.mono} title={s.id} data-testid="snapshot-id" onCopy={(e) => (e.clipboardData.setData('text/plain', s.id), e.preventDefault())}>
                       {' '}
-                      {shortId(s.id)}
+                      {uniquePrefix(s.id, snapshots)}
                     </Text>
                   </TableCell>
                   <TableCell>{s.source === 'live' ? 'Collected' : 'Imported'}</TableCell>

@@ -24,7 +24,7 @@ export const filesOf = (dir: string): string[] =>
 
 export type Session = { tmp: string; server: ServeProcess; browser: LaunchedBrowser; page: Page; app: AppPage; close: () => Promise<void> };
 
-export async function openSession(opts: { width?: number; height?: number; locale?: string; timezoneId?: string; importFixtures?: boolean; bigStoreItems?: number } = {}): Promise<Session> {
+export async function openSession(opts: { width?: number; height?: number; locale?: string; timezoneId?: string; importFixtures?: boolean; bigStoreItems?: number; prepare?: (storePath: string) => void } = {}): Promise<Session> {
   await ensureFreshRenderer((l) => process.stderr.write(`${l}\n`));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-e2e-grid-'));
   const storePath = path.join(tmp, 'store', 'vaultproof.db');
@@ -33,6 +33,10 @@ export async function openSession(opts: { width?: number; height?: number; local
     writeBigStore(storePath, opts.bigStoreItems);
   }
   // --allow: the page may read the fixture exports (path-taking calls stay inside the store's folder otherwise).
+  if (opts.prepare) {
+    fs.mkdirSync(path.dirname(storePath), { recursive: true });
+    opts.prepare(storePath);
+  }
   const server = await startServe(storePath, { VAULTPROOF_USER: 'e2e-auditor' }, [fixtures]);
   if (opts.importFixtures !== false) {
     await rpc(server, 'import.files', { paths: filesOf('baseline'), label: 'Baseline October' });
@@ -45,7 +49,7 @@ export async function openSession(opts: { width?: number; height?: number; local
   await app.open(server.url);
   // The app picks its first view once the snapshot list is in (Snapshots when the store has any); a test that
   // navigates before that would be sent back.
-  await app.byTestId(opts.importFixtures !== false || opts.bigStoreItems ? 'snapshots-view' : 'start-view').waitFor();
+  await app.byTestId(opts.importFixtures !== false || opts.bigStoreItems || opts.prepare ? 'snapshots-view' : 'start-view').waitFor();
   return {
     tmp,
     server,
