@@ -5,6 +5,8 @@
  */
 import type { AccessReport } from '../../shared/contract/methods/access.ts';
 import { capabilities, capabilityLabel } from '../../shared/domain/access/vaultAccess.ts';
+import type { AccessPrincipalRef } from '../../shared/domain/access/diff.ts';
+import { terminalSafeName } from '../core/terminal-text.ts';
 import { call, printJson, requirePositionals, strArg, withCore } from './run.ts';
 import type { CliIo, CommandRuns } from './types.ts';
 
@@ -12,7 +14,7 @@ function yesNo(v: boolean | null, yes: string, no: string): string {
   return v === null ? 'not collected' : v ? yes : no;
 }
 
-export function printAccess(io: CliIo, r: AccessReport): void {
+export function printAccess(io: CliIo, r: AccessReport, baseline?: string): void {
   io.stdout(`access evidence of snapshot ${r.snapshot.id} (as of ${r.snapshot.asOf})\n`);
   io.stdout(`  ${r.assignments} role assignment(s), ${r.roleDefinitions} custom role definition(s); ${r.builtInRoles.count} built-in roles shipped (copied ${r.builtInRoles.retrieved.join(', ')})\n`);
   if (r.assignments === 0) io.stdout('  no role assignments in this snapshot: import `az role assignment list --all --include-inherited -o json` (see `vaultproof kit`)\n');
@@ -33,15 +35,33 @@ export function printAccess(io: CliIo, r: AccessReport): void {
       for (const u of v.unresolved) io.stdout(`    ${u.principalName ?? u.principalId} — ${u.roleName ?? u.roleId} at ${u.scope}\n`);
     }
   }
+  if (r.changes) printChanges(io, r.changes, baseline ?? 'the baseline');
+}
+
+function who(p: AccessPrincipalRef): string {
+  const name = p.name === null ? p.objectId : `${p.name} [${p.objectId}]`;
+  return `${terminalSafeName(name)} (${terminalSafeName(p.role)} at ${terminalSafeName(p.inheritedFrom ?? 'this vault')})`;
+}
+
+/** Who gained (+) or lost (-) which right since the baseline; the sentence names the right and the vault. */
+function printChanges(io: CliIo, d: NonNullable<AccessReport['changes']>, baseline: string): void {
+  const count = d.changes.length === 0 ? 'no change' : `${d.changes.length} change(s)`;
+  io.stdout(`\nchanges since baseline ${terminalSafeName(baseline)}: ${count}${d.rightsCompared ? '' : ' (rights not compared: a snapshot holds no role assignments; guards were)'}\n`);
+  for (const c of d.changes) {
+    io.stdout(`  ${terminalSafeName(c.sentence)}\n`);
+    for (const p of c.added) io.stdout(`    + ${who(p)}\n`);
+    for (const p of c.removed) io.stdout(`    - ${who(p)}\n`);
+  }
 }
 
 export const runs: CommandRuns = {
   async 'access'(args, io) {
     const [snapshot] = requirePositionals(args, 1, this.usage);
     const vault = strArg(args, 'vault');
-    const r = await withCore(args, (core) => call(core, 'access.report', { snapshot, ...(vault ? { vault } : {}) }));
+    const baseline = strArg(args, 'baseline');
+    const r = await withCore(args, (core) => call(core, 'access.report', { snapshot, ...(vault ? { vault } : {}), ...(baseline ? { baseline } : {}) }));
     if (args.values.json) printJson(io, r);
-    else printAccess(io, r);
+    else printAccess(io, r, baseline);
     return 0;
   },
 };

@@ -198,8 +198,8 @@ export const commands: CommandSpec[] = [
   {
     name: 'access',
     summary: 'Who can delete backup data, stop protection, change soft delete or immutability, restore, or grant access, per vault (role assignments and roles)',
-    usage: 'access SNAPSHOT [--vault NAME] [--store PATH] [--json]',
-    options: { vault: { type: 'string' } },
+    usage: 'access SNAPSHOT [--vault NAME] [--baseline SNAPSHOT] [--store PATH] [--json]',
+    options: { vault: { type: 'string' }, baseline: { type: 'string' } },
     load: () => import('./access.ts'),
   },
   {
