@@ -68,7 +68,7 @@ export const commands: CommandSpec[] = [
   {
     name: 'serve',
     summary: 'Start web mode: the UI in your browser, on this machine only',
-    usage: 'vaultproof serve [--port N|0] [--store PATH] [--allow DIR ...] [--build | --no-build]   (the page may read and write files only in the store\'s folder and each --allow DIR)',
+    usage: 'serve [--port N|0] [--store PATH] [--allow DIR ...] [--build | --no-build]   (the page may read and write files only in the store\'s folder and each --allow DIR)',
     options: {
       allow: { type: 'string', multiple: true },
       port: { type: 'string' },
@@ -309,7 +309,7 @@ export const commands: CommandSpec[] = [
   {
     name: 'cosign',
     summary: 'Add a reviewer signature (manifest.reviewer.p7s) to a pack that verifies intact',
-    usage: 'cosign PACK (--sign-p12 FILE | --sign-self-signed [--identity NAME]) --passphrase-env VAR --role reviewer [--tsa URL] [--store PATH] [--json]',
+    usage: 'cosign PACK (--sign-p12 FILE | --sign-self-signed [--identity NAME] [--signer-name NAME] [--signer-email EMAIL]) --passphrase-env VAR --role reviewer [--tsa URL] [--store PATH] [--json]',
     options: { ...signerOptions, role: { type: 'string' } },
     load: () => import('./packs.ts'),
   },
