@@ -215,18 +215,29 @@ describe('the desktop UI in web mode, end to end', { skip: chromiumAvailable() ?
   it('builds a signed pack and verifies it by dropping it; a tampered copy fails, naming the file', async () => {
     await app.go('packs');
     const packs = new PacksPage(app);
-    const zip = await packs.build({ passphrase: 'e2e pass phrase', zip: true, out: path.join(tmp, 'packs', 'audit-pack') });
+    // The certificate name is required in the UI: without it the button stays disabled (blank would sign as the OS user).
+    await app.byTestId('pack-passphrase').fill('e2e pass phrase');
+    assert.equal(await app.byTestId('pack-build-button').isDisabled(), true);
+    const zip = await packs.build({ passphrase: 'e2e pass phrase', zip: true, out: path.join(tmp, 'packs', 'audit-pack'), signerName: 'Ana Auditor (Internal Audit)' });
     assert.match(zip, /audit-pack\.zip$/);
     assert.ok(fs.existsSync(zip), zip);
+    // Trust of one's own identities is off by default: intact, signed by you, not independent evidence.
     const good = await packs.verifyByDrop(zip);
-    assert.equal(good.verdict, 'trusted', good.text);
+    assert.equal(good.verdict, 'intact', good.text);
     assert.match(good.text, /Intact/);
+    assert.match(await app.byTestId('verify-self-signed').textContent() ?? '', /Signed by you — not independent evidence.*CN=Ana Auditor \(Internal Audit\)/);
+    await app.byTestId('verify-trust-local').click();
+    const trusted = await packs.verifyByDrop(zip);
+    assert.equal(trusted.verdict, 'trusted', trusted.text);
     await app.screenshot('packs');
     const bad = path.join(tmp, 'tampered.zip');
     const changed = await tamperZip(zip, bad, 'data/findings.json');
     const verdict = await packs.verifyByDrop(bad);
     assert.equal(verdict.verdict, 'failed', verdict.text);
     assert.match(verdict.text, new RegExp(`NOT intact — ${changed.replace(/[.]/g, '\\.')}`));
+    // The failing file in the headline; the reason (with the hashes) below it.
+    assert.equal(await app.page.locator(`[data-testid=verify-verdict][data-run="${await packs.runs()}"] .fui-MessageBarTitle`).textContent(), `NOT intact — ${changed}`);
+    assert.match((await app.byTestId('verify-failure-detail').textContent()) ?? '', /[0-9a-f]{16}/);
     await app.screenshot('packs-tampered');
   });
 

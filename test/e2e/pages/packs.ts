@@ -3,7 +3,9 @@ import type { AppPage } from './app.ts';
 export class PacksPage {
   constructor(private readonly app: AppPage) {}
 
-  async build(opts: { passphrase: string; zip: boolean; out?: string }): Promise<string> {
+  async build(opts: { passphrase: string; zip: boolean; out?: string; signerName?: string }): Promise<string> {
+    // A new local identity needs the name it signs as.
+    if (opts.signerName && (await this.app.byTestId('pack-common-name').count()) > 0) await this.app.byTestId('pack-common-name').fill(opts.signerName);
     await this.app.byTestId('pack-passphrase').fill(opts.passphrase);
     if (opts.out) await this.app.byTestId('pack-out').fill(opts.out);
     if (opts.zip) await this.app.byTestId('pack-zip').click();

@@ -61,6 +61,7 @@ export function BuildPack(props: { onVerify: (path: string) => void }) {
   const [remember, setRemember] = useState(false);
   const [out, setOut] = useState('');
   const [zip, setZip] = useState(false);
+  const [redact, setRedact] = useState(false);
   const [profile, setProfile] = useState('');
   const [ratecard, setRatecard] = useState('');
   const [sizesId, setSizesId] = useState('');
@@ -113,6 +114,7 @@ export function BuildPack(props: { onVerify: (path: string) => void }) {
       signerKind === 'local' ? { kind: 'local', identity, ...(commonName.trim() ? { commonName: commonName.trim() } : {}) } : { kind: 'p12', file: p12.trim() };
     const input: AppInputOf<'packs.build'> = { snapshot: current, out: out.trim(), signer, passphrase, zip };
     if (baseline) input.compare = baseline;
+    if (redact) input.redactPrincipals = true;
     if (profile.trim()) input.profile = profile.trim();
     if (ratecard.trim()) input.ratecard = ratecard.trim();
     if (sizesId) input.sizes = sizesId;
@@ -133,6 +135,7 @@ export function BuildPack(props: { onVerify: (path: string) => void }) {
     }
   }
 
+  const newIdentity = !identities.data?.some((i) => i.name === identity);
   const r = job.result;
   const resultRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -144,7 +147,7 @@ export function BuildPack(props: { onVerify: (path: string) => void }) {
       title="Build a pack"
       testId="pack-build"
       actions={
-        <Button appearance="primary" disabled={job.running || !current || !out.trim() || !passphrase || (signerKind === 'p12' && !p12.trim())} onClick={() => void build()} data-testid="pack-build-button">
+        <Button appearance="primary" disabled={job.running || !current || !out.trim() || !passphrase || (signerKind === 'p12' && !p12.trim()) || (signerKind === 'local' && newIdentity && !commonName.trim())} onClick={() => void build()} data-testid="pack-build-button">
           Build and sign the pack
         </Button>
       }
@@ -181,8 +184,9 @@ export function BuildPack(props: { onVerify: (path: string) => void }) {
               </Dropdown>
             </Field>
             {!identities.data?.some((i) => i.name === identity) ? (
-              <Field label="Name on the new certificate (optional)">
-                <Input value={commonName} onChange={(_, d) => setCommonName(d.value)} placeholder="e.g. Jane Doe, Internal Audit" />
+              // Required here (the CLI keeps its default): a blank name would sign as the OS user, e.g. CN=root.
+              <Field label="Name on the new certificate" required hint="Who signs: it is printed on every pack this identity signs.">
+                <Input value={commonName} onChange={(_, d) => setCommonName(d.value)} placeholder="e.g. Jane Doe, Internal Audit" data-testid="pack-common-name" />
               </Field>
             ) : null}
           </>
@@ -236,6 +240,10 @@ export function BuildPack(props: { onVerify: (path: string) => void }) {
           </div>
         </Field>
         <Checkbox checked={zip} onChange={(_, d) => setZip(!!d.checked)} label="As one .zip file (easier to send) instead of a folder" data-testid="pack-zip" />
+        {/* What the README's "What a redacted pack proves" says, in one line: the signature still holds, the content hash rests on the signer's word. */}
+        <Field hint="A redacted pack still proves its files are what you signed; that its records are the snapshot's then rests on your word, checkable only against the store or an unredacted pack.">
+          <Checkbox checked={redact} onChange={(_, d) => setRedact(!!d.checked)} label="Redact principals for third parties: names, UPNs and object ids become per-pack pseudonyms" data-testid="pack-redact" />
+        </Field>
       </div>
       <div>
         <Button appearance="subtle" onClick={() => setMore((m) => !m)} aria-expanded={more} data-testid="pack-more">

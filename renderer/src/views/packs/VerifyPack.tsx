@@ -42,7 +42,8 @@ export function VerifyPack(props: { presetPath: string | null }) {
   const api = useApi();
   const identities = useQuery('identities.list', {}, app.dataVersion);
   const [path, setPath] = useState('');
-  const [trustLocal, setTrustLocal] = useState(true);
+  // Off by default: a pack signed by one's own identity is not evidence for anyone else; trusting it is a choice.
+  const [trustLocal, setTrustLocal] = useState(false);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ path: string; r: PackVerifyResult } | null>(null);
   const [runs, setRuns] = useState(0);
@@ -104,6 +105,10 @@ export function VerifyPack(props: { presetPath: string | null }) {
   }
 
   const v = result?.r;
+  // The preparer is one of this machine's own identities: the pack proves integrity, not independence.
+  const norm = (f: string | null | undefined) => (f ?? '').replace(/[^0-9a-f]/gi, '').toLowerCase();
+  const own = new Map((identities.data ?? []).map((i) => [norm(i.fingerprint), i.subject] as const));
+  const selfSigned = v?.signatures.find((sg) => sg.role === 'preparer' && sg.fingerprint && own.has(norm(sg.fingerprint)))?.subject ?? null;
   return (
     <Section title="Verify a pack" testId="pack-verify">
       <DropZone
@@ -129,7 +134,7 @@ export function VerifyPack(props: { presetPath: string | null }) {
           Verify
         </Button>
       </div>
-      <Checkbox checked={trustLocal} onChange={(_, d) => setTrustLocal(!!d.checked)} label="Trust the CA certificates of my local signing identities" />
+      <Checkbox checked={trustLocal} onChange={(_, d) => setTrustLocal(!!d.checked)} label="Trust my local identities (packs I signed myself on this machine)" data-testid="verify-trust-local" />
       {busy ? <Spinner label="Verifying…" /> : null}
       <ErrorNotice error={error} onDismiss={() => setError(null)} testId="verify-error" />
       {v ? (
@@ -144,8 +149,18 @@ export function VerifyPack(props: { presetPath: string | null }) {
                       ? v.allSignersTrusted
                         ? 'Intact — signed, and every signer is trusted'
                         : 'Intact — signatures valid, but a signer is not trusted'
-                      : `NOT intact — ${v.firstFailure ? `${v.firstFailure.file}: ${v.firstFailure.reason}` : 'verification failed'}`}
+                      : `NOT intact — ${v.firstFailure ? v.firstFailure.file : 'verification failed'}`}
                   </MessageBarTitle>
+                  {!v.intact && v.firstFailure ? (
+                    <Text block className={styles.mono} data-testid="verify-failure-detail">
+                      {v.firstFailure.reason}
+                    </Text>
+                  ) : null}
+                  {selfSigned ? (
+                    <Text block weight="semibold" data-testid="verify-self-signed">
+                      Signed by you — not independent evidence: the signer is a local identity of this machine ({selfSigned}).
+                    </Text>
+                  ) : null}
                   <Text block>
                     Pack {v.packId ?? '?'} · created {formatTime(v.createdAt)} · Vaultproof {v.toolVersion ?? '?'} · {v.files.matching} of {v.files.checked} files match
                   </Text>
