@@ -48,9 +48,10 @@ function sameFile(a: string, b: string): boolean {
   }
 }
 
-function isInside(child: string, parent: string): boolean {
+/** `child` is `parent` or below it (both already resolved); a name that merely starts with ".." is inside. */
+export function isInside(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 /** Why `target` touches the store (its file, journal files, identities/ or backups/), or null. */

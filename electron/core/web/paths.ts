@@ -12,7 +12,7 @@
  */
 import path from 'node:path';
 import { UserError } from '../errors.ts';
-import { realTarget } from '../output/guard.ts';
+import { isInside, realTarget } from '../output/guard.ts';
 
 type Access = 'read' | 'write';
 /** Where in the input a path sits: keys, with '*' for every element of an array. */
@@ -75,11 +75,6 @@ function valuesAt(input: unknown, field: FieldPath): Array<{ where: string; valu
   return nodes.filter((n): n is { where: string; value: string } => typeof n.value === 'string');
 }
 
-function inside(child: string, root: string): boolean {
-  const rel = path.relative(root, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
 /**
  * Throws unless every path the call would read or write lies under one of
  * `roots` (each resolved through its symbolic links). Relative paths are
@@ -91,7 +86,7 @@ export function checkWebPaths(method: string, input: unknown, roots: string[]): 
   const realRoots = roots.map((r) => realTarget(r));
   for (const [field, access] of fields) {
     for (const { where, value } of valuesAt(input, field)) {
-      const ok = path.isAbsolute(value) && realRoots.some((r) => inside(realTarget(value), r));
+      const ok = path.isAbsolute(value) && realRoots.some((r) => isInside(realTarget(value), r));
       if (!ok) {
         throw new UserError(
           'BAD_INPUT',

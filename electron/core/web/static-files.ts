@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { isInside } from '../output/guard.ts';
 
 /**
  * The content security policy of the UI, in both hosts: our own scripts only
@@ -78,7 +79,6 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
   } catch {
     return null;
   }
-  const rel = path.relative(realRoot, real);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return null;
+  if (real === realRoot || !isInside(real, realRoot)) return null;
   return real;
 }
