@@ -13,9 +13,6 @@ const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u20
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE_IN_NAME = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE_IN_REPORT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-
 function escapeChar(c: string): string {
   return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
@@ -44,11 +41,6 @@ export function hasControlCharacters(name: string): boolean {
   return UNSAFE_IN_NAME.test(name);
 }
 
-/** True when text holds a bidi control: shown escaped and flagged in reports. */
-export function hasBidiControls(text: string): boolean {
-  return /[\u202a-\u202e\u2066-\u2069]/.test(text);
-}
-
 /** What report.pdf and workbook.xlsx print after a value whose hidden characters they show escaped. */
 export const HIDDEN_CHARACTERS_FLAG = ' [hidden control characters shown escaped]';
 
@@ -58,5 +50,6 @@ export const HIDDEN_CHARACTERS_FLAG = ' [hidden control characters shown escaped
  * one; data/*.json keeps the value itself.
  */
 export function shownInReport(text: string): string {
-  return UNSAFE_IN_REPORT.test(text) ? `${terminalSafe(text)}${HIDDEN_CHARACTERS_FLAG}` : text;
+  const shown = terminalSafe(text);
+  return shown === text ? text : `${shown}${HIDDEN_CHARACTERS_FLAG}`;
 }
