@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { ImportResult } from '../../../shared/contract/methods/snapshots.ts';
-import { toApiError, useApi, useJob, type ApiError } from '../api.ts';
+import { ApiError, toApiError, useApi, useJob } from '../api.ts';
 import { useAppState } from '../state.tsx';
 import { formatCount, shortId } from '../format.ts';
 import { DropZone } from './DropZone.tsx';
@@ -31,6 +31,10 @@ export function ImportPanel(props: { compact?: boolean; onImported?: (r: ImportR
   const [staging, setStaging] = useState<{ done: number; total: number; name: string } | null>(null);
   const [stageError, setStageError] = useState<ApiError | null>(null);
   const busy = staging !== null || job.running;
+  // Uploaded files are read from a staging copy; errors must name the file the user picked, not that copy.
+  const [picked, setPicked] = useState<Map<string, string>>(new Map());
+  const [doneLabel, setDoneLabel] = useState<string | null>(null);
+  const importError = job.error ? namePicked(job.error, picked) : null;
 
   async function importPaths(paths: string[]) {
     const input: { paths: string[]; label?: string; asOf?: string } = { paths };
@@ -38,6 +42,9 @@ export function ImportPanel(props: { compact?: boolean; onImported?: (r: ImportR
     if (asOf.trim()) input.asOf = asOf.trim();
     const result = await job.start(input);
     if (result) {
+      // Cleared once used: the next import must not carry this label by accident.
+      setDoneLabel(input.label ?? null);
+      setLabel('');
       app.reloadSnapshots();
       app.setCurrent(result.snapshotId);
       app.bumpData();
@@ -49,6 +56,7 @@ export function ImportPanel(props: { compact?: boolean; onImported?: (r: ImportR
     setStageError(null);
     job.reset();
     const paths: string[] = [];
+    const names = new Map<string, string>();
     try {
       for (let i = 0; i < files.length; i++) {
         const f = files[i]!;
@@ -56,6 +64,7 @@ export function ImportPanel(props: { compact?: boolean; onImported?: (r: ImportR
         const bytes = new Uint8Array(await f.arrayBuffer());
         const staged = await api('files.stage', { name: f.name, bytes });
         paths.push(staged.path);
+        names.set(staged.path, f.name);
       }
     } catch (err) {
       setStageError(toApiError('files.stage', err));
@@ -63,6 +72,7 @@ export function ImportPanel(props: { compact?: boolean; onImported?: (r: ImportR
     } finally {
       setStaging(null);
     }
+    setPicked(names);
     await importPaths(paths);
   }
 
@@ -77,6 +87,7 @@ export function ImportPanel(props: { compact?: boolean; onImported?: (r: ImportR
           { name: 'All files', extensions: ['*'] },
         ],
       });
+      setPicked(new Map());
       if (picked.paths.length > 0) await importPaths(picked.paths);
     } catch (err) {
       setStageError(toApiError('dialog.openFiles', err));
@@ -115,18 +126,19 @@ export function ImportPanel(props: { compact?: boolean; onImported?: (r: ImportR
           <MessageBarBody>Import cancelled. Nothing was saved.</MessageBarBody>
         </MessageBar>
       ) : null}
-      <ErrorNotice error={stageError ?? job.error} onDismiss={() => (setStageError(null), job.reset())} testId="import-error" />
+      <ErrorNotice error={stageError ?? importError} onDismiss={() => (setStageError(null), job.reset())} testId="import-error" />
       {r ? (
         <MessageBar intent="success" layout="multiline" data-testid="import-result">
           <MessageBarBody>
             <MessageBarTitle>
-              Imported {formatCount(r.itemCount)} items into snapshot {shortId(r.snapshotId)}
+              Imported {formatCount(r.itemCount)} items into snapshot {doneLabel ? `“${doneLabel}” ` : ''}
+              <span title={r.snapshotId}>{shortId(r.snapshotId)}</span>
             </MessageBarTitle>
             <ul className={styles.list}>
               {r.files.map((f) => (
                 <li key={f.path}>
                   <Text>
-                    {f.path.split(/[\\/]/).pop()}: {f.format}, {formatCount(f.records)} records
+                    {picked.get(f.path) ?? f.path.split(/[\\/]/).pop()}: {f.format}, {formatCount(f.records)} records
                   </Text>
                 </li>
               ))}
@@ -151,4 +163,16 @@ export function ImportPanel(props: { compact?: boolean; onImported?: (r: ImportR
       ) : null}
     </div>
   );
+}
+
+/** The same error with every staged copy's path replaced by the name of the file the user picked. */
+function namePicked(err: ApiError, picked: Map<string, string>): ApiError {
+  if (picked.size === 0) return err;
+  const swap = (t: string): string => {
+    let out = t;
+    for (const [staged, name] of picked) out = out.split(staged).join(name);
+    return out;
+  };
+  const info = { ...err.info, message: swap(err.info.message), ...(err.info.file !== undefined ? { file: swap(err.info.file) } : {}) };
+  return new ApiError(err.method, info);
 }
