@@ -12,6 +12,7 @@ import type { ShellHandlers } from '../core/api/types.ts';
 import { defaultStorePath } from '../core/context.ts';
 import { openStoreOn } from '../core/host/app-relay.ts';
 import { startEngineHost } from '../core/host/engine-host.ts';
+import { terminalSafe } from '../core/terminal-text.ts';
 import { toolVersion } from '../core/version.ts';
 import { badInput } from '../core/errors.ts';
 import { pruneStaging, stageBytes } from '../core/staging.ts';
@@ -47,7 +48,7 @@ registerAppScheme();
 const storeOverride = storeFromArgv(process.argv);
 const engine = startEngineHost({
   ...(storeOverride !== undefined ? { storePath: storeOverride } : {}),
-  onCrash: (message) => process.stderr.write(`vaultproof: ${message}\n`),
+  onCrash: (message) => process.stderr.write(terminalSafe(`vaultproof: ${message}\n`)),
 });
 let mainWindow: BrowserWindow | null = null;
 
@@ -139,7 +140,7 @@ if (!app.requestSingleInstanceLock()) {
     void engine.close().finally(() => app.quit());
   });
   start().catch((err: unknown) => {
-    process.stderr.write(`vaultproof: the app could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(terminalSafe(`vaultproof: the app could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`));
     app.exit(2);
   });
 }
