@@ -17,6 +17,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
+import type { IdentitySummary } from '../../../../shared/contract/methods/packs.ts';
 import { UserError } from '../../errors.ts';
 import { signingUsageProblem } from './trust.ts';
 
@@ -29,18 +30,8 @@ export type SigningIdentity = {
   chain: forge.pki.Certificate[];
 };
 
-export type IdentityInfo = {
-  name: string;
-  subject: string;
-  email: string | null;
-  fingerprint: string;
-  notBefore: string;
-  notAfter: string;
-  createdAt: string;
-  p12Path: string;
-  caPath: string;
-  caFingerprint: string;
-};
+/** What `identities` lists: the contract's shape, so the handler passes it through. */
+export type IdentityInfo = IdentitySummary;
 
 /** PBKDF2 rounds for the key bag. node-forge runs them in JS: 50k ≈ 0.5 s per open on the build machines. */
 const P12_ITERATIONS = 50_000;
