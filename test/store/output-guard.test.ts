@@ -107,6 +107,14 @@ describe('pack and demo output folders', () => {
     assert.equal(storeState(s.store), before);
   });
 
+  it('pack --out under folders that do not exist yet makes them private (0700), like the pack itself', async () => {
+    const s = await seededStore('vp-guard-');
+    const out = path.join(s.dir, 'handover', '2026', 'pack');
+    const r = await cli(['pack', 'latest', '--out', out, '--sign-self-signed', '--passphrase-env', 'VP_PASS', '--store', s.store, '--json'], { ...env, VP_PASS: 'correct horse battery staple' });
+    assert.equal(r.code, 0, r.stderr);
+    for (const dir of [path.join(s.dir, 'handover'), path.join(s.dir, 'handover', '2026'), out]) assert.equal(fs.statSync(dir).mode & 0o777, 0o700, dir);
+  });
+
   it('demo --out a non-empty folder or the store is refused', async () => {
     const s = await seededStore('vp-guard-');
     const full = path.join(s.dir, 'full');

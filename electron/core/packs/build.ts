@@ -68,7 +68,7 @@ function planOutput(out: string, zip: boolean, storePath: string): { final: stri
   else claimOutputFolder(final, { storePath, option: 'out' });
   const parent = path.dirname(final);
   try {
-    fs.mkdirSync(parent, { recursive: true });
+    fs.mkdirSync(parent, { recursive: true, mode: 0o700 });
   } catch (e) {
     throw new UserError('BAD_INPUT', `cannot create ${parent}: ${(e as Error).message}`, { file: parent });
   }
