@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { itemLites } from '../../electron/core/packs/gather.ts';
 import { sha256Hex } from '../../electron/core/store/canonical.ts';
 import { computeContentHash } from '../../electron/core/store/content-hash.ts';
@@ -17,8 +17,15 @@ import { estateItems } from '../harness/estate.ts';
 /** Up to this migration: later ones may add indexes of their own. */
 const upTo6 = { migrations: migrations.filter((m) => m.id <= 6) };
 
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
 function temp(): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vp-m006-')), 'vaultproof.db');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-m006-'));
+  dirs.push(dir);
+  return path.join(dir, 'vaultproof.db');
 }
 
 function itemIndexes(store: Store): string[] {
