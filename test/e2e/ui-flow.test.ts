@@ -158,6 +158,13 @@ describe('the desktop UI in web mode, end to end', { skip: chromiumAvailable() ?
     await app.screenshot('compare');
     const removed = await compare.removedRows();
     assert.match(removed[0] ?? '', /pstest-ccy-vm3.*gone/);
+    // The Removed tile and the Removed tab agree; a tab with nothing in it says so.
+    assert.match((await app.byTestId('compare-tab-removed').textContent()) ?? '', /^Removed \(1\)/);
+    assert.match((await app.byTestId('compare-tab-notCollected').textContent()) ?? '', /^Not collected \(0\)/);
+    await app.byTestId('compare-tab-added').click();
+    assert.match((await app.byTestId('compare-empty').textContent()) ?? '', /No item was added/);
+    await app.byTestId('compare-tab-notCollected').click();
+    assert.match((await app.byTestId('compare-empty').textContent()) ?? '', /nothing is unaccounted for/);
   });
 
   it('adds an exception to a finding; the finding stays, marked excepted', async () => {

@@ -40,7 +40,14 @@ const useStyles = makeStyles({
 });
 
 const PAGE = 200;
-type TabId = 'changed' | 'added' | 'removed' | 'rollups';
+const emptyText: Record<Exclude<TabId, 'rollups'>, string> = {
+  changed: 'No item changed between these two snapshots.',
+  added: 'No item was added: every item of the current snapshot was in the baseline.',
+  removed: 'No item was removed: every item of the baseline is still there (or was not collected this time — see Not collected).',
+  notCollected: 'Every scope of the baseline was collected again: nothing is unaccounted for.',
+};
+
+type TabId = 'changed' | 'added' | 'removed' | 'notCollected' | 'rollups';
 
 const reasonText: Record<string, string> = {
   gone: 'gone',
@@ -59,6 +66,8 @@ export function CompareView() {
   const ready = baseline && current && baseline !== current;
   const diff = useQuery('diff.run', ready ? { baseline, current } : null, app.dataVersion);
   const d = diff.data;
+  const removedList = useMemo(() => (diff.data?.removed ?? []).filter((r) => r.reason !== 'notCollected'), [diff.data]);
+  const notCollectedList = useMemo(() => (diff.data?.removed ?? []).filter((r) => r.reason === 'notCollected'), [diff.data]);
   const removedBy = useMemo(() => {
     const m: Record<string, number> = {};
     for (const r of d?.removed ?? []) m[r.reason] = (m[r.reason] ?? 0) + 1;
@@ -154,15 +163,19 @@ export function CompareView() {
             <Tab value="added" data-testid="compare-tab-added">
               Added ({formatCount(d.added.length)})
             </Tab>
+            {/* The same count as the Removed tile: items not collected this time are not claimed as removed. */}
             <Tab value="removed" data-testid="compare-tab-removed">
-              Removed ({formatCount(d.removed.length)})
+              Removed ({formatCount(removedList.length)})
+            </Tab>
+            <Tab value="notCollected" data-testid="compare-tab-notCollected">
+              Not collected ({formatCount(notCollectedList.length)})
             </Tab>
             <Tab value="rollups" data-testid="compare-tab-rollups">
               Roll-ups
             </Tab>
           </TabList>
           <Section>
-            {tab === 'changed' ? (
+            {tab === 'changed' && d.changed.length > 0 ? (
               <Table size="small" aria-label="Changed items" data-testid="compare-changed">
                 <TableHeader>
                   <TableRow>
@@ -190,7 +203,7 @@ export function CompareView() {
                 </TableBody>
               </Table>
             ) : null}
-            {tab === 'added' ? (
+            {tab === 'added' && d.added.length > 0 ? (
               <Table size="small" aria-label="Added items" data-testid="compare-added">
                 <TableHeader>
                   <TableRow>
@@ -210,8 +223,13 @@ export function CompareView() {
                 </TableBody>
               </Table>
             ) : null}
-            {tab === 'removed' ? (
-              <Table size="small" aria-label="Removed items" data-testid="compare-removed">
+            {tab !== 'rollups' && (tab === 'changed' ? d.changed : tab === 'added' ? d.added : tab === 'removed' ? removedList : notCollectedList).length === 0 ? (
+              <Text block data-testid="compare-empty">
+                {emptyText[tab]}
+              </Text>
+            ) : null}
+            {(tab === 'removed' && removedList.length > 0) || (tab === 'notCollected' && notCollectedList.length > 0) ? (
+              <Table size="small" aria-label={tab === 'removed' ? 'Removed items' : 'Items not collected'} data-testid="compare-removed">
                 <TableHeader>
                   <TableRow>
                     <TableHeaderCell style={{ width: '28%' }}>Item</TableHeaderCell>
@@ -220,7 +238,7 @@ export function CompareView() {
                   </TableRow>
                 </TableHeader>
                 <TableBody>
-                  {d.removed.slice(0, shown).map((r) => (
+                  {(tab === 'removed' ? removedList : notCollectedList).slice(0, shown).map((r) => (
                     <TableRow key={r.key} data-testid="compare-removed-row">
                       <TableCell>
                         <Link onClick={() => openItem(r.key, d.baseline.id)}>{nameFromKey(r.key)}</Link>
@@ -236,7 +254,7 @@ export function CompareView() {
                 </TableBody>
               </Table>
             ) : null}
-            {tab !== 'rollups' && shown < (tab === 'changed' ? d.changed.length : tab === 'added' ? d.added.length : d.removed.length) ? (
+            {tab !== 'rollups' && shown < (tab === 'changed' ? d.changed.length : tab === 'added' ? d.added.length : tab === 'removed' ? removedList.length : notCollectedList.length) ? (
               <div>
                 <Button onClick={() => setShown((n) => n + PAGE * 5)}>Show more</Button>
               </div>
