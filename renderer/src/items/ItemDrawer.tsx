@@ -23,12 +23,12 @@ import {
 } from '@fluentui/react-components';
 import { DismissRegular } from '@fluentui/react-icons';
 import type { BackupItem } from '../../../shared/domain/types.ts';
-import type { ItemDetail } from '../../../shared/contract/methods/snapshots.ts';
 import { toApiError, useApi, useQuery, type ApiError } from '../api.ts';
 import { useAppState } from '../state.tsx';
 import { formatTime, formatValue, shortId } from '../format.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { RestoreReadiness } from './RestoreReadiness.tsx';
+import { RawText } from './RawText.tsx';
 import { AnnotationEditor } from './AnnotationEditor.tsx';
 
 const useStyles = makeStyles({
@@ -138,7 +138,7 @@ export function ItemDrawer(props: { snapshot: string; itemKey: string; onClose: 
         <ErrorNotice error={detail.error} onRetry={detail.reload} />
         {!detail.data ? detail.loading ? <Spinner label="Loading item…" /> : null : null}
         {detail.data && tab === 'details' ? <Fields item={detail.data.item} /> : null}
-        {detail.data && tab === 'raw' ? <RawJson detail={detail.data} /> : null}
+        {detail.data && tab === 'raw' ? <RawText detail={detail.data} /> : null}
         {detail.data && tab === 'points' ? <RecoveryPoints snapshot={props.snapshot} item={detail.data.item} /> : null}
         {detail.data && tab === 'restore' ? <RestoreReadiness snapshot={props.snapshot} itemKey={detail.data.item.key} /> : null}
         {detail.data && tab === 'history' ? <History itemKey={detail.data.item.key} /> : null}
@@ -189,20 +189,6 @@ function FieldRow(props: { label: string; value: unknown }) {
       <Text weight="semibold">{props.label}</Text>
       <Text>{formatValue(props.value)}</Text>
     </>
-  );
-}
-
-function RawJson(props: { detail: ItemDetail }) {
-  const styles = useStyles();
-  return (
-    <div>
-      <Text size={200} block>
-        Kept verbatim as the source gave it. SHA-256 of its canonical form: <span className={styles.mono}>{props.detail.rawSha256}</span>
-      </Text>
-      <pre className={styles.pre} data-testid="item-raw">
-        {JSON.stringify(props.detail.raw, null, 2)}
-      </pre>
-    </div>
   );
 }
 
