@@ -62,7 +62,6 @@ export function BuildPack(props: { onVerify: (path: string) => void }) {
   const [out, setOut] = useState('');
   const [zip, setZip] = useState(false);
   const [redact, setRedact] = useState(false);
-  const [redact, setRedact] = useState(false);
   const [profile, setProfile] = useState('');
   const [ratecard, setRatecard] = useState('');
   const [sizesId, setSizesId] = useState('');
@@ -115,7 +114,6 @@ export function BuildPack(props: { onVerify: (path: string) => void }) {
       signerKind === 'local' ? { kind: 'local', identity, ...(commonName.trim() ? { commonName: commonName.trim() } : {}) } : { kind: 'p12', file: p12.trim() };
     const input: AppInputOf<'packs.build'> = { snapshot: current, out: out.trim(), signer, passphrase, zip };
     if (baseline) input.compare = baseline;
-    if (redact) input.redactPrincipals = true;
     if (redact) input.redactPrincipals = true;
     if (profile.trim()) input.profile = profile.trim();
     if (ratecard.trim()) input.ratecard = ratecard.trim();
@@ -242,10 +240,6 @@ export function BuildPack(props: { onVerify: (path: string) => void }) {
           </div>
         </Field>
         <Checkbox checked={zip} onChange={(_, d) => setZip(!!d.checked)} label="As one .zip file (easier to send) instead of a folder" data-testid="pack-zip" />
-        {/* What the README's "What a redacted pack proves" says, in one line: the signature still holds, the content hash rests on the signer's word. */}
-        <Field hint="A redacted pack still proves its files are what you signed; that its records are the snapshot's then rests on your word, checkable only against the store or an unredacted pack.">
-          <Checkbox checked={redact} onChange={(_, d) => setRedact(!!d.checked)} label="Redact principals for third parties: names, UPNs and object ids become per-pack pseudonyms" data-testid="pack-redact" />
-        </Field>
         {/* What the README's "What a redacted pack proves" says, in one line: the signature still holds, the content hash rests on the signer's word. */}
         <Field hint="A redacted pack still proves its files are what you signed; that its records are the snapshot's then rests on your word, checkable only against the store or an unredacted pack.">
           <Checkbox checked={redact} onChange={(_, d) => setRedact(!!d.checked)} label="Redact principals for third parties: names, UPNs and object ids become per-pack pseudonyms" data-testid="pack-redact" />
