@@ -7,7 +7,7 @@
  * No ELECTRON_RUN_AS_NODE, so that fuse can stay off.
  *
  * No `electron` import here: index.ts passes app.exit, so this file also
- * runs under plain Node (test/packaging/cli-mode.test.ts).
+ * runs under plain Node (test/packaging/compiled-cli.test.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';

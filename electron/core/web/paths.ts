@@ -7,7 +7,7 @@
  * --allow DIR` — after symbolic links are resolved. A script in the page, or a
  * typo, cannot make the engine read /etc/shadow or write over ~/.bashrc.
  *
- * The table lists every path field of every method; test/web/paths.test.ts
+ * The table lists every path field of every method; test/web/hygiene.test.ts
  * checks that no method with a path-shaped field is missing.
  */
 import path from 'node:path';
