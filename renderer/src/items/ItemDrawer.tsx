@@ -176,7 +176,7 @@ function Fields(props: { item: BackupItem }) {
       <Text weight="semibold">Azure portal</Text>
       <PortalLink item={it} />
       {fieldLabels.map(([k, label]) => (
-        <FieldRow key={k} label={label} value={k === 'lastBackupTime' && it.neverBackedUp ? 'never (service placeholder 2001-01-01)' : it[k]} />
+        <FieldRow key={k} label={label} value={k === 'lastBackupTime' && it.neverBackedUp ? 'never: the service states no backup (2001-01-01 placeholder or no recovery point), and no backup job in the snapshot shows one' : it[k]} />
       ))}
       {Object.keys(it.tags).length > 0 ? <FieldRow label="Tags" value={Object.entries(it.tags).map(([k, v]) => `${k}=${v}`).join(', ')} /> : null}
     </div>
