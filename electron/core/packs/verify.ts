@@ -195,17 +195,21 @@ function redactionProblem(manifest: Manifest, s: Manifest['snapshots'][number], 
   return null;
 }
 
+/** What a pack's and a lone PDF's verification start from: the anchors given, and empty failure, warning and predates lists. */
+function startVerify(opts: VerifyOptions): { trustRequired: boolean; failures: Failure[]; warnings: string[]; predates: string[]; ctx: Context } {
+  const anchors = opts.trust ?? [];
+  const failures: Failure[] = [];
+  const warnings: string[] = [];
+  const ctx: Context = { anchors, tsaAnchors: opts.trustTsa ?? [], now: opts.now ?? new Date(), failures, warnings };
+  return { trustRequired: anchors.length > 0 || opts.requireTrusted === true, failures, warnings, predates: [], ctx };
+}
+
 /** Any PDF reads whole; one larger than this is not a Vaultproof report. */
 const MAX_LONE_PDF_BYTES = 256 * 1024 * 1024;
 
 /** `vaultproof verify report.pdf`: a report on its own, outside its pack. */
 export function verifyReportPdf(file: string, opts: VerifyOptions = {}): PackVerifyResult {
-  const anchors = opts.trust ?? [];
-  const trustRequired = anchors.length > 0 || opts.requireTrusted === true;
-  const failures: Failure[] = [];
-  const warnings: string[] = [];
-  const predates: string[] = [];
-  const ctx: Context = { anchors, tsaAnchors: opts.trustTsa ?? [], now: opts.now ?? new Date(), failures, warnings };
+  const { trustRequired, failures, warnings, predates, ctx } = startVerify(opts);
   const signatures: SignatureReport[] = [];
   const size = fs.statSync(file).size;
   if (size > MAX_LONE_PDF_BYTES) failures.push({ file: 'report.pdf', reason: `${size} bytes, more than any report Vaultproof writes; refused unread` });
@@ -236,12 +240,7 @@ function isPdfFile(location: string): boolean {
 /** Verifies a pack (folder or zip), or a lone report.pdf when `location` is a PDF file. */
 export async function verifyPack(location: string, opts: VerifyOptions = {}): Promise<PackVerifyResult> {
   if (isPdfFile(location)) return verifyReportPdf(location, opts);
-  const anchors = opts.trust ?? [];
-  const trustRequired = anchors.length > 0 || opts.requireTrusted === true;
-  const failures: Failure[] = [];
-  const warnings: string[] = [];
-  const predates: string[] = [];
-  const ctx: Context = { anchors, tsaAnchors: opts.trustTsa ?? [], now: opts.now ?? new Date(), failures, warnings };
+  const { trustRequired, failures, warnings, predates, ctx } = startVerify(opts);
   const signatures: SignatureReport[] = [];
   const snapshots: PackVerifyResult['snapshots'] = [];
   let manifest: Manifest | null = null;
