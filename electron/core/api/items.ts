@@ -34,10 +34,13 @@ function jobBackupsOf(db: Db, snapshotId: string, asOf: string): JobBackups | nu
  * normalised. The other fields stay as stored, so the record still matches its raw JSON.
  */
 function judged(items: BackupItem[], db: Db, snapshotId: string, asOf: string): BackupItem[] {
-  // Only an item stating no last backup time can take one from jobs.
-  if (!items.some((it) => it.lastBackupTime === null)) return items;
+  // Only jobs of Backup vaults name their item, and only an item stating no last backup time takes one from them:
+  // a page of other items (most grids) never reads the snapshot's jobs.
+  const fromJobsApplies = (it: BackupItem) => it.vaultKind === 'BackupVault' && it.lastBackupTime === null;
+  if (!items.some(fromJobsApplies)) return items;
   const fromJobs = jobBackupsOf(db, snapshotId, asOf);
   return items.map((it) => {
+    if (!fromJobsApplies(it)) return it;
     const never = isNeverBackedUp(withJobBackup(it, fromJobs));
     return never === it.neverBackedUp ? it : { ...it, neverBackedUp: never };
   });
