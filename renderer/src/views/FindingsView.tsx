@@ -13,6 +13,7 @@ import {
   MessageBarTitle,
   Radio,
   RadioGroup,
+  SearchBox,
   Spinner,
   Tab,
   TabList,
@@ -34,6 +35,8 @@ import { useQuery } from '../api.ts';
 import { useAppState } from '../state.tsx';
 import { formatCount, formatTime, formatValue, shortHash } from '../format.ts';
 import { nameFromKey } from '../itemName.ts';
+import { download, toCsv } from '../csv.ts';
+import { ArrowDownloadRegular } from '@fluentui/react-icons';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { ExceptionForm } from '../components/ExceptionForm.tsx';
 import { Section, ViewHeader } from '../components/Section.tsx';
@@ -78,6 +81,7 @@ const useStyles = makeStyles({
 
 type GroupBy = 'severity' | 'rule';
 const PAGE = 300;
+const ALL = 'all';
 
 export function FindingsView() {
   const styles = useStyles();
@@ -105,8 +109,35 @@ export function FindingsView() {
     );
     return keys.map((k) => ({ key: k, ...m.get(k)! }));
   }, [r, groupBy]);
-  const selected = group && groups.some((g) => g.key === group) ? group : (groups[0]?.key ?? null);
-  const list = useMemo(() => (r?.findings ?? []).filter((f) => (groupBy === 'severity' ? f.severity : f.rule) === selected), [r, groupBy, selected]);
+  // "all" (the default) is one list of every finding, severest first; a group narrows it; the search narrows both.
+  const selected = group && (group === ALL || groups.some((g) => g.key === group)) ? group : ALL;
+  const [search, setSearch] = useState('');
+  const list = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    const out = (r?.findings ?? []).filter((f) => {
+      if (selected !== ALL && (groupBy === 'severity' ? f.severity : f.rule) !== selected) return false;
+      if (!q) return true;
+      const name = typeof f.evidence.name === 'string' ? f.evidence.name : nameFromKey(f.key);
+      return `${name} ${f.rule} ${f.title} ${f.key}`.toLowerCase().includes(q);
+    });
+    return selected === ALL ? out.sort((a, b) => severityOrder.indexOf(a.severity) - severityOrder.indexOf(b.severity)) : out;
+  }, [r, groupBy, selected, search]);
+
+  function exportCsv() {
+    const rows = list.map((f) => [
+      f.severity,
+      f.rule,
+      rules[f.rule]?.title ?? f.title,
+      typeof f.evidence.name === 'string' ? f.evidence.name : nameFromKey(f.key),
+      f.key,
+      f.excepted && f.exception ? `excepted until ${f.exception.expires}` : 'open',
+      f.exception?.approver ?? '',
+      f.exception?.justification ?? '',
+      f.controls.join('; '),
+    ]);
+    const name = `findings-${selected}${search.trim() ? '-filtered' : ''}.csv`.replace(/[^A-Za-z0-9.-]+/g, '-');
+    download(name, toCsv(['Severity', 'Rule', 'Rule title', 'Item', 'Key', 'Status', 'Approver', 'Justification', 'Controls'], rows));
+  }
 
   if (!snapshot || !app.snapshots) {
     return (
@@ -185,6 +216,18 @@ export function FindingsView() {
                   <Radio value="rule" label="Rule" data-testid="findings-by-rule" />
                 </RadioGroup>
                 <div role="listbox" aria-label="Finding groups">
+                  <button
+                    type="button"
+                    role="option"
+                    aria-selected={selected === ALL}
+                    className={mergeClasses(styles.group, selected === ALL && styles.groupActive)}
+                    onClick={() => (setGroup(ALL), setShown(PAGE))}
+                    data-testid="findings-group"
+                    data-group={ALL}
+                  >
+                    <span>All findings</span>
+                    <span>{formatCount(r.findings.length)}</span>
+                  </button>
                   {groups.map((g) => (
                     <button
                       key={g.key}
@@ -196,7 +239,7 @@ export function FindingsView() {
                       data-testid="findings-group"
                       data-group={g.key}
                     >
-                      <span>{groupBy === 'severity' ? <Badge appearance="filled" color={severityColor[g.key as Severity]}>{g.key}</Badge> : (rules[g.key as RuleId]?.title ?? g.key)}</span>
+                      <span title={groupBy === 'rule' ? g.key : undefined}>{groupBy === 'severity' ? <Badge appearance="filled" color={severityColor[g.key as Severity]}>{g.key}</Badge> : (rules[g.key as RuleId]?.title ?? g.key)}</span>
                       <span>
                         {formatCount(g.open)}
                         {g.count !== g.open ? ` (+${g.count - g.open} excepted)` : ''}
@@ -205,8 +248,18 @@ export function FindingsView() {
                   ))}
                 </div>
               </Section>
-              <Section title={selected ? (groupBy === 'rule' ? (rules[selected as RuleId]?.title ?? selected) : `${selected} severity`) : ''}>
-                {groupBy === 'rule' && selected && rules[selected as RuleId] ? (
+              <Section
+                title={selected === ALL ? 'All findings' : groupBy === 'rule' ? (rules[selected as RuleId]?.title ?? selected) : `${selected} severity`}
+                actions={
+                  <>
+                    <SearchBox value={search} onChange={(_, d) => (setSearch(d.value), setShown(PAGE))} placeholder="Search item, rule or key" aria-label="Search findings" data-testid="findings-search" />
+                    <Button icon={<ArrowDownloadRegular />} onClick={exportCsv} disabled={list.length === 0} data-testid="findings-export-csv">
+                      Export CSV ({formatCount(list.length)})
+                    </Button>
+                  </>
+                }
+              >
+                {groupBy === 'rule' && selected !== ALL && rules[selected as RuleId] ? (
                   <>
                     <Text className={styles.why}>{rules[selected as RuleId].why}</Text>
                     <Text size={200}>Controls: {rules[selected as RuleId].controls.join(' · ')}</Text>
