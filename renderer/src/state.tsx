@@ -12,7 +12,8 @@ import { newestFirst } from './snapshotOrder.ts';
 export const views = ['start', 'snapshots', 'items', 'compare', 'findings', 'cost', 'packs', 'access'] as const;
 export type View = (typeof views)[number];
 
-export type ItemsPreset = { where?: Array<{ field: string; value: string }>; search?: string; key?: string } | null;
+/** link: a shared filter (renderer/src/items/filterState.ts) the app was opened with. */
+export type ItemsPreset = { where?: Array<{ field: string; value: string }>; search?: string; key?: string; link?: string } | null;
 
 export type AppState = {
   view: View;
@@ -60,7 +61,13 @@ export function AppStateProvider(props: { children: ReactNode }) {
     if (!snapshots) return;
     if (!initialViewChosen) {
       setInitialViewChosen(true);
-      if (snapshots.length > 0) setView('snapshots');
+      // A shared filter link (…#items?…) opens the Items view with its filters.
+      if (snapshots.length > 0 && window.location.hash.startsWith('#items?')) {
+        setItemsPreset({ link: window.location.hash.slice(1) });
+        setView('items');
+        // Applied once: a reload later must not bring back filters the user has since changed.
+        window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}`);
+      } else if (snapshots.length > 0) setView('snapshots');
     }
     const ids = new Set(snapshots.map((s) => s.id));
     // The newest by as-of (ties: creation time), and the one before it as the baseline — not the store's id order.

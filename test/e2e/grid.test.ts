@@ -93,7 +93,7 @@ describe('the working grid at 1280×720, en-GB, Asia/Tokyo', { skip: chromiumAva
     assert.deepEqual(cells.slice(2, 6), ['Azure Virtual Machine', 'Protection stopped', 'Action required', 'Failed']);
     // afs1hrtestfs2 is IRPending: the state filter offers the portal's words, with the count.
     await app.byTestId('filter-protectionState').click();
-    await page.getByRole('option', { name: 'Initial backup pending (1)' }).waitFor();
+    await page.getByRole('menuitemcheckbox', { name: 'Initial backup pending (1)' }).waitFor();
     await page.keyboard.press('Escape');
     // hiaga-adhoc-vm: last backup 2025-11-26T23:08:44Z, as-of 2025-11-27T08:00Z → 8 h 51 min before: "8 hours ago";
     // in Tokyo (UTC+9) that backup was at 2025-11-27 08:08.

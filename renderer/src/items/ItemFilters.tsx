@@ -5,7 +5,18 @@ import { formatCount } from '../format.ts';
 import { portalWord } from '../portal.ts';
 
 export type FilterField = Exclude<FacetField, 'owner'> | 'owner' | 'finding';
-export type Filters = Partial<Record<FilterField, string>>;
+/** Per field, the values chosen: alternatives (A or B). "" is "(none)". */
+export type Filters = Partial<Record<FilterField, string[]>>;
+
+/** Fields that take one value: the finding filter asks the engine for one rule's items. */
+const singleChoice: ReadonlySet<FilterField> = new Set(['finding']);
+
+/** "Protected", "Protected or Initial backup pending", "3 chosen": what a closed dropdown says. */
+export function chosenLabel(labels: string[]): string {
+  if (labels.length === 0) return 'Any';
+  if (labels.length <= 2) return labels.join(' or ');
+  return `${labels.length} chosen`;
+}
 
 export const filterLabels: Record<FilterField, string> = {
   protectionState: 'State',
@@ -31,6 +42,9 @@ const useStyles = makeStyles({
   inline: { display: 'contents' },
   dd: { minWidth: '128px', maxWidth: '240px' },
   compact: { minWidth: '150px', maxWidth: '220px' },
+  // Two values' names must not make the filter line two lines high: the full choice is in the tooltip.
+  oneLine: { gridTemplateColumns: '[content] minmax(0, 1fr) [icon] auto [end]' },
+  ellipsis: { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
 });
 
 const ANY = '__any__';
@@ -41,12 +55,12 @@ export function valueLabel(field: FilterField, v: string): string {
   return portalWord(field, v);
 }
 
-/** One single-choice dropdown per field, values from the snapshot's facets with their counts. Memoised: typing in the search box must not redraw it. */
+/** One dropdown per field, values (several may be chosen) from the snapshot's facets with their counts. Memoised: typing in the search box must not redraw it. */
 export const ItemFilters = memo(function ItemFilters(props: {
   fields: FilterField[];
   facets: ItemFacets | undefined;
   filters: Filters;
-  onChange: (field: FilterField, value: string | undefined) => void;
+  onChange: (field: FilterField, values: string[] | undefined) => void;
   extraOptions?: Partial<Record<FilterField, Array<{ value: string; label: string; count?: number }>>>;
   /** Called when a dropdown opens (values that are costly to compute are asked for then). */
   onOpen?: (field: FilterField) => void;
@@ -61,20 +75,28 @@ export const ItemFilters = memo(function ItemFilters(props: {
       {props.fields.map((field) => {
         const extra = props.extraOptions?.[field];
         const values = extra ?? (field === 'finding' ? [] : (props.facets?.fields[field as FacetField] ?? []).map((f) => ({ value: f.value, label: valueLabel(field, f.value), count: f.count })));
-        const current = props.filters[field];
-        const currentLabel = current === undefined ? 'Any' : (values.find((v) => v.value === current)?.label ?? valueLabel(field, current));
+        const current = props.filters[field] ?? [];
+        const multi = !singleChoice.has(field);
+        const currentLabel = chosenLabel(current.map((c) => values.find((v) => v.value === c)?.label ?? valueLabel(field, c)));
         const dropdown = (
             <Dropdown
               key={field}
               size={props.compact ? 'medium' : 'small'}
               className={props.compact ? styles.compact : styles.dd}
               value={props.compact ? `${filterLabels[field]}: ${currentLabel}` : currentLabel}
-              title={props.compact && current !== undefined ? `${filterLabels[field]}: ${currentLabel}` : undefined}
-              selectedOptions={[current ?? ANY]}
-              onOptionSelect={(_, d) => props.onChange(field, d.optionValue === ANY ? undefined : d.optionValue)}
+              title={props.compact && current.length > 0 ? `${filterLabels[field]}: ${currentLabel}` : undefined}
+              multiselect={multi}
+              button={props.compact ? { className: styles.oneLine, children: <span className={styles.ellipsis}>{`${filterLabels[field]}: ${currentLabel}`}</span> } : undefined}
+              selectedOptions={current.length > 0 ? current : [ANY]}
+              onOptionSelect={(_, d) => {
+                if (d.optionValue === ANY || d.optionValue === undefined) return props.onChange(field, undefined);
+                if (!multi) return props.onChange(field, [d.optionValue]);
+                const chosen = d.selectedOptions.filter((v) => v !== ANY && v !== '__pending__');
+                props.onChange(field, chosen.length > 0 ? chosen : undefined);
+              }}
               data-testid={`filter-${field}`}
               aria-label={`Filter by ${filterLabels[field]}`}
-              disabled={values.length === 0 && current === undefined && !props.onOpen}
+              disabled={values.length === 0 && current.length === 0 && !props.onOpen}
               onOpenChange={(_, d) => d.open && props.onOpen?.(field)}
             >
               <Option value={ANY} text="Any">

@@ -29,6 +29,9 @@ import { ItemsTable } from './ItemsTable.tsx';
 import { ItemFilters, valueLabel, filterLabels, moreFilters, primaryFilters, type FilterField, type Filters } from './ItemFilters.tsx';
 import { useItemPages, type ItemsQuery } from './useItemPages.ts';
 import { ItemDrawer } from './ItemDrawer.tsx';
+import { LastSuccessFilter } from './LastSuccessFilter.tsx';
+import { ShareFilter } from './ShareFilter.tsx';
+import { decodeFilterState, type ItemsFilterState } from './filterState.ts';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', flexGrow: 1, minHeight: 0, gap: tokens.spacingVerticalS },
@@ -51,18 +54,20 @@ function loadVisibility(): VisibilityState {
 }
 
 /** The items.browse query for the view's state (one function, so a prefetch and the effect ask for the same thing). */
-function buildQuery(snapshot: string | null, filters: Filters, search: string, sort: SortField, desc: boolean): ItemsQuery | null {
+function buildQuery(snapshot: string | null, filters: Filters, search: string, sort: SortField, desc: boolean, noSuccessHours?: number): ItemsQuery | null {
   if (!snapshot) return null;
   const where: Array<{ field: ItemFilterField; value: string }> = [];
-  for (const [field, value] of Object.entries(filters) as Array<[FilterField, string | undefined]>) {
-    if (value === undefined || field === 'owner' || field === 'finding') continue;
-    where.push({ field: field as ItemFilterField, value });
+  for (const [field, values] of Object.entries(filters) as Array<[FilterField, string[] | undefined]>) {
+    if (values === undefined || field === 'owner' || field === 'finding') continue;
+    // Values of one field are alternatives (the engine ORs them).
+    for (const value of values) where.push({ field: field as ItemFilterField, value });
   }
   const q: ItemsQuery = { snapshot, sort, desc };
   if (where.length) q.where = where;
   if (search.trim()) q.search = search.trim();
-  if (filters.owner !== undefined) q.owner = filters.owner;
-  if (filters.finding !== undefined) q.finding = filters.finding;
+  if (filters.owner?.length) q.owners = filters.owner;
+  if (filters.finding?.[0] !== undefined) q.finding = filters.finding[0];
+  if (noSuccessHours !== undefined) q.noSuccessHours = noSuccessHours;
   return q;
 }
 
@@ -71,6 +76,7 @@ export function ItemsView() {
   const app = useAppState();
   const [search, setSearch] = useState('');
   const [filters, setFilters] = useState<Filters>({});
+  const [noSuccess, setNoSuccess] = useState<number | undefined>(undefined);
   const [sort, setSort] = useState<SortField>('name');
   const [desc, setDesc] = useState(false);
   const [showMore, setShowMore] = useState(false);
@@ -85,9 +91,20 @@ export function ItemsView() {
   useEffect(() => {
     const p = app.itemsPreset;
     if (!p) return;
+    if (p.link !== undefined) {
+      // A shared filter link opened the app (state.tsx); a broken one is said in words, the view opens unfiltered.
+      try {
+        applyShared(decodeFilterState(p.link));
+      } catch (e) {
+        setLinkError((e as Error).message);
+      }
+      app.clearItemsPreset();
+      return;
+    }
     const f: Filters = {};
-    for (const w of p.where ?? []) f[w.field as FilterField] = w.value;
+    for (const w of p.where ?? []) f[w.field as FilterField] = [...(f[w.field as FilterField] ?? []), w.value];
     setFilters(f);
+    setNoSuccess(undefined);
     setSearch(p.search ?? '');
     if (p.key) setOpenKey(p.key);
     app.clearItemsPreset();
@@ -131,7 +148,7 @@ export function ItemsView() {
   const asOf = app.snapshots?.find((s) => s.id === snapshot)?.asOf;
   const ctx = useMemo(() => ({ ownerOf: (key: string) => owners.get(key) ?? null, ...(asOf ? { asOf } : {}) }), [owners, asOf]);
 
-  const query = useMemo(() => buildQuery(snapshot, filters, search, sort, desc), [snapshot, filters, search, sort, desc]);
+  const query = useMemo(() => buildQuery(snapshot, filters, search, sort, desc, noSuccess), [snapshot, filters, search, sort, desc, noSuccess]);
   const pages = useItemPages(query, app.dataVersion);
   useEffect(() => {
     if (!pages.loading && snapshot) setFacetsFor(snapshot);
@@ -139,20 +156,20 @@ export function ItemsView() {
   const onVisibleEnd = useCallback((i: number) => pages.ensure(i), [pages.ensure]);
 
   // Input handlers ask for the new rows before React redraws (pages.prefetch); the latest state is read from a ref.
-  const latest = useRef({ snapshot, filters, search, sort, desc, prefetch: pages.prefetch });
-  latest.current = { snapshot, filters, search, sort, desc, prefetch: pages.prefetch };
-  const setFilter = useCallback((field: FilterField, value: string | undefined) => {
+  const latest = useRef({ snapshot, filters, search, sort, desc, noSuccess, prefetch: pages.prefetch });
+  latest.current = { snapshot, filters, search, sort, desc, noSuccess, prefetch: pages.prefetch };
+  const setFilter = useCallback((field: FilterField, values: string[] | undefined) => {
     const l = latest.current;
     const next = { ...l.filters };
-    if (value === undefined) delete next[field];
-    else next[field] = value;
-    const q = buildQuery(l.snapshot, next, l.search, l.sort, l.desc);
+    if (values === undefined || values.length === 0) delete next[field];
+    else next[field] = values;
+    const q = buildQuery(l.snapshot, next, l.search, l.sort, l.desc, l.noSuccess);
     if (q) l.prefetch(q);
     setFilters(next);
   }, []);
   const onSearch = useCallback((value: string) => {
     const l = latest.current;
-    const q = buildQuery(l.snapshot, l.filters, value, l.sort, l.desc);
+    const q = buildQuery(l.snapshot, l.filters, value, l.sort, l.desc, l.noSuccess);
     if (q) l.prefetch(q);
     setSearch(value);
   }, []);
@@ -168,10 +185,30 @@ export function ItemsView() {
     [sort],
   );
 
-  const active = Object.entries(filters) as Array<[FilterField, string]>;
+  const [linkError, setLinkError] = useState<string | null>(null);
+  const sharedState = useMemo<ItemsFilterState>(
+    () => ({ ...(snapshot ? { snapshot } : {}), filters, search, ...(noSuccess !== undefined ? { noSuccessHours: noSuccess } : {}) }),
+    [snapshot, filters, search, noSuccess],
+  );
+  // Reads the snapshot list through a ref: the preset effect above calls it once, with whatever list is in.
+  const snapshotsRef = useRef(app.snapshots);
+  snapshotsRef.current = app.snapshots;
+  function applyShared(st: ItemsFilterState): void {
+    if (st.snapshot) {
+      if (snapshotsRef.current?.some((x) => x.id === st.snapshot)) {
+        app.setCurrent(st.snapshot);
+        setLinkError(null);
+      } else setLinkError(`The filter was made on snapshot ${st.snapshot}, which this store does not hold: it is applied to the snapshot shown.`);
+    } else setLinkError(null);
+    setFilters(st.filters);
+    setSearch(st.search);
+    setNoSuccess(st.noSuccessHours);
+    if (Object.keys(st.filters).some((f) => moreFilters.includes(f as FilterField))) setShowMore(true);
+  }
+  const active = Object.entries(filters) as Array<[FilterField, string[]]>;
   const extraOptions = useMemo(
     () => ({
-      owner: (facets.data?.fields.owner ?? []).map((o) => ({ value: o.value, label: o.value, count: o.count })),
+      owner: (facets.data?.fields.owner ?? []).map((o) => ({ value: o.value, label: valueLabel('owner', o.value), count: o.count })),
       finding: (findingCounts.data ?? []).map((f) => ({ value: f.rule, label: `${f.rule} (${f.severity})`, count: f.items })),
     }),
     [facets.data, findingCounts.data],
@@ -180,7 +217,7 @@ export function ItemsView() {
   const pendingFilters = useMemo<FilterField[]>(() => (findingCounts.loading ? ['finding'] : []), [findingCounts.loading]);
   const moreActive = active.filter(([f]) => moreFilters.includes(f)).length;
   const onOpenItem = useCallback((it: BackupItem) => setOpen(it), []);
-  const emptyText = pages.loading ? 'Loading…' : active.length > 0 || search ? 'No item matches these filters. Remove a filter or change the search.' : 'This snapshot holds no backup items.';
+  const emptyText = pages.loading ? 'Loading…' : active.length > 0 || search || noSuccess !== undefined ? 'No item matches these filters. Remove a filter or change the search.' : 'This snapshot holds no backup items.';
   const total = app.snapshots?.find((s) => s.id === snapshot)?.itemCount;
 
   if (!snapshot || !app.snapshots) {
@@ -205,6 +242,9 @@ export function ItemsView() {
         <Text weight="semibold" data-testid="items-count" aria-live="polite" className={styles.count}>
           {pages.loading && pages.rows.length === 0 ? 'Loading…' : `${pages.total === null ? 'counting…' : formatCount(pages.total)} of ${formatCount(total ?? null)} items`}
         </Text>
+        {/* The reviewer's first question and the filter's link sit on the header line: the filter line stays one line at 1280 px. */}
+        <LastSuccessFilter hours={noSuccess} onChange={setNoSuccess} />
+        <ShareFilter state={sharedState} onApply={applyShared} />
         <SnapshotPicker label="Snapshot" inline snapshots={app.snapshots} value={snapshot} onChange={app.setCurrent} testId="items-snapshot" />
       </ViewHeader>
       <div className={styles.toolbar}>
@@ -244,8 +284,8 @@ export function ItemsView() {
             </MenuList>
           </MenuPopover>
         </Menu>
-        {active.length > 0 || search ? (
-          <Button icon={<DismissRegular />} appearance="subtle" onClick={() => (setFilters({}), setSearch(''))} data-testid="items-clear">
+        {active.length > 0 || search || noSuccess !== undefined ? (
+          <Button icon={<DismissRegular />} appearance="subtle" onClick={() => (setFilters({}), setSearch(''), setNoSuccess(undefined))} data-testid="items-clear">
             Clear
           </Button>
         ) : null}
@@ -257,10 +297,15 @@ export function ItemsView() {
             .filter(([f]) => moreFilters.includes(f))
             .map(([f, v]) => (
               <Tag key={f} value={f} dismissible dismissIcon={{ 'aria-label': `Remove ${filterLabels[f]} filter` }} data-testid={`active-filter-${f}`}>
-                {filterLabels[f]}: {valueLabel(f, v)}
+                {filterLabels[f]}: {v.map((x) => valueLabel(f, x)).join(' or ')}
               </Tag>
             ))}
         </TagGroup>
+      ) : null}
+      {linkError ? (
+        <Text role="alert" data-testid="items-link-error">
+          {linkError}
+        </Text>
       ) : null}
       <ErrorNotice error={pages.error ?? facets.error} onRetry={() => (pages.reload(), facets.reload())} />
       <ItemsTable

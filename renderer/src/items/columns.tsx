@@ -4,8 +4,9 @@ import type { ColumnDef } from '@tanstack/react-table';
 import type { BackupItem } from '../../../shared/domain/types.ts';
 import { ageInWords, formatGb, formatTime } from '../format.ts';
 import { portalWord } from '../portal.ts';
+import { lastSuccessfulBackup } from '../../../shared/domain/lastSuccess.ts';
 
-export type SortField = 'key' | 'name' | 'vaultName' | 'protectionState' | 'lastBackupTime' | 'workloadType';
+export type SortField = 'key' | 'name' | 'vaultName' | 'protectionState' | 'lastBackupTime' | 'lastSuccessTime' | 'workloadType';
 
 export type ItemColumnMeta = { label: string; width: number; sort?: SortField; hiddenByDefault?: boolean };
 
@@ -61,21 +62,35 @@ function col(id: string, meta: ItemColumnMeta, cell: (it: BackupItem, ctx: ItemR
   };
 }
 
+// Default widths add up to the grid's width at 1280 px (1,048 px) with Last success and Owner in view.
 export const itemColumns = [
-  col('name', { label: 'Name', width: 165, sort: 'name' }, (it) => it.name, (it) => it.key),
-  col('vaultName', { label: 'Vault', width: 105, sort: 'vaultName' }, (it) => text(it.vaultName)),
+  col('name', { label: 'Name', width: 150, sort: 'name' }, (it) => it.name, (it) => it.key),
+  col('vaultName', { label: 'Vault', width: 100, sort: 'vaultName' }, (it) => text(it.vaultName)),
   col('workloadType', { label: 'Workload', width: 115, sort: 'workloadType' }, (it) => text(portalWord('workloadType', it.workloadType)), (it) => it.workloadType ?? undefined),
-  col('protectionState', { label: 'Protection state', width: 160, sort: 'protectionState' }, (it) => badge(it.protectionState, stateColor(it.protectionState), 'protectionState'), (it) => it.protectionState ?? undefined),
-  col('healthStatus', { label: 'Health', width: 110 }, (it) => badge(it.healthStatus, healthColor(it.healthStatus), 'healthStatus'), (it) => it.healthStatus ?? undefined),
-  col('lastBackupStatus', { label: 'Last status', width: 125 }, (it) => badge(it.lastBackupStatus, statusColor(it.lastBackupStatus), 'lastBackupStatus'), (it) => it.lastBackupStatus ?? undefined),
+  col('protectionState', { label: 'Protection state', width: 150, sort: 'protectionState' }, (it) => badge(it.protectionState, stateColor(it.protectionState), 'protectionState'), (it) => it.protectionState ?? undefined),
+  col('healthStatus', { label: 'Health', width: 105 }, (it) => badge(it.healthStatus, healthColor(it.healthStatus), 'healthStatus'), (it) => it.healthStatus ?? undefined),
+  col('lastBackupStatus', { label: 'Last status', width: 115 }, (it) => badge(it.lastBackupStatus, statusColor(it.lastBackupStatus), 'lastBackupStatus'), (it) => it.lastBackupStatus ?? undefined),
   // The age at the snapshot's as-of time (what the evidence describes), the exact time on hover.
   col(
     'lastBackupTime',
-    { label: 'Last backup', width: 115, sort: 'lastBackupTime' },
+    { label: 'Last backup', width: 106, sort: 'lastBackupTime' },
     (it, ctx) => (it.neverBackedUp ? 'never' : ageInWords(it.lastBackupTime, ctx.asOf)),
     (it) => (it.lastBackupTime ? `${formatTime(it.lastBackupTime)} (age told at the snapshot's as-of time)` : undefined),
   ),
-  col('owner', { label: 'Owner', width: 105 }, (it, ctx) => text(ctx.ownerOf(it.key))),
+  // The later of a succeeded last backup and the latest recovery point (shared/domain/lastSuccess.ts): what "no successful backup in 48 h" filters on.
+  col(
+    'lastSuccessTime',
+    { label: 'Last success', width: 110, sort: 'lastSuccessTime' },
+    (it, ctx) => {
+      const t = lastSuccessfulBackup(it);
+      return t === null ? 'none' : ageInWords(t, ctx.asOf);
+    },
+    (it) => {
+      const t = lastSuccessfulBackup(it);
+      return t === null ? 'No successful backup or recovery point stated' : `Last successful backup ${formatTime(t)} (the later of a succeeded backup and the latest recovery point)`;
+    },
+  ),
+  col('owner', { label: 'Owner', width: 95 }, (it, ctx) => text(ctx.ownerOf(it.key))),
   col('policyName', { label: 'Policy', width: 140, hiddenByDefault: true }, (it) => text(it.policyName)),
   col('softDeleted', { label: 'Soft-deleted', width: 105, hiddenByDefault: true }, (it) => (it.softDeleted ? badge('soft-deleted', 'danger') : 'no')),
   col('subscriptionId', { label: 'Subscription', width: 280, hiddenByDefault: true }, (it) => text(it.subscriptionId)),

@@ -1,3 +1,4 @@
+import type { Locator } from 'playwright-core';
 import type { AppPage } from './app.ts';
 
 /** The Items view: filters, search, the virtualised grid, the item drawer. */
@@ -26,11 +27,37 @@ export class ItemsPage {
 
   /** Picks a filter value; a filter folded under "More filters" is unfolded first, as a user does. */
   async filter(field: string, option: string | RegExp): Promise<void> {
+    await this.filterAny(field, [option]);
+  }
+
+  /**
+   * The values a facet offers, as its open list shows them. A facet takes several values, and Fluent's
+   * multi-select Dropdown lists them as menuitemcheckbox (the finding filter, one value, as option).
+   */
+  facetOptions(): Locator {
+    return this.app.page.getByRole('menuitemcheckbox').or(this.app.page.getByRole('option'));
+  }
+
+  /** Picks one or several values of a facet (A or B), then closes its list, as a user does. */
+  async filterAny(field: string, options: Array<string | RegExp>): Promise<void> {
     if ((await this.app.byTestId(`filter-${field}`).count()) === 0) {
       await this.app.byTestId('items-more-filters').click();
       await this.app.byTestId(`filter-${field}`).waitFor();
     }
-    await this.app.choose(`filter-${field}`, option);
+    await this.app.byTestId(`filter-${field}`).click();
+    for (const o of options) {
+      const byName = (role: 'menuitemcheckbox' | 'option') => this.app.page.getByRole(role, { name: o });
+      await byName('menuitemcheckbox').or(byName('option')).first().click();
+    }
+    // A single-choice list closes on its own; a multi-choice one stays open.
+    if (await this.app.page.getByRole('menu').isVisible()) await this.app.page.keyboard.press('Escape');
+  }
+
+  /** "No successful backup in": a preset or typed text such as "36h". */
+  async lastSuccessOlderThan(text: string): Promise<void> {
+    const box = this.app.byTestId('filter-lastSuccess');
+    await box.fill(text);
+    await box.press('Enter');
   }
 
   /** How many grid rows are fully inside the grid's visible area. */
