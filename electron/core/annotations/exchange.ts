@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { AnnotationLogEntry, MergedFrom } from '../../../shared/contract/methods/annotations.ts';
+import { zodIssueText } from '../../../shared/contract/zod-message.ts';
 import { UserError } from '../errors.ts';
 import { jsonProblem } from '../import/text.ts';
 import { claimOutputFile, writeOutputFile } from '../output/guard.ts';
@@ -100,8 +101,7 @@ export function readExport(file: string): AnnotationsExport {
   }
   const parsed = exportSchema.safeParse(json);
   if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw new UserError('BAD_INPUT', `${path.basename(file)} is not a Vaultproof annotations export: ${i.path.map(String).join('.') || '(root)'}: ${i.message}`, { file });
+    throw new UserError('BAD_INPUT', `${path.basename(file)} is not a Vaultproof annotations export: ${zodIssueText(parsed.error.issues[0]!, '(root)')}`, { file });
   }
   const data = parsed.data;
   const chain = checkChain(data.log as AnnotationLogEntry[]);

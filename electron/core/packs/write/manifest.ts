@@ -4,6 +4,8 @@
  * its exact bytes matter: we write it once and never re-serialise it.
  */
 import { z } from 'zod';
+import { zodIssueText } from '../../../../shared/contract/zod-message.ts';
+import { jsonProblem } from '../../import/text.ts';
 
 export const MANIFEST_SCHEMA = 'vaultproof.pack/1';
 
@@ -81,12 +83,11 @@ export function parseManifest(bytes: Buffer): { ok: true; manifest: Manifest } |
   try {
     json = JSON.parse(bytes.toString('utf8'));
   } catch (e) {
-    return { ok: false, problem: `not valid JSON (${(e as Error).message})` };
+    return { ok: false, problem: `not valid JSON (${jsonProblem((e as Error).message)})` };
   }
   const r = manifestSchema.safeParse(json);
   if (!r.success) {
-    const i = r.error.issues[0]!;
-    return { ok: false, problem: `${i.path.map(String).join('.') || '(root)'}: ${i.message}` };
+    return { ok: false, problem: zodIssueText(r.error.issues[0]!, '(root)') };
   }
   const seen = new Set<string>();
   for (const f of r.data.files) {
