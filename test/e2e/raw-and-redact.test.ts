@@ -69,6 +69,7 @@ describe('raw text in the drawer and a redacted pack from the form', { skip: chr
     assert.ok(((await raw.textContent()) ?? '').includes(BIG));
     assert.doesNotMatch((await raw.textContent()) ?? '', /12345678901234567000/);
     assert.match((await app.byTestId('item-raw-mode').textContent()) ?? '', /exact text kept in the store/);
+    await app.screenshot('item-raw-exact');
 
     await app.byTestId('item-raw-formatted').click();
     assert.match((await app.byTestId('item-raw-mode').textContent()) ?? '', /re-rendering/);
@@ -89,6 +90,7 @@ describe('raw text in the drawer and a redacted pack from the form', { skip: chr
     await app.byTestId('pack-passphrase').fill('e2e pass phrase');
     await app.byTestId('pack-out').fill(out);
     await app.byTestId('pack-redact').click();
+    await app.screenshot('pack-redact');
     await app.byTestId('pack-build-button').click();
     await app.byTestId('pack-result').waitFor({ timeout: 150_000 });
     assert.equal(((await app.byTestId('pack-result-path').textContent()) ?? '').trim(), out);
