@@ -1,5 +1,5 @@
 /**
- * parseManifest's problems name the place, never the content: a manifest.json
+ * parseManifest's and checkSnapshotStream's problems name the place, never the content: a manifest.json
  * that is not JSON (or not a manifest) comes from whoever made the pack, and
  * verify prints the problem to a terminal.
  */
@@ -23,5 +23,17 @@ describe('parseManifest', () => {
     const s = parseManifest(Buffer.from('{"schema": 7}'));
     assert.equal(s.ok, false);
     if (!s.ok) assert.match(s.problem, /^[a-zA-Z]+: /);
+  });
+});
+
+describe('checkSnapshotStream (data/snapshot-*.json)', () => {
+  it("a snapshot file whose header line is not JSON is said to be so without quoting it", async () => {
+    const { Readable } = await import('node:stream');
+    const { checkSnapshotStream } = await import('../../electron/core/packs/write/snapshot-data.ts');
+    const head = '{"header":';
+    const r = await checkSnapshotStream(Readable.from([`${head}root:SECRET-HASH:19000,"records":[\n]}\n`]));
+    assert.equal(r.ok, false);
+    assert.match(r.problem ?? '', /^line 1: /);
+    assert.doesNotMatch(r.problem ?? '', /SECRET|root:/);
   });
 });

@@ -26,6 +26,7 @@ import { KNOWN_CANONICAL_VERSIONS, canonicalJson, sha256Hex } from '../../store/
 import { RECORD_TYPES_IN_HASH_ORDER, hashElement } from '../../store/content-hash.ts';
 import type { Store } from '../../store/store.ts';
 import { UserError } from '../../errors.ts';
+import { jsonProblem } from '../../import/text.ts';
 import type { RecordRedactor } from '../redact.ts';
 
 export const SNAPSHOT_FILE_SCHEMA = 'vaultproof.snapshot/1';
@@ -242,7 +243,7 @@ export async function checkSnapshotStream(input: Readable): Promise<SnapshotFile
       records++;
     }
   } catch (e) {
-    return fail(`line ${lineNo}: ${(e as Error).message}`);
+    return fail(`line ${lineNo}: ${jsonProblem((e as Error).message)}`);
   }
   if (!header) return fail('the file is empty');
   if (!closed) return fail('the file ends before its closing "]}" (truncated)');
