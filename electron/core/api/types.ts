@@ -9,7 +9,6 @@ import type { ShellInputOf, ShellMethodName, ShellOutputs } from '../../../share
 import type { CallContext } from '../context.ts';
 
 export type Handler<M extends MethodName> = (input: InputOf<M>, call: CallContext) => Promise<OutputOf<M>> | OutputOf<M>;
-export type HandlerTable = { [M in MethodName]: Handler<M> };
 
 /** The contract methods named "<prefix>.something". */
 export type MethodsOf<P extends string> = Extract<MethodName, `${P}.${string}`>;
