@@ -165,6 +165,17 @@ describe('the desktop UI in web mode, end to end', { skip: chromiumAvailable() ?
     assert.match((await app.byTestId('compare-empty').textContent()) ?? '', /No item was added/);
     await app.byTestId('compare-tab-notCollected').click();
     assert.match((await app.byTestId('compare-empty').textContent()) ?? '', /nothing is unaccounted for/);
+    // No item has a size yet: the cost change is unknown, not $0.00.
+    assert.equal(await app.byTestId('compare-cost-change').filter({ hasNotText: '…' }).textContent(), 'unknown');
+    await app.byTestId('compare-tab-rollups').click();
+    assert.match((await app.byTestId('compare-cost-vault-row').filter({ hasText: 'hiagaVault' }).textContent()) ?? '', /hiagaVaultunknownunknownunknown/);
+    // An item opened from Compare opens over it; closing it is the way back.
+    await app.byTestId('compare-tab-changed').click();
+    await app.byTestId('compare-changed-row').first().locator('.fui-Link').click();
+    await app.byTestId('item-drawer').waitFor();
+    await app.byTestId('item-drawer-close').click();
+    await app.byTestId('item-drawer').waitFor({ state: 'detached' });
+    await app.byTestId('compare-summary').waitFor();
   });
 
   it('adds an exception to a finding; the finding stays, marked excepted', async () => {

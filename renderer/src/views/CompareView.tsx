@@ -22,10 +22,13 @@ import { ArrowSwapRegular } from '@fluentui/react-icons';
 import type { DiffRollupRow } from '../../../shared/domain/diff.ts';
 import { useQuery } from '../api.ts';
 import { useAppState } from '../state.tsx';
-import { formatCount, formatValue } from '../format.ts';
+import { formatCount, formatMoney, formatValue } from '../format.ts';
 import { nameFromKey } from '../itemName.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Section, ViewHeader } from '../components/Section.tsx';
+import { ItemDrawer } from '../items/ItemDrawer.tsx';
+import { partialMoney } from '../money.ts';
+import type { CostGroup } from '../../../shared/domain/cost.ts';
 import { SnapshotPicker } from '../components/SnapshotPicker.tsx';
 
 const useStyles = makeStyles({
@@ -66,6 +69,25 @@ export function CompareView() {
   const ready = baseline && current && baseline !== current;
   const diff = useQuery('diff.run', ready ? { baseline, current } : null, app.dataVersion);
   const d = diff.data;
+  // The money side of the comparison: the change is stated only when both sides are fully priced.
+  const costAfter = useQuery('cost.run', ready ? { snapshot: current, compare: baseline } : null, app.dataVersion);
+  const costBefore = useQuery('cost.run', ready ? { snapshot: baseline } : null, app.dataVersion);
+  const vaultCost = useMemo(() => {
+    const a = costAfter.data;
+    const b = costBefore.data;
+    if (!a || !b) return [];
+    const unknown = (g: CostGroup | undefined) => (g ? g.unknownSize + g.unpriced : 0);
+    const m = new Map<string, { label: string; before?: CostGroup; after?: CostGroup }>();
+    for (const g of b.byVault) m.set(g.group, { label: g.label ?? g.group, before: g });
+    for (const g of a.byVault) m.set(g.group, { ...(m.get(g.group) ?? { label: g.label ?? g.group }), after: g });
+    return [...m.values()].map((v) => ({
+      label: v.label,
+      before: v.before ? partialMoney(v.before.total, v.before.items - unknown(v.before), unknown(v.before), a.currency) : '—',
+      after: v.after ? partialMoney(v.after.total, v.after.items - unknown(v.after), unknown(v.after), a.currency) : '—',
+      change: v.before && v.after && unknown(v.before) === 0 && unknown(v.after) === 0 ? formatMoney(v.after.total - v.before.total, a.currency) : v.before && v.after ? 'unknown' : v.after ? 'added' : 'removed',
+    }));
+  }, [costAfter.data, costBefore.data]);
+  const costDelta = costAfter.data?.delta ?? null;
   const removedList = useMemo(() => (diff.data?.removed ?? []).filter((r) => r.reason !== 'notCollected'), [diff.data]);
   const notCollectedList = useMemo(() => (diff.data?.removed ?? []).filter((r) => r.reason === 'notCollected'), [diff.data]);
   const removedBy = useMemo(() => {
@@ -85,10 +107,9 @@ export function CompareView() {
     );
   }
 
-  const openItem = (key: string, inSnapshot: string) => {
-    app.setCurrent(inSnapshot);
-    app.openItems({ key });
-  };
+  // The item opens in a drawer over Compare, in the snapshot it was seen in: closing it is the way back.
+  const [drawer, setDrawer] = useState<{ key: string; snapshot: string } | null>(null);
+  const openItem = (key: string, inSnapshot: string) => setDrawer({ key, snapshot: inSnapshot });
 
   return (
     <div data-testid="compare-view">
@@ -142,6 +163,16 @@ export function CompareView() {
               <Text block>Changed</Text>
               <Text className={styles.big} data-testid="compare-changed-count">
                 {formatCount(d.changed.length)}
+              </Text>
+            </div>
+            <div className={styles.card} data-testid="compare-cost">
+              <Text block>Cost change per month</Text>
+              <Text className={styles.big} data-testid="compare-cost-change">
+                {!costDelta ? '…' : costDelta.complete ? formatMoney(costDelta.change, costAfter.data!.currency) : 'unknown'}
+              </Text>
+              <Text size={200} block>
+                {costDelta && !costDelta.complete ? 'some costs unknown: no change stated · ' : ''}
+                <Link onClick={() => app.go('cost')}>Cost view</Link>
               </Text>
             </div>
             <div className={styles.card}>
@@ -263,6 +294,28 @@ export function CompareView() {
               <div className={styles.rollups} data-testid="compare-rollups">
                 <Rollup title="By subscription" rows={d.rollups.subscription} />
                 <Rollup title="By vault" rows={d.rollups.vault} />
+                <Section title="Cost by vault (per month)" testId="compare-cost-vaults">
+                  <Table size="small" aria-label="Cost by vault, before and after">
+                    <TableHeader>
+                      <TableRow>
+                        <TableHeaderCell>Vault</TableHeaderCell>
+                        <TableHeaderCell>Before</TableHeaderCell>
+                        <TableHeaderCell>After</TableHeaderCell>
+                        <TableHeaderCell>Change</TableHeaderCell>
+                      </TableRow>
+                    </TableHeader>
+                    <TableBody>
+                      {vaultCost.map((v) => (
+                        <TableRow key={v.label} data-testid="compare-cost-vault-row">
+                          <TableCell>{v.label}</TableCell>
+                          <TableCell>{v.before}</TableCell>
+                          <TableCell>{v.after}</TableCell>
+                          <TableCell>{v.change}</TableCell>
+                        </TableRow>
+                      ))}
+                    </TableBody>
+                  </Table>
+                </Section>
                 <Rollup title="By workload" rows={d.rollups.workload} />
                 <Rollup title="By owner" rows={d.rollups.owner} />
               </div>
@@ -270,6 +323,7 @@ export function CompareView() {
           </Section>
         </>
       ) : null}
+      {drawer ? <ItemDrawer snapshot={drawer.snapshot} itemKey={drawer.key} onClose={() => setDrawer(null)} /> : null}
     </div>
   );
 }
