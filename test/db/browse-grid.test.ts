@@ -16,6 +16,7 @@ import { dispatch } from '../../electron/core/api/dispatch.ts';
 import { authorFor, setAnnotations } from '../../electron/core/annotations/service.ts';
 import { browseItems, countItems, countSql } from '../../electron/core/browse/browse.ts';
 import { itemFacets } from '../../electron/core/browse/facets.ts';
+import { unprotectedFacets, unprotectedPage } from '../../electron/core/browse/unprotected.ts';
 import { lastSuccessSql } from '../../electron/core/store/migrations/007-last-success.ts';
 import { normaliseResource } from '../../shared/domain/normalise/index.ts';
 import { lastSuccessfulBackup } from '../../shared/domain/lastSuccess.ts';
@@ -25,7 +26,7 @@ import type { ItemsBrowsePage } from '../../shared/contract/methods/ui.ts';
 const asOf = '2026-11-20T08:00:00.000Z';
 const vault = '/subscriptions/00000000-0000-0000-0000-0000000000a1/resourceGroups/rg-bk/providers/Microsoft.RecoveryServices/vaults/rsv-prod';
 
-function vm(name: string, p: { state?: string; status?: string; lbt?: string; rp?: string; health?: string; workload?: 'VM' | 'SQLDataBase' }): unknown {
+function vm(name: string, p: { state?: string; status?: string; lbt?: string; rp?: string; health?: string; workload?: 'VM' | 'SQLDataBase'; softDeleted?: boolean }): unknown {
   const sql = p.workload === 'SQLDataBase';
   const container = sql ? `VMAppContainer;Compute;rg-app;host-${name}` : `IaasVMContainer;iaasvmcontainerv2;rg-app;${name}`;
   const item = sql ? `SQLDataBase;mssqlserver;${name}` : `VM;iaasvmcontainerv2;rg-app;${name}`;
@@ -45,7 +46,22 @@ function vm(name: string, p: { state?: string; status?: string; lbt?: string; rp
       workloadType: p.workload ?? 'VM',
       sourceResourceId: `/subscriptions/00000000-0000-0000-0000-0000000000a1/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/${sql ? `host-${name}` : name}`,
       vaultId: vault,
+      ...(p.softDeleted ? { isScheduledForDeferredDelete: true, deferredDeleteTimeInUTC: '2026-11-30T00:00:00Z' } : {}),
     },
+  };
+}
+
+/** An inventory record as Resource Graph returns it. */
+function resource(name: string, type: string, rg = 'rg-app'): unknown {
+  return {
+    id: `/subscriptions/00000000-0000-0000-0000-0000000000a1/resourceGroups/${rg}/providers/${type}/${name}`,
+    name,
+    type: type.toLowerCase(),
+    location: 'westeurope',
+    resourceGroup: rg,
+    subscriptionId: '00000000-0000-0000-0000-0000000000a1',
+    properties: {},
+    tags: {},
   };
 }
 
@@ -161,6 +177,58 @@ describe('the grid answers a reviewer\'s questions from indexed SQL', () => {
     assert.deepEqual(f.fields.healthStatus.find((v) => v.value === ''), { value: '', count: 3 });
     // Every item states a vault: "(none)" is offered, empty.
     assert.deepEqual(f.fields.vaultName.find((v) => v.value === ''), { value: '', count: 0 });
+  });
+
+  it('lists unprotected workloads (inventory no live item names as its source) with filters, "(no owner)" and counts', () => {
+    const w = store.snapshots.begin(Date.parse('2026-11-21T00:00:00Z'));
+    const raws = [
+      vm('vm-ok', { status: 'Completed', lbt: '2026-11-20T02:00:00Z' }),
+      // Its only item is soft-deleted: nothing protects it any more.
+      vm('vm-del', { status: 'Completed', lbt: '2026-11-10T02:00:00Z', softDeleted: true }),
+      resource('vm-ok', 'Microsoft.Compute/virtualMachines'),
+      resource('vm-del', 'Microsoft.Compute/virtualMachines'),
+      resource('vm-bare', 'Microsoft.Compute/virtualMachines'),
+      resource('vm-other', 'Microsoft.Compute/virtualMachines', 'rg-web'),
+      resource('stdata01', 'Microsoft.Storage/storageAccounts'),
+    ];
+    for (const raw of raws) {
+      const rec = normaliseResource(raw);
+      assert.ok(rec, JSON.stringify(raw).slice(0, 80));
+      w.add(rec);
+    }
+    const sid = w.commit({
+      label: 'with inventory', createdAt: '2026-11-21T00:00:00.000Z', asOf, source: 'import', complete: true,
+      provenance: { toolVersion: 'test', source: 'import', user: 't', createdAt: '2026-11-21T00:00:00.000Z', asOfSource: 'option', tenants: [], subscriptions: [] },
+      coverage: [],
+    }).id;
+    const all = unprotectedPage(store.db, sid, {});
+    assert.deepEqual(all.resources.map((r) => r.name), ['stdata01', 'vm-bare', 'vm-del', 'vm-other']);
+    assert.equal(all.total, 4);
+    assert.deepEqual(all.resources.map((r) => r.kind), ['storageAccount', 'virtualMachine', 'virtualMachine', 'virtualMachine']);
+    // Paging by name, two at a time, gives the same list.
+    const first = unprotectedPage(store.db, sid, { limit: 2 });
+    const second = unprotectedPage(store.db, sid, { limit: 2, after: first.next! });
+    assert.deepEqual([...first.resources, ...second.resources].map((r) => r.name), ['stdata01', 'vm-bare', 'vm-del', 'vm-other']);
+    assert.equal(second.next, null);
+    assert.deepEqual(unprotectedPage(store.db, sid, { where: [{ field: 'resourceGroup', value: 'rg-web' }, { field: 'kind', value: 'storageAccount' }] }).total, 0);
+    assert.deepEqual(unprotectedPage(store.db, sid, { where: [{ field: 'resourceGroup', value: 'RG-WEB' }, { field: 'resourceGroup', value: 'rg-app' }], search: 'vm-' }).resources.map((r) => r.name), ['vm-bare', 'vm-del', 'vm-other']);
+    const author = authorFor(store, 'tester', new Date('2026-11-21T10:00:00Z'));
+    const bare = all.resources.find((r) => r.name === 'vm-bare')!;
+    setAnnotations(store, { target: `resource:${bare.key}`, owner: 'Web team' }, author);
+    const f = unprotectedFacets(store.db, sid);
+    assert.equal(f.inventory, 5);
+    assert.equal(f.total, 4);
+    assert.deepEqual(f.fields.owner, [{ value: '', count: 3 }, { value: 'Web team', count: 1 }]);
+    assert.deepEqual(f.fields.kind, [{ value: 'virtualMachine', count: 3 }, { value: 'storageAccount', count: 1 }]);
+    const mine = unprotectedPage(store.db, sid, { owners: ['web TEAM'] });
+    assert.deepEqual(mine.resources.map((r) => [r.name, r.owner]), [['vm-bare', 'Web team']]);
+    assert.equal(unprotectedPage(store.db, sid, { owners: [''] }).total, 3);
+    // Read from the indexes: the inventory's and the items' covering ones.
+    const plan = (store.db
+      .prepare(`EXPLAIN QUERY PLAN SELECT COUNT(*) FROM records INDEXED BY records_inventory WHERE snapshot_id = ? AND type = 'inventory' AND key NOT IN (SELECT source_resource_key FROM items INDEXED BY items_analysis WHERE snapshot_id = ? AND soft_deleted = 0 AND source_resource_key IS NOT NULL)`)
+      .all(sid, sid) as Array<{ detail: string }>).map((p) => p.detail).join('; ');
+    assert.match(plan, /COVERING INDEX records_inventory/);
+    assert.match(plan, /COVERING INDEX items_analysis/);
   });
 
   it('counts and filters "(no owner)", alone or beside a named owner', () => {

@@ -9,6 +9,7 @@ import { countOnWorker } from '../browse/count-worker.ts';
 import { itemFacetsAsync, staticFacetsAsync } from '../browse/facets.ts';
 import { findingCounts, findingKeySet } from '../browse/finding-keys.ts';
 import { itemRelated } from '../browse/related.ts';
+import { unprotectedFacets, unprotectedPage } from '../browse/unprotected.ts';
 import type { DomainHandlers } from './types.ts';
 import { lastSuccessCutoff } from '../../../shared/domain/lastSuccess.ts';
 import { isNeverBackedUp, withJobBackup, type JobBackups } from '../../../shared/domain/backupState.ts';
@@ -95,6 +96,15 @@ export const handlers: DomainHandlers<'items'> = {
     // A read-only archive is read from its private copy (store.ts); the count worker reads the same file.
     const total = c.usesTemp || store.db.inTransaction ? null : await countOnWorker(store.workingCopy ?? store.path, c.sql, c.params);
     return { total: total ?? countItems(store.db, s.id, filter) };
+  },
+  'items.unprotected': (input, call) => {
+    const store = call.core.store();
+    const { snapshot, ...q } = input;
+    return unprotectedPage(store.db, store.snapshots.resolve(snapshot).id, q);
+  },
+  'items.unprotectedFacets': (input, call) => {
+    const store = call.core.store();
+    return unprotectedFacets(store.db, store.snapshots.resolve(input.snapshot).id);
   },
   'items.findingCounts': (input, call) => {
     const store = call.core.store();
