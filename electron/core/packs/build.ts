@@ -16,7 +16,6 @@ import { canonicalJson } from '../store/canonical.ts';
 import { uuidv7 } from '../store/snapshots.ts';
 import type { Store } from '../store/store.ts';
 import { runPackAnalysis } from './analysis-source.ts';
-import { signDetached } from './sign/cms.ts';
 import { gatherModel, resolveSnapshot } from './gather.ts';
 import type { PackRequest } from './request.ts';
 import { certFingerprint, loadP12File, localIdentityForSigning, signerPem, subjectString, type IdentityInfo, type SigningIdentity } from './sign/identity.ts';
@@ -29,7 +28,7 @@ import { gatherRestore } from '../restore/catalog.ts';
 import { alertRoutingDiffOf, routingOf } from '../alerts/routing.ts';
 import { policyReport } from '../policy/report.ts';
 import { writePrettyJson } from './write/json-file.ts';
-import { timestampSignature } from './sign/tsa.ts';
+import { signManifest } from './sign/tsa.ts';
 import { writeWorkbook } from './write/workbook.ts';
 import { zipFolder } from './write/zip.ts';
 
@@ -240,13 +239,7 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
     };
     const manifestBytes = serialiseManifest(manifest);
     fs.writeFileSync(path.join(staging, 'manifest.json'), manifestBytes, { flag: 'wx' });
-    let p7s = signDetached(manifestBytes, identity, env.now);
-    let timestamp: PackBuildResult['timestamp'] = null;
-    if (opts.tsa) {
-      const ts = await timestampSignature(p7s, opts.tsa, env.signal);
-      p7s = ts.p7s;
-      timestamp = { genTime: ts.info.genTime, tsa: ts.info.tsa };
-    }
+    const { p7s, timestamp } = await signManifest(manifestBytes, identity, env.now, opts.tsa, env.signal);
     fs.writeFileSync(path.join(staging, 'manifest.p7s'), p7s, { flag: 'wx' });
     checkCancelled(env.signal);
 

@@ -7,9 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CosignResult } from '../../../../shared/contract/methods/packs.ts';
 import { UserError } from '../../errors.ts';
-import { signDetached } from './cms.ts';
 import { certFingerprint, subjectString, type SigningIdentity } from './identity.ts';
-import { timestampSignature } from './tsa.ts';
+import { signManifest } from './tsa.ts';
 import { verifyPack } from '../verify.ts';
 import { addToZip, openPack } from '../write/zip.ts';
 
@@ -30,13 +29,7 @@ export async function cosignPack(location: string, identity: SigningIdentity, op
   } finally {
     await src.close();
   }
-  let p7s = signDetached(manifestBytes, identity, opts.now);
-  let timestamp: CosignResult['timestamp'] = null;
-  if (opts.tsa) {
-    const ts = await timestampSignature(p7s, opts.tsa, opts.signal);
-    p7s = ts.p7s;
-    timestamp = { genTime: ts.info.genTime, tsa: ts.info.tsa };
-  }
+  const { p7s, timestamp } = await signManifest(manifestBytes, identity, opts.now, opts.tsa, opts.signal);
   if (src.kind === 'folder') fs.writeFileSync(path.join(abs, REVIEWER_FILE), p7s, { flag: 'wx' });
   else await addToZip(abs, REVIEWER_FILE, p7s, opts.now);
   return { path: abs, file: REVIEWER_FILE, signer: { subject: subjectString(identity.cert), fingerprint: certFingerprint(identity.cert) }, timestamp };

@@ -4,7 +4,8 @@
  */
 import crypto, { type X509Certificate } from 'node:crypto';
 import { UserError } from '../../errors.ts';
-import { addUnsignedAttribute, checkSigner, parseSignedData, type verifyDetached } from './cms.ts';
+import { addUnsignedAttribute, checkSigner, parseSignedData, signDetached, type verifyDetached } from './cms.ts';
+import type { SigningIdentity } from './identity.ts';
 import { chainToAnchor } from './trust.ts';
 import {
   DerError,
@@ -102,6 +103,14 @@ export async function fetchTimestamp(url: string, signatureValue: Buffer, signal
     if (e instanceof UserError) throw e;
     throw new UserError('BAD_INPUT', `timestamp authority ${url} sent an unusable reply: ${(e as Error).message}`);
   }
+}
+
+/** A detached signature over `data` (a pack's manifest), timestamped by `tsa` when one is given: the pack build and the reviewer's cosign. */
+export async function signManifest(data: Buffer, identity: SigningIdentity, now: Date, tsa: string | undefined, signal?: AbortSignal): Promise<{ p7s: Buffer; timestamp: { genTime: string; tsa: string } | null }> {
+  const p7s = signDetached(data, identity, now);
+  if (!tsa) return { p7s, timestamp: null };
+  const ts = await timestampSignature(p7s, tsa, signal);
+  return { p7s: ts.p7s, timestamp: { genTime: ts.info.genTime, tsa: ts.info.tsa } };
 }
 
 /** Adds an RFC 3161 timestamp over the signature value of a detached CMS signature. */
