@@ -30,7 +30,7 @@ export const itemsMethods = {
         search: z.string().max(500).optional(),
         where: z.array(z.object({ field: z.enum(unprotectedFields), value: z.string().max(1000) }).strict()).max(50).optional(),
         owners: z.array(z.string().max(500)).min(1).max(50).optional(),
-        after: z.object({ value: z.string(), key: z.string() }).strict().optional(),
+        after: z.object({ value: z.string().max(10_000), key: z.string().max(4096) }).strict().optional(),
         limit: z.number().int().min(1).max(5000).optional(),
       })
       .strict(),

@@ -56,7 +56,7 @@ export const itemsQueryInput = z
     search: z.string().max(500).optional(),
     sort: z.enum(['key', 'name', 'vaultName', 'protectionState', 'lastBackupTime', 'lastSuccessTime', 'workloadType']).optional(),
     desc: z.boolean().optional(),
-    after: z.object({ value: z.string().nullable(), key: z.string() }).strict().optional(),
+    after: z.object({ value: z.string().max(10_000).nullable(), key: z.string().max(4096) }).strict().optional(),
     limit: z.number().int().min(1).max(100000).optional(),
     /** Only items whose current owner annotation is this value (case-insensitive). */
     owner: z.string().min(1).max(500).optional(),
