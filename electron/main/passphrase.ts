@@ -49,7 +49,7 @@ export function createPassphraseKeeper(safe: SafeStorageLike, file: string, plat
     return { version: 1, passphrases: {} };
   };
   const write = (data: SecretsFile): void => {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const tmp = `${file}.tmp-${process.pid}`;
     fs.writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });
     fs.renameSync(tmp, file);
