@@ -7,10 +7,12 @@
  * Screenshots at 1440×900 and 1280×720 go to VAULTPROOF_E2E_SHOTS.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromiumAvailable } from './support/browser.ts';
 import { rpc } from './support/server.ts';
-import { openSession, type Session } from './support/session.ts';
+import { filesOf, openSession, type Session } from './support/session.ts';
 import { ItemsPage } from './pages/items.ts';
 
 describe('the grid answers a reviewer\'s questions', { skip: chromiumAvailable() ? false : 'no /usr/bin/chromium' }, () => {
@@ -89,10 +91,12 @@ describe('the grid answers a reviewer\'s questions', { skip: chromiumAvailable()
     // State from the test before: owner "(no owner)", no success in 48 hours.
     await app.byTestId('items-share').click();
     // The dialog fades in: judge and photograph it once it is fully drawn.
-    await page.waitForFunction(() => {
-      const d = document.querySelector('[data-testid="share-dialog"]');
-      return d !== null && getComputedStyle(d).opacity === '1';
-    });
+    await page.waitForFunction((sel) => {
+      // Runs in the page; typed loosely here because the tests compile without the DOM library.
+      const g = globalThis as unknown as { document: { querySelector(s: string): object | null }; getComputedStyle(e: object): { opacity: string } };
+      const d = g.document.querySelector(sel);
+      return d !== null && g.getComputedStyle(d).opacity === '1';
+    }, '[data-testid="share-dialog"]');
     await app.screenshot('b15b-share-1440');
     const text = await app.byTestId('share-text').inputValue();
     const snapshots = await rpc<Array<{ id: string; label: string | null }>>(s.server, 'snapshots.list', {});
@@ -131,6 +135,39 @@ describe('the grid answers a reviewer\'s questions', { skip: chromiumAvailable()
     await items.waitForCount(12 - 3);
     assert.match((await app.byTestId('filter-owner').textContent()) ?? '', /Owner: \(no owner\)/);
     assert.equal(await app.byTestId('filter-lastSuccess').inputValue(), 'older than 48 hours');
+    assert.deepEqual(app.problems, []);
+  });
+
+  it('lists unprotected workloads beside the items, with an Owner column and "(no owner)"', async () => {
+    const { app, page } = s;
+    // The current export plus a Resource Graph listing of four VMs (test/fixtures/import/arg-cli-inventory-vms.json):
+    // hiaga-adhoc-vm and hiagaNewVm1 have backup items; pstest-ccy-vm3 and unprotected-vm have none.
+    const inventory = path.join(s.tmp, 'store', 'inventory-vms.json');
+    fs.copyFileSync(path.resolve(import.meta.dirname, '../fixtures/import/arg-cli-inventory-vms.json'), inventory);
+    await rpc(s.server, 'import.files', { paths: [...filesOf('current'), inventory], label: 'With inventory' });
+    const list = await rpc<{ resources: Array<{ key: string; name: string }> }>(s.server, 'items.unprotected', { snapshot: 'latest' });
+    await rpc(s.server, 'annotations.set', { target: `resource:${list.resources.find((r) => r.name === 'unprotected-vm')!.key}`, owner: 'Web team', reason: 'CMDB' });
+    await page.reload();
+    await app.go('items');
+    await app.choose('items-snapshot', /With inventory/);
+    await items.waitForCount(13);
+    await app.byTestId('items-tab-unprotected').filter({ hasText: 'Unprotected workloads: 2' }).click();
+    await app.byTestId('unprotected-count').filter({ hasText: '2 of 2 unprotected' }).waitFor();
+    const rows = app.byTestId('unprotected-row');
+    assert.deepEqual(await rows.locator('td:first-child').allTextContents(), ['pstest-ccy-vm3', 'unprotected-vm']);
+    assert.deepEqual(await rows.nth(1).locator('td').allTextContents(), ['unprotected-vm', 'Virtual machine', 'hiagarg', '38304e13-357e-405e-9e9a-220351dcce8c', 'Web team']);
+    await app.byTestId('unprotected-filter-owner').click();
+    await page.getByRole('menuitemcheckbox', { name: '(no owner) (1)' }).click();
+    await page.keyboard.press('Escape');
+    await app.byTestId('unprotected-count').filter({ hasText: '1 of 2 unprotected' }).waitFor();
+    assert.deepEqual(await rows.locator('td:first-child').allTextContents(), ['pstest-ccy-vm3']);
+    await app.screenshot('b15b-unprotected-1440');
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await app.screenshot('b15b-unprotected-1280');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    // Back to the items, as they were.
+    await app.byTestId('items-tab-unprotected').click();
+    await items.waitForCount(13);
     assert.deepEqual(app.problems, []);
   });
 });

@@ -10,6 +10,7 @@ import {
   Tag,
   TagGroup,
   Text,
+  ToggleButton,
   Tooltip,
   makeStyles,
   tokens,
@@ -31,6 +32,7 @@ import { useItemPages, type ItemsQuery } from './useItemPages.ts';
 import { ItemDrawer } from './ItemDrawer.tsx';
 import { LastSuccessFilter } from './LastSuccessFilter.tsx';
 import { ShareFilter } from './ShareFilter.tsx';
+import { UnprotectedList } from './UnprotectedList.tsx';
 import { decodeFilterState, type ItemsFilterState } from './filterState.ts';
 
 const useStyles = makeStyles({
@@ -77,6 +79,8 @@ export function ItemsView() {
   const [search, setSearch] = useState('');
   const [filters, setFilters] = useState<Filters>({});
   const [noSuccess, setNoSuccess] = useState<number | undefined>(undefined);
+  // Backup items, or the workloads that have none (a sibling list with the same kind of filters).
+  const [tab, setTab] = useState<'items' | 'unprotected'>('items');
   const [sort, setSort] = useState<SortField>('name');
   const [desc, setDesc] = useState(false);
   const [showMore, setShowMore] = useState(false);
@@ -136,6 +140,7 @@ export function ItemsView() {
   const [facetsFor, setFacetsFor] = useState<string | null>(null);
   const facets = useQuery('items.facets', snapshot && facetsFor === snapshot ? { snapshot } : null, app.dataVersion);
   const annotations = useQuery('annotations.list', snapshot && facetsFor === snapshot ? {} : null, app.dataVersion);
+  const unprotected = useQuery('items.unprotectedFacets', snapshot && facetsFor === snapshot ? { snapshot } : null, app.dataVersion);
   // Findings are evaluated once per snapshot (and annotation change) on the server; ask after the first rows.
   // Evaluating every finding of a big snapshot takes a while: only when the Finding filter is opened or used.
   const [wantFindings, setWantFindings] = useState(false);
@@ -243,10 +248,26 @@ export function ItemsView() {
           {pages.loading && pages.rows.length === 0 ? 'Loading…' : `${pages.total === null ? 'counting…' : formatCount(pages.total)} of ${formatCount(total ?? null)} items`}
         </Text>
         {/* The reviewer's first question and the filter's link sit on the header line: the filter line stays one line at 1280 px. */}
-        <LastSuccessFilter hours={noSuccess} onChange={setNoSuccess} />
-        <ShareFilter state={sharedState} onApply={applyShared} />
+        {unprotected.data && unprotected.data.inventory > 0 ? (
+          <ToggleButton
+            size="small"
+            checked={tab === 'unprotected'}
+            // Pressed must be plain to see: the whole view below changes with it.
+            appearance={tab === 'unprotected' ? 'primary' : 'secondary'}
+            onClick={() => setTab((t) => (t === 'items' ? 'unprotected' : 'items'))}
+            title="Workloads in the inventory that no backup item protects"
+            data-testid="items-tab-unprotected"
+          >
+            {`Unprotected workloads: ${formatCount(unprotected.data.total)}`}
+          </ToggleButton>
+        ) : null}
+        {tab === 'items' ? <LastSuccessFilter hours={noSuccess} onChange={setNoSuccess} /> : null}
+        {tab === 'items' ? <ShareFilter state={sharedState} onApply={applyShared} /> : null}
         <SnapshotPicker label="Snapshot" inline snapshots={app.snapshots} value={snapshot} onChange={app.setCurrent} testId="items-snapshot" />
       </ViewHeader>
+      {tab === 'unprotected' && snapshot ? <UnprotectedList snapshot={snapshot} version={app.dataVersion} facets={unprotected.data} /> : null}
+      {tab === 'items' ? (
+      <>
       <div className={styles.toolbar}>
         <SearchBox
           ref={searchRef}
@@ -323,6 +344,8 @@ export function ItemsView() {
         rowsFor={pages.rowsFor}
         gridRef={gridRef}
       />
+      </>
+      ) : null}
       {open || openKey ? (
         <ItemDrawer
           snapshot={snapshot}
