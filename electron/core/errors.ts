@@ -72,7 +72,7 @@ export function notFound(message: string): UserError {
  * SqliteError with the extended result code in `code` (SQLITE_BUSY_SNAPSHOT,
  * SQLITE_IOERR_WRITE, ...); the ParallelSnapshotWriter's worker forwards it.
  */
-export function storeErrorFromSqlite(code: unknown, message: string): UserError | null {
+export function storeErrorFromSqlite(code: unknown, message: string, storeFile?: string): UserError | null {
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
   const base = code.replace(/^(SQLITE_[A-Z]+)(_.*)?$/, '$1');
   switch (base) {
@@ -88,15 +88,18 @@ export function storeErrorFromSqlite(code: unknown, message: string): UserError 
       return new UserError('STORE', `input/output error on the store (${message}); nothing was written — check the disk`);
     case 'SQLITE_CORRUPT':
     case 'SQLITE_NOTADB':
+      // Met while reading: opening checks only the catalogue, so damage among the items is found here.
+      if (storeFile) return new UserError('STORE', `store ${storeFile} is damaged (${message}); nothing was written — run \`vaultproof store verify\` and restore it from a backup`, { file: storeFile });
       return new UserError('STORE', `the store is damaged (${message}); run \`vaultproof store verify\` and restore it from a backup`);
     default:
       return null;
   }
 }
 
-export function toErrorInfo(err: unknown): ErrorInfo {
+/** `storeFile`: the store the call used, named when SQLite finds it damaged. */
+export function toErrorInfo(err: unknown, storeFile?: string): ErrorInfo {
   if (!(err instanceof UserError) && err instanceof Error) {
-    const mapped = storeErrorFromSqlite((err as { code?: unknown }).code, err.message);
+    const mapped = storeErrorFromSqlite((err as { code?: unknown }).code, err.message, storeFile);
     if (mapped) return toErrorInfo(mapped);
   }
   if (err instanceof UserError) {

@@ -71,6 +71,48 @@ describe('a store file that is not a sound Vaultproof store is refused and never
     await expectRefusedUntouched(s.store, /is damaged \(quick_check: \*\*\* in database main \*\*\*[\s\S]*Tree 2 page 2[\s\S]*\); it was left untouched/);
   });
 
+  it('garbage over the items table: reads name the damaged store, a write is refused before it writes, store verify names the damage', async () => {
+    // Opening checks the catalogue only (schema, migrations, snapshots, annotations), not the
+    // per-item pages: damage there is met by the read that reaches it, and by the whole-file
+    // quick_check every write runs first.
+    const s = await seededStore();
+    const siblings = fs.readdirSync(path.dirname(s.store)).sort();
+    const [root] = query<{ rootpage: number }>(s.store, "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'items'").map((r) => r.rootpage);
+    const bytes = fs.readFileSync(s.store);
+    const at = (root! - 1) * PAGE;
+    for (let i = at + 8; i < at + PAGE; i++) bytes[i] = (i * 31) & 0xff;
+    fs.writeFileSync(s.store, bytes);
+
+    const list = await cli(['snapshots', '--store', s.store, '--json'], env);
+    assert.equal(list.code, 0, `the snapshot list lives in the catalogue, which is sound: ${list.stderr}`);
+
+    const show = await cli(['show', s.snapshotId, s.itemKey, '--store', s.store, '--json'], env);
+    assert.equal(show.code, 1, show.stderr);
+    assert.equal(show.stdout, '');
+    const readErr = errorOf(show.stderr);
+    assert.equal(readErr.code, 'STORE');
+    assert.match(readErr.message, /^store .+ is damaged \(database disk image is malformed\); nothing was written — run `vaultproof store verify` and restore it from a backup$/);
+    assert.ok(readErr.message.includes(s.store), 'the message names the store file');
+
+    const imp = await cli(['import', goodExport, '--as-of', '2026-11-02T00:00:00Z', '--store', s.store, '--json'], env);
+    assert.equal(imp.code, 1, imp.stderr);
+    const writeErr = errorOf(imp.stderr);
+    assert.equal(writeErr.code, 'STORE');
+    assert.match(writeErr.message, /is damaged \(quick_check: \*\*\* in database main \*\*\*[\s\S]*\); it was left untouched/);
+    assert.ok(writeErr.message.includes(s.store));
+
+    const ann = await cli(['annotate', s.itemKey, '--owner', 'Eve', '--reason', 'after the damage', '--store', s.store, '--json'], env);
+    assert.equal(ann.code, 1, ann.stderr);
+    assert.match(errorOf(ann.stderr).message, /is damaged \(quick_check: /);
+
+    assert.deepEqual(fs.readFileSync(s.store), bytes, 'not one byte of the file changed');
+    assert.deepEqual(fs.readdirSync(path.dirname(s.store)).sort(), siblings, 'no file was added or removed beside it');
+
+    const verify = await cli(['store', 'verify', '--store', s.store, '--json'], env);
+    assert.notEqual(verify.code, 0, verify.stdout);
+    assert.match(verify.stdout + verify.stderr, /integrity_check|is damaged/);
+  });
+
   it('a text file, a PDF and an empty-looking binary at the store path', async () => {
     const dir = tempDir('vp-hard-');
     const cases: Array<[string, Buffer]> = [
@@ -112,9 +154,10 @@ describe('a store file that is not a sound Vaultproof store is refused and never
     const s = await seededStore();
     const bytes = fs.readFileSync(s.store);
     // protectedItemDataId is only in the raw JSON (the normalised record does not keep it).
-    const at = bytes.indexOf('"protectedItemDataId":"');
-    assert.ok(at > 0);
-    const digit = at + '"protectedItemDataId":"'.length;
+    // The raw JSON is kept as it stood in the export (`"protectedItemDataId": "…"`, with its space).
+    const field = /"protectedItemDataId":\s*"/.exec(bytes.toString('latin1'));
+    assert.ok(field && field.index > 0);
+    const digit = field.index + field[0].length;
     bytes[digit] = bytes[digit] === 0x39 ? 0x38 : bytes[digit]! + 1;
     fs.writeFileSync(s.store, bytes);
     assert.equal(integrity(s.store), 'ok', 'SQLite itself sees nothing wrong');

@@ -110,6 +110,7 @@ export async function importBilling(store: Store, filePath: string, opts: { now:
     columns,
     warnings,
   };
+  store.checkBeforeWrite();
   const db = store.db;
   db.transaction(() => {
     db.prepare(`INSERT INTO billing_datasets (id, label, created_at, created_by, file_name, file_sha256, file_size, row_count, skipped_rows, currency, content_hash, columns, warnings)

@@ -194,6 +194,7 @@ export async function importSizes(store: Store, filePath: string, opts: { now: D
     columns,
     warnings,
   };
+  store.checkBeforeWrite();
   const db = store.db;
   db.transaction(() => {
     db.prepare(`INSERT INTO sizes_datasets (id, label, created_at, created_by, file_name, file_sha256, file_size, format, row_count, content_hash, columns, warnings)

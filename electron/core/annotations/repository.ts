@@ -147,6 +147,7 @@ export function recordedHeads(store: Store): RecordedHead[] {
  * reading a stale head. Returns the entries as stored.
  */
 export function appendEntries(store: Store, drafts: EntryDraft[]): AnnotationLogEntry[] {
+  store.checkBeforeWrite();
   const db = store.db;
   const insert = db.prepare(`INSERT INTO annotation_log (seq, id, kind, at, user, display_name, target, field, old_value, new_value, reason, applied, merged_from, prev_hash, hash)
     VALUES (@seq, @id, @kind, @at, @user, @display_name, @target, @field, @old_value, @new_value, @reason, @applied, @merged_from, @prev_hash, @hash)`);

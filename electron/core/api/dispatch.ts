@@ -52,7 +52,7 @@ async function runHandler(core: CoreContext, method: MethodName, input: unknown,
     const handler = (await handlerRegistry.handler(method)) as Handler<MethodName>;
     return { ok: true, value: await handler(input as never, call) };
   } catch (err) {
-    return { ok: false, error: toErrorInfo(err) };
+    return { ok: false, error: toErrorInfo(err, core.storePath) };
   }
 }
 

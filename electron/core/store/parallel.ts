@@ -53,7 +53,8 @@ export class ParallelSnapshotWriter implements SnapshotSink {
         return;
       }
       if (r.type === 'error') {
-        this.failure = storeErrorFromSqlite(r.code, r.message) ?? new UserError('STORE', `writing the snapshot failed: ${r.message}`);
+        this.failure =
+          r.code === 'VAULTPROOF_STORE_DAMAGED' ? new UserError('STORE', r.message) : (storeErrorFromSqlite(r.code, r.message) ?? new UserError('STORE', `writing the snapshot failed: ${r.message}`));
         for (const d of this.drains.splice(0)) d();
       }
       const w = this.waiting;

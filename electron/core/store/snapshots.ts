@@ -228,12 +228,16 @@ export type ItemQuery = {
 
 export class SnapshotRepository {
   private readonly db: Db;
+  private readonly beforeWrite: () => void;
 
-  constructor(db: Db) {
+  /** `beforeWrite` runs before a snapshot is written or deleted (the store's whole-file check). */
+  constructor(db: Db, beforeWrite: () => void = () => {}) {
     this.db = db;
+    this.beforeWrite = beforeWrite;
   }
 
   begin(nowMs?: number): SnapshotWriter {
+    this.beforeWrite();
     return new SnapshotWriter(this.db, uuidv7(nowMs));
   }
 
@@ -340,6 +344,7 @@ export class SnapshotRepository {
   delete(id: string, reason: string, user: string, nowIso: string): void {
     if (!reason.trim()) throw new UserError('BAD_INPUT', 'deleting a snapshot needs a reason');
     const snap = this.detail(id).summary;
+    this.beforeWrite();
     this.db.transaction(() => {
       this.db.prepare('INSERT INTO snapshot_deletions (snapshot_id, deleted_at, deleted_by, reason, content_hash) VALUES (?, ?, ?, ?, ?)').run(id, nowIso, user, reason, snap.contentHash);
       this.db.prepare('DELETE FROM items WHERE snapshot_id = ?').run(id);

@@ -5,12 +5,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { finishSnapshot, insertRows, rowStatements, type NewSnapshot, type PreparedRow } from './rows.ts';
-import { applyTestPageLimit } from './store.ts';
+import { applyTestPageLimit, wholeFileCheck } from './store.ts';
 
 const { dbPath, id } = workerData as { dbPath: string; id: string };
 /** The writer connection's page cache (KiB): about a 100k-item snapshot's index pages. */
 const WRITER_CACHE_KIB = Number(process.env.VAULTPROOF_WRITER_CACHE_KIB ?? 256 * 1024);
 const port = parentPort!;
+/** Tells ParallelSnapshotWriter that the message is already the store's own error. */
+const DAMAGED = 'VAULTPROOF_STORE_DAMAGED';
 let db: Database.Database | null = null;
 try {
   db = new Database(dbPath, { timeout: 5000 });
@@ -60,6 +62,15 @@ try {
     }
   });
   port.postMessage({ type: 'ready' });
+  // The whole-file check before the first row is written (Store.checkBeforeWrite), run here so it
+  // overlaps the parser, which is already reading the file; rows queue meanwhile, nothing is written.
+  try {
+    wholeFileCheck(db, dbPath);
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    failed = { message: (e as Error).message, code: DAMAGED };
+    port.postMessage({ type: 'error', ...failed });
+  }
 } catch (e) {
   port.postMessage({ type: 'error', message: (e as Error).message, code: (e as { code?: unknown }).code });
 }
