@@ -41,7 +41,8 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'flex-end', rowGap: tokens.spacingVerticalXS },
   inline: { display: 'contents' },
   dd: { minWidth: '128px', maxWidth: '240px' },
-  compact: { minWidth: '150px', maxWidth: '220px' },
+  // A chosen value's name is cut with an ellipsis (the whole choice is in the tooltip): the line holds at 1280 px.
+  compact: { minWidth: '140px', maxWidth: '175px' },
   // Two values' names must not make the filter line two lines high: the full choice is in the tooltip.
   oneLine: { gridTemplateColumns: '[content] minmax(0, 1fr) [icon] auto [end]' },
   ellipsis: { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
