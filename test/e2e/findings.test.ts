@@ -5,10 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import type ExcelJSTypes from 'exceljs';
 import { after, before, describe, it } from 'node:test';
 import { chromiumAvailable } from './support/browser.ts';
 import { rpc } from './support/server.ts';
 import { openSession, type Session } from './support/session.ts';
+
+const ExcelJS = createRequire(import.meta.url)('exceljs') as typeof ExcelJSTypes;
 
 describe('the findings list', { skip: chromiumAvailable() ? false : 'no /usr/bin/chromium' }, () => {
   let s: Session;
@@ -50,6 +54,30 @@ describe('the findings list', { skip: chromiumAvailable() ? false : 'no /usr/bin
     assert.match(stopped, /,"'@approver","'=HYPERLINK\(""http:\/\/evil\.example"",""ok""\)",/);
     assert.doesNotMatch(text, /(^|,)=HYPERLINK/);
     await app.screenshot('findings-720');
+
+    // The same view as an .xlsx the engine writes (web mode: into the store folder's exports/).
+    await app.byTestId('findings-export-xlsx').click();
+    const where = (await app.byTestId('findings-export-xlsx-path').textContent())!;
+    assert.match(where, /exports[/\\]findings-all-filtered-[0-9-]+\.xlsx$/);
+    await app.screenshot('findings-xlsx-720');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(where);
+    const ws = wb.getWorksheet('Findings')!;
+    const cells = (r: number) => (ws.getRow(r).values as unknown[]).slice(1);
+    assert.deepEqual(cells(1), ['Severity', 'Rule', 'Rule title', 'Item', 'Key', 'Status', 'Approver', 'Justification', 'Controls']);
+    assert.equal(ws.actualRowCount, 1 + mine);
+    let stoppedRow = 0;
+    ws.eachRow((row, n) => {
+      if (row.getCell(2).value === 'protection-stopped') stoppedRow = n;
+    });
+    assert.ok(stoppedRow > 1, 'protection-stopped row in the xlsx');
+    const just = ws.getRow(stoppedRow).getCell(8);
+    // A string that looks like a formula stays text: no formula cell, the text intact.
+    assert.equal(just.formula, undefined);
+    assert.equal(just.type, ExcelJS.ValueType.RichText);
+    assert.equal(just.text, '=HYPERLINK("http://evil.example","ok")');
+    assert.equal(ws.getRow(stoppedRow).getCell(7).text, '@approver');
+    assert.equal(ws.getRow(stoppedRow).getCell(4).text, 'hiagaNewVm1');
   });
 });
 

@@ -1,6 +1,7 @@
 /** findings.* handlers. The logic lives in electron/core/analysis; the rules in shared/domain. */
 import { ruleIds, rules } from '../../../shared/domain/findingsRules.ts';
 import { atOrAbove } from '../../../shared/domain/profile.ts';
+import { exportFindingsXlsx } from '../analysis/findingsExport.ts';
 import { labelsFor } from '../analysis/labels.ts';
 import { runFindings } from '../analysis/run.ts';
 import type { DomainHandlers } from './types.ts';
@@ -17,4 +18,9 @@ export const handlers: DomainHandlers<'findings'> = {
     return { ...report, gate: { failOn, failed: count > 0, count } };
   },
   'findings.rules': () => ruleIds.map((r) => rules[r]),
+  'findings.export': async (input, call) => {
+    const store = call.core.store();
+    const run = runFindings(store, input.snapshot, input.profilePath ? { profilePath: input.profilePath } : {});
+    return exportFindingsXlsx(run.findings, input.view, input.path, { storePath: store.path, force: input.force });
+  },
 };

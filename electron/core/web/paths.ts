@@ -34,6 +34,10 @@ export const webPathFields: Record<string, Array<[FieldPath, Access]>> = {
     [['ratecardPath'], 'read'],
   ],
   'findings.run': [[['profilePath'], 'read']],
+  'findings.export': [
+    [['profilePath'], 'read'],
+    [['path'], 'write'],
+  ],
   'sample.draw': [[['profilePath'], 'read']],
   'collect.start': [
     [['caFile'], 'read'],

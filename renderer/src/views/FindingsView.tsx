@@ -35,6 +35,8 @@ import { useQuery } from '../api.ts';
 import { useAppState } from '../state.tsx';
 import { formatCount, formatTime, formatValue, shortHash } from '../format.ts';
 import { nameFromKey } from '../itemName.ts';
+import { findingsInView } from '../../../shared/domain/findingsView.ts';
+import { XlsxExport } from './findings/XlsxExport.tsx';
 import { download, toCsv } from '../csv.ts';
 import { ArrowDownloadRegular } from '@fluentui/react-icons';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
@@ -112,16 +114,9 @@ export function FindingsView() {
   // "all" (the default) is one list of every finding, severest first; a group narrows it; the search narrows both.
   const selected = group && (group === ALL || groups.some((g) => g.key === group)) ? group : ALL;
   const [search, setSearch] = useState('');
-  const list = useMemo(() => {
-    const q = search.trim().toLowerCase();
-    const out = (r?.findings ?? []).filter((f) => {
-      if (selected !== ALL && (groupBy === 'severity' ? f.severity : f.rule) !== selected) return false;
-      if (!q) return true;
-      const name = typeof f.evidence.name === 'string' ? f.evidence.name : nameFromKey(f.key);
-      return `${name} ${f.rule} ${f.title} ${f.key}`.toLowerCase().includes(q);
-    });
-    return selected === ALL ? out.sort((a, b) => severityOrder.indexOf(a.severity) - severityOrder.indexOf(b.severity)) : out;
-  }, [r, groupBy, selected, search]);
+  // The same filter the engine's xlsx export applies (shared/domain/findingsView.ts).
+  const view = useMemo(() => ({ groupBy, group: selected, search }), [groupBy, selected, search]);
+  const list = useMemo(() => findingsInView(r?.findings ?? [], view), [r, view]);
 
   function exportCsv() {
     const rows = list.map((f) => [
@@ -256,6 +251,7 @@ export function FindingsView() {
                     <Button icon={<ArrowDownloadRegular />} onClick={exportCsv} disabled={list.length === 0} data-testid="findings-export-csv">
                       Export CSV ({formatCount(list.length)})
                     </Button>
+                    {snapshot ? <XlsxExport snapshot={snapshot} view={view} count={list.length} /> : null}
                   </>
                 }
               >
