@@ -24,23 +24,52 @@ export function repeatedNameLabels(db: Db, snapshotId: string): Map<string, stri
 
 export function snapshotLabeller(db: Db, snapshotId: string): Labeller {
   const repeated = repeatedNameLabels(db, snapshotId);
-  const nameStmt = db.prepare('SELECT name FROM items WHERE snapshot_id = ? AND key = ?').pluck(true);
+  // From the covering index: a lookup in the table would read the item's wide row (raw and normalised JSON) for its name.
+  const nameStmt = db.prepare(`SELECT name FROM items ${ANALYSIS_INDEX} WHERE snapshot_id = ? AND key = ?`).pluck(true);
   return (key) => repeated.get(key) ?? ((nameStmt.get(snapshotId, key) as string | undefined) ?? null);
 }
 
-/** Labels for the keys a report names, from the first snapshot that holds each. */
+/** Above this many keys, one walk of the snapshot's index beats a lookup per key. */
+const LOOKUPS_MAX = 2000;
+
+/**
+ * Labels for the keys a report names, from the first snapshot that holds
+ * each, in the order the keys come. A 100k-item findings report names tens
+ * of thousands of items: one lookup each took 1.4-4.9 s at 100k, one walk
+ * of the covering index (key, name) 0.1 s.
+ */
 export function labelsFor(db: Db, snapshotIds: string[], keys: Iterable<string>): Record<string, string> {
-  const ls = snapshotIds.map((id) => snapshotLabeller(db, id));
-  const out: Record<string, string> = {};
+  const order: string[] = [];
+  const wanted = new Set<string>();
   for (const k of keys) {
-    if (k in out) continue;
-    for (const l of ls) {
-      const v = l(k);
-      if (v !== null) {
-        out[k] = v;
-        break;
-      }
+    if (!wanted.has(k)) {
+      wanted.add(k);
+      order.push(k);
     }
+  }
+  const found = new Map<string, string>();
+  for (const id of snapshotIds) {
+    if (wanted.size === 0) break;
+    const repeated = repeatedNameLabels(db, id);
+    const take = (key: string, name: string): void => {
+      found.set(key, repeated.get(key) ?? name);
+      wanted.delete(key);
+    };
+    if (wanted.size <= LOOKUPS_MAX) {
+      const nameStmt = db.prepare(`SELECT name FROM items ${ANALYSIS_INDEX} WHERE snapshot_id = ? AND key = ?`).pluck(true);
+      for (const k of [...wanted]) {
+        const name = nameStmt.get(id, k) as string | undefined;
+        if (name !== undefined) take(k, name);
+      }
+    } else {
+      const scan = db.prepare(`SELECT key, name FROM items ${ANALYSIS_INDEX} WHERE snapshot_id = ?`).raw(true);
+      for (const [key, name] of scan.iterate(id) as Iterable<[string, string]>) if (wanted.has(key)) take(key, name);
+    }
+  }
+  const out: Record<string, string> = {};
+  for (const k of order) {
+    const v = found.get(k);
+    if (v !== undefined) out[k] = v;
   }
   return out;
 }
