@@ -17,6 +17,7 @@ import { authorFor, setAnnotations } from '../../electron/core/annotations/servi
 import { browseItems, countItems, countSql } from '../../electron/core/browse/browse.ts';
 import { itemFacets } from '../../electron/core/browse/facets.ts';
 import { unprotectedFacets, unprotectedPage } from '../../electron/core/browse/unprotected.ts';
+import { backupStateCounts } from '../../electron/core/browse/backup-states.ts';
 import { lastSuccessSql } from '../../electron/core/store/migrations/007-last-success.ts';
 import { normaliseResource } from '../../shared/domain/normalise/index.ts';
 import { lastSuccessfulBackup } from '../../shared/domain/lastSuccess.ts';
@@ -166,6 +167,12 @@ describe('the grid answers a reviewer\'s questions from indexed SQL', () => {
     assert.match(plan, /items_by_last_success/);
   });
 
+  it('counts the UI\'s tiles (last backup failed, never backed up, soft-deleted) by the shared definitions', () => {
+    // By hand: vm-failing and vm-failed-once failed while protected (vm-warn is stopped, so not counted);
+    // vm-new waits for its first backup with no time or point; vm-placeholder states 2001-01-01.
+    assert.deepEqual(backupStateCounts(store.db, snapshotId, asOf), { lastBackupFailed: 2, neverBackedUp: 2, softDeleted: 0, total: 8 });
+  });
+
   it('takes values of one facet as alternatives and every facet offers "(none)" with its count', () => {
     const states = countItems(store.db, snapshotId, { where: [{ field: 'protectionState', value: 'Protected' }, { field: 'protectionState', value: 'IRPending' }] });
     assert.equal(states, 7);
@@ -201,6 +208,7 @@ describe('the grid answers a reviewer\'s questions from indexed SQL', () => {
       provenance: { toolVersion: 'test', source: 'import', user: 't', createdAt: '2026-11-21T00:00:00.000Z', asOfSource: 'option', tenants: [], subscriptions: [] },
       coverage: [],
     }).id;
+    assert.deepEqual(backupStateCounts(store.db, sid, asOf), { lastBackupFailed: 0, neverBackedUp: 0, softDeleted: 1, total: 2 });
     const all = unprotectedPage(store.db, sid, {});
     assert.deepEqual(all.resources.map((r) => r.name), ['stdata01', 'vm-bare', 'vm-del', 'vm-other']);
     assert.equal(all.total, 4);

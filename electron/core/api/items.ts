@@ -10,6 +10,7 @@ import { itemFacetsAsync, staticFacetsAsync } from '../browse/facets.ts';
 import { findingCounts, findingKeySet } from '../browse/finding-keys.ts';
 import { itemRelated } from '../browse/related.ts';
 import { unprotectedFacets, unprotectedPage } from '../browse/unprotected.ts';
+import { backupStateCounts } from '../browse/backup-states.ts';
 import type { DomainHandlers } from './types.ts';
 import { lastSuccessCutoff } from '../../../shared/domain/lastSuccess.ts';
 import { isNeverBackedUp, withJobBackup, type JobBackups } from '../../../shared/domain/backupState.ts';
@@ -105,6 +106,11 @@ export const handlers: DomainHandlers<'items'> = {
   'items.unprotectedFacets': (input, call) => {
     const store = call.core.store();
     return unprotectedFacets(store.db, store.snapshots.resolve(input.snapshot).id);
+  },
+  'items.backupStates': (input, call) => {
+    const store = call.core.store();
+    const s = store.snapshots.resolve(input.snapshot);
+    return backupStateCounts(store.db, s.id, s.asOf);
   },
   'items.findingCounts': (input, call) => {
     const store = call.core.store();

@@ -1,5 +1,6 @@
 /** The items.* methods. */
 import { z } from 'zod';
+import type { BackupStateCounts } from '../../domain/backupState.ts';
 import { snapshotRef, type ItemDetail } from './snapshots.ts';
 import { countInput, itemsQueryInput, type FacetValue, type FindingCount, type ItemFacets, type ItemRelated, type ItemsBrowsePage } from './ui.ts';
 
@@ -36,6 +37,8 @@ export const itemsMethods = {
       .strict(),
   },
   'items.unprotectedFacets': { input: z.object({ snapshot: snapshotRef }).strict() },
+  /** Last backup failed / never backed up / soft-deleted, counted by shared/domain/backupState.ts (the PDF's and CLI's definitions). */
+  'items.backupStates': { input: z.object({ snapshot: snapshotRef }).strict() },
 } as const;
 
 export type UnprotectedResource = {
@@ -69,4 +72,5 @@ export type ItemsOutputs = {
   'items.findingCounts': FindingCount[];
   'items.unprotected': UnprotectedPage;
   'items.unprotectedFacets': UnprotectedFacets;
+  'items.backupStates': BackupStateCounts & { total: number };
 };
