@@ -38,6 +38,7 @@ import { uniquePrefix } from '../snapshotOrder.ts';
 import { LogPanel } from './log/LogPanel.tsx';
 import { ExchangePanel } from './log/ExchangePanel.tsx';
 import { OwnersImportPanel } from './log/OwnersImportPanel.tsx';
+import { BackupStateCounts } from '../components/BackupStateCounts.tsx';
 
 const useStyles = makeStyles({
   row: { cursor: 'pointer' },
@@ -285,6 +286,7 @@ function SnapshotDetails(props: { id: string }) {
               .map(([k, v]) => `${formatCount(v)} ${(recordNames[k] ?? [k, k])[v === 1 ? 0 : 1]}`)
               .join(', ')}
           </Text>
+          <BackupStateCounts snapshot={d.id} version={app.dataVersion} />
           <Text weight="semibold">Tenants</Text>
           <Text className={styles.mono}>{d.provenance.tenants.join(', ') || '—'}</Text>
           <Text weight="semibold">Subscriptions</Text>
