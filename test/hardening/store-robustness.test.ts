@@ -101,6 +101,13 @@ describe('a store file that is not a sound Vaultproof store is refused and never
     assert.match(writeErr.message, /is damaged \(quick_check: \*\*\* in database main \*\*\*[\s\S]*\); it was left untouched/);
     assert.ok(writeErr.message.includes(s.store));
 
+    // A big import writes through the worker thread, which runs the same check while the parser reads.
+    const parallel = await cli(['import', goodExport, '--as-of', '2026-11-02T00:00:00Z', '--store', s.store, '--json'], { ...env, VAULTPROOF_PARALLEL_THRESHOLD: '0' });
+    assert.equal(parallel.code, 1, parallel.stderr);
+    const parallelErr = errorOf(parallel.stderr);
+    assert.equal(parallelErr.code, 'STORE');
+    assert.match(parallelErr.message, /^store .+ is damaged \(quick_check: \*\*\* in database main \*\*\*[\s\S]*\); it was left untouched$/);
+
     const ann = await cli(['annotate', s.itemKey, '--owner', 'Eve', '--reason', 'after the damage', '--store', s.store, '--json'], env);
     assert.equal(ann.code, 1, ann.stderr);
     assert.match(errorOf(ann.stderr).message, /is damaged \(quick_check: /);
