@@ -47,8 +47,15 @@ export const commands: CommandSpec[] = [
   {
     name: 'items',
     summary: 'List the normalised items of a snapshot (filter with --where FIELD=VALUE)',
-    usage: `items SNAPSHOT [--where FIELD=VALUE ...] [--search TEXT] [--limit N] [--store PATH] [--json]   (FIELD: protectionState, healthStatus, protectionStatus, lastBackupStatus, workloadType, backupManagementType, vaultName, subscriptionId, resourceGroup, policyName, softDeleted, vaultKind, name, key)`,
-    options: { where: { type: 'string', multiple: true }, search: { type: 'string' }, limit: { type: 'string' } },
+    usage: `items SNAPSHOT [--where FIELD=VALUE ...] [--search TEXT] [--owner NAME ...] [--no-owner] [--no-success-in DURATION] [--limit N] [--store PATH] [--json]   (FIELD: protectionState, healthStatus, protectionStatus, lastBackupStatus, workloadType, backupManagementType, vaultName, subscriptionId, resourceGroup, policyName, softDeleted, vaultKind, name, key) (one FIELD given twice means either value; --no-success-in 48h: no successful backup in the 48 hours before the snapshot's as-of time, or none)`,
+    options: {
+      where: { type: 'string', multiple: true },
+      search: { type: 'string' },
+      limit: { type: 'string' },
+      owner: { type: 'string', multiple: true },
+      'no-owner': { type: 'boolean' },
+      'no-success-in': { type: 'string' },
+    },
     load: () => import('./items.ts'),
   },
   {

@@ -6,6 +6,7 @@ import type { ItemsBrowsePage } from '../../shared/contract/methods/ui.ts';
 import { itemFilterFields, type ItemFilterField } from '../../shared/contract/methods/snapshots.ts';
 import type { BackupItem } from '../../shared/domain/types.ts';
 import { UserError } from '../core/errors.ts';
+import { parseHours } from '../../shared/domain/lastSuccess.ts';
 import { call, listArg, printJson, requirePositionals, strArg, table, withCore } from './run.ts';
 import type { CommandRuns } from './types.ts';
 
@@ -29,6 +30,11 @@ export const runs: CommandRuns = {
     const limit = limitArg === undefined ? Infinity : Number(limitArg);
     if (!(limit > 0)) throw new UserError('BAD_INPUT', `--limit ${limitArg}: expected a positive number`);
     const search = strArg(args, 'search');
+    // "" is the engine's "nobody owns it".
+    const owners = [...listArg(args, 'owner'), ...(args.values['no-owner'] ? [''] : [])];
+    const within = strArg(args, 'no-success-in');
+    const noSuccessHours = within === undefined ? undefined : parseHours(within);
+    if (noSuccessHours === null) throw new UserError('BAD_INPUT', `--no-success-in ${JSON.stringify(within)}: write a number of hours or days, such as 48h or 7d`);
     const items = await withCore(args, async (core) => {
       const out: BackupItem[] = [];
       let after: ItemsBrowsePage['next'] = null;
@@ -37,6 +43,8 @@ export const runs: CommandRuns = {
           snapshot: ref,
           where,
           ...(search ? { search } : {}),
+          ...(owners.length > 0 ? { owners } : {}),
+          ...(noSuccessHours !== undefined ? { noSuccessHours } : {}),
           limit: Math.min(5000, limit - out.length),
           ...(after ? { after } : {}),
         });

@@ -51,3 +51,17 @@ export function noSuccessSince(it: LastSuccessInput, cutoff: string): boolean {
   const t = lastSuccessfulBackup(it);
   return t === null || t < cutoff;
 }
+
+/**
+ * "48h", "48 hours", "7d", "7 days", "2 weeks" (a leading "older than" is
+ * allowed) → hours; null when it is not a duration. The grid's field, its
+ * shared filter text and the CLI's --no-success-in read the same words.
+ */
+export function parseHours(text: string): number | null {
+  const m = /^\s*(?:older than\s*)?(\d+(?:\.\d+)?)\s*(h|hr|hrs|hours?|d|days?|w|wks?|weeks?)?\s*$/i.exec(text);
+  if (!m) return null;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 'h').toLowerCase();
+  const hours = unit.startsWith('d') ? n * 24 : unit.startsWith('w') ? n * 168 : n;
+  return hours > 0 && hours <= 24 * 365 * 20 ? hours : null;
+}

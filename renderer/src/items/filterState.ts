@@ -11,6 +11,9 @@
  * wherever it is opened.
  */
 import type { FilterField, Filters } from './ItemFilters.tsx';
+import { parseHours } from '../../../shared/domain/lastSuccess.ts';
+
+export { parseHours };
 
 export type ItemsFilterState = {
   snapshot?: string;
@@ -38,16 +41,6 @@ const filterFields: readonly FilterField[] = [
 /** 48 → "48h", 168 → "7d": the unit a person would have typed. */
 export function hoursText(hours: number): string {
   return hours >= 72 && hours % 24 === 0 ? `${hours / 24}d` : `${hours}h`;
-}
-
-/** "48h", "48 hours", "7d", "7 days", "2 weeks" → hours; null when it is not a duration. */
-export function parseHours(text: string): number | null {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(h|hr|hrs|hours?|d|days?|w|wks?|weeks?)?\s*$/i.exec(text);
-  if (!m) return null;
-  const n = Number(m[1]);
-  const unit = (m[2] ?? 'h').toLowerCase();
-  const hours = unit.startsWith('d') ? n * 24 : unit.startsWith('w') ? n * 168 : n;
-  return hours > 0 && hours <= 24 * 365 * 20 ? hours : null;
 }
 
 export function encodeFilterState(s: ItemsFilterState): string {
