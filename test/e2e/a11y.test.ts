@@ -70,7 +70,7 @@ describe('keyboard and accessibility', { skip: chromiumAvailable() ? false : 'no
       const items = new ItemsPage(app);
       await app.go('items');
       await items.openItem('hiaga-adhoc-vm');
-      for (const tab of ['details', 'raw', 'points', 'history', 'annotations'] as const) {
+      for (const tab of ['details', 'raw', 'points', 'restore', 'history', 'annotations'] as const) {
         await items.drawerTab(tab);
         await judge(`item drawer/${tab}`);
       }

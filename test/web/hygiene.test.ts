@@ -135,6 +135,7 @@ describe('every path a method takes is in the web-mode path table', () => {
       'annotations.get target',
       'annotations.set target',
       'annotations.log target',
+      'annotations.targetNames targets',
       'annotations.restoreTest target',
       'annotations.restoreTest restoreTarget',
       'shell.openExternal url',

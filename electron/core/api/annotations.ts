@@ -1,6 +1,7 @@
 /** annotations.* handlers. The logic lives in electron/core/annotations. */
 import path from 'node:path';
 import type { CallContext } from '../context.ts';
+import { labelsFor } from '../analysis/labels.ts';
 import { verifyAnnotationLogAgainst } from '../annotations/against-pack.ts';
 import { verifyAnnotationLog } from '../annotations/chain.ts';
 import { exportAnnotations, mergeAnnotations } from '../annotations/exchange.ts';
@@ -47,6 +48,23 @@ export const handlers: DomainHandlers<'annotations'> = {
     const store = call.core.store();
     if (input.displayName !== undefined) setDisplayName(store, input.displayName);
     return { user: call.core.user(), ...displayName(store) };
+  },
+  'annotations.targetNames': (input, call) => {
+    const store = call.core.store();
+    // The newest three snapshots by as-of (as `latest` resolves): a log outlives items, and each extra snapshot walked costs a scan.
+    const ids = store.snapshots
+      .list()
+      .sort((a, b) => Date.parse(b.asOf) - Date.parse(a.asOf) || Date.parse(b.createdAt) - Date.parse(a.createdAt))
+      .slice(0, 3)
+      .map((s) => s.id);
+    const items = input.targets.filter((t) => t.startsWith('item:'));
+    const labels = ids.length > 0 ? labelsFor(store.db, ids, items.map((t) => t.slice(5))) : {};
+    const out: Record<string, string> = {};
+    for (const t of items) {
+      const name = labels[t.slice(5)];
+      if (name) out[t] = name;
+    }
+    return out;
   },
   'annotations.export': (input, call) => exportAnnotations(call.core.store(), input.path, author(call), { force: input.force }),
   'annotations.merge': (input, call) => mergeAnnotations(call.core.store(), input.path, author(call), { dryRun: input.dryRun ?? false }),

@@ -1,6 +1,7 @@
 /** diff.* handlers. The logic lives in electron/core/analysis. */
 import { labelsFor } from '../analysis/labels.ts';
 import { runDiff } from '../analysis/run.ts';
+import { vaultLabelsFor } from '../analysis/vaultLabels.ts';
 import { accessDiffOf } from '../access/snapshot.ts';
 import { alertRoutingDiffOf } from '../alerts/routing.ts';
 import type { DomainHandlers } from './types.ts';
@@ -10,6 +11,6 @@ export const handlers: DomainHandlers<'diff'> = {
     const store = call.core.store();
     const d = runDiff(store, input.baseline, input.current);
     const keys = [...d.added, ...d.removed.map((r) => r.key), ...d.changed.map((c) => c.key)];
-    return { ...d, labels: labelsFor(store.db, [d.current.id, d.baseline.id], keys), access: accessDiffOf(store, d.baseline.id, d.current.id), alerts: alertRoutingDiffOf(store, d.baseline.id, d.current.id) };
+    return { ...d, labels: labelsFor(store.db, [d.current.id, d.baseline.id], keys), vaultLabels: vaultLabelsFor(store.db, [d.current.id, d.baseline.id]), access: accessDiffOf(store, d.baseline.id, d.current.id), alerts: alertRoutingDiffOf(store, d.baseline.id, d.current.id) };
   },
 };

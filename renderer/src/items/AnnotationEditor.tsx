@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import {
   Badge,
   Button,
@@ -27,6 +27,7 @@ import { formatTime, formatValue } from '../format.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { ExceptionForm } from '../components/ExceptionForm.tsx';
 import { nameFromKey } from '../itemName.ts';
+import { rules, type RuleId } from '../../../shared/domain/findingsRules.ts';
 
 const useStyles = makeStyles({
   form: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', gap: tokens.spacingHorizontalM },
@@ -340,6 +341,9 @@ function RestoreTests(props: { annotation: AnnotationRow; target: string; onSave
 }
 
 export function AnnotationLog(props: { entries: AnnotationLogEntry[]; showTarget?: boolean }) {
+  // Items by the name the grid shows (issue 15 item 4), not a name read from the lower-cased key.
+  const targets = useMemo(() => (props.showTarget ? [...new Set(props.entries.map((e) => e.target).filter((t) => t.startsWith('item:')))].slice(0, 5000) : []), [props.entries, props.showTarget]);
+  const names = useQuery('annotations.targetNames', targets.length > 0 ? { targets } : null).data;
   if (props.entries.length === 0) return <Text size={200}>No changes yet.</Text>;
   return (
     <Table size="small" aria-label="Annotation change log" data-testid="ann-log">
@@ -359,8 +363,8 @@ export function AnnotationLog(props: { entries: AnnotationLogEntry[]; showTarget
             <TableCell>{formatTime(e.at)}</TableCell>
             <TableCell>{e.displayName ? `${e.displayName} (${e.user})` : e.user}</TableCell>
             {props.showTarget ? (
-              <TableCell title={e.target} style={{ wordBreak: 'break-all' }}>
-                {targetName(e.target)}
+              <TableCell title={e.target} style={{ wordBreak: 'break-all' }} data-testid="ann-log-target">
+                {names?.[e.target] ?? targetName(e.target)}
               </TableCell>
             ) : null}
             <TableCell>{e.field.replace(/:.*/, '')}</TableCell>
@@ -384,7 +388,7 @@ function targetName(target: string): string {
 function summarise(v: unknown): string {
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    if ('rule' in o && 'expires' in o) return `exception ${String(o.rule)} until ${String(o.expires)}`;
+    if ('rule' in o && 'expires' in o) return `exception ${rules[String(o.rule) as RuleId]?.title ?? String(o.rule)} until ${String(o.expires)}`;
     if ('decision' in o) return `${String(o.decision)}${o.after ? ` after ${String(o.after)}` : ''}`;
     if ('outcome' in o && 'date' in o) return `restore test ${String(o.outcome)} ${String(o.date)}`;
   }

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { rules, type RuleId } from '../../../shared/domain/findingsRules.ts';
 import { Dropdown, Option, Field, makeStyles, tokens } from '@fluentui/react-components';
 import type { FacetField, ItemFacets } from '../../../shared/contract/methods/ui.ts';
 import { formatCount } from '../format.ts';
@@ -53,6 +54,8 @@ const ANY = '__any__';
 export function valueLabel(field: FilterField, v: string): string {
   if (v === '') return field === 'owner' ? '(no owner)' : '(none)';
   if (field === 'softDeleted') return v === 'true' ? 'Soft-deleted' : 'Not soft-deleted';
+  // Findings by rule title (issue 15 item 4); the id is the option's tooltip.
+  if (field === 'finding') return rules[v as RuleId]?.title ?? v;
   return portalWord(field, v);
 }
 
@@ -62,7 +65,7 @@ export const ItemFilters = memo(function ItemFilters(props: {
   facets: ItemFacets | undefined;
   filters: Filters;
   onChange: (field: FilterField, values: string[] | undefined) => void;
-  extraOptions?: Partial<Record<FilterField, Array<{ value: string; label: string; count?: number }>>>;
+  extraOptions?: Partial<Record<FilterField, Array<{ value: string; label: string; count?: number; title?: string }>>>;
   /** Called when a dropdown opens (values that are costly to compute are asked for then). */
   onOpen?: (field: FilterField) => void;
   /** Fields whose values are still being computed. */
@@ -87,6 +90,8 @@ export const ItemFilters = memo(function ItemFilters(props: {
               value={props.compact ? `${filterLabels[field]}: ${currentLabel}` : currentLabel}
               title={props.compact && current.length > 0 ? `${filterLabels[field]}: ${currentLabel}` : undefined}
               multiselect={multi}
+              // Rule titles are sentences: a list as narrow as the button wraps each into four lines.
+              listbox={field === 'finding' ? { style: { minWidth: 360 } } : undefined}
               button={props.compact ? { className: styles.oneLine, children: <span className={styles.ellipsis}>{`${filterLabels[field]}: ${currentLabel}`}</span> } : undefined}
               selectedOptions={current.length > 0 ? current : [ANY]}
               onOptionSelect={(_, d) => {
@@ -109,7 +114,7 @@ export const ItemFilters = memo(function ItemFilters(props: {
                 </Option>
               ) : null}
               {values.map((v) => (
-                <Option key={v.value} value={v.value} text={v.label} data-testid={`filter-${field}-option`}>
+                <Option key={v.value} value={v.value} text={v.label} title={'title' in v ? v.title : undefined} data-testid={`filter-${field}-option`}>
                   {v.count !== undefined ? `${v.label} (${formatCount(v.count)})` : v.label}
                 </Option>
               ))}

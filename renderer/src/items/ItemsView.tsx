@@ -95,6 +95,8 @@ export function ItemsView() {
   useEffect(() => {
     const p = app.itemsPreset;
     if (!p) return;
+    // Opened on items (a finding, a change, a link): show the items, not the unprotected list left open.
+    setTab('items');
     if (p.link !== undefined) {
       // A shared filter link opened the app (state.tsx); a broken one is said in words, the view opens unfiltered.
       try {
@@ -214,7 +216,7 @@ export function ItemsView() {
   const extraOptions = useMemo(
     () => ({
       owner: (facets.data?.fields.owner ?? []).map((o) => ({ value: o.value, label: valueLabel('owner', o.value), count: o.count })),
-      finding: (findingCounts.data ?? []).map((f) => ({ value: f.rule, label: `${f.rule} (${f.severity})`, count: f.items })),
+      finding: (findingCounts.data ?? []).map((f) => ({ value: f.rule, label: `${valueLabel('finding', f.rule)} (${f.severity})`, title: f.rule, count: f.items })),
     }),
     [facets.data, findingCounts.data],
   );

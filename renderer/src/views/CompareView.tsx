@@ -219,7 +219,7 @@ export function CompareView() {
                     <TableRow key={c.key} data-testid="compare-changed-row">
                       <TableCell>
                         <Link onClick={() => openItem(c.key, d.current.id)} title={c.key}>
-                          {nameFromKey(c.key)}
+                          {d.labels?.[c.key] ?? nameFromKey(c.key)}
                         </Link>
                       </TableCell>
                       <TableCell>
@@ -246,7 +246,7 @@ export function CompareView() {
                   {d.added.slice(0, shown).map((k) => (
                     <TableRow key={k}>
                       <TableCell>
-                        <Link onClick={() => openItem(k, d.current.id)}>{nameFromKey(k)}</Link>
+                        <Link onClick={() => openItem(k, d.current.id)}>{d.labels?.[k] ?? nameFromKey(k)}</Link>
                       </TableCell>
                       <TableCell className={styles.mono}>{k}</TableCell>
                     </TableRow>
@@ -272,7 +272,7 @@ export function CompareView() {
                   {(tab === 'removed' ? removedList : notCollectedList).slice(0, shown).map((r) => (
                     <TableRow key={r.key} data-testid="compare-removed-row">
                       <TableCell>
-                        <Link onClick={() => openItem(r.key, d.baseline.id)}>{nameFromKey(r.key)}</Link>
+                        <Link onClick={() => openItem(r.key, d.baseline.id)}>{d.labels?.[r.key] ?? nameFromKey(r.key)}</Link>
                       </TableCell>
                       <TableCell>
                         <Badge appearance="tint" color={r.reason === 'notCollected' ? 'warning' : r.reason === 'softDeleted' ? 'danger' : 'informative'}>
@@ -293,7 +293,7 @@ export function CompareView() {
             {tab === 'rollups' ? (
               <div className={styles.rollups} data-testid="compare-rollups">
                 <Rollup title="By subscription" rows={d.rollups.subscription} />
-                <Rollup title="By vault" rows={d.rollups.vault} />
+                <Rollup title="By vault" rows={d.rollups.vault} labels={d.vaultLabels} />
                 <Section title="Cost by vault (per month)" testId="compare-cost-vaults">
                   <Table size="small" aria-label="Cost by vault, before and after">
                     <TableHeader>
@@ -328,7 +328,7 @@ export function CompareView() {
   );
 }
 
-function Rollup(props: { title: string; rows: DiffRollupRow[] }) {
+function Rollup(props: { title: string; rows: DiffRollupRow[]; labels?: Record<string, string> | undefined }) {
   const styles = useStyles();
   return (
     <div>
@@ -348,9 +348,15 @@ function Rollup(props: { title: string; rows: DiffRollupRow[] }) {
         <TableBody>
           {props.rows.map((r) => (
             <TableRow key={r.group}>
-              <TableCell className={styles.mono} title={r.group}>
-                {r.group.length > 40 ? `…${r.group.slice(-39)}` : r.group}
-              </TableCell>
+              {props.labels?.[r.group] ? (
+                <TableCell title={r.group} data-testid="compare-rollup-vault">
+                  {props.labels[r.group]}
+                </TableCell>
+              ) : (
+                <TableCell className={styles.mono} title={r.group}>
+                  {r.group.length > 40 ? `…${r.group.slice(-39)}` : r.group}
+                </TableCell>
+              )}
               <TableCell>{formatCount(r.added)}</TableCell>
               <TableCell>
                 {formatCount(r.removed)}

@@ -25,6 +25,8 @@ export type DiffReport = DiffResult & { baseline: SnapshotRefInfo; current: Snap
   access?: AccessDiff;
   /** Changes in alert routing (compared only when both snapshots hold action groups or alert processing rules). */
   alerts?: { compared: boolean; changes: RoutingChange[] };
+  /** Vault key → the vault's name as the grid shows it, for the by-vault roll-up (diff.run only). */
+  vaultLabels?: Record<string, string>;
 };
 
 export type FindingsRun = FindingsReport & ItemLabels & {

@@ -196,6 +196,8 @@ export const annotationsMethods = {
     input: z.object({ displayName: z.string().max(200).nullable().optional() }).strict(),
   },
   /** force: replace an existing file (never the store or its side files). */
+  /** Display names for annotation targets (items by the name the grid shows, from the newest snapshots that hold them); targets not found are left out. */
+  'annotations.targetNames': { input: z.object({ targets: z.array(target).max(5000) }).strict() },
   'annotations.export': { input: z.object({ path: z.string().min(1).max(4096), force: z.boolean().optional() }).strict() },
   'annotations.merge': { input: z.object({ path: z.string().min(1).max(4096), dryRun: z.boolean().optional() }).strict() },
 } as const;
@@ -208,6 +210,7 @@ export type AnnotationsOutputs = {
   'annotations.log': AnnotationLogEntry[];
   'annotations.verifyLog': LogVerifyResult;
   'annotations.identity': { user: string; displayName: string | null; source: 'env' | 'settings' | 'none' };
+  'annotations.targetNames': Record<string, string>;
   'annotations.export': AnnotationsExportResult;
   'annotations.merge': MergeReport;
 };

@@ -82,7 +82,7 @@ export class ItemsPage {
     await this.app.byTestId('item-drawer').waitFor();
   }
 
-  async drawerTab(tab: 'details' | 'raw' | 'points' | 'history' | 'annotations'): Promise<void> {
+  async drawerTab(tab: 'details' | 'raw' | 'points' | 'restore' | 'history' | 'annotations'): Promise<void> {
     await this.app.byTestId(`drawer-tab-${tab}`).click();
   }
 
