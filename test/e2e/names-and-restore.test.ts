@@ -107,6 +107,31 @@ describe('names in every view, and the Restore tab', { skip: chromiumAvailable()
     });
   }
 
+  it('the Access view at 1280×720: one h1, axe clean, no overlapping text', async () => {
+    const { app, page } = s;
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await app.go('access');
+    await app.byTestId('access-vault').first().waitFor({ timeout: 60_000 });
+    assert.deepEqual(await page.locator('h1').allTextContents(), ['Access']);
+    assert.deepEqual(seriousLines(await runAxe(page)), []);
+    const overlaps = await page.evaluate(() => {
+      // Text leaves only (headings, cells, labels): two that share pixels are drawn over each other.
+      const leaves = [...(document.querySelectorAll('[data-testid=access-view] h1, [data-testid=access-view] h2, [data-testid=access-view] h3, [data-testid=access-view] td, [data-testid=access-view] th, [data-testid=access-view] label') as unknown as El[])]
+        .map((e) => e.getBoundingClientRect())
+        .filter((r) => r.bottom > r.top && r.right > r.left);
+      let n = 0;
+      for (let i = 0; i < leaves.length; i++)
+        for (let j = i + 1; j < leaves.length; j++) {
+          const a = leaves[i]!;
+          const b = leaves[j]!;
+          if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) n++;
+        }
+      return n;
+    });
+    assert.equal(overlaps, 0);
+    await app.screenshot('access-1280');
+  });
+
   it('caused no console error, page error or CSP violation', () => {
     assert.deepEqual(s.app.problems, []);
   });
