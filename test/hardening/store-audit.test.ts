@@ -33,7 +33,11 @@ describe('store verify names what was changed behind Vaultproof’s back', () =>
     const keys = db.prepare('SELECT key FROM items WHERE snapshot_id = ? ORDER BY key').pluck().all(s.snapshotId) as string[];
     const rawKey = keys.find((k) => k !== s.itemKey)!;
     const columnKey = keys.find((k) => k !== s.itemKey && k !== rawKey)!;
-    assert.equal(db.prepare(`UPDATE items SET raw = replace(raw, '"properties":{', '"properties":{"edited":true,') WHERE snapshot_id = ? AND key = ?`).run(s.snapshotId, rawKey).changes, 1);
+    // The raw text is kept byte-exact as the export had it (spacing included), so
+    // the edit goes where any export has it: the "properties" key.
+    const rawBefore = db.prepare('SELECT raw FROM items WHERE snapshot_id = ? AND key = ?').pluck().get(s.snapshotId, rawKey) as string;
+    assert.equal(db.prepare(`UPDATE items SET raw = replace(raw, '"properties"', '"edited":true,"properties"') WHERE snapshot_id = ? AND key = ?`).run(s.snapshotId, rawKey).changes, 1);
+    assert.notEqual(db.prepare('SELECT raw FROM items WHERE snapshot_id = ? AND key = ?').pluck().get(s.snapshotId, rawKey), rawBefore, 'the raw JSON was really edited');
     db.prepare("UPDATE items SET last_backup_status = 'Completed (edited)' WHERE snapshot_id = ? AND key = ?").run(s.snapshotId, columnKey);
     // Entry 2 set team "Ops"; make it say "Platform".
     assert.equal(db.prepare("UPDATE annotation_log SET new_value = '\"Platform\"' WHERE seq = 2").run().changes, 1);
