@@ -36,6 +36,9 @@ describe('the findings list', { skip: chromiumAvailable() ? false : 'no /usr/bin
     assert.equal(new Set(run.findings.map((f) => f.severity)).size > 1, true);
     // An exception whose justification looks like a formula.
     const row = page.locator('[data-testid=finding-row][data-rule="protection-stopped"]').filter({ hasText: 'hiaganewvm1' }).first();
+    // The finding reads by its title; the rule id is the tooltip.
+    assert.equal(await row.getByTestId('finding-title').getAttribute('title'), 'Rule protection-stopped');
+    assert.equal(await row.getByTestId('finding-title').textContent(), '— Protection stopped; retained data is still billed');
     await row.getByTestId('finding-add-exception').click();
     await app.byTestId('exception-justification').fill('=HYPERLINK("http://evil.example","ok")');
     await app.byTestId('exception-approver').fill('@approver');
@@ -60,6 +63,8 @@ describe('the findings list', { skip: chromiumAvailable() ? false : 'no /usr/bin
     const where = (await app.byTestId('findings-export-xlsx-path').textContent())!;
     assert.match(where, /exports[/\\]findings-all-filtered-[0-9-]+\.xlsx$/);
     await app.screenshot('findings-xlsx-720');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await app.screenshot('findings-xlsx-1440');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(where);
     const ws = wb.getWorksheet('Findings')!;

@@ -293,7 +293,7 @@ export function FindingsView() {
                                 {typeof f.evidence.name === 'string' ? f.evidence.name : nameFromKey(f.key)}
                               </Text>
                             )}{' '}
-                            <Text size={200}>— {f.title}</Text>
+                            <Text size={200} title={`Rule ${f.rule}`} data-testid="finding-title">— {f.title}</Text>
                           </div>
                           <div className={styles.evidence}>
                             {Object.entries(f.evidence)
