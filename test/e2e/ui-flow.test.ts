@@ -153,7 +153,8 @@ describe('the desktop UI in web mode, end to end', { skip: chromiumAvailable() ?
     assert.deepEqual(await compare.counts(), { added: 0, removed: 1, changed: 1 });
     const changed = await compare.changedRows();
     assert.equal(changed.length, 1);
-    assert.match(changed[0]!, /hiaganewvm1/);
+    // Compare names the item as the grid does (issue 15 item 4), not by its lower-cased key.
+    assert.match(changed[0]!, /hiagaNewVm1/);
     assert.match(changed[0]!, /protectionState: Protected → ProtectionStopped/);
     await app.screenshot('compare');
     const removed = await compare.removedRows();
@@ -269,7 +270,8 @@ describe('the desktop UI in web mode, end to end', { skip: chromiumAvailable() ?
     assert.equal(rows.length, 4);
     assert.match(rows[0]!, /storageGb— → 300/);
     assert.match(rows[1]!, /frontEndGb— → 120/);
-    assert.match(rows[2]!, /exception— → exception protection-stopped until/);
+    // The log reads the rule by its title (issue 15 item 4); the id is in the tooltip.
+    assert.match(rows[2]!, /exception— → exception Protection stopped; retained data is still billed until/);
     assert.match(rows[3]!, /hiaga-adhoc-vmowner— → Ana Auditor/);
     await app.byTestId('log-verify').click();
     assert.match((await app.byTestId('log-verify-result').textContent()) ?? '', /intact.*4 entries verified/);
