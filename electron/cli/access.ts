@@ -4,7 +4,7 @@
  * scope each right comes from (access.* methods).
  */
 import type { AccessReport } from '../../shared/contract/methods/access.ts';
-import { capabilities, capabilityLabel } from '../../shared/domain/access/vaultAccess.ts';
+import { capabilities, capabilityLabel } from '../../shared/domain/access/vault-access.ts';
 import type { AccessPrincipalRef } from '../../shared/domain/access/diff.ts';
 import { terminalSafeName } from '../core/terminal-text.ts';
 import { call, printJson, requirePositionals, strArg, withCore } from './run.ts';

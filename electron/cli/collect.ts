@@ -3,7 +3,7 @@
  * for an offline one (collect.* methods).
  */
 import { collectIncludes, type CollectInclude } from '../../shared/contract/methods/collect.ts';
-import { cloudNames } from '../../shared/domain/azureClouds.ts';
+import { cloudNames } from '../../shared/domain/azure-clouds.ts';
 import { UserError } from '../core/errors.ts';
 import { call, fromArgv, isOneOf, listArg, printJson, strArg, withCore } from './run.ts';
 import type { CliIo, CommandRuns } from './types.ts';

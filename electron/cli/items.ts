@@ -6,7 +6,7 @@ import type { ItemsBrowsePage } from '../../shared/contract/methods/ui.ts';
 import { itemFilterFields, type ItemFilterField } from '../../shared/contract/methods/snapshots.ts';
 import type { BackupItem } from '../../shared/domain/types.ts';
 import { UserError } from '../core/errors.ts';
-import { parseHours } from '../../shared/domain/lastSuccess.ts';
+import { parseHours } from '../../shared/domain/last-success.ts';
 import { call, listArg, printJson, requirePositionals, strArg, table, withCore } from './run.ts';
 import type { CommandRuns } from './types.ts';
 

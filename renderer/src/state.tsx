@@ -7,12 +7,12 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { SnapshotListed } from '../../shared/contract/methods/snapshots.ts';
 import type { AppInfo } from '../../shared/contract/shell.ts';
 import { useQuery, type ApiError } from './api.ts';
-import { newestFirst } from './snapshotOrder.ts';
+import { newestFirst } from './snapshot-order.ts';
 
 export const views = ['start', 'snapshots', 'items', 'compare', 'findings', 'cost', 'packs', 'access'] as const;
 export type View = (typeof views)[number];
 
-/** link: a shared filter (renderer/src/items/filterState.ts) the app was opened with. */
+/** link: a shared filter (renderer/src/items/filter-state.ts) the app was opened with. */
 export type ItemsPreset = { where?: Array<{ field: string; value: string }>; search?: string; key?: string; link?: string } | null;
 
 export type AppState = {

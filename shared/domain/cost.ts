@@ -6,7 +6,7 @@
  * counted and listed. Items with protection stopped and data retained still
  * cost. Money follows ROUNDING_RULE (integer cents inside).
  */
-import { ownerFor, sizeOverridesFor } from './annotationLookup.ts';
+import { ownerFor, sizeOverridesFor } from './annotation-lookup.ts';
 import type { AnnotationIndex } from './annotations.ts';
 import type { RateCard, Redundancy } from './ratecard.ts';
 import { ROUNDING_RULE, fromCents, instanceFeeCents, instanceFeeFor, multiplyToCents, normaliseRegion, redundancyOf, storageRateFor } from './ratecard.ts';

@@ -1,12 +1,12 @@
 /**
  * The reference diff of two snapshots, keyed by item key. The store's SQL
- * fast path (electron/core/analysis/diffSql.ts) must agree with it; both use
+ * fast path (electron/core/analysis/diff-sql.ts) must agree with it; both use
  * `compareItems`, `removalReason` and `RollupBuilder` from here.
  *
  * Field values are compared case-insensitively and ids canonically, so the
  * same item written with differently-cased ids is unchanged.
  */
-import { ownerFor } from './annotationLookup.ts';
+import { ownerFor } from './annotation-lookup.ts';
 import type { AnnotationIndex } from './annotations.ts';
 import type { CoverageLookup } from './coverage.ts';
 import { coverageLookup } from './coverage.ts';

@@ -5,7 +5,7 @@
  * findings are used, so a reader knows which thresholds produced them.
  */
 import { z } from 'zod';
-import { isRuleId, ruleIds } from './findingsRules.ts';
+import { isRuleId, ruleIds } from './findings-rules.ts';
 
 export const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof severities)[number];

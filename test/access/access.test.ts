@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { actionMatches, permits } from '../../shared/domain/access/actions.ts';
-import { holders, roleIndex, vaultAccess } from '../../shared/domain/access/vaultAccess.ts';
+import { holders, roleIndex, vaultAccess } from '../../shared/domain/access/vault-access.ts';
 import { normaliseResource } from '../../shared/domain/normalise/index.ts';
 import type { RoleAssignmentRecord, RoleDefinitionRecord, VaultRecord } from '../../shared/domain/types.ts';
 import { builtInRoles } from '../../electron/core/access/builtin-roles.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { collectionKit } from '../../shared/domain/collectionKit.ts';
+import { collectionKit } from '../../shared/domain/collection-kit.ts';
 
 test('the kit exports role assignments (inherited too), custom roles, action groups, alert processing rules and policy states per subscription', () => {
   const kit = collectionKit({ subscriptions: ['5b1f4c2a-7d3e-4f60-9a8b-1c2d3e4f5a6b'] });

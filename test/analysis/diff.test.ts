@@ -4,7 +4,7 @@ import type { Annotation } from '../../shared/domain/annotations.ts';
 import type { DiffResult } from '../../shared/domain/diff.ts';
 import { diffSnapshots } from '../../shared/domain/diff.ts';
 import type { SnapshotSummary } from '../../shared/domain/types.ts';
-import { diffSnapshotsSql } from '../../electron/core/analysis/diffSql.ts';
+import { diffSnapshotsSql } from '../../electron/core/analysis/diff-sql.ts';
 import type { Store } from '../../electron/core/store/store.ts';
 import { SUB, policy, tmpStore, vault, vaultId, vmItem, writeSnapshot } from './estate.ts';
 

@@ -12,7 +12,7 @@ import { diffSnapshots } from '../../shared/domain/diff.ts';
 import { configuredTimesFromJobs, evaluateFindings } from '../../shared/domain/findings.ts';
 import type { BackupItem, CoverageEntry, InventoryRecord, JobRecord, PolicyRecord, VaultRecord } from '../../shared/domain/types.ts';
 import { loadProfile, loadRatecard } from '../../electron/core/analysis/assets.ts';
-import { diffSnapshotsSql } from '../../electron/core/analysis/diffSql.ts';
+import { diffSnapshotsSql } from '../../electron/core/analysis/diff-sql.ts';
 import { runCost, runFindings } from '../../electron/core/analysis/run.ts';
 import { policy, tmpStore, vault, vaultId, vm, vmItem, writeSnapshot } from './estate.ts';
 

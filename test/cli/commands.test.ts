@@ -13,7 +13,7 @@ import { stratifyValues } from '../../shared/contract/methods/analysis.ts';
 import { ownerFields } from '../../shared/contract/methods/annotations.ts';
 import { itemFilterFields } from '../../shared/contract/methods/snapshots.ts';
 import { methods } from '../../shared/contract/index.ts';
-import { cloudNames } from '../../shared/domain/azureClouds.ts';
+import { cloudNames } from '../../shared/domain/azure-clouds.ts';
 import { severities } from '../../shared/domain/profile.ts';
 import { commands } from '../../electron/cli/commands.ts';
 

@@ -20,7 +20,7 @@ import { unprotectedFacets, unprotectedPage } from '../../electron/core/browse/u
 import { backupStateCounts } from '../../electron/core/browse/backup-states.ts';
 import { lastSuccessSql } from '../../electron/core/store/migrations/007-last-success.ts';
 import { normaliseResource } from '../../shared/domain/normalise/index.ts';
-import { lastSuccessfulBackup } from '../../shared/domain/lastSuccess.ts';
+import { lastSuccessfulBackup } from '../../shared/domain/last-success.ts';
 import type { BackupItem } from '../../shared/domain/types.ts';
 import type { ItemsBrowsePage } from '../../shared/contract/methods/ui.ts';
 

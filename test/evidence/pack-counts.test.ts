@@ -1,7 +1,7 @@
 /**
  * One mixed real estate (every truth fixture in one import): the counts a
  * reader sees on the PDF cover and the workbook Summary agree with the
- * findings, because both use the domain's definitions (backupState.ts).
+ * findings, because both use the domain's definitions (backup-state.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

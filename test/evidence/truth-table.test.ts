@@ -9,10 +9,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countBackupStates } from '../../shared/domain/backupState.ts';
+import { countBackupStates } from '../../shared/domain/backup-state.ts';
 import { costSnapshot } from '../../shared/domain/cost.ts';
 import { loadRatecard } from '../../electron/core/analysis/assets.ts';
-import { lastBackupsFromJobs } from '../../shared/domain/findingsFacts.ts';
+import { lastBackupsFromJobs } from '../../shared/domain/findings-facts.ts';
 import type { BackupItem } from '../../shared/domain/types.ts';
 import { judge, label, readTruth, rulesByName } from './truth.ts';
 

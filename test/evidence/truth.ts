@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lastBackupsFromJobs } from '../../shared/domain/findingsFacts.ts';
+import { lastBackupsFromJobs } from '../../shared/domain/findings-facts.ts';
 import type { FindingsReport } from '../../shared/domain/findings.ts';
 import { configuredTimesFromJobs, evaluateFindings } from '../../shared/domain/findings.ts';
 import { normaliseResource } from '../../shared/domain/normalise/index.ts';

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { EXPECTED } from '../../electron/core/import/index.ts';
-import { ruleIds } from '../../shared/domain/findingsRules.ts';
+import { ruleIds } from '../../shared/domain/findings-rules.ts';
 import { makeZip, zerosBomb } from './zipkit.ts';
 import {
   V1_CA,

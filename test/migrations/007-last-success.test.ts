@@ -10,7 +10,7 @@ import { lastSuccessSql, migration007LastSuccess } from '../../electron/core/sto
 import { openStore } from '../../electron/core/store/store.ts';
 import { verifyStore } from '../../electron/core/store/verify.ts';
 import { normaliseResource } from '../../shared/domain/normalise/index.ts';
-import { lastSuccessfulBackup } from '../../shared/domain/lastSuccess.ts';
+import { lastSuccessfulBackup } from '../../shared/domain/last-success.ts';
 import type { BackupItem } from '../../shared/domain/types.ts';
 import { estateItems } from '../harness/estate.ts';
 

@@ -229,7 +229,7 @@ test('a catalog entry: listed points, the latest point in the commands, the last
 });
 
 test('the kit lists the recovery points of Backup vault instances too (the catalog needs them), and the script still parses', async () => {
-  const { collectionKit } = await import('../../shared/domain/collectionKit.ts');
+  const { collectionKit } = await import('../../shared/domain/collection-kit.ts');
   const { spawnSync } = await import('node:child_process');
   const kit = collectionKit({ subscriptions: ['00000000-0000-0000-0000-000000000001'] });
   const bv = kit.steps.find((s) => s.id === 'backup-vaults')!.commands.join('\n');

@@ -3,7 +3,7 @@ import type { AccessReport } from '../../../shared/contract/methods/access.ts';
 import { UserError } from '../errors.ts';
 import type { FindingsAccess } from '../../../shared/domain/findings/types.ts';
 import { accessDiff, type AccessDiff } from '../../../shared/domain/access/diff.ts';
-import { roleIndex, vaultAccess, type VaultAccess } from '../../../shared/domain/access/vaultAccess.ts';
+import { roleIndex, vaultAccess, type VaultAccess } from '../../../shared/domain/access/vault-access.ts';
 import type { Store } from '../store/store.ts';
 import { builtInRoles } from './builtin-roles.ts';
 

@@ -8,7 +8,7 @@ import type { CostItemInput } from '../../../shared/domain/cost.ts';
 import type { DiffItem } from '../../../shared/domain/diff.ts';
 import type { FindingsInventory, FindingsItem } from '../../../shared/domain/findings.ts';
 import { configuredTimesFromJobs } from '../../../shared/domain/findings.ts';
-import { lastBackupsFromJobs } from '../../../shared/domain/findingsFacts.ts';
+import { lastBackupsFromJobs } from '../../../shared/domain/findings-facts.ts';
 import type { SizesItem } from '../../../shared/domain/sizes.ts';
 import type { BackupItem, InventoryKind, JobRecord } from '../../../shared/domain/types.ts';
 

@@ -21,7 +21,7 @@ import { loadAnnotationIndex } from '../annotations/repository.ts';
 import type { Store } from '../store/store.ts';
 import type { Loaded } from './assets.ts';
 import { loadProfile, loadRatecard } from './assets.ts';
-import { diffSnapshotsSql } from './diffSql.ts';
+import { diffSnapshotsSql } from './diff-sql.ts';
 import { ANALYSIS_INDEX, configuredTimes, costItems, findingsItems, inventoryRecords, lastBackups, sizesItems } from './load.ts';
 import { restorePointsIndex } from './restore-points.ts';
 import { backupPolicyDefinitions } from '../policy/definitions.ts';

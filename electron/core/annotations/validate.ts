@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { endOfDayUtc, itemTarget, resourceTarget } from '../../../shared/domain/annotations.ts';
 import { canonicalArmId, itemKeyFromId } from '../../../shared/domain/keys.ts';
-import { ruleIds } from '../../../shared/domain/findingsRules.ts';
+import { ruleIds } from '../../../shared/domain/findings-rules.ts';
 import { parseAuditProfile } from '../../../shared/domain/profile.ts';
 import { badInput, badOption, UserError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
@@ -74,7 +74,7 @@ function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00.000Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Rule ids an exception may name: the findings catalogue (shared/domain/findingsRules.ts). */
+/** Rule ids an exception may name: the findings catalogue (shared/domain/findings-rules.ts). */
 export function knownRuleIds(): readonly string[] {
   return ruleIds;
 }

@@ -1,6 +1,6 @@
 /** collect.* handlers: a live collection from Azure, and the offline collection kit. */
 import { progressEvent } from '../../../shared/contract/events.ts';
-import { collectionKit } from '../../../shared/domain/collectionKit.ts';
+import { collectionKit } from '../../../shared/domain/collection-kit.ts';
 import { authRecordDirFor, collect, collectOptionsFrom } from '../collect/index.ts';
 import type { DomainHandlers } from './types.ts';
 

@@ -1,7 +1,7 @@
 /** diff.* handlers. The logic lives in electron/core/analysis. */
 import { labelsFor } from '../analysis/labels.ts';
 import { runDiff } from '../analysis/run.ts';
-import { vaultLabelsFor } from '../analysis/vaultLabels.ts';
+import { vaultLabelsFor } from '../analysis/vault-labels.ts';
 import { accessDiffOf } from '../access/snapshot.ts';
 import { alertRoutingDiffOf } from '../alerts/routing.ts';
 import type { DomainHandlers } from './types.ts';

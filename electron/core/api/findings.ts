@@ -1,7 +1,7 @@
 /** findings.* handlers. The logic lives in electron/core/analysis; the rules in shared/domain. */
-import { ruleIds, rules } from '../../../shared/domain/findingsRules.ts';
+import { ruleIds, rules } from '../../../shared/domain/findings-rules.ts';
 import { atOrAbove } from '../../../shared/domain/profile.ts';
-import { exportFindingsXlsx } from '../analysis/findingsExport.ts';
+import { exportFindingsXlsx } from '../analysis/findings-export.ts';
 import { labelsFor } from '../analysis/labels.ts';
 import { runFindings } from '../analysis/run.ts';
 import type { DomainHandlers } from './types.ts';

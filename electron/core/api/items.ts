@@ -12,8 +12,8 @@ import { itemRelated } from '../browse/related.ts';
 import { unprotectedFacets, unprotectedPage } from '../browse/unprotected.ts';
 import { backupStateCounts } from '../browse/backup-states.ts';
 import type { DomainHandlers } from './types.ts';
-import { lastSuccessCutoff } from '../../../shared/domain/lastSuccess.ts';
-import { isNeverBackedUp, withJobBackup, type JobBackups } from '../../../shared/domain/backupState.ts';
+import { lastSuccessCutoff } from '../../../shared/domain/last-success.ts';
+import { isNeverBackedUp, withJobBackup, type JobBackups } from '../../../shared/domain/backup-state.ts';
 import type { BackupItem } from '../../../shared/domain/types.ts';
 import { lastBackups } from '../analysis/load.ts';
 
@@ -31,7 +31,7 @@ function jobBackupsOf(db: Db, snapshotId: string, asOf: string): JobBackups | nu
 
 /**
  * `neverBackedUp` as the findings judge it: a Backup vault instance states no
- * last backup, its jobs in the same snapshot do (shared/domain/backupState.ts).
+ * last backup, its jobs in the same snapshot do (shared/domain/backup-state.ts).
  * Derived at read time; the stored record (hashed, immutable) keeps what was
  * normalised. The other fields stay as stored, so the record still matches its raw JSON.
  */

@@ -1,13 +1,13 @@
 /**
  * The counts a reader sees as tiles in the UI — last backup failed, never
- * backed up, soft-deleted — from countBackupStates (shared/domain/backupState.ts),
+ * backed up, soft-deleted — from countBackupStates (shared/domain/backup-state.ts),
  * the one definition the PDF, workbook and CLI use, so the window never
  * counts a different set. Read from the items_analysis covering index (every
  * field the definitions need) and the snapshot's job records (a Backup vault
  * instance's last backup); a snapshot never changes, so the counts are kept.
  */
 import type { Database as Db } from 'better-sqlite3';
-import { countBackupStates, type BackupStateCounts, type BackupStateInput } from '../../../shared/domain/backupState.ts';
+import { countBackupStates, type BackupStateCounts, type BackupStateInput } from '../../../shared/domain/backup-state.ts';
 import { ANALYSIS_INDEX, J, lastBackups } from '../analysis/load.ts';
 
 const cache = new WeakMap<Db, Map<string, BackupStateCounts & { total: number }>>();

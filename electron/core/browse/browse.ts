@@ -31,7 +31,7 @@ export type BrowseFilter = {
   owner?: string | undefined;
   /** Any of these current owners; "" stands for items nobody owns. */
   owners?: string[] | undefined;
-  /** Only items whose last successful backup (shared/domain/lastSuccess.ts) is before this ISO time, or that have none. */
+  /** Only items whose last successful backup (shared/domain/last-success.ts) is before this ISO time, or that have none. */
   lastSuccessBefore?: string | undefined;
   /** The items with the chosen finding: a tag of temp.ui_finding_keys (see finding-keys.ts) and its size. */
   findingKeys?: { tag: string; count: number } | undefined;

@@ -8,7 +8,7 @@
  */
 import type { Database as Db } from 'better-sqlite3';
 import type { FindingCount } from '../../../shared/contract/methods/ui.ts';
-import { rules, type RuleId } from '../../../shared/domain/findingsRules.ts';
+import { rules, type RuleId } from '../../../shared/domain/findings-rules.ts';
 import { runFindings } from '../analysis/run.ts';
 import type { Store } from '../store/store.ts';
 import { hasTable } from './facets.ts';

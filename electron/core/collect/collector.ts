@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import type { TokenCredential } from '@azure/identity';
 import type { Progress } from '../../../shared/contract/events.ts';
 import type { CollectInclude, CollectResult } from '../../../shared/contract/methods/collect.ts';
-import { kitApiVersions } from '../../../shared/domain/collectionKit.ts';
+import { kitApiVersions } from '../../../shared/domain/collection-kit.ts';
 import { canonicalArmId, vaultIdOf } from '../../../shared/domain/keys.ts';
 import type { CoverageEntry, Provenance } from '../../../shared/domain/types.ts';
 import { toolVersion } from '../version.ts';

@@ -4,7 +4,7 @@
  * bearer-token policy, our retry and limiter): backup instances, deleted
  * (soft-deleted) backup instances, and optionally jobs and recovery points.
  */
-import { kitApiVersions } from '../../../shared/domain/collectionKit.ts';
+import { kitApiVersions } from '../../../shared/domain/collection-kit.ts';
 import type { CoverageEntry } from '../../../shared/domain/types.ts';
 import { mapLimit } from './limiter.ts';
 import { keep, normaliseAll, type RunContext } from './context.ts';

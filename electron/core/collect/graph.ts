@@ -5,7 +5,7 @@
  * page, skip token). Rows are taken from the raw response body: this SDK
  * build hands `data` back index-keyed.
  */
-import { kitQueries } from '../../../shared/domain/collectionKit.ts';
+import { kitQueries } from '../../../shared/domain/collection-kit.ts';
 import type { NormalisedRecord } from '../../../shared/domain/types.ts';
 import { ArmCallError } from './http.ts';
 import { keep, listElements, normaliseAll, rawBodies, type RunContext } from './context.ts';

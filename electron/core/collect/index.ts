@@ -3,7 +3,7 @@
  * (desktop, web mode) and `vaultproof collect` (CLI).
  */
 import { defaultCollectIncludes, type CollectStartInput } from '../../../shared/contract/methods/collect.ts';
-import { cloudPreset, normaliseEndpoint } from '../../../shared/domain/azureClouds.ts';
+import { cloudPreset, normaliseEndpoint } from '../../../shared/domain/azure-clouds.ts';
 import { badInput, badOption } from '../errors.ts';
 import { readCaFile, type CloudSettings, type CollectOptions } from './collector.ts';
 

@@ -15,7 +15,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Finding } from '../../../shared/domain/findings.ts';
-import type { AccessGrant, VaultAccess } from '../../../shared/domain/access/vaultAccess.ts';
+import type { AccessGrant, VaultAccess } from '../../../shared/domain/access/vault-access.ts';
 import type { AccessDiff } from '../../../shared/domain/access/diff.ts';
 import { accessDiffOf, accessReport } from '../access/snapshot.ts';
 import { builtInRoles } from '../access/builtin-roles.ts';

@@ -4,8 +4,8 @@
  */
 import type { Annotation, AnnotationIndex } from '../../../shared/domain/annotations.ts';
 import { endOfDayUtc } from '../../../shared/domain/annotations.ts';
-import type { JobBackups } from '../../../shared/domain/backupState.ts';
-import { isLastBackupFailed, isNeverBackedUp, withJobBackup } from '../../../shared/domain/backupState.ts';
+import type { JobBackups } from '../../../shared/domain/backup-state.ts';
+import { isLastBackupFailed, isNeverBackedUp, withJobBackup } from '../../../shared/domain/backup-state.ts';
 import { repeatedNameLabels, snapshotLabeller } from '../analysis/labels.ts';
 import { ANALYSIS_INDEX, J, lastBackups } from '../analysis/load.ts';
 import type { Store as StoreType } from '../store/store.ts';
@@ -127,7 +127,7 @@ export function computeStats(items: Iterable<ItemLite>, info: SnapshotInfo): Est
     }
     v.items++;
     if (it.subscriptionId) subs.add(it.subscriptionId.toLowerCase());
-    // The same definitions as the findings (shared/domain/backupState.ts).
+    // The same definitions as the findings (shared/domain/backup-state.ts).
     if (it.softDeleted) soft++;
     else {
       if (isLastBackupFailed(it)) failed++;

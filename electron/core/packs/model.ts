@@ -11,7 +11,7 @@ import type { Amount, ItemCost } from '../../../shared/domain/cost.ts';
 import type { DiffResult } from '../../../shared/domain/diff.ts';
 import type { Finding } from '../../../shared/domain/findings.ts';
 import type { AccessDiff } from '../../../shared/domain/access/diff.ts';
-import type { VaultAccess } from '../../../shared/domain/access/vaultAccess.ts';
+import type { VaultAccess } from '../../../shared/domain/access/vault-access.ts';
 import type { RestoreCatalog } from '../restore/catalog.ts';
 import type { RoutingChange, VaultRouting } from '../../../shared/domain/alerts/routing.ts';
 import type { PolicyReport } from '../../../shared/contract/methods/policy.ts';

@@ -2,7 +2,7 @@
  * A snapshot's backup-state counts in words — last backup failed, never
  * backed up, soft-deleted — from items.backupStates, which counts with the
  * same definitions as the PDF cover, the workbook Summary and the CLI
- * (shared/domain/backupState.ts). Two cells of the snapshot details grid.
+ * (shared/domain/backup-state.ts). Two cells of the snapshot details grid.
  */
 import { Text } from '@fluentui/react-components';
 import { useQuery } from '../api.ts';

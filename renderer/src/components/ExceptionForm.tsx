@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Button, Checkbox, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, Textarea, makeStyles, tokens } from '@fluentui/react-components';
-import { ruleIds, rules } from '../../../shared/domain/findingsRules.ts';
+import { ruleIds, rules } from '../../../shared/domain/findings-rules.ts';
 import { toApiError, useApi, useQuery, type ApiError } from '../api.ts';
 import { useAppState } from '../state.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';

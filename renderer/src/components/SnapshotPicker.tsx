@@ -2,7 +2,7 @@ import { Dropdown, Field, Option } from '@fluentui/react-components';
 import type { SnapshotListed } from '../../../shared/contract/methods/snapshots.ts';
 import type { Completeness } from '../../../shared/domain/coverage.ts';
 import { formatCount, formatTime } from '../format.ts';
-import { newestFirst, uniquePrefix } from '../snapshotOrder.ts';
+import { newestFirst, uniquePrefix } from '../snapshot-order.ts';
 
 /** Completeness in words, on every snapshot wherever it is named. */
 export const completenessLabel: Record<Completeness, string> = { verified: 'verified', asStated: 'as stated by the files', incomplete: 'INCOMPLETE' };

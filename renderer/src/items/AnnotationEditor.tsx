@@ -26,8 +26,8 @@ import { toApiError, useApi, useQuery, type ApiError } from '../api.ts';
 import { formatTime, formatValue } from '../format.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { ExceptionForm } from '../components/ExceptionForm.tsx';
-import { nameFromKey } from '../itemName.ts';
-import { rules, type RuleId } from '../../../shared/domain/findingsRules.ts';
+import { nameFromKey } from '../item-name.ts';
+import { rules, type RuleId } from '../../../shared/domain/findings-rules.ts';
 
 const useStyles = makeStyles({
   form: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', gap: tokens.spacingHorizontalM },

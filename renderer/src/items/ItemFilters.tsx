@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { rules, type RuleId } from '../../../shared/domain/findingsRules.ts';
+import { rules, type RuleId } from '../../../shared/domain/findings-rules.ts';
 import { Dropdown, Option, Field, makeStyles, tokens } from '@fluentui/react-components';
 import type { FacetField, ItemFacets } from '../../../shared/contract/methods/ui.ts';
 import { formatCount } from '../format.ts';

@@ -28,12 +28,12 @@ import { SnapshotPicker } from '../components/SnapshotPicker.tsx';
 import { defaultVisibility, itemColumns, type SortField } from './columns.tsx';
 import { ItemsTable } from './ItemsTable.tsx';
 import { ItemFilters, valueLabel, filterLabels, moreFilters, primaryFilters, type FilterField, type Filters } from './ItemFilters.tsx';
-import { useItemPages, type ItemsQuery } from './useItemPages.ts';
+import { useItemPages, type ItemsQuery } from './use-item-pages.ts';
 import { ItemDrawer } from './ItemDrawer.tsx';
 import { LastSuccessFilter } from './LastSuccessFilter.tsx';
 import { ShareFilter } from './ShareFilter.tsx';
 import { UnprotectedList } from './UnprotectedList.tsx';
-import { decodeFilterState, type ItemsFilterState } from './filterState.ts';
+import { decodeFilterState, type ItemsFilterState } from './filter-state.ts';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', flexGrow: 1, minHeight: 0, gap: tokens.spacingVerticalS },

@@ -1,6 +1,6 @@
 /**
  * "Which items have no successful backup in 48 h?" — the last successful
- * backup (shared/domain/lastSuccess.ts) older than a number of hours or days
+ * backup (shared/domain/last-success.ts) older than a number of hours or days
  * before the snapshot's as-of time, or none at all. A text field ("48h",
  * "36 hours", "7d") with the usual windows offered as suggestions; Enter or
  * leaving the field applies it, an empty field removes it.
@@ -8,7 +8,7 @@
 import { memo, useEffect, useState } from 'react';
 import { Input, makeStyles } from '@fluentui/react-components';
 import { HistoryRegular } from '@fluentui/react-icons';
-import { parseHours } from './filterState.ts';
+import { parseHours } from './filter-state.ts';
 
 const presets = [24, 48, 72, 168, 336, 720];
 

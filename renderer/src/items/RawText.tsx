@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Switch, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { ItemDetail } from '../../../shared/contract/methods/snapshots.ts';
-import { reindentJson } from '../../../shared/domain/reindentJson.ts';
+import { reindentJson } from '../../../shared/domain/reindent-json.ts';
 
 const useStyles = makeStyles({
   pre: {
@@ -21,7 +21,7 @@ const useStyles = makeStyles({
 /**
  * The item's raw JSON as the store keeps it, byte for byte (`rawText`), not
  * `raw` re-serialised: parsing loses digits past 2^53 and duplicate keys. The
- * formatted view only re-indents that text (shared/domain/reindentJson.ts) and says it is a
+ * formatted view only re-indents that text (shared/domain/reindent-json.ts) and says it is a
  * re-rendering.
  */
 export function RawText(props: { detail: ItemDetail }) {

@@ -1,6 +1,6 @@
 /**
  * "Share filter": the Items view's filters as a link and as text (see
- * filterState.ts), each with a Copy button and shown in full so it can be
+ * filter-state.ts), each with a Copy button and shown in full so it can be
  * selected by hand where the clipboard is not allowed; and a field to paste
  * one back.
  */
@@ -21,7 +21,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { LinkRegular } from '@fluentui/react-icons';
-import { decodeFilterState, encodeFilterState, type ItemsFilterState } from './filterState.ts';
+import { decodeFilterState, encodeFilterState, type ItemsFilterState } from './filter-state.ts';
 
 const useStyles = makeStyles({
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-end' },

@@ -4,7 +4,7 @@ import type { ColumnDef } from '@tanstack/react-table';
 import type { BackupItem } from '../../../shared/domain/types.ts';
 import { ageInWords, formatGb, formatTime } from '../format.ts';
 import { portalWord } from '../portal.ts';
-import { lastSuccessfulBackup } from '../../../shared/domain/lastSuccess.ts';
+import { lastSuccessfulBackup } from '../../../shared/domain/last-success.ts';
 
 export type SortField = 'key' | 'name' | 'vaultName' | 'protectionState' | 'lastBackupTime' | 'lastSuccessTime' | 'workloadType';
 
@@ -77,7 +77,7 @@ export const itemColumns = [
     (it, ctx) => (it.neverBackedUp ? 'never' : ageInWords(it.lastBackupTime, ctx.asOf)),
     (it) => (it.lastBackupTime ? `${formatTime(it.lastBackupTime)} (age told at the snapshot's as-of time)` : undefined),
   ),
-  // The later of a succeeded last backup and the latest recovery point (shared/domain/lastSuccess.ts): what "no successful backup in 48 h" filters on.
+  // The later of a succeeded last backup and the latest recovery point (shared/domain/last-success.ts): what "no successful backup in 48 h" filters on.
   col(
     'lastSuccessTime',
     { label: 'Last success', width: 110, sort: 'lastSuccessTime' },

@@ -24,7 +24,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { capabilities, capabilityLabel, type AccessGrant, type Capability, type VaultAccess } from '../../../shared/domain/access/vaultAccess.ts';
+import { capabilities, capabilityLabel, type AccessGrant, type Capability, type VaultAccess } from '../../../shared/domain/access/vault-access.ts';
 import type { AccessChange } from '../../../shared/domain/access/diff.ts';
 import type { Finding } from '../../../shared/domain/findings.ts';
 import { useQuery } from '../api.ts';

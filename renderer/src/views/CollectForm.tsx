@@ -18,7 +18,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { AuthMethod, CollectInclude, CollectStartInput } from '../../../shared/contract/methods/collect.ts';
-import { cloudPresets } from '../../../shared/domain/azureClouds.ts';
+import { cloudPresets } from '../../../shared/domain/azure-clouds.ts';
 import { useJob } from '../api.ts';
 import { useAppState } from '../state.tsx';
 import { formatCount, shortId } from '../format.ts';

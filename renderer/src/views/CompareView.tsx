@@ -23,7 +23,7 @@ import type { DiffRollupRow } from '../../../shared/domain/diff.ts';
 import { useQuery } from '../api.ts';
 import { useAppState } from '../state.tsx';
 import { formatCount, formatMoney, formatValue } from '../format.ts';
-import { nameFromKey } from '../itemName.ts';
+import { nameFromKey } from '../item-name.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Section, ViewHeader } from '../components/Section.tsx';
 import { ItemDrawer } from '../items/ItemDrawer.tsx';

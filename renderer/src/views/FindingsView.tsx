@@ -29,13 +29,13 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { Finding } from '../../../shared/domain/findings.ts';
-import { rules, type RuleId } from '../../../shared/domain/findingsRules.ts';
+import { rules, type RuleId } from '../../../shared/domain/findings-rules.ts';
 import type { Severity } from '../../../shared/domain/profile.ts';
 import { useQuery } from '../api.ts';
 import { useAppState } from '../state.tsx';
 import { formatCount, formatTime, formatValue, shortHash } from '../format.ts';
-import { nameFromKey } from '../itemName.ts';
-import { findingsInView } from '../../../shared/domain/findingsView.ts';
+import { nameFromKey } from '../item-name.ts';
+import { findingsInView } from '../../../shared/domain/findings-view.ts';
 import { XlsxExport } from './findings/XlsxExport.tsx';
 import { download, toCsv } from '../csv.ts';
 import { ArrowDownloadRegular } from '@fluentui/react-icons';
@@ -114,7 +114,7 @@ export function FindingsView() {
   // "all" (the default) is one list of every finding, severest first; a group narrows it; the search narrows both.
   const selected = group && (group === ALL || groups.some((g) => g.key === group)) ? group : ALL;
   const [search, setSearch] = useState('');
-  // The same filter the engine's xlsx export applies (shared/domain/findingsView.ts).
+  // The same filter the engine's xlsx export applies (shared/domain/findings-view.ts).
   const view = useMemo(() => ({ groupBy, group: selected, search }), [groupBy, selected, search]);
   const list = useMemo(() => findingsInView(r?.findings ?? [], view), [r, view]);
 

@@ -3,7 +3,7 @@ import { Text } from '@fluentui/react-components';
 import { ViewHeader } from '../components/Section.tsx';
 import { BuildPack } from './packs/BuildPack.tsx';
 import { VerifyPack } from './packs/VerifyPack.tsx';
-import { CosignPanel, IdentitiesPanel } from './packs/SigningPanel.tsx';
+import { CosignPanel, IdentitiesPanel } from './packs/signing-panels.tsx';
 
 /** Build a signed evidence pack, and verify any pack (yours or someone else's). */
 export function PacksView() {

@@ -34,7 +34,7 @@ import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { ImportPanel } from '../components/ImportPanel.tsx';
 import { Section, ViewHeader } from '../components/Section.tsx';
 import { completenessLabel } from '../components/SnapshotPicker.tsx';
-import { uniquePrefix } from '../snapshotOrder.ts';
+import { uniquePrefix } from '../snapshot-order.ts';
 import { LogPanel } from './log/LogPanel.tsx';
 import { ExchangePanel } from './log/ExchangePanel.tsx';
 import { OwnersImportPanel } from './log/OwnersImportPanel.tsx';

@@ -1,6 +1,6 @@
 /** The access.* methods: access evidence (who can delete, stop, weaken or restore each vault's backups). */
 import { z } from 'zod';
-import type { VaultAccess } from '../../domain/access/vaultAccess.ts';
+import type { VaultAccess } from '../../domain/access/vault-access.ts';
 import type { AccessDiff } from '../../domain/access/diff.ts';
 import type { SnapshotRefInfo } from './analysis.ts';
 import { snapshotRef } from './snapshots.ts';

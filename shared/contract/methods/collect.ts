@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { cloudNames } from '../../domain/azureClouds.ts';
-import type { CollectionKit } from '../../domain/collectionKit.ts';
+import { cloudNames } from '../../domain/azure-clouds.ts';
+import type { CollectionKit } from '../../domain/collection-kit.ts';
 import type { CoverageEntry } from '../../domain/types.ts';
 
 const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'expected a GUID such as 00000000-0000-0000-0000-000000000000');

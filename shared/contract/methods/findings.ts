@@ -1,6 +1,6 @@
 /** The findings.* methods. */
 import { z } from 'zod';
-import type { RuleInfo } from '../../domain/findingsRules.ts';
+import type { RuleInfo } from '../../domain/findings-rules.ts';
 import { severities } from '../../domain/profile.ts';
 import { filePath, type FindingsRun } from './analysis.ts';
 import { snapshotRef } from './snapshots.ts';

@@ -1,6 +1,6 @@
 /** The items.* methods. */
 import { z } from 'zod';
-import type { BackupStateCounts } from '../../domain/backupState.ts';
+import type { BackupStateCounts } from '../../domain/backup-state.ts';
 import { snapshotRef, type ItemDetail } from './snapshots.ts';
 import { countInput, itemsQueryInput, type FacetValue, type FindingCount, type ItemFacets, type ItemRelated, type ItemsBrowsePage } from './ui.ts';
 
@@ -37,7 +37,7 @@ export const itemsMethods = {
       .strict(),
   },
   'items.unprotectedFacets': { input: z.object({ snapshot: snapshotRef }).strict() },
-  /** Last backup failed / never backed up / soft-deleted, counted by shared/domain/backupState.ts (the PDF's and CLI's definitions). */
+  /** Last backup failed / never backed up / soft-deleted, counted by shared/domain/backup-state.ts (the PDF's and CLI's definitions). */
   'items.backupStates': { input: z.object({ snapshot: snapshotRef }).strict() },
 } as const;
 

@@ -64,7 +64,7 @@ export const itemsQueryInput = z
     owners: z.array(z.string().max(500)).min(1).max(50).optional(),
     /**
      * Only items with no successful backup in the last this many hours before the snapshot's asOf (the later of a
-     * succeeded last backup and the latest recovery point, shared/domain/lastSuccess.ts); items with none match.
+     * succeeded last backup and the latest recovery point, shared/domain/last-success.ts); items with none match.
      */
     noSuccessHours: z.number().positive().max(24 * 365 * 20).optional(),
     /** Only items with a finding of this rule (default audit profile, judged at the snapshot's asOf). */

@@ -6,8 +6,8 @@
  * not a change. Vaults are matched by key; a vault in one snapshot only is
  * left to the item diff.
  */
-import type { AccessGrant, Capability, VaultAccess } from './vaultAccess.ts';
-import { capabilities, capabilityLabel } from './vaultAccess.ts';
+import type { AccessGrant, Capability, VaultAccess } from './vault-access.ts';
+import { capabilities, capabilityLabel } from './vault-access.ts';
 
 export type AccessPrincipalRef = { objectId: string; name: string | null; type: string | null; role: string; inheritedFrom: string | null };
 

@@ -5,9 +5,9 @@
  * scope and the scope it is inherited from, and their count.
  */
 import { resourceTarget } from '../annotations.ts';
-import type { AccessGrant, AccessVault, Capability, VaultAccess } from '../access/vaultAccess.ts';
-import { holders, roleIndex, vaultAccess } from '../access/vaultAccess.ts';
-import { lower } from '../findingsFacts.ts';
+import type { AccessGrant, AccessVault, Capability, VaultAccess } from '../access/vault-access.ts';
+import { holders, roleIndex, vaultAccess } from '../access/vault-access.ts';
+import { lower } from '../findings-facts.ts';
 import { accessLimits } from '../profile.ts';
 import type { FindingsContext } from './context.ts';
 import type { FindingRule } from './rule.ts';

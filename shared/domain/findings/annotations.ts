@@ -1,6 +1,6 @@
 /** Rules on what people recorded about items: owners, restore tests, exceptions. */
-import { criticalityFor, exceptionHolds, holdingException, ownerFor, restoreTestsFor } from '../annotationLookup.ts';
-import { DAY } from '../findingsFacts.ts';
+import { criticalityFor, exceptionHolds, holdingException, ownerFor, restoreTestsFor } from '../annotation-lookup.ts';
+import { DAY } from '../findings-facts.ts';
 import { drillPoint } from './restore.ts';
 import type { FindingRule } from './rule.ts';
 

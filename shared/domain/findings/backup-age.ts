@@ -1,6 +1,6 @@
 /** Rules on how old an item's last good backup is, or whether there is one at all. */
-import { isNeverBackedUp } from '../backupState.ts';
-import { DAY, HOUR, failedStatuses, jobNameKey, lower, ms, policyIntervalHours } from '../findingsFacts.ts';
+import { isNeverBackedUp } from '../backup-state.ts';
+import { DAY, HOUR, failedStatuses, jobNameKey, lower, ms, policyIntervalHours } from '../findings-facts.ts';
 import { baseOf, bump, perPolicy } from './context.ts';
 import type { FindingsContext } from './context.ts';
 import type { FindingsItem } from './types.ts';

@@ -3,14 +3,14 @@
  * once (policies, inventory), the findings emitted so far, and the tallies a
  * rule keeps during the item pass to explain afterwards what it skipped.
  */
-import { holdingException } from '../annotationLookup.ts';
-import { withJobBackup } from '../backupState.ts';
+import { holdingException } from '../annotation-lookup.ts';
+import { withJobBackup } from '../backup-state.ts';
 import type { AnnotationIndex } from '../annotations.ts';
 import { itemTarget } from '../annotations.ts';
-import type { StateClass } from '../findingsFacts.ts';
-import { lower, stateClass } from '../findingsFacts.ts';
-import type { RuleId } from '../findingsRules.ts';
-import { rules as catalogue } from '../findingsRules.ts';
+import type { StateClass } from '../findings-facts.ts';
+import { lower, stateClass } from '../findings-facts.ts';
+import type { RuleId } from '../findings-rules.ts';
+import { rules as catalogue } from '../findings-rules.ts';
 import { canonicalArmId } from '../keys.ts';
 import type { AuditProfile, Severity } from '../profile.ts';
 import type { Finding, FindingsInput, FindingsItem, FindingsPolicy } from './types.ts';

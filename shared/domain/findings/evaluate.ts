@@ -9,8 +9,8 @@
  * straight from SQL into this same function, so items are read in one pass
  * shared by every rule.
  */
-import type { RuleId } from '../findingsRules.ts';
-import { rules as catalogue, ruleIds } from '../findingsRules.ts';
+import type { RuleId } from '../findings-rules.ts';
+import { rules as catalogue, ruleIds } from '../findings-rules.ts';
 import type { Severity } from '../profile.ts';
 import { severityRank } from '../profile.ts';
 import { buildContext } from './context.ts';

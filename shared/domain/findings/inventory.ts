@@ -1,6 +1,6 @@
 /** Rules that compare backup items with the workload inventory. */
 import { resourceTarget } from '../annotations.ts';
-import { resourceTypeOf } from '../findingsFacts.ts';
+import { resourceTypeOf } from '../findings-facts.ts';
 import { baseOf, bump } from './context.ts';
 import type { FindingsContext } from './context.ts';
 import type { FindingRule } from './rule.ts';

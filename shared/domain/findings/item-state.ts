@@ -1,6 +1,6 @@
 /** Rules on what the service says about an item's protection and its last backup. */
-import { isLastBackupFailed } from '../backupState.ts';
-import { lower, unhealthyHealth } from '../findingsFacts.ts';
+import { isLastBackupFailed } from '../backup-state.ts';
+import { lower, unhealthyHealth } from '../findings-facts.ts';
 import { baseOf } from './context.ts';
 import type { ItemView } from './context.ts';
 import type { FindingRule } from './rule.ts';

@@ -1,5 +1,5 @@
 /** Rules on the policy an item uses: its retention, and whether it is the one the profile requires. */
-import { lower, sourceResourceGroup, tagMatches } from '../findingsFacts.ts';
+import { lower, sourceResourceGroup, tagMatches } from '../findings-facts.ts';
 import type { AuditProfile } from '../profile.ts';
 import { baseOf, bump, perPolicy } from './context.ts';
 import type { FindingsPolicy } from './types.ts';

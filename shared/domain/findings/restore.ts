@@ -4,11 +4,11 @@
  * people recorded. A vault whose points were not listed is not judged: an
  * empty list there means "not collected", not "nothing to restore".
  */
-import { isNeverBackedUp } from '../backupState.ts';
-import { HOUR, ms, policyIntervalHours } from '../findingsFacts.ts';
+import { isNeverBackedUp } from '../backup-state.ts';
+import { HOUR, ms, policyIntervalHours } from '../findings-facts.ts';
 import type { FindingsVault } from './types.ts';
 import { lastDrill } from '../restore/catalog.ts';
-import { restoreTestsFor } from '../annotationLookup.ts';
+import { restoreTestsFor } from '../annotation-lookup.ts';
 import { baseOf, bump, perPolicy } from './context.ts';
 import type { FindingsContext } from './context.ts';
 import { isActive } from './item-state.ts';

@@ -1,4 +1,4 @@
-import type { RuleId } from '../findingsRules.ts';
+import type { RuleId } from '../findings-rules.ts';
 import type { FindingsContext, ItemView } from './context.ts';
 
 /**

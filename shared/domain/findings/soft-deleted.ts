@@ -1,4 +1,4 @@
-import { addDaysIso } from '../findingsFacts.ts';
+import { addDaysIso } from '../findings-facts.ts';
 import type { FindingRule } from './rule.ts';
 
 export const softDeleted: FindingRule = {

@@ -1,9 +1,9 @@
 /**
  * The findings rules by id. What each rule means (title, severity, controls)
- * is in the catalogue (findingsRules.ts), which the UI reads without pulling
+ * is in the catalogue (findings-rules.ts), which the UI reads without pulling
  * in the evaluation code.
  */
-import type { RuleId } from '../findingsRules.ts';
+import type { RuleId } from '../findings-rules.ts';
 import { criticalWithoutRestoreTest, exceptionExpired, ownerlessItem } from './annotations.ts';
 import { irPendingTooLong, neverBackedUp, rpoBreach } from './backup-age.ts';
 import { orphanedItem, unprotectedWorkload } from './inventory.ts';

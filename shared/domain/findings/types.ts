@@ -3,11 +3,11 @@
  * the store can stream just these columns from SQL.
  */
 import type { AnnotationIndex } from '../annotations.ts';
-import type { RuleId } from '../findingsRules.ts';
+import type { RuleId } from '../findings-rules.ts';
 import type { AuditProfile, Severity } from '../profile.ts';
 import type { RestorePointsIndex } from '../restore/points.ts';
 import type { BackupPolicyDefinition } from '../policy/reconcile.ts';
-import type { AccessVault } from '../access/vaultAccess.ts';
+import type { AccessVault } from '../access/vault-access.ts';
 import type { ActionGroupRecord, AlertProcessingRuleRecord, BackupItem, PolicyStateRecord, InventoryRecord, PolicyRecord, RoleAssignmentRecord, RoleDefinitionRecord, VaultRecord } from '../types.ts';
 
 export type FindingsItem = Pick<

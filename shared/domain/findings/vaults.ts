@@ -1,7 +1,7 @@
 /** Rules on vault settings: soft delete, immutability, redundancy. */
 import { resourceTarget } from '../annotations.ts';
-import { lower } from '../findingsFacts.ts';
-import type { RuleId } from '../findingsRules.ts';
+import { lower } from '../findings-facts.ts';
+import type { RuleId } from '../findings-rules.ts';
 import type { FindingsVault } from './types.ts';
 import type { FindingRule } from './rule.ts';
 

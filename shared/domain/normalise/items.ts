@@ -1,4 +1,4 @@
-import { isNeverBackedUp } from '../backupState.ts';
+import { isNeverBackedUp } from '../backup-state.ts';
 import type { BackupItem } from '../types.ts';
 import { canonicalArmId, itemKeyFromId, parseArmId, vaultIdOf } from '../keys.ts';
 import { bool, isNeverPlaceholder, nonEmpty, num, obj, parseTime, pick, str, tagsOf, type Obj } from './fields.ts';

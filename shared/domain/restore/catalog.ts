@@ -6,7 +6,7 @@
  * missing rather than leaving a blank that reads like "none".
  */
 import type { AnnotationIndex, RestoreTest } from '../annotations.ts';
-import { restoreTestsFor } from '../annotationLookup.ts';
+import { restoreTestsFor } from '../annotation-lookup.ts';
 import type { BackupItem, VaultRecord } from '../types.ts';
 import type { RestoreCommands } from './commands.ts';
 import { armNames, restoreCommands } from './commands.ts';

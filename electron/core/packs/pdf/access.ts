@@ -1,7 +1,7 @@
 /**
  * The "Access evidence" section (text is escaped by the typesetter, see typeset.ts): per vault, who can delete, stop, weaken, restore or grant, and whether MUA guards it.
  */
-import { capabilities, capabilityLabel, type AccessGrant } from '../../../../shared/domain/access/vaultAccess.ts';
+import { capabilities, capabilityLabel, type AccessGrant } from '../../../../shared/domain/access/vault-access.ts';
 import type { PackModel } from '../model.ts';
 import { COLORS, type PdfWriter } from './layout.ts';
 

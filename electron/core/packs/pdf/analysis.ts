@@ -1,5 +1,5 @@
 /** Changes since the baseline, findings (by severity and by control), and the audit sample. */
-import { rules } from '../../../../shared/domain/findingsRules.ts';
+import { rules } from '../../../../shared/domain/findings-rules.ts';
 import { fmtInt, fmtTime, fmtTimeShort, fmtValue } from '../write/format.ts';
 import type { Finding } from '../../../../shared/domain/findings.ts';
 import { findingName, ownerOfItem, severityIndex, type PackModel } from '../model.ts';

@@ -4,7 +4,7 @@
  * stream them. Text a person or a source supplied goes through literal().
  */
 import { completenessOf, completenessWords } from '../../../../shared/domain/coverage.ts';
-import { rules, isRuleId } from '../../../../shared/domain/findingsRules.ts';
+import { rules, isRuleId } from '../../../../shared/domain/findings-rules.ts';
 import { fmtPct, fmtTime } from './format.ts';
 import { amount, findingName, ownerOfItem, portalLink, severityIndex, severityOrder, type PackModel } from '../model.ts';
 import { shownInReport } from '../../terminal-text.ts';

@@ -4,7 +4,7 @@ import type { Migration } from './migration.ts';
  * The item's last successful backup in SQL: the later of the last backup
  * time when that backup succeeded and the latest recovery point, the
  * service's 2001-01-01 placeholder counting as none. The same definition as
- * lastSuccessfulBackup() in shared/domain/lastSuccess.ts
+ * lastSuccessfulBackup() in shared/domain/last-success.ts
  * (test/db/browse-grid.test.ts checks they agree). Frozen with the migration:
  * the indexes below hold this exact expression, and a query finds a value in
  * an index only when it writes the same expression (electron/core/browse).

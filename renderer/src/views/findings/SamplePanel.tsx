@@ -4,7 +4,7 @@ import type { SampleRun } from '../../../../shared/contract/methods/analysis.ts'
 import { toApiError, useApi, type ApiError } from '../../api.ts';
 import { useAppState } from '../../state.tsx';
 import { formatCount, shortHash } from '../../format.ts';
-import { nameFromKey } from '../../itemName.ts';
+import { nameFromKey } from '../../item-name.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Section } from '../../components/Section.tsx';
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, MessageBar, MessageBarBody, Popover, PopoverSurface, PopoverTrigger, Text } from '@fluentui/react-components';
 import { ArrowDownloadRegular } from '@fluentui/react-icons';
-import type { FindingsViewFilter } from '../../../../shared/domain/findingsView.ts';
+import type { FindingsViewFilter } from '../../../../shared/domain/findings-view.ts';
 import { ApiError, toApiError, useApi } from '../../api.ts';
 import { useAppState } from '../../state.tsx';
 import { formatCount } from '../../format.ts';

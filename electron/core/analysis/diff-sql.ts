@@ -8,7 +8,7 @@
  * last-backup time moved, therefore still loads only the rows that changed.
  */
 import type { AnnotationIndex } from '../../../shared/domain/annotations.ts';
-import { ownerFor } from '../../../shared/domain/annotationLookup.ts';
+import { ownerFor } from '../../../shared/domain/annotation-lookup.ts';
 import { coverageLookup } from '../../../shared/domain/coverage.ts';
 import type { DiffResult, RollupKeys } from '../../../shared/domain/diff.ts';
 import { NO_OWNER, RollupBuilder, comparableFields, compareItems, fieldText, groupKey, removalReason, sideFrom } from '../../../shared/domain/diff.ts';

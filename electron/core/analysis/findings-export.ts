@@ -1,6 +1,6 @@
 /**
  * The Findings view exported as an .xlsx (issue 15 item 10): the rows the
- * view shows (shared/domain/findingsView.ts filters for both), one sheet
+ * view shows (shared/domain/findings-view.ts filters for both), one sheet
  * with a bold, frozen header and an autofilter. Text from the data that a
  * spreadsheet would read as a formula is written as a rich-text string
  * (workbook-sheets' literal), so it can never run. The file goes through
@@ -9,8 +9,8 @@
 import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 import type ExcelJSTypes from 'exceljs';
-import { rules } from '../../../shared/domain/findingsRules.ts';
-import { findingName, findingsInView, type FindingsViewFilter } from '../../../shared/domain/findingsView.ts';
+import { rules } from '../../../shared/domain/findings-rules.ts';
+import { findingName, findingsInView, type FindingsViewFilter } from '../../../shared/domain/findings-view.ts';
 import type { Finding } from '../../../shared/domain/findings/types.ts';
 import { claimOutputFile, writeOutputFile } from '../output/guard.ts';
 import { literal } from '../packs/write/workbook-sheets.ts';

@@ -4,7 +4,7 @@
  * CLI) call these, so "never backed up" or "last backup failed" is the same
  * set of items wherever it is printed.
  */
-import { failedStatuses, lower, stateClass } from './findingsFacts.ts';
+import { failedStatuses, lower, stateClass } from './findings-facts.ts';
 import type { BackupItem } from './types.ts';
 
 export type BackupStateInput = Pick<

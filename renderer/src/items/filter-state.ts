@@ -11,7 +11,7 @@
  * wherever it is opened.
  */
 import type { FilterField, Filters } from './ItemFilters.tsx';
-import { parseHours } from '../../../shared/domain/lastSuccess.ts';
+import { parseHours } from '../../../shared/domain/last-success.ts';
 
 export { parseHours };
 
@@ -19,7 +19,7 @@ export type ItemsFilterState = {
   snapshot?: string;
   filters: Filters;
   search: string;
-  /** "No successful backup in the last N hours" (shared/domain/lastSuccess.ts), undefined for no such filter. */
+  /** "No successful backup in the last N hours" (shared/domain/last-success.ts), undefined for no such filter. */
   noSuccessHours?: number;
 };
 

@@ -1,2 +1,0 @@
-// One name-from-key for the UI and the engine's exports (shared/domain/findingsView.ts).
-export { nameFromKey } from '../../shared/domain/findingsView.ts';
