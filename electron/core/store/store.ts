@@ -418,6 +418,8 @@ function runMigrations(db: Db, migrations: Migration[]): number[] {
   const done = new Set((db.prepare('SELECT id FROM schema_migrations').pluck(true).all() as number[]));
   const ran: number[] = [];
   for (const m of migrations.filter((x) => !done.has(x.id))) {
+    // Outside the transaction: better-sqlite3 refuses to register a function while a statement runs.
+    for (const f of m.functions ?? []) db.function(f.name, { deterministic: true }, f.fn as (...args: unknown[]) => unknown);
     // The app and the CLI may open a new or old store at the same moment: take the write lock
     // first (waiting out the busy timeout), then look again — the other one may have migrated it.
     db.transaction(() => {
