@@ -2,6 +2,7 @@ import type { Database as Db, Statement } from 'better-sqlite3';
 import type { BackupItem, CoverageEntry, NormalisedRecord, Provenance, SnapshotSummary } from '../../../shared/domain/types.ts';
 import { CANONICAL_VERSION, canonicalJson, sha256Hex } from './canonical.ts';
 import { computeContentHash } from './content-hash.ts';
+import { nameSortKey } from '../../../shared/domain/natural-sort.ts';
 
 /** A record ready for the store: canonical JSON, hashes and the item columns, positionally. */
 export type PreparedRow = { item: true; values: unknown[] } | { item: false; values: unknown[] };
@@ -10,6 +11,8 @@ const ITEM_COLUMNS = [
   'snapshot_id', 'key', 'row_hash', 'name', 'vault_key', 'vault_name', 'vault_kind', 'subscription_id', 'resource_group',
   'workload_type', 'backup_management_type', 'protection_state', 'protection_status', 'health_status', 'last_backup_status',
   'last_backup_time', 'policy_name', 'source_resource_key', 'soft_deleted', 'size_gb', 'data', 'raw', 'raw_sha256',
+  // The natural sort key of the name (migration 008); not hashed, derived from name.
+  'name_key',
 ] as const;
 
 export const INSERT_ITEM_SQL = `INSERT INTO items (${ITEM_COLUMNS.join(', ')}) VALUES (${ITEM_COLUMNS.map(() => '?').join(', ')})`;
@@ -33,6 +36,7 @@ export function prepareRow(snapshotId: string, rec: NormalisedRecord): PreparedR
         snapshotId, rec.key, rowHash, it.name, it.vaultKey, it.vaultName, it.vaultKind, it.subscriptionId, it.resourceGroup,
         it.workloadType, it.backupManagementType, it.protectionState, it.protectionStatus, it.healthStatus, it.lastBackupStatus,
         it.lastBackupTime, it.policyName, it.sourceResourceKey, it.softDeleted ? 1 : 0, it.sizeGb, data, raw, rawSha,
+        nameSortKey(it.name),
       ],
     };
   }
@@ -51,14 +55,21 @@ export type NewSnapshot = {
   coverage: CoverageEntry[];
 };
 
-export type RowStatements = { item: Statement; record: Statement };
+export type RowStatements = { item: Statement; record: Statement; itemColumns: number };
+
+/** The item columns before migration 008 (no name_key): a store opened with an earlier migration list, as the migration tests do. */
+const PRE_008_ITEM_SQL = `INSERT INTO items (${ITEM_COLUMNS.slice(0, -1).join(', ')}) VALUES (${ITEM_COLUMNS.slice(0, -1).map(() => '?').join(', ')})`;
 
 export function rowStatements(db: Db): RowStatements {
-  return { item: db.prepare(INSERT_ITEM_SQL), record: db.prepare(INSERT_RECORD_SQL) };
+  const hasNameKey = db.prepare("SELECT 1 FROM pragma_table_info('items') WHERE name = 'name_key'").get() !== undefined;
+  return { item: db.prepare(hasNameKey ? INSERT_ITEM_SQL : PRE_008_ITEM_SQL), record: db.prepare(INSERT_RECORD_SQL), itemColumns: hasNameKey ? ITEM_COLUMNS.length : ITEM_COLUMNS.length - 1 };
 }
 
 export function insertRows(st: RowStatements, rows: PreparedRow[]): void {
-  for (const r of rows) (r.item ? st.item : st.record).run(r.values);
+  for (const r of rows) {
+    if (r.item) st.item.run(r.values.length === st.itemColumns ? r.values : r.values.slice(0, st.itemColumns));
+    else st.record.run(r.values);
+  }
 }
 
 /** Computes the content hash, writes the snapshot row and commits the open transaction. */

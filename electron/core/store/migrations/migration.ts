@@ -8,4 +8,14 @@ export type Migration = {
   name: string;
   /** Executed in one transaction. Its SHA-256 is recorded; an edited migration is refused. */
   sql: string;
+  /**
+   * SQL functions the migration's SQL calls (a backfill computed in JS, such
+   * as 008's natural name key), registered on the connection, deterministic,
+   * before the transaction starts. The SQL names each one and the name carries
+   * its version (`vp_name_key_v1`), so the recorded SHA-256 of the SQL still
+   * says what ran: a changed function is a new name, hence a new migration.
+   * Only the migration's own statements may call them, never the schema it
+   * leaves (an index or trigger on one would break every other SQLite client).
+   */
+  functions?: ReadonlyArray<{ name: string; fn: (...args: never[]) => unknown }>;
 };
