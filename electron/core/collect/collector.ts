@@ -1,8 +1,10 @@
 /**
  * One live collection: sign in, resolve the scope, collect every vault with
- * bounded concurrency (or the Resource Graph fast path), then write one
- * snapshot exactly as an import does — same normaliser, same SnapshotWriter,
- * same content hash for the same payloads — with coverage and provenance.
+ * bounded concurrency (or the Resource Graph fast path), and write one
+ * snapshot exactly as an import does — same normaliser, same writers, same
+ * content hash for the same payloads — with coverage and provenance. A big
+ * collection's records are written while the network is still busy (see
+ * feed.ts), in one transaction that commits only when the collection ends.
  * A cancelled or failed run writes nothing.
  */
 import { setMaxListeners } from 'node:events';
@@ -20,8 +22,6 @@ import { toolVersion } from '../version.ts';
 import { cancelledError, throwIfCancelled } from '../cancel.ts';
 import { badInput, UserError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
-import { ParallelSnapshotWriter } from '../store/parallel.ts';
-import type { SnapshotSink } from '../store/snapshots.ts';
 import { createClients, keep, normaliseAll, type RunCounts, type RunContext, type VaultDetails } from './context.ts';
 import { createSignIn, principalFromToken, type Principal, type SignInSpec } from './credentials.ts';
 import { collectBackupVault, dataProtectionApiVersion, listBackupVaults } from './dpp.ts';
@@ -32,6 +32,7 @@ import { ArmCallError, armErrorOf, createHttpSetup, defaultRetry, discoverAudien
 import { Limiter, mapLimit } from './limiter.ts';
 import { collectRsvVault, listRsvVaults, type VaultRef } from './rsv.ts';
 import { RecordSpool } from './spool.ts';
+import { SnapshotFeed } from './feed.ts';
 
 const require = createRequire(import.meta.url);
 function pkgVersion(name: string): string {
@@ -89,6 +90,13 @@ export type CollectDeps = {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   requestTimeoutMs?: number;
   spoolDir?: string;
+  /**
+   * Write the snapshot only after the network phase, as collections did before the write overlapped
+   * it (the bench's sequential baseline: the same requests one at a time, followed by the same write).
+   */
+  writeAfterNetwork?: boolean;
+  /** Records handed to the snapshot writer so far (tests and the bench watch the write overlap the network). */
+  onWritten?: (records: number) => void;
 };
 
 const CANCELLED = 'collection cancelled; nothing was stored';
@@ -105,13 +113,13 @@ export async function collect(opts: CollectOptions, deps: CollectDeps): Promise<
   if (deps.signal.aborted) controller.abort(deps.signal.reason);
   else deps.signal.addEventListener('abort', onOuterAbort, { once: true });
   try {
-    return await collectRun(opts, { ...deps, signal: controller.signal });
+    return await collectRun(opts, { ...deps, signal: controller.signal }, (e) => controller.abort(e));
   } finally {
     deps.signal.removeEventListener('abort', onOuterAbort);
   }
 }
 
-async function collectRun(opts: CollectOptions, deps: CollectDeps): Promise<CollectResult> {
+async function collectRun(opts: CollectOptions, deps: CollectDeps, stop: (reason: Error) => void): Promise<CollectResult> {
   const started = deps.now();
   const { signal } = deps;
   const t0 = performance.now();
@@ -183,7 +191,17 @@ async function collectRun(opts: CollectOptions, deps: CollectDeps): Promise<Coll
     ...createClients(http),
   };
   const coverage: CoverageEntry[] = [];
-  let writer: SnapshotSink | null = null;
+  // Records flow from the spool into the snapshot transaction while requests are still in flight.
+  const feed = new SnapshotFeed({
+    store: deps.store,
+    spool,
+    threshold: parallelWriteThreshold(),
+    now: () => deps.now().getTime(),
+    ...(deps.onWritten ? { onWritten: deps.onWritten } : {}),
+    // A writer that fails stops the network at once; its error, not "cancelled", is what the user sees.
+    onFailure: (e) => stop(e),
+  });
+  if (!deps.writeAfterNetwork) feed.start();
   try {
     // 2. Scope.
     onProgress({ phase: 'subscriptions', done: 0, total: null, message: opts.subscriptions === 'all' ? 'listing readable subscriptions' : `${opts.subscriptions.length} subscription(s) given` });
@@ -272,21 +290,13 @@ async function collectRun(opts: CollectOptions, deps: CollectDeps): Promise<Coll
     const ended = deps.now();
     const complete = coverage.every((c) => c.status === 'collected');
 
-    // 5. Write the snapshot: one pass over the spool, with the importer's writers.
+    // 7. Write the rest of the snapshot (most of a big one is written already) and commit.
     onProgress({ phase: 'writing', done: 0, total: null, message: 'writing the snapshot' });
     const tWrite = performance.now();
-    // As the importer: a big snapshot is written by a worker thread with its own connection, so hashing
-    // and SQLite overlap; a small one on the store's connection. Either is opened only now, after the
-    // network phase, so no write transaction is held while waiting for Azure.
-    writer = spool.bytes >= parallelWriteThreshold() ? await ParallelSnapshotWriter.open(deps.store.path, ended.getTime()) : deps.store.snapshots.begin(ended.getTime());
-    let dropped = 0;
-    const counts: Record<string, number> = { item: 0, vault: 0, policy: 0, recoveryPoint: 0, job: 0, inventory: 0 };
-    let n = 0;
-    for (const rec of spool.replay()) {
-      if (writer.add(rec)) counts[rec.type] = (counts[rec.type] ?? 0) + 1;
-      else dropped++;
-      if (++n % 10_000 === 0) onProgress({ phase: 'writing', done: n, total: null, message: `${n} records written` });
-    }
+    spool.finish();
+    const writer = await feed.drainAll(ended.getTime());
+    const dropped = feed.duplicates;
+    const counts = feed.counts;
     if (dropped > 0) warnings.push(`${dropped} record(s) were received twice and kept once`);
     const provenance: Provenance = {
       toolVersion,
@@ -332,8 +342,9 @@ async function collectRun(opts: CollectOptions, deps: CollectDeps): Promise<Coll
       vaultConfiguration: Object.fromEntries(ctx.vaultDetails),
       warnings,
     };
+    onProgress({ phase: 'writing', done: feed.written, total: feed.written, message: `${feed.written} records written (${feed.writtenDuringNetwork} while collecting); committing` });
     const summary = await writer.commitAsync({ label: opts.label, createdAt: ended.toISOString(), asOf: started.toISOString(), source: 'live', complete, provenance, coverage });
-    writer = null;
+    feed.committed();
     const timings = { signInMs: Math.round(tSignedIn - t0), collectMs: Math.round(tWrite - tSignedIn), writeMs: Math.round(performance.now() - tWrite) };
     onProgress({ phase: 'done', done: counts.item ?? 0, total: counts.item ?? 0, message: complete ? 'complete' : 'INCOMPLETE: some scopes failed (see coverage)' });
     return {
@@ -352,7 +363,8 @@ async function collectRun(opts: CollectOptions, deps: CollectDeps): Promise<Coll
       warnings,
     };
   } catch (e) {
-    writer?.abort();
+    feed.abort();
+    if (feed.failure) throw feed.failure;
     if (signal.aborted || (isAbort(e) && !(e instanceof ArmCallError))) throw cancelledError(CANCELLED);
     throw e;
   } finally {
@@ -374,6 +386,7 @@ async function collectViaArm(ctx: RunContext, subscriptions: string[], coverage:
       const list = async (what: string, group: string, fn: () => Promise<VaultRef[]>) => {
         try {
           vaults.push(...(await fn()));
+          ctx.spool.seal(`subscription:${sub}|${group}`);
         } catch (e) {
           if (ctx.signal.aborted) throw e;
           const err = armErrorOf(e);

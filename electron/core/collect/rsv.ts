@@ -59,6 +59,8 @@ export async function runParts(ctx: RunContext, vaultKey: string, parts: Array<[
     parts.map(async ([part, fn]) => {
       try {
         await fn();
+        // The part is complete: its records may go to the snapshot writer now.
+        ctx.spool.seal(`${vaultKey}|${part}`);
       } catch (e) {
         if (ctx.signal.aborted) throw e;
         const err = armErrorOf(e);

@@ -1,18 +1,23 @@
 /**
- * Records collected so far, on disk (one JSON line each), until the
- * collection ends. The snapshot is then written in one pass, so the store's
- * write transaction is open for seconds rather than for the whole network
- * phase (minutes against a big tenant, during which the app must stay able
- * to write annotations), and memory stays bounded. Replay is synchronous, so
- * nothing else on the store's connection interleaves with a small snapshot's
- * transaction. Records carry a group tag (vault + part); a failed part's
- * group is dropped at replay, so a vault's items are all in or all out.
- * The spool folder is removed on finish, on abort and on process exit.
+ * Records collected so far, on disk (one JSON line each), grouped by the part
+ * of the collection that produced them (vault + part, subscription listing,
+ * …), so memory stays bounded however big the tenant.
+ *
+ * A group is held back until it is sealed (its part finished without
+ * error); a sealed group is released, page by page in the order its pages
+ * were appended, to the snapshot writer, which writes it while the network
+ * is still busy. A failed part's group is dropped and never reaches the
+ * writer, so a vault's items are all in or all out even though the write
+ * overlaps the collection. Groups nobody sealed are released by `finish()`
+ * when the network phase ends (parts whose success is only known then).
+ * Dropping a group that was already released is refused (fail closed): its
+ * records may already be in the transaction.
+ *
+ * The spool folder is removed on dispose, on abort and on process exit.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import type { NormalisedRecord } from '../../../shared/domain/types.ts';
 
 const live = new Set<string>();
@@ -27,19 +32,35 @@ function removeDir(dir: string): void {
   live.delete(dir);
 }
 
+/** One appended page: its lines' place in the spool file. */
+type Segment = { pos: number; len: number };
+
+type Group = {
+  segments: Segment[];
+  counts: Map<string, number>;
+  state: 'open' | 'released' | 'dropped';
+};
+
 export class RecordSpool {
   readonly dir: string;
   private readonly file: string;
   private fd: number | null;
-  private readonly dropped = new Set<string>();
-  private readonly byGroup = new Map<string, Map<string, number>>();
+  private readonly groups = new Map<string, Group>();
+  /** Released segments the writer has not read yet, oldest first. */
+  private readonly queue: Segment[] = [];
+  private head = 0;
+  private finished = false;
+  private wakers: Array<() => void> = [];
+  /** Bytes appended (every group, dropped ones included). */
   bytes = 0;
+  /** Bytes released to the writer and not yet read by it. */
+  releasedBytes = 0;
 
   constructor(parent: string = os.tmpdir()) {
     this.dir = fs.mkdtempSync(path.join(parent, 'vaultproof-collect-'));
     fs.chmodSync(this.dir, 0o700);
     this.file = path.join(this.dir, 'records.ndjson');
-    this.fd = fs.openSync(this.file, 'w', 0o600);
+    this.fd = fs.openSync(this.file, 'w+', 0o600);
     live.add(this.dir);
     if (!exitHookInstalled) {
       exitHookInstalled = true;
@@ -49,68 +70,118 @@ export class RecordSpool {
     }
   }
 
+  private group(name: string): Group {
+    let g = this.groups.get(name);
+    if (!g) {
+      g = { segments: [], counts: new Map(), state: 'open' };
+      this.groups.set(name, g);
+    }
+    return g;
+  }
+
   append(group: string, records: NormalisedRecord[]): void {
     if (this.fd === null) throw new Error('spool closed');
     if (records.length === 0) return;
-    let counts = this.byGroup.get(group);
-    if (!counts) {
-      counts = new Map();
-      this.byGroup.set(group, counts);
-    }
+    const g = this.group(group);
+    if (g.state === 'dropped') return;
     let text = '';
     for (const r of records) {
-      text += `${JSON.stringify({ g: group, r })}\n`;
-      counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+      text += `${JSON.stringify(r)}\n`;
+      g.counts.set(r.type, (g.counts.get(r.type) ?? 0) + 1);
     }
     const buf = Buffer.from(text, 'utf8');
-    fs.writeSync(this.fd, buf);
+    fs.writeSync(this.fd, buf, 0, buf.length, this.bytes);
+    const seg = { pos: this.bytes, len: buf.length };
     this.bytes += buf.length;
+    // A page that arrives for a group already released follows it to the writer.
+    if (g.state === 'released') this.enqueue(seg);
+    else {
+      g.segments.push(seg);
+      this.notify();
+    }
   }
 
-  /** Drops every record of this group at replay. */
+  /** The group is complete: its records go to the writer. A dropped group stays dropped. */
+  seal(group: string): void {
+    const g = this.group(group);
+    if (g.state !== 'open') return;
+    g.state = 'released';
+    for (const s of g.segments) this.enqueue(s);
+    g.segments = [];
+  }
+
+  /** Drops every record of this group; refused once the group was released (its records may already be written). */
   drop(group: string): void {
-    this.dropped.add(group);
+    const g = this.group(group);
+    if (g.state === 'released') throw new Error(`internal error: ${group} was dropped after its records were released to the snapshot writer`);
+    g.state = 'dropped';
+    g.segments = [];
   }
 
   count(group: string, type: string): number {
-    if (this.dropped.has(group)) return 0;
-    return this.byGroup.get(group)?.get(type) ?? 0;
+    const g = this.groups.get(group);
+    if (!g || g.state === 'dropped') return 0;
+    return g.counts.get(type) ?? 0;
   }
 
-  /** The kept records, in the order they were appended (synchronous on purpose, see above). */
-  *replay(): Generator<NormalisedRecord> {
-    if (this.fd !== null) {
-      fs.closeSync(this.fd);
-      this.fd = null;
+  /** The network phase is over: every group not dropped is released (in the order the groups began), and no more come. */
+  finish(): void {
+    for (const name of this.groups.keys()) this.seal(name);
+    this.finished = true;
+    this.notify();
+  }
+
+  private enqueue(seg: Segment): void {
+    this.queue.push(seg);
+    this.releasedBytes += seg.len;
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const w of this.wakers.splice(0)) w();
+  }
+
+  /** True once finish() or dispose() was called: nothing more will be released. */
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** Resolves at the next append, release or finish. */
+  changed(): Promise<void> {
+    if (this.finished) return Promise.resolve();
+    return new Promise((resolve) => this.wakers.push(resolve));
+  }
+
+  /** Released records waiting to be read, without waiting; [] when none. */
+  takeReleased(): NormalisedRecord[] {
+    if (this.head >= this.queue.length) return [];
+    const seg = this.queue[this.head++]!;
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
     }
-    const fd = fs.openSync(this.file, 'r');
-    try {
-      const chunk = Buffer.alloc(1 << 20);
-      // A multi-byte character may straddle two reads.
-      const decoder = new StringDecoder('utf8');
-      let rest = '';
-      for (;;) {
-        const n = fs.readSync(fd, chunk, 0, chunk.length, null);
-        if (n === 0) break;
-        const text = rest + decoder.write(chunk.subarray(0, n));
-        const lines = text.split('\n');
-        rest = lines.pop() ?? '';
-        for (const line of lines) {
-          if (line === '') continue;
-          const { g, r } = JSON.parse(line) as { g: string; r: NormalisedRecord };
-          if (!this.dropped.has(g)) yield r;
-        }
-      }
-      if (rest.trim() !== '') {
-        const { g, r } = JSON.parse(rest) as { g: string; r: NormalisedRecord };
-        if (!this.dropped.has(g)) yield r;
-      }
-    } finally {
-      fs.closeSync(fd);
+    this.releasedBytes -= seg.len;
+    return this.read(seg);
+  }
+
+  private read(seg: Segment): NormalisedRecord[] {
+    if (this.fd === null) throw new Error('spool closed');
+    const buf = Buffer.allocUnsafe(seg.len);
+    let off = 0;
+    while (off < seg.len) {
+      const n = fs.readSync(this.fd, buf, off, seg.len - off, seg.pos + off);
+      if (n === 0) throw new Error('spool file ended early');
+      off += n;
     }
+    const out: NormalisedRecord[] = [];
+    // Each segment is whole lines (a page), so it decodes on its own.
+    for (const line of buf.toString('utf8').split('\n')) if (line !== '') out.push(JSON.parse(line) as NormalisedRecord);
+    return out;
   }
 
   dispose(): void {
+    this.finished = true;
+    this.notify();
     if (this.fd !== null) {
       try {
         fs.closeSync(this.fd);
