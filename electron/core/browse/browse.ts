@@ -4,9 +4,11 @@
  * with query plans chosen for 100k items around the items_ui covering index
  * (migration 005: name order, every filter column):
  *
- * - sorted by name (the default): walk items_ui in order, testing filters and
- *   search on the index alone; the page is found after ~limit entries when
- *   most rows match, and after one scan of a few tens of MB at worst;
+ * - sorted by name (the default): natural order ("db_2" before "db_10"), by
+ *   items.name_key (migration 008, shared/domain/natural-sort.ts), which
+ *   items_ui does not hold: walk items_by_name_key in order; filtered or
+ *   searched, each entry is tested on its items_ui entry, then the rest of a
+ *   rare filter's page comes from one scan of items_ui (name-order.ts);
  * - sorted by another column: when few rows can match (the snapshot's cached
  *   facet counts bound it), scan items_ui and sort just the matches
  *   ("filter-first"); otherwise walk that column's own index in order;
@@ -19,6 +21,7 @@
 import type { Database as Db } from 'better-sqlite3';
 import { itemFilterColumns, itemFilterSql } from '../store/snapshots.ts';
 import { lastSuccessSql } from '../store/migrations/007-last-success.ts';
+import { nameOrderedRows } from './name-order.ts';
 import type { BackupItem } from '../../../shared/domain/types.ts';
 import type { ItemFilterField } from '../../../shared/contract/methods/snapshots.ts';
 import type { ItemsBrowsePage } from '../../../shared/contract/methods/ui.ts';
@@ -48,7 +51,7 @@ const filterColumns = itemFilterColumns;
 
 const sortColumns = {
   key: { col: 'key', index: 'sqlite_autoindex_items_1' },
-  name: { col: 'name', index: 'items_by_name' },
+  name: { col: 'name_key', index: 'items_by_name_key' },
   vaultName: { col: 'vault_name', index: 'items_by_vault' },
   protectionState: { col: 'protection_state', index: 'items_by_state' },
   lastBackupTime: { col: 'last_backup_time', index: 'items_by_last_backup' },
@@ -216,9 +219,7 @@ export function browseItems(db: Db, snapshotId: string, q: BrowseQuery, withTota
   const filtered = (q.where?.length ?? 0) > 0 || q.owner !== undefined || (q.owners?.length ?? 0) > 0 || q.lastSuccessBefore !== undefined || q.findingKeys !== undefined;
   const searched = b.conds.some((c) => c.includes('@search'));
   let hint: string | null = null;
-  if (haveUi && col === 'name') {
-    hint = 'items_ui';
-  } else if (haveUi && (filtered || searched)) {
+  if (haveUi && (filtered || searched)) {
     // A walk tests ~limit/selectivity rows in sort order, each a lookup into the wide rows;
     // filter-first scans the narrow index once and sorts the matches. Searches have no estimate:
     // filter-first bounds their worst case.
@@ -234,7 +235,10 @@ export function browseItems(db: Db, snapshotId: string, q: BrowseQuery, withTota
       ? `SELECT p.sv, p.key, i.data FROM (SELECT key, ${col} AS sv FROM items INDEXED BY items_ui WHERE ${where} ORDER BY ${order} LIMIT @lim) p
          JOIN items i ON i.snapshot_id = @sid AND i.key = p.key ORDER BY ${col === 'key' ? `p.key ${dir}` : `p.sv ${dir}, p.key ${dir}`}`
       : `SELECT ${col} AS sv, key, data FROM items ${hint ? `INDEXED BY ${hint}` : ''} WHERE ${where} ORDER BY ${order} LIMIT @lim`;
-  const rows = db.prepare(sql).raw(true).all(params) as Array<[string | null, string, string]>;
+  const rows =
+    col === 'name_key' && haveUi && (filtered || searched)
+      ? nameOrderedRows(db, b.conds, pageConds.slice(b.conds.length), params, dir, limit + 1)
+      : (db.prepare(sql).raw(true).all(params) as Array<[string | null, string, string]>);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];

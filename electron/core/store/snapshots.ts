@@ -146,7 +146,7 @@ export class SnapshotWriter implements SnapshotSink {
 
 const sortColumns = {
   key: 'key',
-  name: 'name',
+  name: 'name_key', // natural order (migration 008)
   vaultName: 'vault_name',
   protectionState: 'protection_state',
   lastBackupTime: 'last_backup_time',

@@ -1,0 +1,60 @@
+/**
+ * A page of filtered or searched items in natural name order (issue 15 item
+ * 5), for browse.ts. The order is items.name_key (migration 008), which the
+ * items_ui covering index that tests every filter does not hold, so a page
+ * joins two indexes by the item, never reading a wide row to test it and
+ * never sorting the matches:
+ *
+ * 1. walk the next PROBE_CAP entries of items_by_name_key from the cursor and
+ *    test each on its items_ui entry, found by (snapshot_id, name, key): the
+ *    name is the text after the key's first U+0001 (shared/domain/natural-sort.ts).
+ *    When most rows match, the page is found here after ~limit probes;
+ * 2. if the page is not full yet, the rest: the matching keys from one
+ *    covered scan of items_ui, kept while items_by_name_key is walked on from
+ *    where 1 stopped. A rare filter or search costs one scan of items_ui (as
+ *    counting it does) plus PROBE_CAP probes, instead of up to one probe per item.
+ *
+ * Measured at 100k items (a loaded 2-core machine): a page of "Protected"
+ * (80%) 3.6 ms, "ProtectionError" (4%) 2.6 ms by 1 alone; probes cost about
+ * 5 µs each, the scan of 2 about 60–150 ms.
+ */
+import type { Database as Db } from 'better-sqlite3';
+
+const PROBE_CAP = 4000;
+
+type Row = [string | null, string, string];
+
+/**
+ * `filterConds` test columns of items_ui (browse.ts buildFilter, `snapshot_id = @sid` among them); `afterConds` are the
+ * cursor's conditions on name_key and key; `params` bind both; `lim` is the page size plus one; `cap` (tests) the probes of step 1.
+ */
+export function nameOrderedRows(db: Db, filterConds: string[], afterConds: string[], params: Record<string, unknown>, dir: 'ASC' | 'DESC', lim: number, cap = PROBE_CAP): Row[] {
+  const from = ['snapshot_id = @sid', ...afterConds].join(' AND ');
+  const order = `name_key ${dir}, key ${dir}`;
+  const filter = filterConds.join(' AND ');
+  const first = db
+    .prepare(
+      `SELECT p.sv, p.key, i.data FROM (SELECT name_key AS sv, key FROM items INDEXED BY items_by_name_key WHERE ${from} ORDER BY ${order} LIMIT @cap) p
+       JOIN items i ON i.snapshot_id = @sid AND i.key = p.key
+       WHERE EXISTS (SELECT 1 FROM items INDEXED BY items_ui WHERE name = substr(p.sv, instr(p.sv, char(1)) + 1) AND key = p.key AND ${filter})
+       ORDER BY p.sv ${dir}, p.key ${dir} LIMIT @lim`,
+    )
+    .raw(true)
+    .all({ ...params, cap, lim }) as Row[];
+  if (first.length >= lim) return first;
+  const edge = db.prepare(`SELECT name_key, key FROM items INDEXED BY items_by_name_key WHERE ${from} ORDER BY ${order} LIMIT 1 OFFSET @off`).raw(true).get({ ...params, off: cap - 1 }) as
+    | [string, string]
+    | undefined;
+  if (!edge) return first;
+  const cmp = dir === 'ASC' ? '>' : '<';
+  const rest = db
+    .prepare(
+      `SELECT name_key AS sv, key, data FROM items INDEXED BY items_by_name_key
+       WHERE snapshot_id = @sid AND (name_key ${cmp} @edgeValue OR (name_key = @edgeValue AND key ${cmp} @edgeKey))
+         AND key IN (SELECT key FROM items INDEXED BY items_ui WHERE ${filter})
+       ORDER BY ${order} LIMIT @lim`,
+    )
+    .raw(true)
+    .all({ ...params, edgeValue: edge[0], edgeKey: edge[1], lim: lim - first.length }) as Row[];
+  return [...first, ...rest];
+}
