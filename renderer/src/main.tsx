@@ -7,24 +7,26 @@ import { App } from './App.tsx';
 import './global.css';
 
 const root = createRoot(document.getElementById('root')!);
-const choice = pickTransport(window as Window & { vaultproof?: Bridge });
-if (choice.transport) {
-  root.render(
-    <StrictMode>
-      <App transport={choice.transport} />
-    </StrictMode>,
-  );
-} else {
-  root.render(
-    <FluentProvider theme={webLightTheme}>
-      <div style={{ padding: 24 }}>
-        <MessageBar intent="error" layout="multiline" data-testid="no-token">
-          <MessageBarBody>
-            <MessageBarTitle>Vaultproof cannot connect</MessageBarTitle>
-            {choice.problem}
-          </MessageBarBody>
-        </MessageBar>
-      </div>
-    </FluentProvider>,
-  );
-}
+// Async: a fresh web-mode tab may ask an open tab for the token (transport.ts).
+void pickTransport(window as Window & { vaultproof?: Bridge }).then((choice) => {
+  if (choice.transport) {
+    root.render(
+      <StrictMode>
+        <App transport={choice.transport} />
+      </StrictMode>,
+    );
+  } else {
+    root.render(
+      <FluentProvider theme={webLightTheme}>
+        <div style={{ padding: 24 }}>
+          <MessageBar intent="error" layout="multiline" data-testid="no-token">
+            <MessageBarBody>
+              <MessageBarTitle>Vaultproof cannot connect</MessageBarTitle>
+              {choice.problem}
+            </MessageBarBody>
+          </MessageBar>
+        </div>
+      </FluentProvider>,
+    );
+  }
+});

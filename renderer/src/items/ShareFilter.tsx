@@ -29,7 +29,11 @@ const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
-/** The link opens the Items view with this state, in web mode and in the window alike (the hash is read at start). */
+/**
+ * The link opens the Items view with this state, in web mode and in the window alike (the hash is read at start).
+ * It never carries web mode's token, since it is made to be pasted into working papers and tickets: a fresh tab of the
+ * same browser gets the token from an open Vaultproof tab (renderer/src/transport.ts); in the window it is pasted back below.
+ */
 export function filterLink(state: ItemsFilterState): string {
   return `${window.location.origin}${window.location.pathname}#${encodeFilterState(state)}`;
 }
