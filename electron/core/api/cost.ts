@@ -2,6 +2,7 @@
 import { runReconcile } from '../analysis/periodic.ts';
 import { labelsFor } from '../analysis/labels.ts';
 import { runCost } from '../analysis/run.ts';
+import { costSummary } from '../browse/cost-summary.ts';
 import type { DomainHandlers } from './types.ts';
 
 export const handlers: DomainHandlers<'cost'> = {
@@ -14,6 +15,14 @@ export const handlers: DomainHandlers<'cost'> = {
     });
     // Only the items a reader is pointed at (not priced) are named in the CLI text.
     return { ...c, labels: labelsFor(store.db, [c.snapshot.id], [...c.unknownSizeItems, ...c.unpricedItems]) };
+  },
+  'cost.summary': (input, call) => {
+    const store = call.core.store();
+    const c = runCost(store, input.snapshot, {
+      ...(input.compare ? { compare: input.compare } : {}),
+      ...(input.sizes ? { sizesId: input.sizes } : {}),
+    });
+    return costSummary(c, input.unknownLimit ?? 300);
   },
   'cost.reconcile': (input, call) =>
     runReconcile(call.core.store(), {

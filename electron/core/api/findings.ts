@@ -4,6 +4,7 @@ import { atOrAbove } from '../../../shared/domain/profile.ts';
 import { exportFindingsXlsx } from '../analysis/findings-export.ts';
 import { labelsFor } from '../analysis/labels.ts';
 import { runFindings } from '../analysis/run.ts';
+import { findingsPage, findingsSummary } from '../browse/findings-pages.ts';
 import type { DomainHandlers } from './types.ts';
 
 export const handlers: DomainHandlers<'findings'> = {
@@ -18,6 +19,14 @@ export const handlers: DomainHandlers<'findings'> = {
     return { ...report, gate: { failOn, failed: count > 0, count } };
   },
   'findings.rules': () => ruleIds.map((r) => rules[r]),
+  'findings.summary': (input, call) => {
+    const store = call.core.store();
+    return findingsSummary(store, store.snapshots.resolve(input.snapshot).id);
+  },
+  'findings.page': (input, call) => {
+    const store = call.core.store();
+    return findingsPage(store, store.snapshots.resolve(input.snapshot).id, input.view, input.offset, input.limit);
+  },
   'findings.export': async (input, call) => {
     const store = call.core.store();
     const run = runFindings(store, input.snapshot, input.profilePath ? { profilePath: input.profilePath } : {});

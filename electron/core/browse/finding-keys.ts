@@ -5,10 +5,16 @@
  * annotation-log length, and reused until either changes. The keys go into a
  * connection-private TEMP table, so a filtered page joins on an index
  * instead of parsing a list of thousands of keys on every call.
+ *
+ * The evaluation itself (findingsReport) is kept too, one per open store, for
+ * the Findings view's summary and pages (findings-pages.ts): at 100k items it
+ * holds ~200k findings, which the view asks for a page at a time.
  */
 import type { Database as Db } from 'better-sqlite3';
 import type { FindingCount } from '../../../shared/contract/methods/ui.ts';
+import type { FindingsRun } from '../../../shared/contract/methods/analysis.ts';
 import { rules, type RuleId } from '../../../shared/domain/findings-rules.ts';
+import { loadProfile } from '../analysis/assets.ts';
 import { runFindings } from '../analysis/run.ts';
 import type { Store } from '../store/store.ts';
 import { hasTable } from './facets.ts';
@@ -17,6 +23,26 @@ type RuleKeys = { tag: string; count: number; excepted: number; severity: string
 type Entry = { logSeq: number; byRule: Map<string, RuleKeys> };
 
 const cache = new WeakMap<Db, Map<string, Entry>>();
+/** The latest evaluation per open store (default profile): snapshot, log length and profile hash say whether it still holds. */
+const reports = new WeakMap<Db, { snapshotId: string; logSeq: number; profileHash: string; run: FindingsRun }>();
+
+/**
+ * The snapshot's findings under the default audit profile, judged now: kept
+ * until the annotation log grows, the profile changes or another snapshot is
+ * asked for (one at a time: a 100k evaluation is a few hundred MB of objects).
+ */
+export function findingsReport(store: Store, snapshotId: string): FindingsRun {
+  const db = store.db;
+  const seq = logSeq(db);
+  const profile = loadProfile();
+  const hit = reports.get(db);
+  if (hit && hit.snapshotId === snapshotId && hit.logSeq === seq && hit.profileHash === profile.hash) return hit.run;
+  reports.delete(db);
+  const run = runFindings(store, snapshotId, { profile });
+  // Inside another transaction (an import still writing) the answer may not last: do not keep it.
+  if (!db.inTransaction) reports.set(db, { snapshotId, logSeq: seq, profileHash: profile.hash, run });
+  return run;
+}
 
 function logSeq(db: Db): number {
   if (!hasTable(db, 'annotation_log')) return 0;
@@ -33,7 +59,7 @@ function findingsByRule(store: Store, snapshotId: string): Entry['byRule'] {
   const seq = logSeq(db);
   const hit = perDb.get(snapshotId);
   if (hit && hit.logSeq === seq) return hit.byRule;
-  const report = runFindings(store, snapshotId);
+  const report = findingsReport(store, snapshotId);
   db.exec('CREATE TEMP TABLE IF NOT EXISTS ui_finding_keys (tag TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (tag, key)) WITHOUT ROWID');
   const byRule: Entry['byRule'] = new Map();
   const insert = db.prepare('INSERT OR IGNORE INTO temp.ui_finding_keys (tag, key) VALUES (?, ?)');

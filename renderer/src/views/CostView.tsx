@@ -20,8 +20,8 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import type { CostGroup, ItemCost } from '../../../shared/domain/cost.ts';
-import type { CostRun } from '../../../shared/contract/methods/analysis.ts';
+import type { CostGroup } from '../../../shared/domain/cost.ts';
+import type { CostSummary } from '../../../shared/contract/methods/cost.ts';
 import { toApiError, useApi, useQuery, type ApiError } from '../api.ts';
 import { useAppState } from '../state.tsx';
 import { formatCount, formatDay, formatMoney, shortHash } from '../format.ts';
@@ -29,7 +29,7 @@ import { BarChart } from '../components/BarChart.tsx';
 import { DropZone } from '../components/DropZone.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Section, ViewHeader } from '../components/Section.tsx';
-import { boundedMoney, partialMoney, sumAmounts } from '../money.ts';
+import { boundedMoney, partialMoney } from '../money.ts';
 import { SnapshotPicker } from '../components/SnapshotPicker.tsx';
 import { ReconcilePanel } from './cost/ReconcilePanel.tsx';
 import { RatecardPanel } from './cost/RatecardPanel.tsx';
@@ -48,6 +48,8 @@ const useStyles = makeStyles({
 });
 
 type GroupBy = 'byVault' | 'bySubscription' | 'byOwner';
+/** Unknown-size and unpriced items listed on screen; the workbook lists them all. */
+const UNKNOWN_SHOWN = 300;
 const groupLabels: Record<GroupBy, string> = { byVault: 'Vault', bySubscription: 'Subscription', byOwner: 'Owner' };
 
 export function CostView() {
@@ -64,16 +66,17 @@ export function CostView() {
   const [sizesBusy, setSizesBusy] = useState(false);
   const sizesList = useQuery('sizes.list', {}, sizesVersion);
   const opt = sizesId ? { sizes: sizesId } : {};
-  const after = useQuery('cost.run', current ? { snapshot: current, ...opt, ...(baseline ? { compare: baseline } : {}) } : null, app.dataVersion);
-  const before = useQuery('cost.run', baseline ? { snapshot: baseline, ...opt } : null, app.dataVersion);
+  // Aggregates only (issue 17): totals, groups, the fee and storage sums, and the first unknown items, not a row per item.
+  const after = useQuery('cost.summary', current ? { snapshot: current, ...opt, ...(baseline ? { compare: baseline } : {}), unknownLimit: UNKNOWN_SHOWN } : null, app.dataVersion);
+  const before = useQuery('cost.summary', baseline ? { snapshot: baseline, ...opt, unknownLimit: 0 } : null, app.dataVersion);
   const a = after.data;
   const b = before.data;
   const currency = a?.currency ?? 'USD';
   const aTotal = a ? boundedMoney(a.total, a.pricedTotal, a.pricedItems, a.billableItems, a.currency) : boundedMoney(null, 0, 0, 0, currency);
   const bTotal = b ? boundedMoney(b.total, b.pricedTotal, b.pricedItems, b.billableItems, b.currency) : null;
-  // Protected-instance fees and storage are billed apart; an unknown part of either is never counted as zero.
-  const fees = useMemo(() => sumAmounts((a?.items ?? []).map((i) => i.instanceFee)), [a]);
-  const storage = useMemo(() => sumAmounts((a?.items ?? []).map((i) => i.storageCost)), [a]);
+  // Protected-instance fees and storage are billed apart; an unknown part of either is never counted as zero (summed by the engine).
+  const fees = a?.instanceFees ?? { sum: 0, priced: 0, unknown: 0 };
+  const storage = a?.storage ?? { sum: 0, priced: 0, unknown: 0 };
 
   const rows = useMemo(() => {
     if (!a) return [];
@@ -114,7 +117,8 @@ export function CostView() {
   const money = (n: number | null | undefined) => formatMoney(n, currency);
   const groupUnknown = (g: CostGroup) => g.unknownSize + g.unpriced;
   const groupMoney = (g: CostGroup | null) => (g ? partialMoney(g.total, g.items - groupUnknown(g), groupUnknown(g), currency) : '—');
-  const unknown: ItemCost[] = a ? a.items.filter((i) => i.status === 'unknownSize' || i.status === 'unpriced') : [];
+  const unknown = a?.unknown.items ?? [];
+  const unknownTotal = a?.unknown.total ?? 0;
 
   return (
     <div data-testid="cost-view">
@@ -246,8 +250,8 @@ export function CostView() {
           <Text size={200} block>
             Rate card {a.ratecard.name} v{a.ratecard.version}, effective {a.ratecard.effectiveDate} ({a.ratecard.source}; {shortHash(a.ratecard.hash)}). {a.rounding}
           </Text>
-          <Section title={`Unknown sizes and unpriced items (${formatCount(unknown.length)})`} testId="cost-unknown">
-            {unknown.length === 0 ? (
+          <Section title={`Unknown sizes and unpriced items (${formatCount(unknownTotal)})`} testId="cost-unknown">
+            {unknownTotal === 0 ? (
               <Text>Every item has a known size and a price.</Text>
             ) : (
               <>
@@ -265,7 +269,7 @@ export function CostView() {
                     </TableRow>
                   </TableHeader>
                   <TableBody>
-                    {unknown.slice(0, 300).map((i) => (
+                    {unknown.map((i) => (
                       <TableRow key={i.key} data-testid="cost-unknown-row">
                         <TableCell>
                           <Link onClick={() => app.openItems({ key: i.key })} title={i.key}>
@@ -285,7 +289,7 @@ export function CostView() {
                     ))}
                   </TableBody>
                 </Table>
-                {unknown.length > 300 ? <Text size={200}>First 300 of {formatCount(unknown.length)} shown; the evidence pack's workbook lists them all.</Text> : null}
+                {unknownTotal > unknown.length ? <Text size={200}>First {formatCount(unknown.length)} of {formatCount(unknownTotal)} shown; the evidence pack's workbook lists them all.</Text> : null}
               </>
             )}
           </Section>
@@ -319,7 +323,7 @@ export function CostView() {
   );
 }
 
-function DeltaCards(props: { run: CostRun; money: (n: number) => string }) {
+function DeltaCards(props: { run: CostSummary; money: (n: number) => string }) {
   const styles = useStyles();
   const d = props.run.delta!;
   const currency = props.run.currency;

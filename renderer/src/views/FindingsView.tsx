@@ -31,11 +31,10 @@ import {
 import type { Finding } from '../../../shared/domain/findings.ts';
 import { rules, type RuleId } from '../../../shared/domain/findings-rules.ts';
 import type { Severity } from '../../../shared/domain/profile.ts';
-import { useQuery } from '../api.ts';
+import { toApiError, useApi, useQuery, type ApiError } from '../api.ts';
 import { useAppState } from '../state.tsx';
 import { formatCount, formatTime, formatValue, shortHash } from '../format.ts';
 import { nameFromKey } from '../item-name.ts';
-import { findingsInView } from '../../../shared/domain/findings-view.ts';
 import { XlsxExport } from './findings/XlsxExport.tsx';
 import { download, toCsv } from '../csv.ts';
 import { ArrowDownloadRegular } from '@fluentui/react-icons';
@@ -83,43 +82,67 @@ const useStyles = makeStyles({
 
 type GroupBy = 'severity' | 'rule';
 const PAGE = 300;
+const CSV_PAGE = 5000;
 const ALL = 'all';
 
 export function FindingsView() {
   const styles = useStyles();
   const app = useAppState();
   const snapshot = app.current;
-  const report = useQuery('findings.run', snapshot ? { snapshot } : null, app.dataVersion);
+  const api = useApi();
+  // Issue 17: the head (counts per severity and rule) and the rows a page at a time, never every finding at once.
+  const report = useQuery('findings.summary', snapshot ? { snapshot } : null, app.dataVersion);
   const [groupBy, setGroupBy] = useState<GroupBy>('severity');
   const [group, setGroup] = useState<string | null>(null);
-  const [shown, setShown] = useState(PAGE);
   const [exceptionFor, setExceptionFor] = useState<Finding | null>(null);
   const [tab, setTab] = useState<'findings' | 'sample' | 'adherence' | 'profile'>('findings');
   const r = report.data;
 
-  const groups = useMemo(() => {
-    const m = new Map<string, { count: number; open: number }>();
-    for (const f of r?.findings ?? []) {
-      const g = groupBy === 'severity' ? f.severity : f.rule;
-      const x = m.get(g) ?? { count: 0, open: 0 };
-      x.count++;
-      if (!f.excepted) x.open++;
-      m.set(g, x);
-    }
-    const keys = [...m.keys()].sort((a, b) =>
-      groupBy === 'severity' ? severityOrder.indexOf(a as Severity) - severityOrder.indexOf(b as Severity) : (m.get(b)?.count ?? 0) - (m.get(a)?.count ?? 0) || a.localeCompare(b),
-    );
-    return keys.map((k) => ({ key: k, ...m.get(k)! }));
-  }, [r, groupBy]);
+  const groups = r ? r.groups[groupBy] : [];
   // "all" (the default) is one list of every finding, severest first; a group narrows it; the search narrows both.
   const selected = group && (group === ALL || groups.some((g) => g.key === group)) ? group : ALL;
   const [search, setSearch] = useState('');
-  // The same filter the engine's xlsx export applies (shared/domain/findings-view.ts).
+  // The same filter the engine's xlsx export applies (shared/domain/findings-view.ts), applied by the engine.
   const view = useMemo(() => ({ groupBy, group: selected, search }), [groupBy, selected, search]);
-  const list = useMemo(() => findingsInView(r?.findings ?? [], view), [r, view]);
+  const first = useQuery('findings.page', snapshot && r ? { snapshot, view, offset: 0, limit: PAGE } : null, app.dataVersion);
+  // Pages after the first, asked for by "Show more"; dropped when the list changes.
+  const [more, setMore] = useState<{ for: unknown; rows: Finding[] }>({ for: null, rows: [] });
+  const [moreBusy, setMoreBusy] = useState(false);
+  const [pageError, setPageError] = useState<ApiError | null>(null);
+  const list = useMemo(() => (first.data ? first.data.findings.concat(more.for === first.data ? more.rows : []) : []), [first.data, more]);
+  const listTotal = first.data?.total ?? 0;
 
-  function exportCsv() {
-    const rows = list.map((f) => [
+  function showMore() {
+    const base = first.data;
+    if (!snapshot || !base || moreBusy) return;
+    setMoreBusy(true);
+    api('findings.page', { snapshot, view, offset: list.length, limit: PAGE * 3 }).then(
+      (p) => {
+        setMore((m) => ({ for: base, rows: (m.for === base ? m.rows : []).concat(p.findings) }));
+        setMoreBusy(false);
+      },
+      (err: unknown) => {
+        setPageError(toApiError('findings.page', err));
+        setMoreBusy(false);
+      },
+    );
+  }
+
+  async function exportCsv() {
+    if (!snapshot) return;
+    // Every row of the list, fetched in pages (the page holds only what is shown).
+    const all: Finding[] = [];
+    try {
+      for (let offset = 0; offset === 0 || offset < listTotal; offset += CSV_PAGE) {
+        const p = await api('findings.page', { snapshot, view, offset, limit: CSV_PAGE });
+        all.push(...p.findings);
+        if (p.findings.length < CSV_PAGE) break;
+      }
+    } catch (err) {
+      setPageError(toApiError('findings.page', err));
+      return;
+    }
+    const rows = all.map((f) => [
       f.severity,
       f.rule,
       rules[f.rule]?.title ?? f.title,
@@ -164,7 +187,7 @@ export function FindingsView() {
       {tab === 'sample' ? <SamplePanel snapshot={snapshot} /> : null}
       {tab === 'adherence' ? <AdherencePanel /> : null}
       {tab === 'profile' ? <ProfilePanel /> : null}
-      {tab === 'findings' ? <ErrorNotice error={report.error} onRetry={report.reload} /> : null}
+      {tab === 'findings' ? <ErrorNotice error={report.error ?? first.error ?? pageError} onRetry={() => (setPageError(null), report.reload(), first.reload())} /> : null}
       {tab === 'findings' && report.loading && !r ? <Spinner label="Evaluating the rules…" /> : null}
       {tab === 'findings' && r ? (
         <>
@@ -199,14 +222,14 @@ export function FindingsView() {
               <Text size={200}>Assumptions: {r.assumptions.map((a) => `${a.rule}: ${a.note}`).join(' · ')}</Text>
             ) : null}
           </Section>
-          {r.findings.length === 0 ? (
+          {r.counts.total === 0 ? (
             <MessageBar intent="success">
               <MessageBarBody>No findings among the rules evaluated.</MessageBarBody>
             </MessageBar>
           ) : (
             <div className={styles.layout}>
               <Section title="Group by">
-                <RadioGroup layout="horizontal" value={groupBy} onChange={(_, d) => (setGroupBy(d.value as GroupBy), setGroup(null), setShown(PAGE))}>
+                <RadioGroup layout="horizontal" value={groupBy} onChange={(_, d) => (setGroupBy(d.value as GroupBy), setGroup(null))}>
                   <Radio value="severity" label="Severity" data-testid="findings-by-severity" />
                   <Radio value="rule" label="Rule" data-testid="findings-by-rule" />
                 </RadioGroup>
@@ -216,12 +239,12 @@ export function FindingsView() {
                     role="option"
                     aria-selected={selected === ALL}
                     className={mergeClasses(styles.group, selected === ALL && styles.groupActive)}
-                    onClick={() => (setGroup(ALL), setShown(PAGE))}
+                    onClick={() => setGroup(ALL)}
                     data-testid="findings-group"
                     data-group={ALL}
                   >
                     <span>All findings</span>
-                    <span>{formatCount(r.findings.length)}</span>
+                    <span>{formatCount(r.counts.total)}</span>
                   </button>
                   {groups.map((g) => (
                     <button
@@ -230,7 +253,7 @@ export function FindingsView() {
                       role="option"
                       aria-selected={g.key === selected}
                       className={mergeClasses(styles.group, g.key === selected && styles.groupActive)}
-                      onClick={() => (setGroup(g.key), setShown(PAGE))}
+                      onClick={() => setGroup(g.key)}
                       data-testid="findings-group"
                       data-group={g.key}
                     >
@@ -247,11 +270,11 @@ export function FindingsView() {
                 title={selected === ALL ? 'All findings' : groupBy === 'rule' ? (rules[selected as RuleId]?.title ?? selected) : `${selected} severity`}
                 actions={
                   <>
-                    <SearchBox value={search} onChange={(_, d) => (setSearch(d.value), setShown(PAGE))} placeholder="Search item, rule or key" aria-label="Search findings" data-testid="findings-search" />
-                    <Button icon={<ArrowDownloadRegular />} onClick={exportCsv} disabled={list.length === 0} data-testid="findings-export-csv">
-                      Export CSV ({formatCount(list.length)})
+                    <SearchBox value={search} onChange={(_, d) => setSearch(d.value)} placeholder="Search item, rule or key" aria-label="Search findings" data-testid="findings-search" />
+                    <Button icon={<ArrowDownloadRegular />} onClick={() => void exportCsv()} disabled={listTotal === 0} data-testid="findings-export-csv">
+                      Export CSV ({formatCount(listTotal)})
                     </Button>
-                    {snapshot ? <XlsxExport snapshot={snapshot} view={view} count={list.length} /> : null}
+                    {snapshot ? <XlsxExport snapshot={snapshot} view={view} count={listTotal} /> : null}
                   </>
                 }
               >
@@ -275,7 +298,7 @@ export function FindingsView() {
                     </TableRow>
                   </TableHeader>
                   <TableBody>
-                    {list.slice(0, shown).map((f, i) => (
+                    {list.map((f, i) => (
                       <TableRow key={`${f.rule}-${f.target}-${i}`} data-testid="finding-row" data-rule={f.rule} data-target={f.target}>
                         <TableCell>
                           <Badge appearance="filled" color={severityColor[f.severity]}>
@@ -318,9 +341,12 @@ export function FindingsView() {
                     ))}
                   </TableBody>
                 </Table>
-                {shown < list.length ? (
+                {first.loading && !first.data ? <Spinner size="tiny" label="Loading findings…" /> : null}
+                {list.length < listTotal ? (
                   <div>
-                    <Button onClick={() => setShown((n) => n + PAGE * 3)}>Show more ({formatCount(list.length - shown)} left)</Button>
+                    <Button onClick={showMore} disabled={moreBusy}>
+                      Show more ({formatCount(listTotal - list.length)} left)
+                    </Button>
                   </div>
                 ) : null}
               </Section>
