@@ -5,9 +5,12 @@
  * joins two indexes by the item, never reading a wide row to test it and
  * never sorting the matches:
  *
+ * 0. a search tests name and key, which items_by_name_key holds (the name
+ *    is the text after the key's first U+0001, shared/domain/natural-sort.ts):
+ *    it is tested on the walk itself, and a search alone needs nothing more
+ *    (the plan items_ui gave before natural order: up to one index walk);
  * 1. walk the next PROBE_CAP entries of items_by_name_key from the cursor and
- *    test each on its items_ui entry, found by (snapshot_id, name, key): the
- *    name is the text after the key's first U+0001 (shared/domain/natural-sort.ts).
+ *    test each on its items_ui entry, found by (snapshot_id, name, key).
  *    When most rows match, the page is found here after ~limit probes;
  * 2. if the page is not full yet, the rest: the matching keys from one
  *    covered scan of items_ui, kept while items_by_name_key is walked on from
@@ -21,6 +24,8 @@
 import type { Database as Db } from 'better-sqlite3';
 
 const PROBE_CAP = 4000;
+/** The item's name, read from its name_key (what follows the first U+0001). */
+const NAME_OF_KEY = 'substr(name_key, instr(name_key, char(1)) + 1)';
 
 type Row = [string | null, string, string];
 
@@ -29,9 +34,15 @@ type Row = [string | null, string, string];
  * cursor's conditions on name_key and key; `params` bind both; `lim` is the page size plus one; `cap` (tests) the probes of step 1.
  */
 export function nameOrderedRows(db: Db, filterConds: string[], afterConds: string[], params: Record<string, unknown>, dir: 'ASC' | 'DESC', lim: number, cap = PROBE_CAP): Row[] {
-  const from = ['snapshot_id = @sid', ...afterConds].join(' AND ');
+  // A search tests name and key, which items_by_name_key holds (the name after the key's U+0001): tested on the walk itself.
+  const search = filterConds.find((c) => c.includes('@search') && c.includes('name LIKE'));
+  const rest = filterConds.filter((c) => c !== search && c !== 'snapshot_id = @sid');
+  const from = ['snapshot_id = @sid', ...afterConds, ...(search ? [search.replace('name LIKE', `${NAME_OF_KEY} LIKE`)] : [])].join(' AND ');
   const order = `name_key ${dir}, key ${dir}`;
-  const filter = filterConds.join(' AND ');
+  if (rest.length === 0) {
+    return db.prepare(`SELECT name_key AS sv, key, data FROM items INDEXED BY items_by_name_key WHERE ${from} ORDER BY ${order} LIMIT @lim`).raw(true).all({ ...params, lim }) as Row[];
+  }
+  const filter = ['snapshot_id = @sid', ...rest].join(' AND ');
   const first = db
     .prepare(
       `SELECT p.sv, p.key, i.data FROM (SELECT name_key AS sv, key FROM items INDEXED BY items_by_name_key WHERE ${from} ORDER BY ${order} LIMIT @cap) p
@@ -47,14 +58,14 @@ export function nameOrderedRows(db: Db, filterConds: string[], afterConds: strin
     | undefined;
   if (!edge) return first;
   const cmp = dir === 'ASC' ? '>' : '<';
-  const rest = db
+  const more = db
     .prepare(
       `SELECT name_key AS sv, key, data FROM items INDEXED BY items_by_name_key
-       WHERE snapshot_id = @sid AND (name_key ${cmp} @edgeValue OR (name_key = @edgeValue AND key ${cmp} @edgeKey))
+       WHERE ${from} AND (name_key ${cmp} @edgeValue OR (name_key = @edgeValue AND key ${cmp} @edgeKey))
          AND key IN (SELECT key FROM items INDEXED BY items_ui WHERE ${filter})
        ORDER BY ${order} LIMIT @lim`,
     )
     .raw(true)
     .all({ ...params, edgeValue: edge[0], edgeKey: edge[1], lim: lim - first.length }) as Row[];
-  return [...first, ...rest];
+  return [...first, ...more];
 }
