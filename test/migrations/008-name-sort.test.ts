@@ -80,6 +80,14 @@ describe('migration 008 (name-sort)', () => {
       const v = verifyStore(store);
       assert.equal(v.ok, true, JSON.stringify(v.problems.concat(v.snapshots.flatMap((s) => s.problems))));
 
+      // store verify checks the key against the name: a rewritten key (trigger dropped and put back) is named.
+      store.db.exec("DROP TRIGGER items_no_update; UPDATE items SET name_key = 'zzz' WHERE name = (SELECT MIN(name) FROM items); " + `${oldTrigger};`);
+      const tampered = verifyStore(store);
+      assert.equal(tampered.ok, false);
+      assert.match(tampered.snapshots[0]!.problems.join('\n'), /column name_key is "zzz" but the normalised record says/);
+      store.db.exec(`DROP TRIGGER items_no_update; UPDATE items SET name_key = vp_name_key_v1(name); ${oldTrigger};`);
+      assert.equal(verifyStore(store).ok, true);
+
       // The index walks names naturally: db_2 before db_10 (plain text order has db_10 first).
       const names = store.db.prepare("SELECT name FROM items INDEXED BY items_by_name_key WHERE snapshot_id = ? AND name IN ('db_2', 'db_10', 'db_102', 'db_20') ORDER BY name_key, key").pluck(true).all(id);
       const dbNames = (store.db.prepare("SELECT name FROM items WHERE snapshot_id = ? AND name IN ('db_2', 'db_10', 'db_102', 'db_20')").pluck(true).all(id) as string[]).length;
