@@ -17,9 +17,13 @@
  *    where 1 stopped. A rare filter or search costs one scan of items_ui (as
  *    counting it does) plus PROBE_CAP probes, instead of up to one probe per item.
  *
- * Measured at 100k items (a loaded 2-core machine): a page of "Protected"
- * (80%) 3.6 ms, "ProtectionError" (4%) 2.6 ms by 1 alone; probes cost about
- * 5 µs each, the scan of 2 about 60–150 ms.
+ * Measured at 100k items (test estate, shared 2-core machine, median of 5
+ * pages of 60; in brackets the plain-name walk of items_ui this replaced):
+ * unfiltered 0.6–1.3 ms (0.2); "Protected" (80%) 0.6–0.9 ms (0.2–0.4);
+ * "ProtectionError" (4%) 2.6–10 ms (0.3–0.7); "ActionRequired" (4%, VMs
+ * only, which sort last) 60–86 ms (11–12); searches at par: "share-4242"
+ * 43–52 ms (41–58), "sh" 9–19 ms (10–14). Migration 009 may put name_key in
+ * items_ui itself; then this module is one walk of that index.
  */
 import type { Database as Db } from 'better-sqlite3';
 
