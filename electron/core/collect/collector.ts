@@ -45,10 +45,13 @@ function pkgVersion(name: string): string {
 
 export const subscriptionsApiVersion = '2022-12-01';
 
-/** Spooled bytes from which the snapshot is written by the parallel writer (the importer's threshold and variable). */
+/**
+ * Spooled records from which the snapshot is written by the parallel writer: the importer's threshold
+ * and variable (bytes of JSON), counted as records of about 2 kB each (an ARM list element as received).
+ */
 function parallelWriteThreshold(): number {
   const env = Number(process.env.VAULTPROOF_PARALLEL_THRESHOLD);
-  return Number.isFinite(env) && env >= 0 ? env : 8 * 1024 * 1024;
+  return Math.ceil((Number.isFinite(env) && env >= 0 ? env : 8 * 1024 * 1024) / 2048);
 }
 
 export type CloudSettings = {

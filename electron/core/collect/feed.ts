@@ -24,7 +24,7 @@ import type { RecordSpool } from './spool.ts';
 export type FeedOptions = {
   store: Store;
   spool: RecordSpool;
-  /** Spooled bytes from which the snapshot is written by the parallel writer, during the network phase. */
+  /** Spooled records from which the snapshot is written by the parallel writer, during the network phase. */
   threshold: number;
   /** Milliseconds of the snapshot id's time (UUIDv7) for a writer opened now. */
   now: () => number;
@@ -33,6 +33,9 @@ export type FeedOptions = {
   /** The pump failed: the collection should stop at once. */
   onFailure: (e: Error) => void;
 };
+
+/** Milliseconds of writing between two looks at the network. */
+const SLICE_MS = 10;
 
 /** Yields to I/O: the pump must never hold the event loop while responses wait to be read. */
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -80,7 +83,7 @@ export class SnapshotFeed {
     for (;;) {
       if (this.stopped) return;
       if (!this.writer) {
-        if (spool.bytes < this.o.threshold || spool.bytes === 0) {
+        if (spool.records < this.o.threshold || spool.records === 0) {
           if (spool.done) return;
           await spool.changed();
           continue;
@@ -92,13 +95,15 @@ export class SnapshotFeed {
         }
         this.writer = w;
       }
-      const recs = spool.takeReleased();
-      if (recs.length === 0) {
+      if (spool.released === 0) {
         if (spool.done) return;
         await spool.changed();
         continue;
       }
-      this.add(recs);
+      // A slice of work, then back to the event loop, where responses wait to be read.
+      const until = performance.now() + SLICE_MS;
+      do this.add(spool.takeReleased());
+      while (spool.released > 0 && performance.now() < until);
       if (!spool.done) this.writtenDuringNetwork = this.written;
       await this.writer.drain?.();
       await turn();

@@ -6,6 +6,7 @@
  * client ServiceClient with the bearer policy) for the APIs we have no SDK
  * package for: subscriptions, Microsoft.DataProtection, cloud metadata.
  */
+import tls from 'node:tls';
 import { ServiceClient } from '@azure/core-client';
 import type { TokenCredential } from '@azure/identity';
 import { createPipelineRequest, isRestError, RestError, type Pipeline, type PipelinePolicy, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
@@ -32,8 +33,13 @@ export type HttpSetup = {
   credential: TokenCredential;
   /** CA certificates to trust (system roots plus the extra CA) or undefined for the default. */
   ca: string[] | undefined;
-  /** One object for every client: the HTTP layer caches its keep-alive agent by this object's identity. */
-  tlsOptions: { ca: string[] } | undefined;
+  /**
+   * One object for every client: the HTTP layer caches its keep-alive agent by this object's identity.
+   * The CAs go in as one secure context built once, not as `ca`: node's https agent names each request's
+   * connection pool by concatenating `ca` — a string of every root certificate (about 200 kB) per
+   * request, 8.5 s of CPU in a 1,400-request collection with an extra CA.
+   */
+  tlsOptions: { ca?: string[]; secureContext?: tls.SecureContext } | undefined;
   limiter: Limiter;
   retry: RetrySettings;
   stats: HttpStats;
@@ -241,7 +247,7 @@ export function sdkClientOptions(setup: HttpSetup): Record<string, unknown> {
 export function createHttpSetup(p: Omit<HttpSetup, 'stats' | 'sleep' | 'retry' | 'requestTimeoutMs' | 'tlsOptions'> & Partial<Pick<HttpSetup, 'sleep' | 'retry' | 'requestTimeoutMs'>>): HttpSetup {
   return {
     ...p,
-    tlsOptions: p.ca ? { ca: p.ca } : undefined,
+    tlsOptions: p.ca ? { secureContext: tls.createSecureContext({ ca: p.ca }) } : undefined,
     retry: p.retry ?? defaultRetry,
     requestTimeoutMs: p.requestTimeoutMs ?? 120_000,
     sleep: p.sleep ?? defaultSleep,

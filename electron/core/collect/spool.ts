@@ -1,7 +1,10 @@
 /**
- * Records collected so far, on disk (one JSON line each), grouped by the part
- * of the collection that produced them (vault + part, subscription listing,
- * …), so memory stays bounded however big the tenant.
+ * Records collected so far, grouped by the part of the collection that
+ * produced them (vault + part, subscription listing, …). Pages are kept in
+ * memory while the records held stay under a budget (a page usually goes to
+ * the writer within a second of arriving, and serialising it to disk and back
+ * costs more CPU than normalising it); beyond the budget they are written to
+ * a file (one JSON line each), so memory stays bounded however big the tenant.
  *
  * A group is held back until it is sealed (its part finished without
  * error); a sealed group is released, page by page in the order its pages
@@ -32,8 +35,11 @@ function removeDir(dir: string): void {
   live.delete(dir);
 }
 
-/** One appended page: its lines' place in the spool file. */
-type Segment = { pos: number; len: number };
+/** One appended page: in memory, or its lines' place in the spool file. */
+type Segment = { records: NormalisedRecord[] } | { pos: number; len: number; count: number };
+
+/** Records held in memory at most (about 5–10 kB each, raw and normalised); more go to the file. */
+const MEMORY_RECORDS = Number(process.env.VAULTPROOF_SPOOL_MEMORY_RECORDS ?? 8000);
 
 type Group = {
   segments: Segment[];
@@ -51,10 +57,14 @@ export class RecordSpool {
   private head = 0;
   private finished = false;
   private wakers: Array<() => void> = [];
-  /** Bytes appended (every group, dropped ones included). */
-  bytes = 0;
-  /** Bytes released to the writer and not yet read by it. */
-  releasedBytes = 0;
+  /** Bytes written to the spool file. */
+  private fileBytes = 0;
+  /** Records held in memory (pending or released, not yet taken). */
+  private memRecords = 0;
+  /** Records appended (every group, dropped ones included). */
+  records = 0;
+  /** Records released to the writer and not yet taken by it. */
+  released = 0;
 
   constructor(parent: string = os.tmpdir()) {
     this.dir = fs.mkdtempSync(path.join(parent, 'vaultproof-collect-'));
@@ -84,15 +94,20 @@ export class RecordSpool {
     if (records.length === 0) return;
     const g = this.group(group);
     if (g.state === 'dropped') return;
-    let text = '';
-    for (const r of records) {
-      text += `${JSON.stringify(r)}\n`;
-      g.counts.set(r.type, (g.counts.get(r.type) ?? 0) + 1);
+    for (const r of records) g.counts.set(r.type, (g.counts.get(r.type) ?? 0) + 1);
+    this.records += records.length;
+    let seg: Segment;
+    if (this.memRecords + records.length <= MEMORY_RECORDS) {
+      seg = { records };
+      this.memRecords += records.length;
+    } else {
+      let text = '';
+      for (const r of records) text += `${JSON.stringify(r)}\n`;
+      const buf = Buffer.from(text, 'utf8');
+      fs.writeSync(this.fd, buf, 0, buf.length, this.fileBytes);
+      seg = { pos: this.fileBytes, len: buf.length, count: records.length };
+      this.fileBytes += buf.length;
     }
-    const buf = Buffer.from(text, 'utf8');
-    fs.writeSync(this.fd, buf, 0, buf.length, this.bytes);
-    const seg = { pos: this.bytes, len: buf.length };
-    this.bytes += buf.length;
     // A page that arrives for a group already released follows it to the writer.
     if (g.state === 'released') this.enqueue(seg);
     else {
@@ -115,6 +130,7 @@ export class RecordSpool {
     const g = this.group(group);
     if (g.state === 'released') throw new Error(`internal error: ${group} was dropped after its records were released to the snapshot writer`);
     g.state = 'dropped';
+    for (const seg of g.segments) if ('records' in seg) this.memRecords -= seg.records.length;
     g.segments = [];
   }
 
@@ -133,7 +149,7 @@ export class RecordSpool {
 
   private enqueue(seg: Segment): void {
     this.queue.push(seg);
-    this.releasedBytes += seg.len;
+    this.released += 'records' in seg ? seg.records.length : seg.count;
     this.notify();
   }
 
@@ -160,11 +176,16 @@ export class RecordSpool {
       this.queue.splice(0, this.head);
       this.head = 0;
     }
-    this.releasedBytes -= seg.len;
+    if ('records' in seg) {
+      this.memRecords -= seg.records.length;
+      this.released -= seg.records.length;
+      return seg.records;
+    }
+    this.released -= seg.count;
     return this.read(seg);
   }
 
-  private read(seg: Segment): NormalisedRecord[] {
+  private read(seg: { pos: number; len: number }): NormalisedRecord[] {
     if (this.fd === null) throw new Error('spool closed');
     const buf = Buffer.allocUnsafe(seg.len);
     let off = 0;
