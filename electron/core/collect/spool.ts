@@ -53,7 +53,7 @@ export class RecordSpool {
   private fd: number | null;
   private readonly groups = new Map<string, Group>();
   /** Released segments the writer has not read yet, oldest first. */
-  private readonly queue: Segment[] = [];
+  private readonly queue: Array<Segment | null> = [];
   private head = 0;
   private finished = false;
   private wakers: Array<() => void> = [];
@@ -171,7 +171,9 @@ export class RecordSpool {
   /** Released records waiting to be read, without waiting; [] when none. */
   takeReleased(): NormalisedRecord[] {
     if (this.head >= this.queue.length) return [];
-    const seg = this.queue[this.head++]!;
+    const seg = this.queue[this.head]!;
+    // Taken pages must not stay reachable from the queue: their records would live until the end.
+    this.queue[this.head++] = null;
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue.splice(0, this.head);
       this.head = 0;
