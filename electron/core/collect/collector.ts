@@ -348,6 +348,7 @@ async function collectRun(opts: CollectOptions, deps: CollectDeps, stop: (reason
     onProgress({ phase: 'writing', done: feed.written, total: feed.written, message: `${feed.written} records written (${feed.writtenDuringNetwork} while collecting); committing` });
     const summary = await writer.commitAsync({ label: opts.label, createdAt: ended.toISOString(), asOf: started.toISOString(), source: 'live', complete, provenance, coverage });
     feed.committed();
+    // collectMs: the network phase (most of a big snapshot is written during it); writeMs: what is left after it.
     const timings = { signInMs: Math.round(tSignedIn - t0), collectMs: Math.round(tWrite - tSignedIn), writeMs: Math.round(performance.now() - tWrite) };
     onProgress({ phase: 'done', done: counts.item ?? 0, total: counts.item ?? 0, message: complete ? 'complete' : 'INCOMPLETE: some scopes failed (see coverage)' });
     return {
