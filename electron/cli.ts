@@ -103,7 +103,16 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
 
 const isMain = process.argv[1] !== undefined && /cli\.ts$/.test(process.argv[1]);
 if (isMain) {
-  const io: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+  // drain(): big --json output waits here while a slow reader catches up (or stdout closes), instead of piling up in memory.
+  const drain = (): Promise<void> =>
+    new Promise((resolve) => {
+      const done = (): void => {
+        process.stdout.off('drain', done).off('close', done).off('error', done);
+        resolve();
+      };
+      process.stdout.once('drain', done).once('close', done).once('error', done);
+    });
+  const io: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), drain };
   process.on('SIGINT', () => process.exit(130));
   runCli(process.argv.slice(2), io).then(
     (code) => {

@@ -60,7 +60,7 @@ export const runs: CommandRuns = {
     const vault = strArg(args, 'vault');
     const baseline = strArg(args, 'baseline');
     const r = await withCore(args, (core) => call(core, 'access.report', { snapshot, ...(vault ? { vault } : {}), ...(baseline ? { baseline } : {}) }));
-    if (args.values.json) printJson(io, r);
+    if (args.values.json) await printJson(io, r);
     else printAccess(io, r, baseline);
     return 0;
   },

@@ -29,7 +29,7 @@ export const runs: CommandRuns = {
     const [snapshot] = requirePositionals(args, 1, this.usage);
     const vault = strArg(args, 'vault');
     const r = await withCore(args, (core) => call(core, 'alerts.routing', { snapshot, ...(vault ? { vault } : {}) }));
-    if (args.values.json) printJson(io, r);
+    if (args.values.json) await printJson(io, r);
     else printRouting(io, r);
     return 0;
   },

@@ -78,7 +78,7 @@ export const runs: CommandRuns = {
     }
     if (args.values.force) input.force = true;
     const res = await withCore(args, (core) => call(core, 'annotations.set', fromArgv(input)));
-    if (args.values.json) printJson(io, res);
+    if (args.values.json) await printJson(io, res);
     else printChange(io, res);
     return 0;
   },
@@ -104,14 +104,14 @@ export const runs: CommandRuns = {
     }
     if (args.values.force) input.force = true;
     const res = await withCore(args, (core) => call(core, 'annotations.restoreTest', fromArgv(input)));
-    if (args.values.json) printJson(io, res);
+    if (args.values.json) await printJson(io, res);
     else printChange(io, res);
     return 0;
   },
   async 'annotations'(args, io) {
     if (args.positionals.length > 0) throw new UserError('BAD_INPUT', `unknown annotations command "${args.positionals[0]}"; use annotations, annotations export FILE or annotations merge FILE`);
     const rows = await withCore(args, (core) => call(core, 'annotations.list', {}));
-    if (args.values.json) printJson(io, rows);
+    if (args.values.json) await printJson(io, rows);
     else if (rows.length === 0) io.stdout('no annotations yet — use `vaultproof annotate TARGET --owner NAME`\n');
     else
       io.stdout(
@@ -134,14 +134,14 @@ export const runs: CommandRuns = {
   async 'annotations export'(args, io) {
     const [file] = requirePositionals(args, 1, this.usage);
     const res = await withCore(args, (core) => call(core, 'annotations.export', { path: file, ...(args.values.force === true ? { force: true } : {}) }));
-    if (args.values.json) printJson(io, res);
+    if (args.values.json) await printJson(io, res);
     else io.stdout(`exported ${res.targets} annotated targets and ${res.entries} log entries to ${res.path}\nlog head ${res.head.count} ${res.head.hash}\nfile sha256 ${res.sha256}\n`);
     return 0;
   },
   async 'annotations merge'(args, io) {
     const [file] = requirePositionals(args, 1, this.usage);
     const res = await withCore(args, (core) => call(core, 'annotations.merge', { path: file, dryRun: args.values['dry-run'] === true }));
-    if (args.values.json) printJson(io, res);
+    if (args.values.json) await printJson(io, res);
     else {
       io.stdout(
         `${res.dryRun ? 'dry run: ' : ''}${res.incoming} entries from store ${res.fromStore} (exported by ${res.exportedBy}): ` +
@@ -158,7 +158,7 @@ export const runs: CommandRuns = {
     if (args.positionals.length > 0) throw new UserError('BAD_INPUT', `unknown log command "${args.positionals[0]}"; use log [--target TARGET] or log verify`);
     const target = strArg(args, 'target');
     const entries = await withCore(args, (core) => call(core, 'annotations.log', target ? { target } : {}));
-    if (args.values.json) printJson(io, entries);
+    if (args.values.json) await printJson(io, entries);
     else if (entries.length === 0) io.stdout('the annotation log is empty\n');
     else printEntries(io, entries);
     return 0;
@@ -167,7 +167,7 @@ export const runs: CommandRuns = {
     const against = strArg(args, 'against');
     const trust = listArg(args, 'trust');
     const res = await withCore(args, (core) => call(core, 'annotations.verifyLog', { ...(against ? { against } : {}), ...(trust.length ? { trust } : {}) }));
-    if (args.values.json) printJson(io, res);
+    if (args.values.json) await printJson(io, res);
     else {
       // Entry 0 is the store itself (a missing or altered trigger).
       const at = (p: { seq: number }): string => (p.seq === 0 ? 'the store' : `entry ${p.seq}`);

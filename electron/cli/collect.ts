@@ -65,7 +65,7 @@ export const runs: CommandRuns = {
     };
     const r = await withCore(args, (core) => call(core, 'collect.start', fromArgv(input), progressPrinter(io)));
     if (args.values.json) {
-      printJson(io, { snapshotId: r.snapshotId, itemCount: r.itemCount, complete: r.complete, coverage: r.coverage.map((c) => ({ scope: c.scope, status: c.status, error: c.error })) });
+      await printJson(io, { snapshotId: r.snapshotId, itemCount: r.itemCount, complete: r.complete, coverage: r.coverage.map((c) => ({ scope: c.scope, status: c.status, error: c.error })) });
     } else {
       io.stdout(`snapshot ${r.snapshotId}: ${r.itemCount} items, as of ${r.asOf}, ${r.complete ? 'complete' : 'INCOMPLETE'}\ncontent hash ${r.contentHash}\n`);
       io.stdout(`records: ${Object.entries(r.records).map(([k, v]) => `${k} ${v}`).join(', ')}; ${r.requests.total} requests (${r.requests.retried} retried, ${r.requests.throttled} throttled)\n`);
@@ -78,7 +78,7 @@ export const runs: CommandRuns = {
     const subs = listArg(args, 'subscription').flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
     const cloud = strArg(args, 'cloud');
     const kit = await withCore(args, (core) => call(core, 'collect.kit', fromArgv({ ...(subs.length ? { subscriptions: subs } : {}), ...(cloud ? { cloud } : {}) })));
-    if (args.values.json) printJson(io, kit);
+    if (args.values.json) await printJson(io, kit);
     else {
       // Saved as is, the output is a runnable script: the shebang stays first.
       const [shebang, ...rest] = kit.script.split('\n');

@@ -66,7 +66,7 @@ export const runs: CommandRuns = {
     const c = await withCore(args, (core) =>
       call(core, 'cost.run', { snapshot, ...(compare ? { compare } : {}), ...(ratecardPath ? { ratecardPath } : {}), ...(sizes ? { sizes } : {}) }),
     );
-    if (args.values.json) printJson(io, costJson(c));
+    if (args.values.json) await printJson(io, costJson(c));
     else {
       io.stdout(`cost of ${c.snapshot.id} per month, ${c.ratecard.name} ${c.ratecard.version} (effective ${c.ratecard.effectiveDate})\n`);
       io.stdout(`  total ${describeTotal(c.currency, c)}${c.complete ? '' : ` — incomplete: ${c.unknownSize} item(s) of unknown size, ${c.unpriced} unpriced (cost unknown, not counted as zero)`}\n`);
@@ -107,7 +107,7 @@ export const runs: CommandRuns = {
         ...(tolerancePct !== undefined ? { tolerancePct } : {}),
       }),
     );
-    if (args.values.json) printJson(io, r);
+    if (args.values.json) await printJson(io, r);
     else {
       io.stdout(`billing dataset ${r.billing.id} (${r.billing.fileName}, ${r.billing.rowCount} Backup rows, ${r.billing.currency ?? 'currency not stated'})\n`);
       io.stdout(`  estimated ${r.currency} ${money(r.totals.estimated)}, billed ${money(r.totals.billed)}, difference ${money(r.totals.difference)}; tolerance ${r.tolerancePct}%\n`);

@@ -14,7 +14,7 @@ export const runs: CommandRuns = {
     // The demo makes its own store in --out; the user's store is never opened.
     const core = createCoreContext();
     const r = await call(core, 'demo.run', out ? { out } : {}, json ? undefined : io);
-    if (json) printJson(io, r);
+    if (json) await printJson(io, r);
     else {
       io.stdout(`demo store: ${r.storePath} (snapshots ${r.snapshots.join(', ')})\n`);
       io.stdout(`evidence pack: ${r.pack.path}\n  open report.pdf and workbook.xlsx; the data/ folder holds the canonical snapshots\n\n`);

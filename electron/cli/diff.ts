@@ -52,7 +52,7 @@ export const runs: CommandRuns = {
   async 'diff'(args, io) {
     const [baseline, current] = requirePositionals(args, 2, this.usage);
     const d = await withCore(args, (core) => call(core, 'diff.run', { baseline, current }));
-    if (args.values.json) printJson(io, diffJson(d));
+    if (args.values.json) await printJson(io, diffJson(d));
     else printDiff(io, d);
     return 0;
   },

@@ -61,7 +61,7 @@ export const runs: CommandRuns = {
     }
     const profilePath = strArg(args, 'profile');
     const r = await withCore(args, (core) => call(core, 'findings.run', { snapshot, ...(profilePath ? { profilePath } : {}), ...(failOn ? { failOn } : {}) }));
-    if (args.values.json) printJson(io, findingsJson(r));
+    if (args.values.json) await printJson(io, findingsJson(r));
     else {
       io.stdout(`findings for ${r.snapshot.id}, judged at ${r.asOf} with ${r.profile.name} ${r.profile.version} (sha256 ${r.profileHash.slice(0, 16)}…)\n`);
       io.stdout(`  ${r.counts.total} findings (${r.counts.excepted} excepted): ${severities.map((s) => `${s} ${r.counts.bySeverity[s]}`).join(', ')}\n`);

@@ -10,7 +10,7 @@ import { passphraseFrom } from './passphrase.ts';
 export const runs: CommandRuns = {
   async 'identities'(args, io) {
     const list = await withCore(args, (core) => call(core, 'identities.list', {}));
-    if (args.values.json) printJson(io, list);
+    if (args.values.json) await printJson(io, list);
     else if (list.length === 0) io.stdout('no local identity yet — `vaultproof identities create NAME --signer-name "Your Name" --passphrase-env VAR`, or pack --sign-self-signed\n');
     else io.stdout(table(list.map((i) => ({ name: i.name, subject: i.subject, notAfter: i.notAfter.slice(0, 10), ca: i.caPath })), ['name', 'subject', 'notAfter', 'ca']));
     return 0;
@@ -23,7 +23,7 @@ export const runs: CommandRuns = {
     const email = strArg(args, 'signer-email');
     const org = strArg(args, 'organisation');
     const r = await withCore(args, (core) => call(core, 'identities.create', { name, commonName, passphrase, ...(email ? { email } : {}), ...(org ? { organisation: org } : {}) }));
-    if (args.values.json) printJson(io, r);
+    if (args.values.json) await printJson(io, r);
     else io.stdout(`identity ${r.name}: ${r.subject}\n  key (encrypted): ${r.p12Path}\n  CA certificate to give readers: ${r.caPath}\n  SHA-256 ${r.fingerprint}\n`);
     return 0;
   },

@@ -12,7 +12,7 @@ export const runs: CommandRuns = {
     const res = await withCore(args, (core) =>
       call(core, 'import.files', { paths: files, ...(label ? { label } : {}), ...(asOf ? { asOf } : {}) }, args.values.json ? undefined : io),
     );
-    if (args.values.json) printJson(io, res);
+    if (args.values.json) await printJson(io, res);
     else {
       for (const f of res.files) io.stdout(`${f.path}: ${f.format}, ${f.records} records\n`);
       for (const w of res.warnings) io.stderr(`warning: ${w}\n`);

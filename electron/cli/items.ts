@@ -53,14 +53,14 @@ export const runs: CommandRuns = {
       } while (after && out.length < limit);
       return out;
     });
-    if (args.values.json) printJson(io, items.map(itemJson));
+    if (args.values.json) await printJson(io, items.map(itemJson));
     else io.stdout(table(items as unknown as Array<Record<string, unknown>>, ['name', 'vaultName', 'workloadType', 'protectionState', 'healthStatus', 'lastBackupStatus', 'lastBackupTime', 'policyName', 'key']));
     return 0;
   },
   async 'show'(args, io) {
     const [ref, key] = requirePositionals(args, 2, this.usage);
     const d = await withCore(args, (core) => call(core, 'items.get', { snapshot: ref, key }));
-    if (args.values.json) printJson(io, d);
+    if (args.values.json) await printJson(io, d);
     else {
       for (const [k, v] of Object.entries(d.item)) io.stdout(`${k.padEnd(26)} ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}\n`);
       io.stdout(`\nraw JSON as imported (sha256 ${d.rawSha256}):\n${d.rawText}\n`);

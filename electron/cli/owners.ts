@@ -37,7 +37,7 @@ export const runs: CommandRuns = {
         ...(snapshot ? { snapshot } : {}),
       }),
     );
-    if (args.values.json) printJson(io, res);
+    if (args.values.json) await printJson(io, res);
     else {
       io.stdout(`${res.dryRun ? 'dry run — nothing written\n' : ''}${res.rows} rows: ${res.matched.length} matched, ${res.ambiguous.length} ambiguous, ${res.unmatched.length} unmatched (snapshot ${res.snapshotId})\n`);
       for (const r of res.ambiguous) io.stdout(`AMBIGUOUS line ${r.line} ${JSON.stringify(r.value)}: ${r.reason ?? ''}${r.candidates ? ` (${r.candidates.join(', ')})` : ''}\n`);

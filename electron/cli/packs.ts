@@ -82,7 +82,7 @@ export const runs: CommandRuns = {
       ...(args.values['redact-principals'] ? { redactPrincipals: true } : {}),
     };
     const r = await withCore(args, (core) => call(core, 'packs.build', input, json ? undefined : io));
-    if (json) printJson(io, r);
+    if (json) await printJson(io, r);
     else {
       io.stdout(`pack ${r.packId}: ${r.path}\n  snapshot ${r.snapshotId}${r.baselineId ? ` compared with ${r.baselineId}` : ''}, ${r.itemCount} items, ${r.complete ? 'complete' : 'INCOMPLETE collection'}\n`);
       io.stdout(`  signed by ${r.signer.subject}${r.signer.identityCreated ? ' (new local identity)' : ''}\n`);
@@ -98,7 +98,7 @@ export const runs: CommandRuns = {
     // verify never opens a store (the context opens it lazily): a reader without Vaultproof data can run it.
     const core = createCoreContext();
     const r = await call(core, 'packs.verify', { path: location, trust: listArg(args, 'trust'), trustTsa: listArg(args, 'trust-tsa'), requireTrusted: args.values['require-trusted'] === true });
-    if (args.values.json) printJson(io, r);
+    if (args.values.json) await printJson(io, r);
     else printVerify(io, r, location!);
     if (!r.ok) {
       if (args.values.json) io.stderr(`${JSON.stringify({ error: { code: 'VERIFY_FAILED', message: r.firstFailure ? `${r.firstFailure.file}: ${r.firstFailure.reason}` : 'a signer does not chain to a --trust anchor', file: r.firstFailure?.file } })}\n`);
@@ -114,7 +114,7 @@ export const runs: CommandRuns = {
     const passphrase = await passphraseFrom(args, signer.kind === 'p12' ? signer.file : `local identity "${signer.identity ?? 'local'}"`);
     const tsa = strArg(args, 'tsa');
     const r = await withCore(args, (core) => call(core, 'packs.cosign', { path: location, signer, passphrase, role: 'reviewer', ...(tsa ? { tsa } : {}) }));
-    if (args.values.json) printJson(io, r);
+    if (args.values.json) await printJson(io, r);
     else io.stdout(`${r.file} added to ${r.path}\n  reviewer ${r.signer.subject}\n${r.timestamp ? `  timestamp ${r.timestamp.genTime} by ${r.timestamp.tsa}\n` : ''}`);
     return 0;
   },

@@ -23,7 +23,7 @@ export const runs: CommandRuns = {
   async 'policy'(args, io) {
     const [snapshot] = requirePositionals(args, 1, this.usage);
     const r = await withCore(args, (core) => call(core, 'policy.reconcile', { snapshot }));
-    if (args.values.json) printJson(io, r);
+    if (args.values.json) await printJson(io, r);
     else printPolicy(io, r);
     return 0;
   },

@@ -52,7 +52,7 @@ export const runs: CommandRuns = {
     const vault = strArg(args, 'vault');
     const limit = numArg(args, 'limit', { integer: true });
     const r = await withCore(args, (core) => call(core, 'restore.catalog', { snapshot, ...(key ? { key } : {}), ...(vault ? { vault } : {}), ...(limit !== undefined ? { limit } : {}) }));
-    if (args.values.json) printJson(io, r);
+    if (args.values.json) await printJson(io, r);
     else printCatalog(io, r);
     return 0;
   },

@@ -3,7 +3,7 @@ import { exitCodeFor } from '../../shared/contract/result.ts';
 import { createCoreContext, type CoreContext } from '../core/context.ts';
 import { dispatch } from '../core/api/dispatch.ts';
 import { UserError } from '../core/errors.ts';
-import { writePrettyJson } from '../core/packs/write/json-file.ts';
+import { prettyJsonPieces } from '../core/packs/write/json-file.ts';
 import { cliNotice } from './notice.ts';
 import type { CliIo, ParsedArgs } from './types.ts';
 
@@ -66,21 +66,33 @@ export async function call<M extends MethodName>(
   return res.value as OutputOf<M>;
 }
 
-export function printJson(io: CliIo, value: unknown): void {
-  // A 100k-item findings or cost report is 150-250 MB of JSON: printed in 64 KB pieces
-  // (the same bytes as JSON.stringify(value, null, 2)), never built as one string.
+/** The most --json text handed to stdout in one write. */
+const PIECE = 1 << 16;
+
+/**
+ * Prints `JSON.stringify(value, null, 2)` and a newline, in 64 KB pieces,
+ * never as one string (a 100k-item findings or cost report is 150-250 MB of
+ * JSON). It honours stdout's back-pressure: when a write says the stream is
+ * full, it waits for io.drain() before the next piece, so a slow reader (a
+ * pipe) never makes the whole text pile up in memory. Same bytes as before.
+ */
+export async function printJson(io: CliIo, value: unknown): Promise<void> {
   let buf = '';
-  const sink = {
-    write(s: string): void {
-      buf += s;
-      if (buf.length >= 1 << 16) {
-        io.stdout(buf);
-        buf = '';
-      }
-    },
-  };
-  const written = writePrettyJson(sink, value);
-  io.stdout(`${buf}${written ? '' : 'undefined'}\n`);
+  const pieces = prettyJsonPieces(value);
+  for (let r = pieces.next(); ; r = pieces.next()) {
+    if (r.done) {
+      if (!r.value) buf += 'undefined';
+      break;
+    }
+    buf += r.value;
+    if (buf.length >= PIECE) {
+      const more = io.stdout(buf);
+      buf = '';
+      if (more === false && io.drain) await io.drain();
+    }
+  }
+  const more = io.stdout(`${buf}\n`);
+  if (more === false && io.drain) await io.drain();
 }
 
 /** Plain text table for human output. */

@@ -16,7 +16,7 @@ export const runs: CommandRuns = {
     if (!isOneOf(stratifyValues, stratify)) throw new UserError('BAD_INPUT', `--stratify ${JSON.stringify(stratify)}: expected workload, vault or severity`);
     const profilePath = strArg(args, 'profile');
     const s = await withCore(args, (core) => call(core, 'sample.draw', { snapshot, size, seed, stratify, ...(profilePath ? { profilePath } : {}) }));
-    if (args.values.json) printJson(io, s);
+    if (args.values.json) await printJson(io, s);
     else {
       io.stdout(`sample of ${s.size} from ${s.population} items of ${s.snapshot.id}, seed ${JSON.stringify(s.seed)}, stratified by ${s.stratify}\nmethod: ${s.method}\n`);
       for (const st of s.strata) io.stdout(`  ${st.stratum}: ${st.drawn} of ${st.population}\n`);

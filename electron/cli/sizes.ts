@@ -9,7 +9,7 @@ export const runs: CommandRuns = {
     const [file] = requirePositionals(args, 1, this.usage);
     const label = strArg(args, 'label');
     const r = await withCore(args, (core) => call(core, 'sizes.import', { path: file, ...(label ? { label } : {}) }));
-    if (args.values.json) printJson(io, r);
+    if (args.values.json) await printJson(io, r);
     else {
       io.stdout(`${r.id}\n`);
       io.stderr(`sizes dataset ${r.id}: ${r.rowCount} rows from ${r.fileName} (${r.format}), content hash ${r.contentHash}\n`);
@@ -20,7 +20,7 @@ export const runs: CommandRuns = {
   },
   async 'sizes list'(args, io) {
     const list = await withCore(args, (core) => call(core, 'sizes.list', {}));
-    if (args.values.json) printJson(io, list);
+    if (args.values.json) await printJson(io, list);
     else io.stdout(table(list.map((d) => ({ id: d.id, createdAt: d.createdAt, file: d.fileName, rows: d.rowCount, contentHash: d.contentHash.slice(0, 16) })), ['id', 'createdAt', 'file', 'rows', 'contentHash']));
     return 0;
   },

@@ -7,7 +7,7 @@ import type { CommandRuns } from './types.ts';
 export const runs: CommandRuns = {
   async 'store verify'(args, io) {
     const res = await withCore(args, (core) => call(core, 'store.verify', {}));
-    if (args.values.json) printJson(io, res);
+    if (args.values.json) await printJson(io, res);
     else {
       for (const s of res.snapshots) {
         io.stdout(`${s.ok ? 'ok      ' : 'MISMATCH'} ${s.id} ${s.expected.slice(0, 16)}\n`);

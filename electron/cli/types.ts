@@ -1,8 +1,11 @@
 import type { ParseArgsConfig } from 'node:util';
 
 export type CliIo = {
-  stdout(text: string): void;
+  /** Returns false when the stream is full (as Writable.write does): wait for drain() before writing more; any other result is no back-pressure. */
+  stdout(text: string): unknown;
   stderr(text: string): void;
+  /** Resolves when stdout can take more (or is gone); absent where writes never push back. */
+  drain?(): Promise<void>;
 };
 
 export type ParsedArgs = {

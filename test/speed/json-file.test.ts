@@ -48,14 +48,43 @@ test('a large array is handed to the file writer one element at a time, never as
   assert.ok(r.largest < 10_000, `largest piece ${r.largest} characters`);
 });
 
-test('--json output is printed in pieces, byte-for-byte what JSON.stringify(value, null, 2) printed, with its final newline', () => {
+test('--json output is printed in pieces, byte-for-byte what JSON.stringify(value, null, 2) printed, with its final newline', async () => {
   const value = { findings: Array.from({ length: 5000 }, (_, i) => ({ rule: 'rpo-breach', key: `/subscriptions/s/vaults/v/items/vm-${i}`.padEnd(200, 'x') })), counts: { total: 5000, bySeverity: { high: 5000 } }, itemCount: 5000 };
   const writes: string[] = [];
-  printJson({ stdout: (t) => writes.push(t), stderr: () => {} }, value);
+  await printJson({ stdout: (t) => writes.push(t), stderr: () => {} }, value);
   assert.equal(writes.join(''), `${JSON.stringify(value, null, 2)}\n`);
   assert.ok(writes.length > 10, `${writes.length} writes`);
   assert.ok(Math.max(...writes.map((w) => w.length)) < 70_000);
   const none: string[] = [];
-  printJson({ stdout: (t) => none.push(t), stderr: () => {} }, undefined);
+  await printJson({ stdout: (t) => none.push(t), stderr: () => {} }, undefined);
   assert.equal(none.join(''), 'undefined\n');
+});
+
+test('--json output waits for stdout to drain whenever a write says it is full, and still prints the same bytes', async () => {
+  const value = { items: Array.from({ length: 4000 }, (_, i) => ({ key: `/subscriptions/s/vaults/v/items/vm-${i}`.padEnd(120, 'x'), n: i })) };
+  const writes: string[] = [];
+  let full = false;
+  let writesWhileFull = 0;
+  let drains = 0;
+  const io = {
+    // Every other write fills the stream: the next write must wait for drain().
+    stdout: (t: string): boolean => {
+      if (full) writesWhileFull++;
+      writes.push(t);
+      full = writes.length % 2 === 0;
+      return !full;
+    },
+    stderr: () => {},
+    drain: async (): Promise<void> => {
+      drains++;
+      await new Promise<void>((r) => setImmediate(r));
+      full = false;
+    },
+  };
+  await printJson(io, value);
+  assert.equal(writes.join(''), `${JSON.stringify(value, null, 2)}\n`);
+  assert.equal(writesWhileFull, 0);
+  // 4000 items of ~160 characters pretty-printed is ~640 KB: about 10 pieces of 64 KB, half of them reported full.
+  assert.ok(writes.length >= 8, `${writes.length} writes`);
+  assert.equal(drains, Math.floor(writes.length / 2));
 });

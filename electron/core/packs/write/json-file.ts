@@ -40,50 +40,64 @@ function leaf(v: unknown, indent: string): string | undefined {
   return indent === '' ? s : s.replaceAll('\n', `\n${indent}`);
 }
 
-function emit(w: Sink, v: unknown, depth: number, indent: string): boolean {
+/** The pieces of the value's JSON text at this depth, in order; returns false where JSON.stringify would leave it out (nothing yielded). */
+function* emit(v: unknown, depth: number, indent: string): Generator<string, boolean> {
   if (depth >= LEAF_DEPTH || v === null || typeof v !== 'object' || (!Array.isArray(v) && !isPlainObject(v))) {
     const s = leaf(v, indent);
     if (s === undefined) return false;
-    w.write(s);
+    yield s;
     return true;
   }
   const inner = indent + GAP;
   if (Array.isArray(v)) {
     if (v.length === 0) {
-      w.write('[]');
+      yield '[]';
       return true;
     }
-    w.write('[');
+    yield '[';
     for (let i = 0; i < v.length; i += CHUNK) {
       const slice = v.slice(i, i + CHUNK);
       if (depth + 1 >= LEAF_DEPTH && !slice.some(hasToJson)) {
         // A run of leaf elements in one JSON.stringify call ("[\n  a,\n  b\n]"): its lines moved
         // to this depth. (toJSON gets its index as key, so elements with one go one by one.)
         const body = (JSON.stringify(slice, null, 2) as string).slice(2, -2);
-        w.write(`${i === 0 ? '\n' : ',\n'}${indent}${body.replaceAll('\n', `\n${indent}`)}`);
+        yield `${i === 0 ? '\n' : ',\n'}${indent}${body.replaceAll('\n', `\n${indent}`)}`;
         continue;
       }
       for (let j = i; j < i + slice.length; j++) {
-        w.write(j === 0 ? `\n${inner}` : `,\n${inner}`);
-        if (!emit(w, prepared(v[j], String(j)), depth + 1, inner)) w.write('null');
+        yield j === 0 ? `\n${inner}` : `,\n${inner}`;
+        if (!(yield* emit(prepared(v[j], String(j)), depth + 1, inner))) yield 'null';
       }
     }
-    w.write(`\n${indent}]`);
+    yield `\n${indent}]`;
     return true;
   }
   let first = true;
   for (const k of Object.keys(v)) {
     const x = prepared((v as Record<string, unknown>)[k], k);
     if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
-    w.write(`${first ? '{' : ','}\n${inner}${JSON.stringify(k)}: `);
+    yield `${first ? '{' : ','}\n${inner}${JSON.stringify(k)}: `;
     first = false;
-    emit(w, x, depth + 1, inner);
+    yield* emit(x, depth + 1, inner);
   }
-  w.write(first ? '{}' : `\n${indent}}`);
+  yield first ? '{}' : `\n${indent}}`;
   return true;
+}
+
+/**
+ * The pieces of `JSON.stringify(value, null, 2)`, one at a time, so a consumer
+ * can pause between them (the CLI waits for stdout to drain); the generator
+ * returns false when that would be undefined (nothing yielded).
+ */
+export function prettyJsonPieces(value: unknown): Generator<string, boolean> {
+  return emit(prepared(value, ''), 0, '');
 }
 
 /** Writes `JSON.stringify(value, null, 2)` to the sink in pieces; false when that would be undefined (nothing written). */
 export function writePrettyJson(w: Sink, value: unknown): boolean {
-  return emit(w, prepared(value, ''), 0, '');
+  const g = prettyJsonPieces(value);
+  for (let r = g.next(); ; r = g.next()) {
+    if (r.done) return r.value;
+    w.write(r.value);
+  }
 }
