@@ -5,6 +5,7 @@ import { flexRender, getCoreRowModel, useReactTable, type VisibilityState } from
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { BackupItem } from '../../../shared/domain/types.ts';
 import { itemColumns, type ItemRowContext, type SortField } from './columns.tsx';
+import type { RowWindow } from './use-item-pages.ts';
 
 // 32 px: fifteen rows and the header fit under the Items toolbar at 1280×720.
 const ROW_HEIGHT = 32;
@@ -66,14 +67,16 @@ const useStyles = makeStyles({
 });
 
 export type ItemsTableProps = {
-  rows: BackupItem[];
+  /** The rows held: a window of the list (use-item-pages.ts); rows outside it show as loading until fetched. */
+  rows: RowWindow;
   total: number;
   visibility: VisibilityState;
   sort: SortField;
   desc: boolean;
   onSort: (field: SortField) => void;
   onOpen: (item: BackupItem) => void;
-  onVisibleEnd: (index: number) => void;
+  /** The last row on screen (and the first): the window is fetched around them. */
+  onVisibleEnd: (index: number, first: number) => void;
   ctx: ItemRowContext;
   emptyText: string;
   /** Changes when the rows of another query arrive: scroll back to the top. */
@@ -101,7 +104,10 @@ export const ItemsTable = memo(function ItemsTable(props: ItemsTableProps) {
   const virtualRows = virtualizer.getVirtualItems();
   const first = virtualRows[0]?.index ?? 0;
   const last = virtualRows[virtualRows.length - 1]?.index ?? 0;
-  const slice = useMemo(() => props.rows.slice(first, Math.min(last + 1, props.rows.length)), [props.rows, first, last]);
+  // The window's rows on screen: a contiguous run lo..hi (empty when the window is elsewhere).
+  const lo = Math.max(first, props.rows.start);
+  const hi = Math.min(last, props.rows.end - 1);
+  const slice = useMemo((): BackupItem[] => (hi >= lo ? props.rows.items.slice(lo - props.rows.start, hi - props.rows.start + 1) : []), [props.rows, lo, hi]);
 
   const table = useReactTable({
     data: slice,
@@ -117,8 +123,8 @@ export const ItemsTable = memo(function ItemsTable(props: ItemsTableProps) {
 
   const { onVisibleEnd } = props;
   useEffect(() => {
-    onVisibleEnd(last);
-  }, [last, onVisibleEnd]);
+    onVisibleEnd(last, first);
+  }, [last, first, onVisibleEnd]);
 
   useEffect(() => {
     setActive(0);
@@ -155,7 +161,7 @@ export const ItemsTable = memo(function ItemsTable(props: ItemsTableProps) {
         break;
       case 'Enter':
       case ' ': {
-        const it = props.rows[active];
+        const it = props.rows.at(active);
         if (it) props.onOpen(it);
         break;
       }
@@ -181,6 +187,7 @@ export const ItemsTable = memo(function ItemsTable(props: ItemsTableProps) {
       data-testid="items-grid"
       data-total={props.total}
       data-loaded={props.rows.length}
+      data-window-start={props.rows.start}
       data-rows-for={props.rowsFor ?? ''}
     >
       <div className={styles.header} role="row" aria-rowindex={1} style={{ width: Math.max(width, 100) }}>
@@ -210,7 +217,7 @@ export const ItemsTable = memo(function ItemsTable(props: ItemsTableProps) {
       ) : (
         <div style={{ height: virtualizer.getTotalSize(), width: Math.max(width, 100), position: 'relative' }}>
           {virtualRows.map((v) => {
-            const row = v.index < props.rows.length ? modelRows[v.index - first] : undefined;
+            const row = v.index >= lo && v.index <= hi ? modelRows[v.index - lo] : undefined;
             return (
               <div
                 key={v.index}

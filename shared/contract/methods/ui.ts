@@ -57,6 +57,8 @@ export const itemsQueryInput = z
     sort: z.enum(['key', 'name', 'vaultName', 'protectionState', 'lastBackupTime', 'lastSuccessTime', 'workloadType']).optional(),
     desc: z.boolean().optional(),
     after: z.object({ value: z.string().max(10_000).nullable(), key: z.string().max(4096) }).strict().optional(),
+    /** Seek: skip this many matching items (after `after` when given, else from the start of the sorted list): the grid's jump to any position. */
+    offset: z.number().int().min(0).max(100_000_000).optional(),
     limit: z.number().int().min(1).max(100000).optional(),
     /** Only items whose current owner annotation is this value (case-insensitive). */
     owner: z.string().min(1).max(500).optional(),
