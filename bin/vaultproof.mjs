@@ -17,10 +17,8 @@ if (!fs.existsSync(entry)) {
 }
 // A closed pipe (`vaultproof items ... | head`) is not an error.
 for (const s of [process.stdout, process.stderr]) s.on('error', (e) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
-const { runCli } = await import(entry.href);
+const { runCli, processIo } = await import(entry.href);
 process.on('SIGINT', () => process.exit(130));
-const code = await runCli(process.argv.slice(2), {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-});
+// processIo: stdout with back-pressure (big --json output waits for a slow reader instead of piling up).
+const code = await runCli(process.argv.slice(2), processIo());
 process.exitCode = code;

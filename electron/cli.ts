@@ -101,9 +101,13 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
   }
 }
 
-const isMain = process.argv[1] !== undefined && /cli\.ts$/.test(process.argv[1]);
-if (isMain) {
-  // drain(): big --json output waits here while a slow reader catches up (or stdout closes), instead of piling up in memory.
+/**
+ * The process's stdout and stderr as the CLI writes them (bin/vaultproof.mjs
+ * and this file's own entry): stdout reports back-pressure, and drain() waits
+ * until a slow reader has caught up (or stdout is gone), so big --json output
+ * never piles up in memory.
+ */
+export function processIo(): CliIo {
   const drain = (): Promise<void> =>
     new Promise((resolve) => {
       const done = (): void => {
@@ -112,7 +116,12 @@ if (isMain) {
       };
       process.stdout.once('drain', done).once('close', done).once('error', done);
     });
-  const io: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), drain };
+  return { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), drain };
+}
+
+const isMain = process.argv[1] !== undefined && /cli\.ts$/.test(process.argv[1]);
+if (isMain) {
+  const io = processIo();
   process.on('SIGINT', () => process.exit(130));
   runCli(process.argv.slice(2), io).then(
     (code) => {
