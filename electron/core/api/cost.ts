@@ -14,6 +14,7 @@ export const handlers: DomainHandlers<'cost'> = {
       ...(input.sizes ? { sizesId: input.sizes } : {}),
     });
     // Only the items a reader is pointed at (not priced) are named in the CLI text.
+    if (input.labels === false) return c;
     return { ...c, labels: labelsFor(store.db, [c.snapshot.id], [...c.unknownSizeItems, ...c.unpricedItems]) };
   },
   'cost.summary': (input, call) => {

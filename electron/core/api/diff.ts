@@ -11,6 +11,9 @@ export const handlers: DomainHandlers<'diff'> = {
     const store = call.core.store();
     const d = runDiff(store, input.baseline, input.current);
     const keys = [...d.added, ...d.removed.map((r) => r.key), ...d.changed.map((c) => c.key)];
-    return { ...d, labels: labelsFor(store.db, [d.current.id, d.baseline.id], keys), vaultLabels: vaultLabelsFor(store.db, [d.current.id, d.baseline.id]), access: accessDiffOf(store, d.baseline.id, d.current.id), alerts: alertRoutingDiffOf(store, d.baseline.id, d.current.id) };
+    const access = accessDiffOf(store, d.baseline.id, d.current.id);
+    const alerts = alertRoutingDiffOf(store, d.baseline.id, d.current.id);
+    if (input.labels === false) return { ...d, access, alerts };
+    return { ...d, labels: labelsFor(store.db, [d.current.id, d.baseline.id], keys), vaultLabels: vaultLabelsFor(store.db, [d.current.id, d.baseline.id]), access, alerts };
   },
 };

@@ -11,7 +11,7 @@ export const handlers: DomainHandlers<'findings'> = {
   'findings.run': (input, call) => {
     const store = call.core.store();
     const run = runFindings(store, input.snapshot, input.profilePath ? { profilePath: input.profilePath } : {});
-    const report = { ...run, labels: labelsFor(store.db, [run.snapshot.id], run.findings.filter((f) => f.target.startsWith('item:')).map((f) => f.key)) };
+    const report = input.labels === false ? run : { ...run, labels: labelsFor(store.db, [run.snapshot.id], run.findings.filter((f) => f.target.startsWith('item:')).map((f) => f.key)) };
     if (!input.failOn) return report;
     const failOn = input.failOn;
     // Excepted findings are accepted risk: they never fail the gate.

@@ -11,6 +11,8 @@ import type { SampleResult } from '../../domain/sample.ts';
 import type { SizesDatasetSummary } from '../../domain/sizes.ts';
 
 export const filePath = z.string().min(1).max(4096);
+/** false: leave out the display labels (the CLI's --json prints none; at 100k items they cost a walk of the snapshot). */
+export const withLabels = z.boolean().optional();
 export const datasetRef = z.string().min(1).max(200);
 
 export const stratifyValues = ['none', 'workload', 'vault', 'severity'] as const;

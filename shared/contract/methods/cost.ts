@@ -1,7 +1,7 @@
 /** The cost.* methods. */
 import { z } from 'zod';
 import type { ItemCost } from '../../domain/cost.ts';
-import { datasetRef, filePath, type CostRun, type ReconcileRun } from './analysis.ts';
+import { datasetRef, filePath, withLabels, type CostRun, type ReconcileRun } from './analysis.ts';
 import { snapshotRef } from './snapshots.ts';
 
 /** A sum of amounts of which some may be unknown: the known ones added (rounded to cents), and how many were not. */
@@ -19,7 +19,7 @@ export type CostSummary = Omit<CostRun, 'items' | 'labels' | 'unknownSizeItems' 
 };
 
 export const costMethods = {
-  'cost.run': { input: z.object({ snapshot: snapshotRef, compare: snapshotRef.optional(), ratecardPath: filePath.optional(), sizes: datasetRef.optional() }).strict() },
+  'cost.run': { input: z.object({ snapshot: snapshotRef, compare: snapshotRef.optional(), ratecardPath: filePath.optional(), sizes: datasetRef.optional(), labels: withLabels }).strict() },
   /** cost.run for the view (default rate card): aggregates and the first `unknownLimit` unknown items (default 300). */
   'cost.summary': { input: z.object({ snapshot: snapshotRef, compare: snapshotRef.optional(), sizes: datasetRef.optional(), unknownLimit: z.number().int().min(0).max(10_000).optional() }).strict() },
   'cost.reconcile': {

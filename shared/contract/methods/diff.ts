@@ -1,10 +1,10 @@
 /** The diff.* methods. */
 import { z } from 'zod';
-import type { DiffReport } from './analysis.ts';
+import { withLabels, type DiffReport } from './analysis.ts';
 import { snapshotRef } from './snapshots.ts';
 
 export const diffMethods = {
-  'diff.run': { input: z.object({ baseline: snapshotRef, current: snapshotRef }).strict() },
+  'diff.run': { input: z.object({ baseline: snapshotRef, current: snapshotRef, labels: withLabels }).strict() },
 } as const;
 
 export type DiffOutputs = {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Finding } from '../../domain/findings.ts';
 import type { RuleInfo } from '../../domain/findings-rules.ts';
 import { severities } from '../../domain/profile.ts';
-import { filePath, type FindingsRun } from './analysis.ts';
+import { filePath, withLabels, type FindingsRun } from './analysis.ts';
 import { snapshotRef } from './snapshots.ts';
 
 const findingsViewInput = z.object({ groupBy: z.enum(['severity', 'rule']), group: z.string().max(200).nullable(), search: z.string().max(1000) }).strict();
@@ -18,7 +18,7 @@ export type FindingsSummary = Omit<FindingsRun, 'findings' | 'labels' | 'gate'> 
 export type FindingsPage = { findings: Finding[]; offset: number; total: number };
 
 export const findingsMethods = {
-  'findings.run': { input: z.object({ snapshot: snapshotRef, profilePath: filePath.optional(), failOn: z.enum(severities).optional() }).strict() },
+  'findings.run': { input: z.object({ snapshot: snapshotRef, profilePath: filePath.optional(), failOn: z.enum(severities).optional(), labels: withLabels }).strict() },
   'findings.rules': { input: z.object({}).strict() },
   /**
    * The Findings view's head (issue 17): findings.run's counts, profile and notes, and the counts per severity and
