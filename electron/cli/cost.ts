@@ -64,7 +64,7 @@ export const runs: CommandRuns = {
     const ratecardPath = strArg(args, 'ratecard');
     const sizes = strArg(args, 'sizes');
     const c = await withCore(args, (core) =>
-      call(core, 'cost.run', { snapshot, ...(compare ? { compare } : {}), ...(ratecardPath ? { ratecardPath } : {}), ...(sizes ? { sizes } : {}) }),
+      call(core, 'cost.run', { snapshot, ...(compare ? { compare } : {}), ...(ratecardPath ? { ratecardPath } : {}), ...(sizes ? { sizes } : {}), ...(args.values.json ? { labels: false } : {}) }),
     );
     if (args.values.json) await printJson(io, costJson(c));
     else {

@@ -51,7 +51,7 @@ function printDiff(io: CliIo, d: DiffReport): void {
 export const runs: CommandRuns = {
   async 'diff'(args, io) {
     const [baseline, current] = requirePositionals(args, 2, this.usage);
-    const d = await withCore(args, (core) => call(core, 'diff.run', { baseline, current }));
+    const d = await withCore(args, (core) => call(core, 'diff.run', { baseline, current, ...(args.values.json ? { labels: false } : {}) }));
     if (args.values.json) await printJson(io, diffJson(d));
     else printDiff(io, d);
     return 0;

@@ -60,7 +60,7 @@ export const runs: CommandRuns = {
       throw new UserError('BAD_INPUT', `--fail-on ${JSON.stringify(failOn)}: expected one of ${severities.join(', ')}`);
     }
     const profilePath = strArg(args, 'profile');
-    const r = await withCore(args, (core) => call(core, 'findings.run', { snapshot, ...(profilePath ? { profilePath } : {}), ...(failOn ? { failOn } : {}) }));
+    const r = await withCore(args, (core) => call(core, 'findings.run', { snapshot, ...(profilePath ? { profilePath } : {}), ...(failOn ? { failOn } : {}), ...(args.values.json ? { labels: false } : {}) }));
     if (args.values.json) await printJson(io, findingsJson(r));
     else {
       io.stdout(`findings for ${r.snapshot.id}, judged at ${r.asOf} with ${r.profile.name} ${r.profile.version} (sha256 ${r.profileHash.slice(0, 16)}…)\n`);
