@@ -13,7 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-type CliModule = { runCli: (argv: string[], io: { stdout: (t: string) => void; stderr: (t: string) => void }) => Promise<number> };
+type CliIo = { stdout: (t: string) => unknown; stderr: (t: string) => void; drain?: () => Promise<void> };
+type CliModule = { runCli: (argv: string[], io: CliIo) => Promise<number>; processIo: () => CliIo };
 
 /** The CLI's arguments when the app was started with --cli (everything after it), else null. */
 export function cliModeArgs(argv: readonly string[]): string[] | null {
@@ -46,8 +47,9 @@ export async function runCliMode(args: string[], opts: { exit: (code: number) =>
     if (!fs.existsSync(entry)) {
       err.write(`vaultproof: this build of the app has no CLI (${entry} is missing); it is staged by scripts/stage-app.mjs\n`);
     } else {
-      const { runCli } = (await import(pathToFileURL(entry).href)) as CliModule;
-      code = await runCli(args, { stdout: (t) => void out.write(t), stderr: (t) => void err.write(t) });
+      const { runCli, processIo } = (await import(pathToFileURL(entry).href)) as CliModule;
+      // processIo: stdout with back-pressure, as the bin launcher runs it (big --json output waits for a slow reader).
+      code = await runCli(args, processIo());
     }
   } catch (e) {
     err.write(`vaultproof: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
