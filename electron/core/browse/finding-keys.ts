@@ -19,8 +19,8 @@ import { runFindings } from '../analysis/run.ts';
 import type { Store } from '../store/store.ts';
 import { hasTable } from './facets.ts';
 
-type RuleKeys = { tag: string; count: number; excepted: number; severity: string };
-type Entry = { logSeq: number; byRule: Map<string, RuleKeys> };
+type RuleKeys = { tag: string; count: number; excepted: number; severity: string; keys: Set<string>; inserted: boolean };
+type Entry = { logSeq: number; run: FindingsRun; byRule: Map<string, RuleKeys> };
 
 const cache = new WeakMap<Db, Map<string, Entry>>();
 /** The latest evaluation per open store (default profile): snapshot, log length and profile hash say whether it still holds. */
@@ -56,40 +56,54 @@ function findingsByRule(store: Store, snapshotId: string): Entry['byRule'] {
     perDb = new Map();
     cache.set(db, perDb);
   }
+  const report = findingsReport(store, snapshotId);
   const seq = logSeq(db);
   const hit = perDb.get(snapshotId);
-  if (hit && hit.logSeq === seq) return hit.byRule;
-  const report = findingsReport(store, snapshotId);
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS ui_finding_keys (tag TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (tag, key)) WITHOUT ROWID');
+  if (hit && hit.logSeq === seq && hit.run === report) return hit.byRule;
+  // Counted here; a rule's keys go into the TEMP table only when its filter is used (findingKeySet): 200k inserts
+  // on the Finding filter's first open cost most of a second at 100k items.
   const byRule: Entry['byRule'] = new Map();
-  const insert = db.prepare('INSERT OR IGNORE INTO temp.ui_finding_keys (tag, key) VALUES (?, ?)');
-  db.transaction(() => {
-    db.prepare('DELETE FROM temp.ui_finding_keys WHERE tag LIKE ?').run(`${snapshotId}:%`);
-    for (const f of report.findings) {
-      if (!f.target.startsWith('item:')) continue;
-      let r = byRule.get(f.rule);
-      if (!r) {
-        r = { tag: `${snapshotId}:${seq}:${f.rule}`, count: 0, excepted: 0, severity: f.severity };
-        byRule.set(f.rule, r);
-      }
-      if (insert.run(r.tag, f.key).changes > 0) r.count++;
-      if (f.excepted) r.excepted++;
+  for (const f of report.findings) {
+    if (!f.target.startsWith('item:')) continue;
+    let r = byRule.get(f.rule);
+    if (!r) {
+      r = { tag: `${snapshotId}:${seq}:${f.rule}`, count: 0, excepted: 0, severity: f.severity, keys: new Set(), inserted: false };
+      byRule.set(f.rule, r);
     }
-  })();
-  // Inside another transaction (an import still writing) these rows share its fate: do not keep them.
-  if (!db.inTransaction) perDb.set(snapshotId, { logSeq: seq, byRule });
+    r.keys.add(f.key);
+    if (f.excepted) r.excepted++;
+  }
+  for (const r of byRule.values()) r.count = r.keys.size;
+  if (hasTempTable(db)) db.prepare('DELETE FROM temp.ui_finding_keys WHERE tag LIKE ?').run(`${snapshotId}:%`);
+  // Inside another transaction (an import still writing) the answer may not last: do not keep it.
+  if (!db.inTransaction) perDb.set(snapshotId, { logSeq: seq, run: report, byRule });
   while (perDb.size > 4) {
     const oldest = perDb.keys().next().value!;
     perDb.delete(oldest);
-    db.prepare('DELETE FROM temp.ui_finding_keys WHERE tag LIKE ?').run(`${oldest}:%`);
+    if (hasTempTable(db)) db.prepare('DELETE FROM temp.ui_finding_keys WHERE tag LIKE ?').run(`${oldest}:%`);
   }
   return byRule;
 }
 
-/** The TEMP-table tag holding the keys of the rule's items, and how many there are. */
+function hasTempTable(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM temp.sqlite_master WHERE name = 'ui_finding_keys'").get() !== undefined;
+}
+
+/** The TEMP-table tag holding the keys of the rule's items (written on first use), and how many there are. */
 export function findingKeySet(store: Store, snapshotId: string, rule: string): { tag: string; count: number } {
   const r = findingsByRule(store, snapshotId).get(rule);
-  return r ? { tag: r.tag, count: r.count } : { tag: `${snapshotId}:none:${rule}`, count: 0 };
+  if (!r) return { tag: `${snapshotId}:none:${rule}`, count: 0 };
+  if (!r.inserted) {
+    const db = store.db;
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS ui_finding_keys (tag TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (tag, key)) WITHOUT ROWID');
+    const insert = db.prepare('INSERT OR IGNORE INTO temp.ui_finding_keys (tag, key) VALUES (?, ?)');
+    db.transaction(() => {
+      for (const k of r.keys) insert.run(r.tag, k);
+    })();
+    // Inside another transaction these rows share its fate: write them again next time.
+    if (!db.inTransaction) r.inserted = true;
+  }
+  return { tag: r.tag, count: r.count };
 }
 
 export function findingCounts(store: Store, snapshotId: string): FindingCount[] {
