@@ -21,6 +21,7 @@ import { loadAnnotationIndex } from '../annotations/repository.ts';
 import type { Store } from '../store/store.ts';
 import type { Loaded } from './assets.ts';
 import { loadProfile, loadRatecard } from './assets.ts';
+import { costDeltaSql } from './cost-delta-sql.ts';
 import { diffSnapshotsSql } from './diff-sql.ts';
 import { ANALYSIS_INDEX, configuredTimes, costItems, findingsItems, inventoryRecords, lastBackups, sizesItems } from './load.ts';
 import { restorePointsIndex } from './restore-points.ts';
@@ -112,8 +113,12 @@ export function runCost(
   const card = opts.ratecard ?? loadRatecard(opts.ratecardPath);
   const annotations = opts.annotations ?? annotationsFor(store);
   const priced = priceSnapshot(store, s, card, opts.sizesId, annotations);
-  const before = opts.compare ? priceSnapshot(store, store.snapshots.resolve(opts.compare), card, opts.sizesId, annotations) : null;
-  return costRunOf(priced, card, before);
+  if (!opts.compare) return costRunOf(priced, card, null);
+  const baseline = store.snapshots.resolve(opts.compare);
+  // The delta reprices only the baseline items whose cost inputs differ (cost-delta-sql.ts); else the whole baseline.
+  const delta = costDeltaSql(store, baseline.id, s.id, priced.report, { card: card.value, ratecardHash: card.hash, annotations, sizesId: opts.sizesId });
+  if (delta === null) return costRunOf(priced, card, priceSnapshot(store, baseline, card, opts.sizesId, annotations));
+  return { ...costRunOf(priced, card, null), delta: { ...delta, baseline: refInfo(baseline) } };
 }
 
 /** The cost report of a priced snapshot, with the delta against a priced baseline when given. */

@@ -1,0 +1,142 @@
+/**
+ * The cost delta against a baseline snapshot without pricing the whole
+ * baseline. An item's cost is a function of its cost inputs (vault key,
+ * workload, soft-deleted, size, location, source resource), its vault's
+ * record, the rate card and the annotations: where all of those are the same
+ * in both snapshots, the baseline item costs exactly what the current one
+ * does. So SQL (one walk of the baseline's covering index, joined by key to
+ * the current one) hands JS only the baseline items that are gone or whose
+ * cost inputs differ; only those are priced, and the rest of the baseline is
+ * read off the current report. The result is `costDelta(before, after)` of
+ * the full reports, figure for figure (test/analysis/sql-agreement.test.ts).
+ *
+ * When a vault's cost fields differ between the snapshots, or a sizes
+ * dataset is given, the caller prices the whole baseline instead (null).
+ */
+import type { AnnotationIndex } from '../../../shared/domain/annotations.ts';
+import type { CostDelta, CostReport, CostVault, ItemCost } from '../../../shared/domain/cost.ts';
+import { costItem } from '../../../shared/domain/cost.ts';
+import type { RateCard } from '../../../shared/domain/ratecard.ts';
+import { fromCents } from '../../../shared/domain/ratecard.ts';
+import type { Store } from '../store/store.ts';
+import { ANALYSIS_INDEX, J } from './load.ts';
+
+/** Baseline items gone from the current snapshot or with a cost input that differs (columns as COST_SQL reads them). */
+const TO_PRICE_SQL = `SELECT a.key, a.name, a.vault_key, a.vault_name, a.subscription_id, a.workload_type, a.protection_state, a.soft_deleted, a.size_gb, a.${J.location}, a.source_resource_key
+  FROM items a ${ANALYSIS_INDEX} LEFT JOIN items b ${ANALYSIS_INDEX} ON b.snapshot_id = @b AND b.key = a.key
+  WHERE a.snapshot_id = @a AND (b.key IS NULL
+    OR b.vault_key IS NOT a.vault_key OR b.workload_type IS NOT a.workload_type OR b.soft_deleted IS NOT a.soft_deleted
+    OR b.size_gb IS NOT a.size_gb OR b.${J.location} IS NOT a.${J.location} OR b.source_resource_key IS NOT a.source_resource_key)`;
+
+/** Current items absent from the baseline. */
+const ADDED_SQL = `SELECT b.key FROM items b ${ANALYSIS_INDEX} WHERE b.snapshot_id = @b AND NOT EXISTS (SELECT 1 FROM items a WHERE a.snapshot_id = @a AND a.key = b.key)`;
+
+type Row = [string, string, string | null, string | null, string | null, string | null, string | null, number, number | null, string | null, string | null];
+
+function vaultCostText(vaults: readonly CostVault[]): Map<string, string> {
+  return new Map(vaults.map((v) => [v.key, JSON.stringify([v.location, v.storageRedundancy, v.crossRegionRestore])]));
+}
+
+/** True when every vault key prices the same in both snapshots (same vaults, same location and redundancy). */
+function sameVaultCosts(a: readonly CostVault[], b: readonly CostVault[]): boolean {
+  const x = vaultCostText(a);
+  const y = vaultCostText(b);
+  if (x.size !== y.size || x.size !== a.length || y.size !== b.length) return false;
+  for (const [k, t] of x) if (y.get(k) !== t) return false;
+  return true;
+}
+
+const byKey = (x: { key: string }, y: { key: string }): number => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
+const cents = (x: ItemCost['total']): number => (typeof x === 'number' ? Math.round(x * 100) : 0);
+
+/**
+ * costDelta(baseline report, `after`) for the baseline snapshot `baselineId`
+ * against the already-priced current snapshot `currentId`; null when the
+ * shortcut does not apply (vault cost fields changed, or a sizes dataset).
+ */
+export function costDeltaSql(
+  store: Store,
+  baselineId: string,
+  currentId: string,
+  after: CostReport,
+  opts: { card: RateCard; ratecardHash: string; annotations: AnnotationIndex; sizesId?: string | undefined },
+): CostDelta | null {
+  if (opts.sizesId) return null;
+  const vaultsA = store.snapshots.records(baselineId, 'vault') as CostVault[];
+  const vaultsB = store.snapshots.records(currentId, 'vault') as CostVault[];
+  if (!sameVaultCosts(vaultsA, vaultsB)) return null;
+  const vaults = new Map(vaultsA.map((v) => [v.key, v]));
+  const db = store.db;
+  const params = { a: baselineId, b: currentId };
+  const input = { card: opts.card, ratecardHash: opts.ratecardHash, annotations: opts.annotations };
+
+  // The baseline items whose cost may differ, priced as costSnapshot prices them.
+  const priced: ItemCost[] = [];
+  for (const r of db.prepare(TO_PRICE_SQL).raw(true).iterate(params) as Iterable<Row>) {
+    const it = { key: r[0], name: r[1], vaultKey: r[2], vaultName: r[3], subscriptionId: r[4], workloadType: r[5], protectionState: r[6], softDeleted: r[7] === 1, sizeGb: r[8], location: r[9], sourceResourceKey: r[10] };
+    priced.push(costItem(it, it.vaultKey ? vaults.get(it.vaultKey) : undefined, input));
+  }
+  priced.sort(byKey);
+  const pricedKeys = new Set(priced.map((i) => i.key));
+  const added = new Set(db.prepare(ADDED_SQL).pluck(true).all(params) as string[]);
+
+  // The baseline's priced total and completeness: its re-priced items, plus every other item in both, which costs what it costs now.
+  let beforeCents = 0;
+  let beforeUnknown = 0;
+  const tally = (c: ItemCost): void => {
+    if (typeof c.total === 'number') beforeCents += Math.round(c.total * 100);
+    else beforeUnknown++;
+  };
+  for (const c of priced) tally(c);
+  const afterByKey = new Map<string, ItemCost>();
+  for (const y of after.items) {
+    afterByKey.set(y.key, y);
+    if (!added.has(y.key) && !pricedKeys.has(y.key)) tally(y);
+  }
+  const beforePricedTotal = fromCents(beforeCents);
+
+  // As costDelta: the baseline in key order (only re-priced items can be retired or changed), then the added items in the current report's order.
+  const retired: CostDelta['retired'] = { count: 0, savings: 0, unknown: 0, items: [] };
+  const addedOut: CostDelta['added'] = { count: 0, cost: 0, unknown: 0, items: [] };
+  const changed: CostDelta['changed'] = { count: 0, change: 0, items: [] };
+  let retiredCents = 0;
+  let addedCents = 0;
+  let changedCents = 0;
+  let complete = beforeUnknown === 0 && after.complete;
+  for (const x of priced) {
+    const y = afterByKey.get(x.key);
+    if (!y) {
+      retired.count++;
+      retired.items.push({ key: x.key, total: x.total });
+      if (typeof x.total === 'number') retiredCents += cents(x.total);
+      else retired.unknown++;
+    } else if (x.total !== y.total) {
+      changed.count++;
+      changed.items.push({ key: x.key, before: x.total, after: y.total });
+      if (typeof x.total === 'number' && typeof y.total === 'number') changedCents += cents(y.total) - cents(x.total);
+      else complete = false;
+    }
+  }
+  for (const y of after.items) {
+    if (!added.has(y.key)) continue;
+    addedOut.count++;
+    addedOut.items.push({ key: y.key, total: y.total });
+    if (typeof y.total === 'number') addedCents += cents(y.total);
+    else addedOut.unknown++;
+  }
+  retired.savings = fromCents(retiredCents);
+  addedOut.cost = fromCents(addedCents);
+  changed.change = fromCents(changedCents);
+  return {
+    currency: after.currency,
+    before: beforePricedTotal,
+    after: after.pricedTotal,
+    change: fromCents(Math.round(after.pricedTotal * 100) - Math.round(beforePricedTotal * 100)),
+    pricedBefore: beforePricedTotal,
+    pricedAfter: after.pricedTotal,
+    retired,
+    added: addedOut,
+    changed,
+    complete,
+  };
+}
