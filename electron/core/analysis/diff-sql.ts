@@ -1,10 +1,11 @@
 /**
- * The diff of two stored snapshots in SQL, on covering indexes: added and
- * removed come from items_diff (snapshot_id, key, row_hash); for items in
- * both, SQL compares the diff fields on items_analysis and hands JS only the
- * rows where a field may differ (a superset: `compareItems`, the reference's
- * own comparison, decides). Unchanged rows are counted per group in SQL and
- * never loaded. A day-to-day pair, where every row hash changes because every
+ * The diff of two stored snapshots in SQL, on the covering index
+ * items_analysis: one walk of the baseline, LEFT JOINed by key to the current
+ * snapshot, hands JS the rows gone from it (removed) and, for items in both,
+ * the rows where a diff field may differ (a superset: `compareItems`, the
+ * reference's own comparison, decides); added rows come from a walk of the
+ * current snapshot. Unchanged rows are counted per group in SQL and never
+ * loaded. A day-to-day pair, where every row hash changes because every
  * last-backup time moved, therefore still loads only the rows that changed.
  */
 import type { AnnotationIndex } from '../../../shared/domain/annotations.ts';
@@ -114,21 +115,12 @@ export function diffSnapshotsSql(store: Store, baselineId: string, currentId: st
   if (changedPolicies.length > 0) params.policies = JSON.stringify(changedPolicies);
 
   type Side = { key: string; subscription_id: string | null; vault_key: string | null; workload_type: string | null; source_resource_key: string | null };
-  const removedRows = db
-    .prepare(`SELECT a.key, a.subscription_id, a.vault_key, a.workload_type, a.source_resource_key FROM items a ${ANALYSIS_INDEX}
-      WHERE a.snapshot_id = @a AND NOT EXISTS (SELECT 1 FROM items b WHERE b.snapshot_id = @b AND b.key = a.key)`)
-    .all(params) as Side[];
   const addedRows = db
     .prepare(`SELECT b.key, b.subscription_id, b.vault_key, b.workload_type, b.source_resource_key FROM items b ${ANALYSIS_INDEX}
       WHERE b.snapshot_id = @b AND NOT EXISTS (SELECT 1 FROM items a WHERE a.snapshot_id = @a AND a.key = b.key)`)
     .all(params) as Side[];
 
   const removed: DiffResult['removed'] = [];
-  for (const r of removedRows) {
-    const reason = removalReason({ vaultKey: r.vault_key, subscriptionId: r.subscription_id }, cov);
-    removed.push({ key: r.key, reason });
-    roll.add(reason === 'notCollected' ? 'notCollected' : 'removed', keysOf(r));
-  }
   const added = addedRows.map((r) => {
     roll.add('added', keysOf(r));
     return r.key;
@@ -137,10 +129,17 @@ export function diffSnapshotsSql(store: Store, baselineId: string, currentId: st
   const changed: DiffResult['changed'] = [];
   let unchanged = 0;
   const candidate = `((a.row_hash <> b.row_hash AND ${MAY_DIFFER}) OR ${suspectSql(changedVaults.length > 0, changedPolicies.length > 0)})`;
-  const join = `FROM items a ${ANALYSIS_INDEX} JOIN items b ${ANALYSIS_INDEX} ON b.snapshot_id = @b AND b.key = a.key WHERE a.snapshot_id = @a`;
+  // One walk of the baseline: its rows gone from the current snapshot (b.key IS NULL) and the candidates in both.
+  const join = `FROM items a ${ANALYSIS_INDEX} LEFT JOIN items b ${ANALYSIS_INDEX} ON b.snapshot_id = @b AND b.key = a.key WHERE a.snapshot_id = @a`;
   const candidates: DiffRow[] = [];
-  for (const row of db.prepare(`SELECT ${cols('a', 'a_')}, ${cols('b', 'b_')} ${join} AND ${candidate}`).iterate(params) as Iterable<Record<string, unknown>>) {
+  for (const row of db.prepare(`SELECT ${cols('a', 'a_')}, ${cols('b', 'b_')} ${join} AND (b.key IS NULL OR ${candidate})`).iterate(params) as Iterable<Record<string, unknown>>) {
     const ra = split(row, 'a_');
+    if (row.b_key === null) {
+      const reason = removalReason({ vaultKey: ra.vault_key, subscriptionId: ra.subscription_id }, cov);
+      removed.push({ key: ra.key, reason });
+      roll.add(reason === 'notCollected' ? 'notCollected' : 'removed', keysOf(ra));
+      continue;
+    }
     const rb = split(row, 'b_');
     candidates.push(rb);
     const c = compareItems(diffItemOf(ra), diffItemOf(rb), sideA, sideB, fields);
