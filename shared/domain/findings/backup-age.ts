@@ -1,7 +1,7 @@
 /** Rules on how old an item's last good backup is, or whether there is one at all. */
 import { isNeverBackedUp } from '../backup-state.ts';
 import { DAY, HOUR, failedStatuses, jobNameKey, lower, ms, policyIntervalHours } from '../findings-facts.ts';
-import { baseOf, bump, perPolicy } from './context.ts';
+import { bump, perPolicy } from './context.ts';
 import type { FindingsContext } from './context.ts';
 import type { FindingsItem } from './types.ts';
 import { isActive } from './item-state.ts';
@@ -32,7 +32,7 @@ export const neverBackedUp: FindingRule = {
     const days = t === null ? null : (ctx.asOfMs - t) / DAY;
     if (days !== null && days <= ctx.profile.irPendingMaxDays) return;
     ctx.emit('never-backed-up', it.key, target, {
-      ...baseOf(it),
+      name: it.name, vault: it.vaultName, protectionState: it.protectionState,
       lastBackupTime: it.lastBackupTime,
       lastRecoveryPoint: it.lastRecoveryPoint,
       recoveryPointCount: it.recoveryPointCount,
@@ -77,7 +77,7 @@ export const rpoBreach: FindingRule = {
     const ageHours = (asOfMs - lastGood) / HOUR;
     if (ageHours > threshold) {
       ctx.emit('rpo-breach', it.key, target, {
-        ...baseOf(it),
+        name: it.name, vault: it.vaultName, protectionState: it.protectionState,
         policy: policy?.name ?? it.policyName,
         lastGoodBackup: new Date(lastGood).toISOString(),
         lastBackupTime: it.lastBackupTime,
@@ -120,7 +120,7 @@ export const irPendingTooLong: FindingRule = {
     }
     const days = (ctx.asOfMs - t) / DAY;
     if (days > ctx.profile.irPendingMaxDays) {
-      ctx.emit('ir-pending-too-long', it.key, target, { ...baseOf(it), configuredAt: since, pendingDays: Math.floor(days * 100) / 100, maxDays: ctx.profile.irPendingMaxDays });
+      ctx.emit('ir-pending-too-long', it.key, target, { name: it.name, vault: it.vaultName, protectionState: it.protectionState, configuredAt: since, pendingDays: Math.floor(days * 100) / 100, maxDays: ctx.profile.irPendingMaxDays });
     }
   },
   evaluate(ctx) {

@@ -1,7 +1,7 @@
 /** Rules that compare backup items with the workload inventory. */
 import { resourceTarget } from '../annotations.ts';
 import { resourceTypeOf } from '../findings-facts.ts';
-import { baseOf, bump } from './context.ts';
+import { bump } from './context.ts';
 import type { FindingsContext } from './context.ts';
 import type { FindingRule } from './rule.ts';
 
@@ -17,7 +17,7 @@ export const orphanedItem: FindingRule = {
     const type = resourceTypeOf(it.sourceResourceKey);
     const sub = /^\/subscriptions\/([^/]+)/.exec(it.sourceResourceKey)?.[1] ?? '';
     if (!ctx.inventorySubs.has(sub) || !type || !ctx.inventoryTypes.has(type)) bump(ctx, 'orphanSkipped');
-    else ctx.emit('orphaned-item', it.key, target, { ...baseOf(it), sourceResourceKey: it.sourceResourceKey });
+    else ctx.emit('orphaned-item', it.key, target, { name: it.name, vault: it.vaultName, protectionState: it.protectionState, sourceResourceKey: it.sourceResourceKey });
   },
   evaluate(ctx) {
     const n = ctx.tally['orphanSkipped'] ?? 0;

@@ -1,7 +1,6 @@
 /** Rules on what the service says about an item's protection and its last backup. */
 import { isLastBackupFailed } from '../backup-state.ts';
 import { lower, unhealthyHealth } from '../findings-facts.ts';
-import { baseOf } from './context.ts';
 import type { ItemView } from './context.ts';
 import type { FindingRule } from './rule.ts';
 
@@ -13,14 +12,14 @@ export function isActive(v: ItemView): boolean {
 export const protectionStopped: FindingRule = {
   id: 'protection-stopped',
   evaluateItem(ctx, { it, target, cls }) {
-    if (cls === 'stopped') ctx.emit('protection-stopped', it.key, target, { ...baseOf(it), policy: it.policyName, lastRecoveryPoint: it.lastRecoveryPoint, stillBilled: true });
+    if (cls === 'stopped') ctx.emit('protection-stopped', it.key, target, { name: it.name, vault: it.vaultName, protectionState: it.protectionState, policy: it.policyName, lastRecoveryPoint: it.lastRecoveryPoint, stillBilled: true });
   },
 };
 
 export const protectionError: FindingRule = {
   id: 'protection-error',
   evaluateItem(ctx, { it, target, cls }) {
-    if (cls === 'error') ctx.emit('protection-error', it.key, target, { ...baseOf(it), healthStatus: it.healthStatus, protectedItemHealthStatus: it.protectedItemHealthStatus });
+    if (cls === 'error') ctx.emit('protection-error', it.key, target, { name: it.name, vault: it.vaultName, protectionState: it.protectionState, healthStatus: it.healthStatus, protectedItemHealthStatus: it.protectedItemHealthStatus });
   },
 };
 
@@ -29,7 +28,7 @@ export const unhealthy: FindingRule = {
   evaluateItem(ctx, { it, target, cls }) {
     if (cls === 'stopped') return;
     if (unhealthyHealth.has(lower(it.healthStatus)) || unhealthyHealth.has(lower(it.protectedItemHealthStatus)) || lower(it.protectionStatus) === 'unhealthy') {
-      ctx.emit('unhealthy', it.key, target, { ...baseOf(it), healthStatus: it.healthStatus, protectedItemHealthStatus: it.protectedItemHealthStatus, protectionStatus: it.protectionStatus });
+      ctx.emit('unhealthy', it.key, target, { name: it.name, vault: it.vaultName, protectionState: it.protectionState, healthStatus: it.healthStatus, protectedItemHealthStatus: it.protectedItemHealthStatus, protectionStatus: it.protectionStatus });
     }
   },
 };
@@ -39,7 +38,7 @@ export const lastBackupFailed: FindingRule = {
   id: 'last-backup-failed',
   evaluateItem(ctx, { it, target }) {
     if (isLastBackupFailed(it)) {
-      ctx.emit('last-backup-failed', it.key, target, { ...baseOf(it), lastBackupStatus: it.lastBackupStatus, lastBackupTime: it.lastBackupTime, lastRecoveryPoint: it.lastRecoveryPoint });
+      ctx.emit('last-backup-failed', it.key, target, { name: it.name, vault: it.vaultName, protectionState: it.protectionState, lastBackupStatus: it.lastBackupStatus, lastBackupTime: it.lastBackupTime, lastRecoveryPoint: it.lastRecoveryPoint });
     }
   },
 };

@@ -1,7 +1,7 @@
 /** Rules on the policy an item uses: its retention, and whether it is the one the profile requires. */
 import { lower, sourceResourceGroup, tagMatches } from '../findings-facts.ts';
 import type { AuditProfile } from '../profile.ts';
-import { baseOf, bump, perPolicy } from './context.ts';
+import { bump, perPolicy } from './context.ts';
 import type { FindingsPolicy } from './types.ts';
 import type { FindingRule } from './rule.ts';
 
@@ -37,7 +37,7 @@ export const retentionBelowMinimum: FindingRule = {
       return;
     }
     const short = perPolicy(ctx, 'shortfall', policy, (p) => retentionShortfall(p, ctx.profile.minRetention));
-    if (short) ctx.emit('retention-below-minimum', it.key, target, { ...baseOf(it), policy: policy.name, below: short });
+    if (short) ctx.emit('retention-below-minimum', it.key, target, { name: it.name, vault: it.vaultName, protectionState: it.protectionState, policy: policy.name, below: short });
   },
   evaluate(ctx) {
     const n = ctx.tally['retentionNoPolicy'] ?? 0;
@@ -57,7 +57,7 @@ export const requiredPolicy: FindingRule = {
       const m = req.match;
       const matched = (m.tag ? tagMatches(srcTags, m.tag.name, m.tag.value) : true) && (m.resourceGroup ? rg === m.resourceGroup.toLowerCase() : true);
       if (matched && !req.policies.some((p) => p.toLowerCase() === policyName)) {
-        ctx.emit('required-policy', it.key, target, { ...baseOf(it), policy: policy?.name ?? it.policyName, required: req.policies, match: m });
+        ctx.emit('required-policy', it.key, target, { name: it.name, vault: it.vaultName, protectionState: it.protectionState, policy: policy?.name ?? it.policyName, required: req.policies, match: m });
         break;
       }
     }

@@ -9,7 +9,7 @@ import { HOUR, ms, policyIntervalHours } from '../findings-facts.ts';
 import type { FindingsVault } from './types.ts';
 import { lastDrill } from '../restore/catalog.ts';
 import { restoreTestsFor } from '../annotation-lookup.ts';
-import { baseOf, bump, perPolicy } from './context.ts';
+import { bump, perPolicy } from './context.ts';
 import type { FindingsContext } from './context.ts';
 import { isActive } from './item-state.ts';
 import type { FindingRule } from './rule.ts';
@@ -44,7 +44,7 @@ export const restorePointOutsideRpo: FindingRule = {
     const ageHours = t === null ? null : (asOfMs - t) / HOUR;
     if (ageHours !== null && ageHours <= threshold) return;
     ctx.emit('restore-point-outside-rpo', it.key, target, {
-      ...baseOf(it),
+      name: it.name, vault: it.vaultName, protectionState: it.protectionState,
       policy: policy?.name ?? it.policyName,
       latestRecoveryPoint: latest,
       latestByTier: {
@@ -81,7 +81,7 @@ export const restoreNoSecondaryPoint: FindingRule = {
     const points = index.byItem.get(it.key);
     if (points?.secondary && points.secondary.count > 0) return;
     ctx.emit('restore-no-secondary-point', it.key, target, {
-      ...baseOf(it),
+      name: it.name, vault: it.vaultName, protectionState: it.protectionState,
       crossRegionRestore: true,
       storageRedundancy: vault.storageRedundancy,
       latestPrimaryPoint: points?.primary.latest ?? null,
