@@ -15,6 +15,9 @@
  *   encoding is self-delimiting, so two different numbers differ inside it;
  *   as it starts with a digit, a number sorts against text as a digit
  *   character does (after "-" and ".", before "_" and letters).
+ *   Only the first PRIMARY_CHARS characters make the primary: names that long
+ *   are already apart there, and a 12 Mi-character name (the importer's
+ *   element limit) would otherwise be copied four times over to build a key.
  * - U+0001 then the name itself, unchanged: a tiebreak, so names equal in the
  *   primary ("DB-1", "db-01") still sort the same way every time and no two
  *   distinct names share a key (the name can be read back after the first
@@ -27,6 +30,8 @@
  */
 
 const TIEBREAK = '\u0001';
+/** How much of a name the primary reads (Azure names and friendly names are far shorter). */
+export const PRIMARY_CHARS = 512;
 /** C0 controls (U+0000–U+001F), the tiebreak's own range: built from codes so the pattern holds no control character. */
 const CONTROL = new RegExp(`[${String.fromCharCode(0)}-${String.fromCharCode(0x1f)}]`, 'g');
 
@@ -38,7 +43,10 @@ function encodeNumber(digits: string): string {
 
 /** The natural sort key of a name (see the file comment). */
 export function nameSortKey(name: string): string {
-  const primary = name
+  let head = name.length > PRIMARY_CHARS ? name.slice(0, PRIMARY_CHARS) : name;
+  // Never end the head on half of a surrogate pair.
+  if (head.length < name.length && /[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
+  const primary = head
     .normalize('NFKC')
     .toLowerCase()
     .replace(CONTROL, ' ')

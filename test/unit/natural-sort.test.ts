@@ -70,6 +70,20 @@ describe('nameSortKey', () => {
     const names = ['db', 'DB', 'db1', 'db01', 'db001', 'Db1', 'ｄｂ1', 'db 1', 'db\t1', 'db\u00001', '', ' '];
     assert.equal(new Set(names.map(nameSortKey)).size, names.length);
   });
+  it('reads only the first 512 characters for the primary: a 12 Mi-character name costs one copy, and the name still breaks ties', () => {
+    const big = 'A'.repeat(12 * 1024 * 1024);
+    const k = nameSortKey(big);
+    // 512 lower-case a's, U+0001, then the name unchanged.
+    assert.equal(k.length, 512 + 1 + big.length);
+    assert.equal(k.slice(0, 513), `${'a'.repeat(512)}\u0001`);
+    // Two names equal in their first 512 characters differ after the tiebreak, in the name's own order.
+    const a = `${'x'.repeat(600)}2`;
+    const b = `${'x'.repeat(600)}10`;
+    assert.ok(compareCodePoints(nameSortKey(b), nameSortKey(a)) < 0, '"…10" before "…2": past 512 characters the name itself decides');
+    // A surrogate pair across the cut is not split: the head stops before it.
+    const astral = `${'y'.repeat(511)}\u{1F600}z`;
+    assert.equal(nameSortKey(astral).slice(0, 512), `${'y'.repeat(511)}\u0001`);
+  });
 });
 
 describe('compareCodePoints', () => {
