@@ -17,8 +17,9 @@
  * The largest element (one resource's JSON text) any import reads, in
  * characters: 12 Mi. Importing one element takes about 30 times its size at
  * the peak (the text, the parsed value, the normalised record and the raw
- * JSON, each again as UTF-8 for SQLite and in the writer thread), so this is
- * what keeps an import of any file under 1.2 GB (README, "Import formats").
+ * JSON, each again as UTF-8 for SQLite and in the writer thread, and the name
+ * again as its natural-sort key), so this is what keeps an import of any file
+ * under 1.5 GB (README, "Import formats").
  */
 export const MAX_ELEMENT_CHARS = 12 * 1024 * 1024;
 

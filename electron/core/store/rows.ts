@@ -36,7 +36,6 @@ export function prepareRow(snapshotId: string, rec: NormalisedRecord): PreparedR
         snapshotId, rec.key, rowHash, it.name, it.vaultKey, it.vaultName, it.vaultKind, it.subscriptionId, it.resourceGroup,
         it.workloadType, it.backupManagementType, it.protectionState, it.protectionStatus, it.healthStatus, it.lastBackupStatus,
         it.lastBackupTime, it.policyName, it.sourceResourceKey, it.softDeleted ? 1 : 0, it.sizeGb, data, raw, rawSha,
-        nameSortKey(it.name),
       ],
     };
   }
@@ -65,9 +64,16 @@ export function rowStatements(db: Db): RowStatements {
   return { item: db.prepare(hasNameKey ? INSERT_ITEM_SQL : PRE_008_ITEM_SQL), record: db.prepare(INSERT_RECORD_SQL), itemColumns: hasNameKey ? ITEM_COLUMNS.length : ITEM_COLUMNS.length - 1 };
 }
 
+/**
+ * Inserts prepared rows. An item's name_key (migration 008) is derived here,
+ * on the thread that writes, from the name (values[3]): a prepared row
+ * crossing to the writer worker carries the name once, not twice (a
+ * 12 Mi-character name is the importer's limit).
+ */
 export function insertRows(st: RowStatements, rows: PreparedRow[]): void {
+  const withKey = st.itemColumns === ITEM_COLUMNS.length;
   for (const r of rows) {
-    if (r.item) st.item.run(r.values.length === st.itemColumns ? r.values : r.values.slice(0, st.itemColumns));
+    if (r.item) st.item.run(withKey ? [...r.values, nameSortKey(r.values[3] as string)] : r.values);
     else st.record.run(r.values);
   }
 }
