@@ -22,17 +22,3 @@ export function partialMoney(priced: number, pricedCount: number, unknownCount: 
   if (pricedCount === 0 || priced === 0) return 'unknown';
   return `≥ ${formatMoney(priced, currency)}`;
 }
-
-/** Sums of one amount kind over items, split into the priced sum and how many were not priced. */
-export function sumAmounts(amounts: Iterable<number | 'unknown' | 'unpriced'>): { sum: number; priced: number; unknown: number } {
-  let sum = 0;
-  let priced = 0;
-  let unknown = 0;
-  for (const a of amounts) {
-    if (typeof a === 'number') {
-      sum += a;
-      priced++;
-    } else unknown++;
-  }
-  return { sum: Math.round(sum * 100) / 100, priced, unknown };
-}

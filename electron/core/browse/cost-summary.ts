@@ -8,7 +8,7 @@ import type { AmountSum, CostSummary } from '../../../shared/contract/methods/co
 import type { CostRun } from '../../../shared/contract/methods/analysis.ts';
 import type { Amount } from '../../../shared/domain/cost.ts';
 
-/** The known amounts added (rounded to cents) and the unknown ones counted: never an unknown as 0 (renderer/src/money.ts sumAmounts, same rule). */
+/** The known amounts added (rounded to cents) and the unknown ones counted: never an unknown as 0; the Cost view shows these sums through renderer/src/money.ts. */
 export function sumAmounts(amounts: Iterable<Amount>): AmountSum {
   let sum = 0;
   let priced = 0;
