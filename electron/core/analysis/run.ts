@@ -7,7 +7,7 @@ import type { AnnotationIndex } from '../../../shared/domain/annotations.ts';
 import type { CostRun, DiffReport, FindingsRun, SampleRun, SizesMatchSummary, SnapshotRefInfo } from '../../../shared/contract/methods/analysis.ts';
 import type { CostReport } from '../../../shared/domain/cost.ts';
 import { costDelta, costSnapshot } from '../../../shared/domain/cost.ts';
-import type { FindingsReport } from '../../../shared/domain/findings.ts';
+import type { FindingsInput, FindingsReport } from '../../../shared/domain/findings.ts';
 import { evaluateFindings } from '../../../shared/domain/findings.ts';
 import type { AuditProfile, Severity } from '../../../shared/domain/profile.ts';
 import { severityRank } from '../../../shared/domain/profile.ts';
@@ -28,7 +28,7 @@ import { restorePointsIndex } from './restore-points.ts';
 import { backupPolicyDefinitions } from '../policy/definitions.ts';
 import { resolveSizes, sizesRows } from './sizes.ts';
 
-function refInfo(s: SnapshotSummary): SnapshotRefInfo {
+export function refInfo(s: SnapshotSummary): SnapshotRefInfo {
   return { id: s.id, asOf: s.asOf, contentHash: s.contentHash, label: s.label };
 }
 
@@ -53,8 +53,14 @@ export function runFindings(store: Store, snapshotRef: string, opts: { profile?:
 
 /** Findings for an already-resolved snapshot. */
 export function findingsOf(store: Store, s: SnapshotSummary, profile: Loaded<AuditProfile>, annotations: AnnotationIndex): FindingsRun {
+  const report = evaluateFindings(findingsInputOf(store, s, profile, annotations));
+  return { ...report, snapshot: refInfo(s), profileSource: profile.source };
+}
+
+/** What the findings rules read of an already-resolved snapshot (items streamed from SQL); also used by the packs' streaming evaluation. */
+export function findingsInputOf(store: Store, s: SnapshotSummary, profile: Loaded<AuditProfile>, annotations: AnnotationIndex): FindingsInput {
   const db = store.db;
-  const report = evaluateFindings({
+  return {
     asOf: s.asOf,
     profile: profile.value,
     profileHash: profile.hash,
@@ -69,8 +75,7 @@ export function findingsOf(store: Store, s: SnapshotSummary, profile: Loaded<Aud
     alerts: { actionGroups: store.snapshots.records(s.id, 'actionGroup'), alertProcessingRules: store.snapshots.records(s.id, 'alertProcessingRule') },
     azurePolicy: { states: store.snapshots.records(s.id, 'policyState'), definitions: backupPolicyDefinitions() },
     access: accessInputOf(store, s.id),
-  });
-  return { ...report, snapshot: refInfo(s), profileSource: profile.source };
+  };
 }
 
 export type Priced = { snapshot: SnapshotSummary; report: CostReport; sizesMatch: SizesMatchSummary | null };
