@@ -82,7 +82,23 @@ export type Priced = { snapshot: SnapshotSummary; report: CostReport; sizesMatch
 
 /** Prices one already-resolved snapshot: the one place a snapshot's items are costed. */
 export function priceSnapshot(store: Store, s: SnapshotSummary, card: Loaded<RateCard>, sizesId: string | undefined, annotations: AnnotationIndex): Priced {
-  let sizes: { datasetId: string; get(key: string): { frontEndGb: number | null; storageGb: number | null } | undefined } | undefined;
+  const { sizes, sizesMatch } = sizesOf(store, s, sizesId);
+  const report = costSnapshot({
+    items: costItems(store.db, s.id),
+    vaults: store.snapshots.records(s.id, 'vault'),
+    card: card.value,
+    ratecardHash: card.hash,
+    annotations,
+    ...(sizes ? { sizes } : {}),
+  });
+  return { snapshot: s, report, sizesMatch };
+}
+
+export type SizesLookup = { datasetId: string; get(key: string): { frontEndGb: number | null; storageGb: number | null } | undefined };
+
+/** A sizes dataset matched to a snapshot's items (none without sizesId); also used by the packs' streaming pricing. */
+export function sizesOf(store: Store, s: SnapshotSummary, sizesId: string | undefined): { sizes: SizesLookup | undefined; sizesMatch: SizesMatchSummary | null } {
+  let sizes: SizesLookup | undefined;
   let sizesMatch: SizesMatchSummary | null = null;
   if (sizesId) {
     const ds = resolveSizes(store, sizesId);
@@ -98,15 +114,7 @@ export function priceSnapshot(store: Store, s: SnapshotSummary, card: Loaded<Rat
       examples: { ambiguous: m.ambiguousRows.slice(0, 20), unmatched: m.unmatchedRows.slice(0, 20) },
     };
   }
-  const report = costSnapshot({
-    items: costItems(store.db, s.id),
-    vaults: store.snapshots.records(s.id, 'vault'),
-    card: card.value,
-    ratecardHash: card.hash,
-    annotations,
-    ...(sizes ? { sizes } : {}),
-  });
-  return { snapshot: s, report, sizesMatch };
+  return { sizes, sizesMatch };
 }
 
 export function runCost(
