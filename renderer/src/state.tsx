@@ -6,7 +6,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { SnapshotListed } from '../../shared/contract/methods/snapshots.ts';
 import type { AppInfo } from '../../shared/contract/shell.ts';
-import { useQuery, type ApiError } from './api.ts';
+import { useApi, useQuery, type ApiError } from './api.ts';
 import { newestFirst } from './snapshot-order.ts';
 
 export const views = ['start', 'snapshots', 'items', 'compare', 'findings', 'cost', 'packs', 'access'] as const;
@@ -79,6 +79,18 @@ export function AppStateProvider(props: { children: ReactNode }) {
       return ordered[1]?.id ?? null;
     });
   }, [snapshots, initialViewChosen]);
+
+  // As soon as a snapshot is open, the engine starts working out its findings and pricing on worker threads
+  // (findings.prepare answers at once), so the Findings, Cost and Items' Finding filter find them ready (issue 17).
+  // Again after an import or an annotation (dataVersion): the engine keys what it keeps by the annotation log.
+  const api = useApi();
+  const prepareBaseline = baseline && baseline !== current ? baseline : null;
+  useEffect(() => {
+    if (!current) return;
+    api('findings.prepare', { snapshot: current, ...(prepareBaseline ? { baseline: prepareBaseline } : {}) }).catch(() => {
+      // Only a head start: the views ask again and show any error themselves.
+    });
+  }, [api, current, prepareBaseline, dataVersion]);
 
   const reloadSnapshots = useCallback(() => setSnapshotVersion((v) => v + 1), []);
   const bumpData = useCallback(() => setDataVersion((v) => v + 1), []);

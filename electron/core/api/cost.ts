@@ -2,7 +2,7 @@
 import { runReconcile } from '../analysis/periodic.ts';
 import { labelsFor } from '../analysis/labels.ts';
 import { runCost } from '../analysis/run.ts';
-import { costSummary } from '../browse/cost-summary.ts';
+import { costSummaryAsync } from '../browse/evaluations.ts';
 import type { DomainHandlers } from './types.ts';
 
 export const handlers: DomainHandlers<'cost'> = {
@@ -19,11 +19,10 @@ export const handlers: DomainHandlers<'cost'> = {
   },
   'cost.summary': (input, call) => {
     const store = call.core.store();
-    const c = runCost(store, input.snapshot, {
-      ...(input.compare ? { compare: input.compare } : {}),
-      ...(input.sizes ? { sizesId: input.sizes } : {}),
-    });
-    return costSummary(c, input.unknownLimit ?? 300);
+    const s = store.snapshots.resolve(input.snapshot);
+    const compare = input.compare ? store.snapshots.resolve(input.compare).id : undefined;
+    // Off the engine's thread and kept (evaluations.ts); the sizes dataset is resolved by the pricing itself.
+    return costSummaryAsync(store, s.id, { ...(compare ? { compare } : {}), ...(input.sizes ? { sizes: input.sizes } : {}) }, input.unknownLimit ?? 300);
   },
   'cost.reconcile': (input, call) =>
     runReconcile(call.core.store(), {

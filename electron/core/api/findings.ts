@@ -4,7 +4,7 @@ import { atOrAbove } from '../../../shared/domain/profile.ts';
 import { exportFindingsXlsx } from '../analysis/findings-export.ts';
 import { labelsFor } from '../analysis/labels.ts';
 import { runFindings } from '../analysis/run.ts';
-import { findingsPage, findingsSummary } from '../browse/findings-pages.ts';
+import { findingsPageAsync, findingsSummaryAsync, prepareViews } from '../browse/evaluations.ts';
 import type { DomainHandlers } from './types.ts';
 
 export const handlers: DomainHandlers<'findings'> = {
@@ -21,11 +21,18 @@ export const handlers: DomainHandlers<'findings'> = {
   'findings.rules': () => ruleIds.map((r) => rules[r]),
   'findings.summary': (input, call) => {
     const store = call.core.store();
-    return findingsSummary(store, store.snapshots.resolve(input.snapshot).id);
+    return findingsSummaryAsync(store, store.snapshots.resolve(input.snapshot).id);
   },
   'findings.page': (input, call) => {
     const store = call.core.store();
-    return findingsPage(store, store.snapshots.resolve(input.snapshot).id, input.view, input.offset, input.limit);
+    return findingsPageAsync(store, store.snapshots.resolve(input.snapshot).id, input.view, input.offset, input.limit);
+  },
+  'findings.prepare': (input, call) => {
+    const store = call.core.store();
+    const s = store.snapshots.resolve(input.snapshot);
+    const b = input.baseline ? store.snapshots.resolve(input.baseline) : null;
+    prepareViews(store, s.id, b && b.id !== s.id ? b.id : null);
+    return { started: true };
   },
   'findings.export': async (input, call) => {
     const store = call.core.store();

@@ -5,7 +5,8 @@
  * guards (Resource Guard / MUA, immutability, soft delete), the counts, the
  * access findings and, given a baseline, who gained or lost a right since.
  * The same evidence as `vaultproof access`, the PDF's "Access evidence" and
- * the workbook's "Access" sheet (access.report, findings.run).
+ * the workbook's "Access" sheet (access.report, and access.findings: the
+ * access rules' findings, as findings.run lists them).
  */
 import { useMemo } from 'react';
 import {
@@ -36,9 +37,6 @@ import { SnapshotPicker } from '../components/SnapshotPicker.tsx';
 
 /** The view's icon in the navigation. */
 export { PersonLockRegular as AccessIcon } from '@fluentui/react-icons';
-
-/** The findings about who holds rights and what guards them, shown under each vault. */
-const ACCESS_RULES: ReadonlySet<string> = new Set(['access-delete-over-limit', 'access-delete-without-mua', 'access-broad-or-guest', 'vault-soft-delete-not-always-on']);
 
 /** Column headings: short, the full wording is the cell's title and the count line's. */
 const shortLabel: Record<Capability, string> = {
@@ -227,12 +225,12 @@ export function AccessView() {
   const snapshot = app.current;
   const baseline = app.baseline && app.baseline !== snapshot ? app.baseline : null;
   const report = useQuery('access.report', snapshot ? { snapshot, ...(baseline ? { baseline } : {}) } : null, app.dataVersion);
-  const findings = useQuery('findings.run', snapshot ? { snapshot } : null, app.dataVersion);
+  // The access rules' findings only (issue 17): judged without the item pass, not the snapshot's whole evaluation.
+  const findings = useQuery('access.findings', snapshot ? { snapshot } : null, app.dataVersion);
   const r = report.data;
   const byVault = useMemo(() => {
     const m = new Map<string, Finding[]>();
-    for (const f of findings.data?.findings ?? []) {
-      if (!ACCESS_RULES.has(f.rule)) continue;
+    for (const f of findings.data ?? []) {
       m.set(f.key, [...(m.get(f.key) ?? []), f]);
     }
     return m;

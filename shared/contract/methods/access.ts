@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { VaultAccess } from '../../domain/access/vault-access.ts';
 import type { AccessDiff } from '../../domain/access/diff.ts';
+import type { Finding } from '../../domain/findings.ts';
 import type { SnapshotRefInfo } from './analysis.ts';
 import { snapshotRef } from './snapshots.ts';
 
@@ -17,6 +18,11 @@ export const accessMethods = {
       })
       .strict(),
   },
+  /**
+   * The findings of the access rules (shared/domain/access/rules.ts) under the default audit profile, as findings.run
+   * lists them: the Access view shows them per vault without the snapshot's whole evaluation (issue 17).
+   */
+  'access.findings': { input: z.object({ snapshot: snapshotRef }).strict() },
 } as const;
 
 export type AccessReport = {
@@ -33,4 +39,5 @@ export type AccessReport = {
 
 export type AccessOutputs = {
   'access.report': AccessReport;
+  'access.findings': Finding[];
 };

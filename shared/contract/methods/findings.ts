@@ -26,6 +26,12 @@ export const findingsMethods = {
    * audit profile, as the view uses it (one evaluation per snapshot and annotation log, kept by the engine).
    */
   'findings.summary': { input: z.object({ snapshot: snapshotRef }).strict() },
+  /**
+   * Starts working out the snapshot's findings and its default pricing in the background (the app calls it when a
+   * snapshot is opened), so findings.summary, findings.page, items.findingCounts and cost.summary find them ready;
+   * given a baseline, the pricing against it too (the Cost view's two summaries). Answers at once.
+   */
+  'findings.prepare': { input: z.object({ snapshot: snapshotRef, baseline: snapshotRef.optional() }).strict() },
   /** One page of the findings the view shows (group and search, shared/domain/findings-view.ts), from an offset. */
   'findings.page': {
     input: z
@@ -56,5 +62,6 @@ export type FindingsOutputs = {
   'findings.rules': RuleInfo[];
   'findings.summary': FindingsSummary;
   'findings.page': FindingsPage;
+  'findings.prepare': { started: boolean };
   'findings.export': { path: string; rows: number; sheet: string };
 };

@@ -1,0 +1,136 @@
+/**
+ * Issue 17: the views' evaluations run on worker threads and are kept
+ * (electron/core/browse/evaluations.ts). Kept answers must never be stale: a
+ * new annotation changes the log head they are keyed by, so the next answer
+ * is judged again. And the Access view's findings (access.findings, judged
+ * without the items) are exactly findings.run's findings of the access rules.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createCoreContext, type CoreContext } from '../../electron/core/context.ts';
+import { dispatch } from '../../electron/core/api/dispatch.ts';
+import { importFiles } from '../../electron/core/import/index.ts';
+import { openStore } from '../../electron/core/store/store.ts';
+import type { CostRun, FindingsRun } from '../../shared/contract/methods/analysis.ts';
+import type { FindingsPage, FindingsSummary } from '../../shared/contract/methods/findings.ts';
+import type { CostSummary } from '../../shared/contract/methods/cost.ts';
+import type { FindingCount } from '../../shared/contract/methods/ui.ts';
+import type { Finding } from '../../shared/domain/findings.ts';
+import { accessRuleIds } from '../../shared/domain/access/rules.ts';
+import { writeBigStore } from '../e2e/support/big-store.ts';
+
+/** An exception's expiry the default profile allows (at most 365 days ahead of today). */
+const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+const demo = path.resolve(import.meta.dirname, '../../assets/demo/2025-10-30');
+
+function caller(core: CoreContext) {
+  return async <T>(method: string, input: unknown): Promise<T> => {
+    const r = await dispatch(core, { method, input } as never);
+    assert.ok(r.ok, `${method}: ${JSON.stringify(r).slice(0, 400)}`);
+    return r.value as T;
+  };
+}
+
+describe('kept evaluations follow the annotation log', () => {
+  let dir: string;
+  let core: CoreContext;
+  let snapshotId: string;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-ui-eval-'));
+    const storePath = path.join(dir, 'vaultproof.db');
+    snapshotId = writeBigStore(storePath, 600, { subscriptions: 2, vaultsPerSubscription: 3 }).snapshotId;
+    core = createCoreContext({ storePath });
+  });
+
+  after(() => {
+    core?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('findings: an exception written after the evaluation was kept is in the next summary, page and filter counts', async () => {
+    const call = caller(core);
+    await call('findings.prepare', { snapshot: snapshotId });
+    const before = await call<FindingsSummary>('findings.summary', { snapshot: snapshotId });
+    const countsBefore = await call<FindingCount[]>('items.findingCounts', { snapshot: snapshotId });
+    // An open finding on an item: excepting its rule for that item makes exactly that one finding excepted.
+    const page = await call<FindingsPage>('findings.page', { snapshot: snapshotId, view: { groupBy: 'severity', group: 'all', search: '' }, offset: 0, limit: 500 });
+    const f = page.findings.find((x) => !x.excepted && x.target.startsWith('item:'))!;
+    assert.ok(f, 'an open item finding');
+    await call('annotations.set', { target: f.target, exception: { rule: f.rule, justification: 'accepted for the test', approver: 'ciso', expires }, reason: 'test' });
+
+    const afterS = await call<FindingsSummary>('findings.summary', { snapshot: snapshotId });
+    assert.equal(afterS.counts.excepted, before.counts.excepted + 1);
+    assert.equal(afterS.counts.total, before.counts.total);
+    const g = (s: FindingsSummary) => s.groups.rule.find((x) => x.key === f.rule)!;
+    assert.equal(g(afterS).open, g(before).open - 1);
+    const again = await call<FindingsPage>('findings.page', { snapshot: snapshotId, view: { groupBy: 'rule', group: f.rule, search: '' }, offset: 0, limit: 10_000 });
+    assert.equal(again.findings.find((x) => x.key === f.key)?.excepted, true);
+    const countsAfter = await call<FindingCount[]>('items.findingCounts', { snapshot: snapshotId });
+    const c = (cs: FindingCount[]) => cs.find((x) => x.rule === f.rule)!;
+    assert.equal(c(countsAfter).excepted, c(countsBefore).excepted + 1);
+    // And it is what findings.run (never kept) says now.
+    const run = await call<FindingsRun>('findings.run', { snapshot: snapshotId });
+    assert.deepEqual(afterS.counts, run.counts);
+  });
+
+  it('cost: sizes written as an annotation after the summary was kept are in the next summary', async () => {
+    const call = caller(core);
+    const before = await call<CostSummary>('cost.summary', { snapshot: snapshotId, unknownLimit: 10_000 });
+    const unsized = before.unknown.items.find((i) => i.status === 'unknownSize');
+    assert.ok(unsized, 'an item of unknown size');
+    assert.equal(unsized.frontEndGb, 'unknown');
+    await call('annotations.set', { target: `item:${unsized.key}`, frontEndGb: 100, storageGb: 250, reason: 'sized by hand' });
+    const afterS = await call<CostSummary>('cost.summary', { snapshot: snapshotId, unknownLimit: 10_000 });
+    // Its sizes are known now; its vault's redundancy is not, so its storage stays unpriced (still not in the total).
+    const now = afterS.unknown.items.find((i) => i.key === unsized.key)!;
+    assert.deepEqual([now.status, now.frontEndGb, now.frontEndSource, now.storageGb], ['unpriced', 100, 'annotation', 250]);
+    assert.equal(afterS.unknown.total, before.unknown.total);
+    const run = await call<CostRun>('cost.run', { snapshot: snapshotId, labels: false });
+    assert.equal(afterS.unknown.items.filter((i) => i.status === 'unknownSize').length, run.unknownSizeItems.length);
+    assert.equal(run.unknownSizeItems.length, before.unknown.items.filter((i) => i.status === 'unknownSize').length - 1);
+  });
+});
+
+describe('access.findings', () => {
+  let dir: string;
+  let core: CoreContext;
+  let snapshotId: string;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-ui-access-'));
+    const storePath = path.join(dir, 'vaultproof.db');
+    const store = openStore(storePath);
+    try {
+      const files = fs.readdirSync(demo).map((f) => path.join(demo, f));
+      snapshotId = (await importFiles(store, files, { now: new Date('2025-10-31T10:00:00Z'), user: 'auditor1', asOf: '2025-10-30T08:00:00Z' })).snapshotId;
+    } finally {
+      store.close();
+    }
+    core = createCoreContext({ storePath });
+  });
+
+  after(() => {
+    core?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("are findings.run's findings of the access rules, in its order, exceptions included", async () => {
+    const call = caller(core);
+    const of = (fs: Finding[]) => fs.filter((f) => (accessRuleIds as readonly string[]).includes(f.rule));
+    const run = await call<FindingsRun>('findings.run', { snapshot: snapshotId, labels: false });
+    const got = await call<Finding[]>('access.findings', { snapshot: snapshotId });
+    // The demo's rsv-prod-weu: three principals can delete backups, no Resource Guard (test/e2e/access.test.ts).
+    assert.ok(got.some((f) => f.rule === 'access-delete-without-mua' && /rsv-prod-weu/.test(f.key)), JSON.stringify(got.map((f) => [f.rule, f.key])));
+    assert.deepEqual(got, of(run.findings));
+    // An exception on one of them shows in both.
+    const f = got[0]!;
+    await call('annotations.set', { target: f.target, exception: { rule: f.rule, justification: 'accepted', approver: 'ciso', expires }, reason: 'test' });
+    const after = await call<Finding[]>('access.findings', { snapshot: snapshotId });
+    assert.equal(after[0]!.excepted, true);
+    assert.deepEqual(after, of((await call<FindingsRun>('findings.run', { snapshot: snapshotId, labels: false })).findings));
+  });
+});
