@@ -19,6 +19,7 @@ export const workerEntries = {
   engine: 'host/engine-worker',
   'store-writer': 'store/writer-worker',
   'browse-read': 'browse/read-worker',
+  'browse-evaluate': 'browse/evaluation-worker',
 } as const;
 export type WorkerName = keyof typeof workerEntries;
 
