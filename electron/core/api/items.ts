@@ -7,7 +7,8 @@ import type { Store } from '../store/store.ts';
 import { browseItems, countItems, countSql } from '../browse/browse.ts';
 import { countOnWorker } from '../browse/count-worker.ts';
 import { itemFacetsAsync, staticFacetsAsync } from '../browse/facets.ts';
-import { findingCounts, findingKeySet } from '../browse/finding-keys.ts';
+import { findingKeySet } from '../browse/finding-keys.ts';
+import { ensureRuleKeys, findingCountsAsync } from '../browse/evaluations.ts';
 import { itemRelated } from '../browse/related.ts';
 import { unprotectedFacets, unprotectedPage } from '../browse/unprotected.ts';
 import { backupStateCounts } from '../browse/backup-states.ts';
@@ -79,9 +80,10 @@ export const handlers: DomainHandlers<'items'> = {
     if (!found) throw notFound(`snapshot ${s.id} has no item "${input.key}"`);
     return itemRelated(store.db, s.id, found.item.key, found.item.vaultKey, found.item.policyId);
   },
-  'items.query': (input, call) => {
+  'items.query': async (input, call) => {
     const store = call.core.store();
     const s = store.snapshots.resolve(input.snapshot);
+    if (input.finding !== undefined) await ensureRuleKeys(store, s.id, input.finding);
     // Filtered pages sorted by other than name pick their plan from the snapshot's counts: start computing
     // them (once per snapshot, off this thread); until they are in, such pages walk their sort index.
     if ((input.where?.length ?? 0) > 0 || input.owner !== undefined || input.owners !== undefined || input.noSuccessHours !== undefined || input.finding !== undefined) void staticFacetsAsync(store.db, store.path, s.id).catch(() => {});
@@ -91,6 +93,7 @@ export const handlers: DomainHandlers<'items'> = {
   'items.count': async (input, call) => {
     const store = call.core.store();
     const s = store.snapshots.resolve(input.snapshot);
+    if (input.finding !== undefined) await ensureRuleKeys(store, s.id, input.finding);
     const filter = withFindingKeys(store, s.id, input);
     const c = countSql(store.db, s.id, filter);
     // Off the main thread (see count-worker.ts), except where a TEMP table of this connection is involved.
@@ -114,6 +117,6 @@ export const handlers: DomainHandlers<'items'> = {
   },
   'items.findingCounts': (input, call) => {
     const store = call.core.store();
-    return findingCounts(store, store.snapshots.resolve(input.snapshot).id);
+    return findingCountsAsync(store, store.snapshots.resolve(input.snapshot).id);
   },
 };
