@@ -179,6 +179,24 @@ test('a name with a quote stays one shell word and one PowerShell string', () =>
   assert.ok(c.notes.some((n) => n.includes('no recovery point')), c.notes.join('; '));
 });
 
+test('a typographic quote cannot end a PowerShell string: each of the five single quotes PowerShell knows is doubled', () => {
+  // PowerShell reads ' and U+2018, U+2019, U+201A, U+201B as single quotes; a lone one would end the literal.
+  const name = 'a\u2019; Remove-AzRecoveryServicesVault -Name x; \u2018b\u201A\u201B\'c';
+  const it = { ...vmItem('x'), vaultName: name };
+  const ps = restoreCommands(it, null).list.powershell!;
+  assert.ok(ps.includes("-Name 'a\u2019\u2019; Remove-AzRecoveryServicesVault -Name x; \u2018\u2018b\u201A\u201A\u201B\u201B''c'"), ps);
+  // Scanned as PowerShell does: inside the literal every quote character comes in pairs, so the literal ends only at the last quote.
+  const start = ps.indexOf("-Name '") + 6;
+  let i = start + 1;
+  for (; i < ps.length; i++) {
+    if (/['\u2018\u2019\u201A\u201B]/.test(ps[i]!)) {
+      if (/['\u2018\u2019\u201A\u201B]/.test(ps[i + 1] ?? '')) i++;
+      else break;
+    }
+  }
+  assert.equal(ps.slice(start, i + 1), "'a\u2019\u2019; Remove-AzRecoveryServicesVault -Name x; \u2018\u2018b\u201A\u201A\u201B\u201B''c'");
+});
+
 test('agent backups get no CLI command and say why', () => {
   const c = restoreCommands({ ...vmItem('x'), workloadType: 'FileFolder', backupManagementType: 'MAB' }, 'rp');
   assert.equal(c.list.az, null);

@@ -32,9 +32,14 @@ export function shArg(v: string): string {
   return /^[A-Za-z0-9._:/=@+-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
 }
 
-/** A PowerShell string literal (single quotes double inside). */
+/**
+ * A PowerShell string literal. PowerShell's tokenizer takes four typographic
+ * quotes as single quotes too (U+2018, U+2019, U+201A, U+201B, beside '), so
+ * each of them ends a single-quoted string unless doubled: a vault named
+ * "o’brien; Remove-Item …" must stay one string, not become a command.
+ */
 export function psArg(v: string): string {
-  return `'${v.replace(/'/g, "''")}'`;
+  return `'${v.replace(/['\u2018\u2019\u201A\u201B]/g, '$&$&')}'`;
 }
 
 /** Container, item and backup-instance names from the item's ARM id. */
