@@ -21,6 +21,7 @@ import type { FindingCount } from '../../shared/contract/methods/ui.ts';
 import type { Finding } from '../../shared/domain/findings.ts';
 import { accessRuleIds } from '../../shared/domain/access/rules.ts';
 import { writeBigStore } from '../e2e/support/big-store.ts';
+import { evaluatedCounts } from '../../electron/core/browse/evaluations.ts';
 
 /** An exception's expiry the default profile allows (at most 365 days ahead of today). */
 const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
@@ -49,6 +50,25 @@ describe('kept evaluations follow the annotation log', () => {
   after(() => {
     core?.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the workers keep what they worked out: one evaluation and one pricing for every view call until the log changes', async () => {
+    const call = caller(core);
+    const store = core.store();
+    const at0 = await evaluatedCounts(store);
+    assert.ok(at0, 'the evaluation workers run');
+    await call('findings.prepare', { snapshot: snapshotId });
+    await call<FindingsSummary>('findings.summary', { snapshot: snapshotId });
+    await call<FindingsPage>('findings.page', { snapshot: snapshotId, view: { groupBy: 'rule', group: 'all', search: 'vm' }, offset: 0, limit: 10 });
+    await call<FindingCount[]>('items.findingCounts', { snapshot: snapshotId });
+    await call<CostSummary>('cost.summary', { snapshot: snapshotId, unknownLimit: 5 });
+    await call<CostSummary>('cost.summary', { snapshot: snapshotId, unknownLimit: 50 });
+    await call<FindingsSummary>('findings.summary', { snapshot: snapshotId });
+    assert.deepEqual(await evaluatedCounts(store), { findings: at0.findings + 1, pricings: at0.pricings + 1 });
+    await call('annotations.set', { target: `item:${(await call<FindingsPage>('findings.page', { snapshot: snapshotId, view: { groupBy: 'rule', group: 'all', search: '' }, offset: 0, limit: 1 })).findings[0]!.key}`, owner: 'Ana', reason: 'test' });
+    await call<FindingsSummary>('findings.summary', { snapshot: snapshotId });
+    await call<CostSummary>('cost.summary', { snapshot: snapshotId, unknownLimit: 5 });
+    assert.deepEqual(await evaluatedCounts(store), { findings: at0.findings + 2, pricings: at0.pricings + 2 });
   });
 
   it('findings: an exception written after the evaluation was kept is in the next summary, page and filter counts', async () => {

@@ -13,7 +13,7 @@ import type { Database as Db } from 'better-sqlite3';
 import { loadRatecard } from '../analysis/assets.ts';
 import { runCost } from '../analysis/run.ts';
 import type { Store } from '../store/store.ts';
-import { logHead } from './finding-keys.ts';
+import { evaluated, logHead } from './finding-keys.ts';
 
 /** The known amounts added (rounded to cents) and the unknown ones counted: never an unknown as 0; the Cost view shows these sums through renderer/src/money.ts. */
 export function sumAmounts(amounts: Iterable<Amount>): AmountSum {
@@ -55,6 +55,7 @@ export function costSummaryOf(store: Store, snapshotId: string, opts: { compare?
   const key = JSON.stringify([snapshotId, opts.compare ?? null, opts.sizes ?? null, logHead(db), card.hash]);
   let list = kept.get(db);
   const hit = list?.find((k) => k.key === key);
+  if (!hit) evaluated.pricings++;
   const whole =
     hit?.summary ??
     costSummary(

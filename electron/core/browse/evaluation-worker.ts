@@ -1,15 +1,17 @@
 /**
  * Worker thread of evaluations.ts: one read-only store connection that works
  * out a snapshot's findings and pricing for the views (seconds at 100k items)
- * and keeps them, so the engine's thread stays free for the grid. Each
- * request runs in one read transaction: the log head it is keyed by and the
- * rows it reads are the same state of the store.
+ * and keeps them, so the engine's thread stays free for the grid. No
+ * request runs in an explicit transaction (what is kept is not kept inside
+ * one): each reads the annotation-log head it is keyed by before the rows it
+ * judges, so a kept answer is never older than its key, and an annotation
+ * written meanwhile changes the head the next request sees.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../errors.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { costSummaryOf } from './cost-summary.ts';
-import { findingCountsAt, ruleKeysAt } from './finding-keys.ts';
+import { evaluated, findingCountsAt, ruleKeysAt } from './finding-keys.ts';
 import { findingsPage, findingsSummary } from './findings-pages.ts';
 import type { EvalReply, EvalRequest } from './evaluations.ts';
 
@@ -33,6 +35,8 @@ function answer(m: EvalRequest, s: Store): unknown {
       return { counts: findingCountsAt(s, m.snapshotId), keys: ruleKeysAt(s, m.snapshotId, m.rule) };
     case 'costSummary':
       return costSummaryOf(s, m.snapshotId, m.opts, m.unknownLimit);
+    case 'evaluated':
+      return { ...evaluated };
   }
 }
 
@@ -40,13 +44,7 @@ port.on('message', (m: EvalRequest) => {
   let reply: EvalReply;
   try {
     store ??= openStore(storePath, { readonly: true });
-    const db = store.db;
-    db.exec('BEGIN');
-    try {
-      reply = { id: m.id, value: answer(m, store) };
-    } finally {
-      db.exec('COMMIT');
-    }
+    reply = { id: m.id, value: answer(m, store) };
   } catch (e) {
     reply =
       e instanceof UserError

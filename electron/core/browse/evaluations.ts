@@ -35,6 +35,7 @@ export type EvalRequest = { id: number } & (
   | { op: 'findingCounts'; snapshotId: string }
   | { op: 'ruleKeys'; snapshotId: string; rule: string }
   | { op: 'costSummary'; snapshotId: string; opts: { compare?: string; sizes?: string }; unknownLimit: number }
+  | { op: 'evaluated' }
 );
 type Req = EvalRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 export type EvalReply = { id: number; value?: unknown; error?: { message: string; code?: ErrorCode; details?: unknown; file?: string | undefined } };
@@ -169,4 +170,12 @@ export async function ensureRuleKeys(store: Store, snapshotId: string, rule: str
   if (!got) return;
   adoptFindingCounts(store, snapshotId, got.counts);
   adoptRuleKeys(store, snapshotId, rule, got.keys);
+}
+
+/** How many evaluations (findings worker) and pricings (cost worker) were worked out rather than answered from what was kept; null without workers. Tests read it. */
+export async function evaluatedCounts(store: Store): Promise<{ findings: number; pricings: number } | null> {
+  const none = () => null;
+  const f = await ask<{ findings: number; pricings: number } | null>(store, 'findings', { op: 'evaluated' }, none);
+  const c = await ask<{ findings: number; pricings: number } | null>(store, 'cost', { op: 'evaluated' }, none);
+  return f && c ? { findings: f.findings, pricings: c.pricings } : null;
 }

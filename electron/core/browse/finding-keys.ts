@@ -27,6 +27,8 @@ type RuleKeys = { tag: string; count: number; excepted: number; severity: string
 type Entry = { head: string; profileHash: string; byRule: Map<string, RuleKeys> };
 
 const cache = new WeakMap<Db, Map<string, Entry>>();
+/** How many evaluations and pricings this thread has worked out (not answered from what it keeps): tests read it. */
+export const evaluated = { findings: 0, pricings: 0 };
 /** The latest evaluation per open store (default profile): snapshot, log head and profile hash say whether it still holds. */
 const reports = new WeakMap<Db, { snapshotId: string; head: string; profileHash: string; run: FindingsRun }>();
 
@@ -42,6 +44,7 @@ export function findingsReport(store: Store, snapshotId: string): FindingsRun {
   const hit = reports.get(db);
   if (hit && hit.snapshotId === snapshotId && hit.head === head && hit.profileHash === profile.hash) return hit.run;
   reports.delete(db);
+  evaluated.findings++;
   const run = runFindings(store, snapshotId, { profile });
   // Inside another transaction (an import still writing) the answer may not last: do not keep it.
   if (!db.inTransaction) reports.set(db, { snapshotId, head, profileHash: profile.hash, run });
@@ -91,8 +94,9 @@ function findingsByRule(store: Store, snapshotId: string): Entry['byRule'] {
   const db = store.db;
   const hit = current(db, snapshotId);
   if (hit && [...hit.byRule.values()].every((r) => r.keys !== null)) return hit.byRule;
-  const report = findingsReport(store, snapshotId);
+  // The head before the evaluation: what is kept under it is never older than it.
   const head = logHead(db);
+  const report = findingsReport(store, snapshotId);
   // Counted here; a rule's keys go into the TEMP table only when its filter is used (findingKeySet): 200k inserts
   // on the Finding filter's first open cost most of a second at 100k items.
   const byRule: Entry['byRule'] = new Map();
