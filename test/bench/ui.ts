@@ -364,11 +364,21 @@ export async function bench(): Promise<BenchResult[]> {
     const search = page.getByTestId('items-search');
     await search.focus();
     const keys: number[] = [];
+    const profDir = process.env.VAULTPROOF_BENCH_UI_PROFILE;
+    const cdp = profDir ? await page.context().newCDPSession(page) : null;
+    const profileTo = async (name: string) => {
+      if (!cdp || !profDir) return;
+      const { profile } = await cdp.send('Profiler.stop');
+      fs.mkdirSync(profDir, { recursive: true });
+      fs.writeFileSync(path.join(profDir, `page-${name}.cpuprofile`), JSON.stringify(profile));
+    };
+    if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
     for (let i = 0; i < term.length; i++) {
       await arm(page, { search: term.slice(0, i + 1) }, 'keydown');
       await page.keyboard.type(term[i]!);
       keys.push(await probe(page));
     }
+    await profileTo('keystrokes');
     const rpcKeys: number[] = [];
     for (let i = 0; i < term.length; i++) {
       rpcKeys.push(await timeRpc(server, 'items.query', { snapshot: snapshotId, sort: 'name', desc: false, search: term.slice(0, i + 1), limit: 60, total: false }, 3));
@@ -381,8 +391,10 @@ export async function bench(): Promise<BenchResult[]> {
     const option = page.getByRole('menuitemcheckbox', { name: /^Action required/ });
     await option.waitFor();
     await arm(page, { whereField: 'healthStatus' }, 'click');
+    if (cdp) await cdp.send('Profiler.start');
     await option.click();
     const dropdownMs = await probe(page);
+    await profileTo('dropdown');
     const rpcDropdown = await timeRpc(server, 'items.query', { snapshot: snapshotId, sort: 'name', desc: false, where: [{ field: 'healthStatus', value: 'ActionRequired' }], limit: 60, total: false });
 
     const rpcFirst = await timeRpc(server, 'items.query', { snapshot: snapshotId, sort: 'name', desc: false, limit: 60, total: false });
