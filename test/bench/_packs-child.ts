@@ -23,7 +23,8 @@ function modelFor(store: Store, a: Args): ReturnType<typeof gatherModel> {
   const annotations = loadAnnotationIndex(store);
   const current = resolveSnapshot(store, a.current);
   const baseline = a.baseline ? resolveSnapshot(store, a.baseline) : null;
-  const bundle = runPackAnalysis(store, { current, baseline, request: {}, annotations, now: new Date() });
+  // The spooled findings go beside the output (removed when the process ends: the bench's folder is removed).
+  const bundle = runPackAnalysis(store, { current, baseline, request: {}, annotations, now: new Date(), workDir: `${a.out}.work` });
   return gatherModel({
     store,
     packId: 'bench',

@@ -77,7 +77,7 @@ describe('pack pipeline', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test('one build resolves each snapshot once, loads annotations once, prices each snapshot once and reuses findings for the severity sample', async () => {
+  test('one build resolves each snapshot once, loads annotations once, prices each snapshot once (then streams item costs to each reader) and reuses findings for the severity sample', async () => {
     const estate = fixtureEstate(store);
     const counts = countingStore(store);
     const out = path.join(dir, 'pack');
@@ -101,7 +101,9 @@ describe('pack pipeline', () => {
     assert.deepEqual(both(counts.resolve), { current: 1, baseline: 1 }, 'each snapshot ref resolved once');
     assert.deepEqual(both(counts.detail), { current: 1, baseline: 1 }, 'each snapshot’s provenance read once');
     assert.equal(counts.annotationLoads(), 1, 'annotations loaded once');
-    assert.deepEqual(both(counts.priced), { current: 1, baseline: 1 }, 'each snapshot priced once');
+    // Issue 17: no priced item is held. The snapshot is priced once for the totals and the delta (the baseline beside it),
+    // then its items are priced again by each reader of every item's cost: data/cost.json, the Items sheet and the Cost sheet.
+    assert.deepEqual(both(counts.priced), { current: 4, baseline: 1 }, 'each snapshot priced once, the pack snapshot again per item-cost reader');
     assert.deepEqual(both(counts.findingsReads), { current: 1, baseline: 0 }, 'findings run once, reused by the severity sample');
     assert.equal(counts.resolve.size + counts.detail.size + counts.priced.size, 6, 'no other snapshot touched');
 

@@ -1,41 +1,126 @@
 /**
  * Runs the analysis (electron/core/analysis) for a pack and reshapes its
- * results into the pack model. The raw results are also kept: they become
+ * results into the pack model. Nothing of the size of the estate is held
+ * (issue 17): findings are spooled to disk under the pack's work folder and
+ * read back in order (analysis/stream-findings.ts), per-item costs are priced
+ * again from the store whenever a writer walks them (analysis/stream-cost.ts);
+ * memory keeps counts, totals and the diff. The raw parts become
  * data/diff.json, findings.json, cost.json and sample.json unchanged.
  */
+import fs from 'node:fs';
 import path from 'node:path';
+import type { DiffReport, FindingsRun, SampleRun } from '../../../shared/contract/methods/analysis.ts';
 import type { AnnotationIndex } from '../../../shared/domain/annotations.ts';
-import type { CostGroup, CostReport } from '../../../shared/domain/cost.ts';
+import type { Amount, CostGroup, CostReport, ItemCost } from '../../../shared/domain/cost.ts';
 import { describeGroup, describeTotal, statedDelta } from '../../../shared/domain/cost.ts';
-import { analyseSnapshot, type BaselineCost, type SnapshotAnalysis } from '../analysis/index.ts';
+import type { RuleId } from '../../../shared/domain/findings-rules.ts';
+import type { AuditProfile } from '../../../shared/domain/profile.ts';
+import type { RateCard } from '../../../shared/domain/ratecard.ts';
+import { diffOf, loadProfile, loadRatecard, sampleOf } from '../analysis/index.ts';
+import { priceStreamed, type CostHead } from '../analysis/stream-cost.ts';
+import { findingsRunOf, spoolFindings, type SpooledFindings } from '../analysis/stream-findings.ts';
 import type { Store } from '../store/store.ts';
 import type { PackRequest } from './request.ts';
 import type { PackAnalysis, PackCost, SnapshotInfo } from './model.ts';
 
-export type AnalysisBundle = { analysis: PackAnalysis; raw: SnapshotAnalysis; baselineCost: BaselineCost | null };
+type Hashed<T> = { name: string; version: string; hash: string; source: string; value: T };
+
+/** What the data files are written from: the analysis's own results, findings and item costs streamed. */
+export type RawAnalysis = {
+  diff: DiffReport | null;
+  findings: SpooledFindings;
+  cost: CostHead;
+  items(): Iterable<ItemCost>;
+  sample: SampleRun | null;
+  profile: Hashed<AuditProfile>;
+  ratecard: Hashed<RateCard>;
+};
+
+export type AnalysisBundle = {
+  analysis: PackAnalysis;
+  raw: RawAnalysis;
+  /** The baseline's own cost run without items (cost by vault before the change), when compared. */
+  baselineCost: CostHead | null;
+  /** Removes the spooled findings (the pack's work folder). */
+  close(): void;
+};
+
+/**
+ * A lookup of item costs for keys asked in the store's key order (the Items
+ * sheet): it walks the priced items alongside, holding only those it passed
+ * over (none when both orders agree). close() ends the walk (its SQL statement).
+ */
+function costCursor(items: () => Iterable<ItemCost>): { of(key: string): Amount | null; close(): void } {
+  const it = items()[Symbol.iterator]();
+  const passed = new Map<string, Amount>();
+  let done = false;
+  return {
+    of(key) {
+      const seen = passed.get(key);
+      if (seen !== undefined) {
+        passed.delete(key);
+        return seen;
+      }
+      while (!done) {
+        const r = it.next();
+        if (r.done) {
+          done = true;
+          break;
+        }
+        if (r.value.key === key) return r.value.total;
+        passed.set(r.value.key, r.value.total);
+      }
+      return null;
+    },
+    close() {
+      if (!done) it.return?.();
+      done = true;
+    },
+  };
+}
 
 /**
  * The pack's analysis, from snapshots the caller has already resolved and
- * annotations it has already loaded; the request is the packs.build input as is.
+ * annotations it has already loaded; the request is the packs.build input as
+ * is. `workDir` is a private folder for the spooled findings (created here,
+ * removed by close()).
  */
 export function runPackAnalysis(
   store: Store,
-  inp: { current: SnapshotInfo; baseline: SnapshotInfo | null; request: Pick<PackRequest, 'profile' | 'ratecard' | 'sizes' | 'sample'>; annotations: AnnotationIndex; now: Date },
+  inp: { current: SnapshotInfo; baseline: SnapshotInfo | null; request: Pick<PackRequest, 'profile' | 'ratecard' | 'sizes' | 'sample'>; annotations: AnnotationIndex; now: Date; workDir: string },
 ): AnalysisBundle {
   const req = inp.request;
-  const raw = analyseSnapshot(store, {
-    current: inp.current,
-    baseline: inp.baseline,
-    ...(req.profile ? { profile: path.resolve(req.profile) } : {}),
-    ...(req.ratecard ? { ratecard: path.resolve(req.ratecard) } : {}),
-    ...(req.sizes ? { sizesId: req.sizes } : {}),
-    ...(req.sample ? { sample: { seed: req.sample.seed, size: req.sample.size, stratify: req.sample.stratify ?? 'none' } } : {}),
-    annotations: inp.annotations,
-    now: inp.now,
-  });
+  const profile = loadProfile(req.profile ? path.resolve(req.profile) : undefined);
+  const card = loadRatecard(req.ratecard ? path.resolve(req.ratecard) : undefined);
+  const s = inp.current.summary;
+  const base = inp.baseline?.summary ?? null;
+  const { annotations } = inp;
+  // The same parts, in the same order, as analyseSnapshot (electron/core/analysis/index.ts).
+  const spool = spoolFindings(store, s, profile, annotations, path.join(inp.workDir, 'findings'));
+  try {
+    const streamed = priceStreamed(store, s, card, req.sizes, annotations, base);
+    const diff = base ? diffOf(store, base, s, annotations, inp.current.coverage) : null;
+    const sampleOpts = req.sample ? { seed: req.sample.seed, size: req.sample.size, stratify: req.sample.stratify ?? 'none' } : null;
+    // Stratifying by severity reads the findings once, streamed.
+    const sample = sampleOpts ? sampleOf(store, s, sampleOpts, findingsRunOf(spool.head, spool.all()) as unknown as FindingsRun) : null;
+    const raw: RawAnalysis = {
+      diff,
+      findings: spool,
+      cost: streamed.head,
+      items: () => streamed.items(),
+      sample,
+      profile: { name: profile.value.name, version: profile.value.version, hash: profile.hash, source: profile.source, value: profile.value },
+      ratecard: { name: card.value.name, version: card.value.version, hash: card.hash, source: card.source, value: card.value },
+    };
+    return { ...packAnalysisOf(raw, streamed.baseline, req), close: () => fs.rmSync(inp.workDir, { recursive: true, force: true }) };
+  } catch (e) {
+    fs.rmSync(inp.workDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+function packAnalysisOf(raw: RawAnalysis, baselineCost: CostHead | null, req: Pick<PackRequest, 'sizes'>): Omit<AnalysisBundle, 'close'> {
   // Cost by vault before the change reads the baseline's own cost report, priced once with the delta.
-  const baselineCost = raw.baselineCost;
-  const items = new Map(raw.cost.items.map((c) => [c.key, c]));
   const vaultNames = new Map(raw.cost.byVault.map((g) => [g.group, g.label]));
   const before = new Map((baselineCost?.byVault ?? []).map((g) => [g.group, g]));
   const after = new Map(raw.cost.byVault.map((g) => [g.group, g]));
@@ -72,13 +157,14 @@ export function runPackAnalysis(
         return { group: a?.label ?? b?.label ?? k, items: a?.items ?? 0, before: gb ? gb.total : null, after: ga.total, beforeText: gb ? gb.text : null, afterText: ga.text };
       })
       .sort((x, y) => (x.group.toLowerCase() < y.group.toLowerCase() ? -1 : 1)),
-    items,
+    items: raw.items,
+    totals: () => costCursor(raw.items),
     vaultNames,
     delta: raw.cost.delta && raw.cost.delta.complete ? { removed: -raw.cost.delta.retired.savings, added: raw.cost.delta.added.cost, changed: raw.cost.delta.changed.change } : null,
   };
 
   const notes: string[] = [];
-  for (const a of raw.findings.assumptions) notes.push(`Findings (${a.rule}): ${a.note}`);
+  for (const a of raw.findings.head.assumptions) notes.push(`Findings (${a.rule}): ${a.note}`);
   if (raw.cost.unknownSize > 0) notes.push(`${raw.cost.unknownSize} item(s) have no known size: their cost is reported as unknown, not as zero.`);
   if (raw.cost.delta && !raw.cost.delta.complete) notes.push('No cost change is stated: the total on at least one side is not complete, and two lower bounds make no saving.');
   if (raw.cost.unpriced > 0) notes.push(`${raw.cost.unpriced} item(s) are unpriced: the rate card has no fee for their workload, and no other workload's fee is used.`);
@@ -87,10 +173,14 @@ export function runPackAnalysis(
   const analysis: PackAnalysis = {
     diff: raw.diff,
     findings: {
-      asOf: raw.findings.asOf,
-      profileHash: raw.findings.profileHash,
-      findings: raw.findings.findings,
-      notEvaluated: raw.findings.notEvaluated,
+      asOf: raw.findings.head.asOf,
+      profileHash: raw.findings.head.profileHash,
+      notEvaluated: raw.findings.head.notEvaluated,
+      rules: raw.findings.rules,
+      total: raw.findings.total,
+      all: () => raw.findings.all(),
+      ofRule: (rule) => raw.findings.ofRule(rule as RuleId),
+      ofItem: (ordinal, key) => raw.findings.perItem.of(ordinal, key),
     },
     cost,
     sample: raw.sample ? { seed: raw.sample.seed, size: raw.sample.requested, method: `${raw.sample.method}${raw.sample.stratify !== 'none' ? `, stratified by ${raw.sample.stratify}` : ''}`, keys: raw.sample.items.map((i) => i.key) } : null,

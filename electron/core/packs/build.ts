@@ -15,7 +15,9 @@ import { claimOutputFile, claimOutputFolder } from '../output/guard.ts';
 import { canonicalJson } from '../store/canonical.ts';
 import { uuidv7 } from '../store/snapshots.ts';
 import type { Store } from '../store/store.ts';
-import { runPackAnalysis } from './analysis-source.ts';
+import { runPackAnalysis, type AnalysisBundle } from './analysis-source.ts';
+import { costRunWith } from '../analysis/stream-cost.ts';
+import { findingsRunOf } from '../analysis/stream-findings.ts';
 import { gatherModel, resolveSnapshot } from './gather.ts';
 import type { PackRequest } from './request.ts';
 import { certFingerprint, loadP12File, localIdentityForSigning, signerPem, subjectString, type IdentityInfo, type SigningIdentity } from './sign/identity.ts';
@@ -27,7 +29,7 @@ import { REDACTION_RULES, recordRedactor, type PrincipalRef } from './redact.ts'
 import { gatherRestore } from '../restore/catalog.ts';
 import { alertRoutingDiffOf, routingOf } from '../alerts/routing.ts';
 import { policyReport } from '../policy/report.ts';
-import { writePrettyJson } from './write/json-file.ts';
+import { writePrettyJson, writePrettyJsonStreaming } from './write/json-file.ts';
 import { signManifest } from './sign/tsa.ts';
 import { writeWorkbook } from './write/workbook.ts';
 import { zipFolder } from './write/zip.ts';
@@ -87,6 +89,14 @@ function writeJsonFile(dir: string, rel: string, value: unknown, canonical = fal
   return { path: rel, sha256: r.sha256, size: r.size };
 }
 
+function writeStreamedJsonFile(dir: string, rel: string, value: Record<string, unknown>, key: string, elements: Iterable<unknown>): ManifestFile {
+  const w = new HashingFileWriter(path.join(dir, ...rel.split('/')));
+  writePrettyJsonStreaming(w, value, key, elements);
+  w.write('\n');
+  const r = w.close();
+  return { path: rel, sha256: r.sha256, size: r.size };
+}
+
 function writeBytes(dir: string, rel: string, bytes: Buffer): ManifestFile {
   fs.writeFileSync(path.join(dir, ...rel.split('/')), bytes, { flag: 'wx' });
   return { path: rel, sha256: sha(bytes), size: bytes.length };
@@ -135,35 +145,39 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
   const packId = uuidv7(env.now.getTime());
   const createdAt = env.now.toISOString();
 
-  emit('analyse', 'analysing the snapshot');
-  const annotations = loadAnnotationIndex(store);
-  const head = annotationLogHead(store);
-  const bundle = runPackAnalysis(store, { current: currentInfo, baseline: baselineInfo, request: opts, annotations, now: env.now });
-  checkCancelled(env.signal);
-  const signerSubject = subjectString(identity.cert);
-  const model = gatherModel({
-    store,
-    packId,
-    createdAt,
-    createdBy: env.user,
-    toolVersion: env.toolVersion,
-    current: currentInfo,
-    baseline: baselineInfo,
-    analysis: bundle.analysis,
-    annotations,
-    annotationLogHead: head,
-    signing: { timeSource: opts.tsa ? 'rfc3161' : 'signer clock', tsaUrl: opts.tsa ?? null, signer: signerSubject },
-    ...(opts.appendixCap !== undefined ? { appendixCap: opts.appendixCap } : {}),
-  });
-  const pseudo = opts.redactPrincipals ? pseudonymiser() : null;
-  if (pseudo) redactFindings(bundle.raw.findings.findings, pseudo);
-  model.access = gatherAccess(store, current.id, pseudo, baseline?.id ?? null);
-  model.restore = gatherRestore(store, current.id, current.asOf, annotations);
-  model.alerts = { ...routingOf(store, current.id), changes: baseline ? alertRoutingDiffOf(store, baseline.id, current.id) : null };
-  model.policy = policyReport(store, current.id);
-
   const { final, staging } = planOutput(opts.out, opts.zip ?? false, store.path);
+  // The analysis's spooled findings live in the private staging folder while the pack is written, and go before it is signed.
+  const workDir = path.join(staging, '.work');
+  let bundle: AnalysisBundle | null = null;
   try {
+    emit('analyse', 'analysing the snapshot');
+    const annotations = loadAnnotationIndex(store);
+    const head = annotationLogHead(store);
+    bundle = runPackAnalysis(store, { current: currentInfo, baseline: baselineInfo, request: opts, annotations, now: env.now, workDir });
+    checkCancelled(env.signal);
+    const signerSubject = subjectString(identity.cert);
+    const model = gatherModel({
+      store,
+      packId,
+      createdAt,
+      createdBy: env.user,
+      toolVersion: env.toolVersion,
+      current: currentInfo,
+      baseline: baselineInfo,
+      analysis: bundle.analysis,
+      annotations,
+      annotationLogHead: head,
+      signing: { timeSource: opts.tsa ? 'rfc3161' : 'signer clock', tsaUrl: opts.tsa ?? null, signer: signerSubject },
+      ...(opts.appendixCap !== undefined ? { appendixCap: opts.appendixCap } : {}),
+    });
+    const pseudo = opts.redactPrincipals ? pseudonymiser() : null;
+    // Every reader of the findings (data file, PDF, workbook) gets them redacted (pseudonyms are keyed, not numbered in order).
+    if (pseudo) bundle.raw.findings.transform = (f) => redactFindings([f], pseudo);
+    model.access = gatherAccess(store, current.id, pseudo, baseline?.id ?? null);
+    model.restore = gatherRestore(store, current.id, current.asOf, annotations);
+    model.alerts = { ...routingOf(store, current.id), changes: baseline ? alertRoutingDiffOf(store, baseline.id, current.id) : null };
+    model.policy = policyReport(store, current.id);
+
     const files: ManifestFile[] = [];
     emit('data', 'writing data files');
     fs.mkdirSync(path.join(staging, 'data'));
@@ -180,8 +194,10 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
     }
     const raw = bundle.raw;
     if (raw.diff) files.push(writeJsonFile(staging, 'data/diff.json', raw.diff));
-    files.push(writeJsonFile(staging, 'data/findings.json', raw.findings));
-    files.push(writeJsonFile(staging, 'data/cost.json', bundle.baselineCost ? { ...raw.cost, baselineByVault: bundle.baselineCost.byVault } : raw.cost));
+    // The two big arrays stream: findings from the spool, item costs priced again from the store.
+    files.push(writeStreamedJsonFile(staging, 'data/findings.json', findingsRunOf(raw.findings.head, null), 'findings', raw.findings.all()));
+    const costRun = costRunWith(raw.cost, null);
+    files.push(writeStreamedJsonFile(staging, 'data/cost.json', bundle.baselineCost ? { ...costRun, baselineByVault: bundle.baselineCost.byVault } : costRun, 'items', raw.items()));
     if (raw.sample) files.push(writeJsonFile(staging, 'data/sample.json', raw.sample));
     // Written in canonical form, so each file's SHA-256 is the profile / rate-card hash recorded everywhere else.
     files.push(writeJsonFile(staging, 'data/profile.json', raw.profile.value, true));
@@ -201,6 +217,7 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
     emit('workbook', 'writing workbook.xlsx');
     const wb = await writeWorkbook(path.join(staging, 'workbook.xlsx'), model, env.signal);
     files.push({ path: 'workbook.xlsx', sha256: wb.sha256, size: wb.size });
+    bundle.close();
 
     emit('sign', 'signing the manifest');
     files.push(writeBytes(staging, 'signer.pem', Buffer.from(signerPem(identity), 'utf8')));
@@ -271,6 +288,7 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
       notes: bundle.analysis.notes,
     };
   } catch (e) {
+    bundle?.close();
     fs.rmSync(staging, { recursive: true, force: true });
     fs.rmSync(`${staging}.zip`, { force: true });
     throw e;

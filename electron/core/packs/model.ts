@@ -53,12 +53,23 @@ export type SnapshotInfo = {
   recordCounts: Record<string, number>;
 };
 
-/** The analysis's findings, as they are (100k-item estates have ~200k: they are never copied). */
+/**
+ * The analysis's findings, streamed (100k-item estates have ~200k: they are
+ * spooled to disk, never held; see electron/core/analysis/stream-findings.ts).
+ */
 export type PackFindings = {
   asOf: string;
   profileHash: string | null;
-  findings: readonly Finding[];
   notEvaluated: Array<{ rule: string; reason: string }>;
+  /** Rules with findings, in the analysis's order (most severe first, then catalogue order), with their counts. */
+  rules: ReadonlyArray<{ rule: string; severity: string; count: number; excepted: number }>;
+  total: number;
+  /** Every finding, in the analysis's order (a new read each call). */
+  all(): Iterable<Finding>;
+  /** One rule's findings, in key order. */
+  ofRule(rule: string): Iterable<Finding>;
+  /** Open findings of the item at this ordinal of items() (key order) and their worst severity; null when none. */
+  ofItem(ordinal: number, key: string): { open: number; worst: string } | null;
 };
 
 /** A finding's subject for people: item findings carry the item's name, vault findings the vault's. */
@@ -92,8 +103,10 @@ export type PackCost = {
   unknownSize: number;
   unpriced: number;
   byVault: PackCostGroup[];
-  /** Per item of the pack's snapshot, keyed by item key (the analysis's own objects). */
-  items: ReadonlyMap<string, ItemCost>;
+  /** Every item's cost, in key order (priced again from the store on each call). */
+  items(): Iterable<ItemCost>;
+  /** A lookup of item totals for keys asked in items() order (a new walk each call; close() when done); null when the item has no cost. */
+  totals(): { of(key: string): Amount | null; close(): void };
   vaultNames: ReadonlyMap<string, string | null>;
   /** Delta explained: savings from removed items, new cost from added ones, change on kept items. */
   delta: { removed: number; added: number; changed: number } | null;

@@ -1,11 +1,37 @@
 /** Changes since the baseline, findings (by severity and by control), and the audit sample. */
-import { rules } from '../../../../shared/domain/findings-rules.ts';
+import { isRuleId, rules } from '../../../../shared/domain/findings-rules.ts';
 import { fmtInt, fmtTime, fmtTimeShort, fmtValue } from '../write/format.ts';
 import type { Finding } from '../../../../shared/domain/findings.ts';
 import { findingName, ownerOfItem, severityIndex, type PackModel } from '../model.ts';
 import { COLORS, SEVERITY_COLORS, type Cell, type PdfWriter } from './layout.ts';
 
 const TABLE_CAP = 300;
+/** Findings listed per severity; the workbook lists them all. */
+const SEVERITY_CAP = 200;
+
+/**
+ * The first `n` of one rule's findings by the subject's name (lower-cased),
+ * ties in the order read: what a stable sort of them all would put first,
+ * holding only `n`.
+ */
+function firstByName(findings: Iterable<Finding>, n: number, m: PackModel): Finding[] {
+  const best: Array<{ f: Finding; name: string }> = [];
+  for (const f of findings) {
+    const name = findingName(f, m.nameOf).toLowerCase();
+    if (best.length >= n && !(name < best[best.length - 1]!.name)) continue;
+    // After every equal name: an earlier finding stays first.
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (best[mid]!.name <= name) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, { f, name });
+    if (best.length > n) best.pop();
+  }
+  return best.map((b) => b.f);
+}
 
 function* capped<T>(items: readonly T[], cap: number, map: (t: T) => Cell[]): Generator<Cell[]> {
   for (let i = 0; i < Math.min(items.length, cap); i++) yield map(items[i]!);
@@ -107,30 +133,28 @@ export function findings(w: PdfWriter, m: PackModel): void {
     return;
   }
   w.paragraph(`Every rule is judged at the snapshot’s as-of time (${fmtTime(fr.asOf)}), never at the time this pack was made. Excepted findings stay listed with their exception.`);
-  const bySeverity = new Map<string, Finding[]>();
-  for (const f of fr.findings) {
-    const s = f.severity.toLowerCase();
+  // Per severity, the table shows the first 200 findings by rule, then by the item's name (a reader finds an item
+  // where they expect it), ties in the analysis's order; only those 200 are held, the rest stream past from the spool.
+  const bySeverity = new Map<string, Array<{ rule: string; count: number }>>();
+  for (const r of fr.rules) {
+    const s = r.severity.toLowerCase();
     let l = bySeverity.get(s);
     if (!l) bySeverity.set(s, (l = []));
-    l.push(f);
+    l.push(r);
   }
   const sevs = [...bySeverity.keys()].sort((a, b) => severityIndex(a) - severityIndex(b));
-  // Within a severity: by rule, then by the item's name, so a reader finds an item where they expect it.
-  const names = new Map<Finding, string>();
-  const nameKey = (f: Finding): string => {
-    let n = names.get(f);
-    if (n === undefined) names.set(f, (n = findingName(f, m.nameOf).toLowerCase()));
-    return n;
-  };
-  for (const list of bySeverity.values()) {
-    list.sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : nameKey(a) < nameKey(b) ? -1 : nameKey(a) > nameKey(b) ? 1 : 0));
-  }
   w.subheading('By severity');
   if (sevs.length === 0) w.paragraph('No findings.');
   for (const s of sevs) {
-    const list = bySeverity.get(s)!;
+    const ruleList = [...bySeverity.get(s)!].sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+    const total = ruleList.reduce((n, r) => n + r.count, 0);
+    const shown: Finding[] = [];
+    for (const r of ruleList) {
+      if (shown.length >= SEVERITY_CAP) break;
+      shown.push(...firstByName(fr.ofRule(r.rule), SEVERITY_CAP - shown.length, m));
+    }
     w.ensure(80);
-    w.ts.line(`${s} — ${fmtInt(list.length)}`, w.left, w.y, { weight: 'bold', size: 10, color: SEVERITY_COLORS[s] ?? COLORS.ink });
+    w.ts.line(`${s} — ${fmtInt(total)}`, w.left, w.y, { weight: 'bold', size: 10, color: SEVERITY_COLORS[s] ?? COLORS.ink });
     w.y += 16;
     w.table(
       [
@@ -140,20 +164,21 @@ export function findings(w: PdfWriter, m: PackModel): void {
         { header: 'Owner', width: 1.8, maxLines: 2 },
         { header: 'Status', width: 1.8, maxLines: 2 },
       ],
-      capped(list, 200, (f) => findingRow(f, m)),
+      capped(shown, SEVERITY_CAP, (f) => findingRow(f, m)),
     );
-    moreNote(w, list.length, 200, 'Findings');
+    moreNote(w, total, SEVERITY_CAP, 'Findings');
   }
 
   w.subheading('By control');
   const byControl = new Map<string, { rules: Set<string>; open: number; excepted: number }>();
-  for (const f of fr.findings) {
-    for (const c of f.controls) {
+  for (const r of fr.rules) {
+    // A finding's controls are its rule's, from the catalogue.
+    for (const c of isRuleId(r.rule) ? rules[r.rule].controls : []) {
       let e = byControl.get(c);
       if (!e) byControl.set(c, (e = { rules: new Set(), open: 0, excepted: 0 }));
-      e.rules.add(f.rule);
-      if (f.excepted) e.excepted++;
-      else e.open++;
+      e.rules.add(r.rule);
+      e.excepted += r.excepted;
+      e.open += r.count - r.excepted;
     }
   }
   w.table(
@@ -179,7 +204,7 @@ export function findings(w: PdfWriter, m: PackModel): void {
   }
 
   w.subheading('Rules');
-  const ruleIdsSeen = new Set([...fr.findings.map((f) => f.rule), ...fr.notEvaluated.map((n) => n.rule)]);
+  const ruleIdsSeen = new Set([...fr.rules.map((r) => r.rule), ...fr.notEvaluated.map((n) => n.rule)]);
   w.table(
     [
       { header: 'Rule', width: 2, maxLines: 2 },
@@ -187,7 +212,7 @@ export function findings(w: PdfWriter, m: PackModel): void {
       { header: 'Controls', width: 2.6, maxLines: 5 },
     ],
     Object.values(rules)
-      .filter((r) => ruleIdsSeen.has(r.id) || fr.findings.length === 0)
+      .filter((r) => ruleIdsSeen.has(r.id) || fr.total === 0)
       .map((r) => [{ text: r.id, weight: 'bold' }, `${r.title}. ${r.why}`, r.controls.join('; ')]),
   );
 }
@@ -205,8 +230,9 @@ export function sample(w: PdfWriter, m: PackModel): void {
     ['Size', `${fmtInt(s.keys.length)} of ${fmtInt(m.stats.items)} items${s.keys.length < s.size ? ` (asked for ${fmtInt(s.size)})` : ''}`],
   ]);
   w.note('Anyone can redraw the same sample from the data in this pack with the seed and method above (`vaultproof sample SNAPSHOT --size N --seed S`).');
-  const findingsByKey = new Map<string, number>();
-  for (const f of m.analysis.findings?.findings ?? []) if (!f.excepted) findingsByKey.set(f.key, (findingsByKey.get(f.key) ?? 0) + 1);
+  // Open findings of the sampled items only, counted as the findings stream past.
+  const findingsByKey = new Map<string, number>(s.keys.map((k) => [k, 0]));
+  for (const f of m.analysis.findings?.all() ?? []) if (!f.excepted && findingsByKey.has(f.key)) findingsByKey.set(f.key, findingsByKey.get(f.key)! + 1);
   w.table(
     [
       { header: '#', width: 0.5, align: 'right', minPt: 18 },

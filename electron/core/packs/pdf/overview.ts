@@ -58,11 +58,11 @@ export function cover(w: PdfWriter, m: PackModel): void {
 
 function severityCounts(m: PackModel): Map<string, { open: number; excepted: number }> {
   const out = new Map<string, { open: number; excepted: number }>(severityOrder.map((s) => [s, { open: 0, excepted: 0 }]));
-  for (const f of m.analysis.findings?.findings ?? []) {
-    const s = f.severity.toLowerCase();
+  for (const r of m.analysis.findings?.rules ?? []) {
+    const s = r.severity.toLowerCase();
     const e = out.get(s) ?? { open: 0, excepted: 0 };
-    if (f.excepted) e.excepted++;
-    else e.open++;
+    e.excepted += r.excepted;
+    e.open += r.count - r.excepted;
     out.set(s, e);
   }
   return out;
@@ -79,8 +79,8 @@ export function executiveSummary(w: PdfWriter, m: PackModel): void {
     { label: 'Soft-deleted items', value: fmtInt(s.softDeleted), sub: 'data retained until purge' },
   ];
   if (m.analysis.findings) {
-    const open = m.analysis.findings.findings.filter((f) => !f.excepted).length;
-    const exc = m.analysis.findings.findings.length - open;
+    const exc = m.analysis.findings.rules.reduce((n, r) => n + r.excepted, 0);
+    const open = m.analysis.findings.total - exc;
     fig.push({ label: 'Open findings', value: fmtInt(open), sub: `${fmtInt(exc)} excepted`, color: open > 0 ? COLORS.warn : COLORS.ok });
   }
   if (cost) {

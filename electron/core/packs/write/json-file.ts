@@ -101,3 +101,34 @@ export function writePrettyJson(w: Sink, value: unknown): boolean {
     w.write(r.value);
   }
 }
+
+/**
+ * Writes `JSON.stringify(value, null, 2)` where `value[key]` is the array of
+ * `elements`, given as a stream: the object's other members are written as
+ * writePrettyJson writes them, and the array one element at a time, so a
+ * 200k-element array is never held (issue 17). `key` must name a member of
+ * the top-level object.
+ */
+export function writePrettyJsonStreaming(w: Sink, value: Record<string, unknown>, key: string, elements: Iterable<unknown>): void {
+  const marker = `\u0000vp-stream:${key}\u0000`;
+  const markerText = JSON.stringify(marker);
+  if (!(key in value)) throw new Error(`writePrettyJsonStreaming: no member ${key}`);
+  let placed = false;
+  const g = prettyJsonPieces({ ...value, [key]: marker });
+  for (let r = g.next(); !r.done; r = g.next()) {
+    if (r.value !== markerText) {
+      w.write(r.value);
+      continue;
+    }
+    placed = true;
+    // The array at depth 1: elements indented by two levels, as JSON.stringify lays them out.
+    let n = 0;
+    for (const el of elements) {
+      const s = JSON.stringify(el, null, 2) as string | undefined;
+      w.write(`${n === 0 ? '[\n    ' : ',\n    '}${s === undefined ? 'null' : s.replaceAll('\n', '\n    ')}`);
+      n++;
+    }
+    w.write(n === 0 ? '[]' : '\n  ]');
+  }
+  if (!placed) throw new Error(`writePrettyJsonStreaming: member ${key} was not written`);
+}

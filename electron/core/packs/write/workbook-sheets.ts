@@ -6,7 +6,7 @@
 import { completenessOf, completenessWords } from '../../../../shared/domain/coverage.ts';
 import { rules, isRuleId } from '../../../../shared/domain/findings-rules.ts';
 import { fmtPct, fmtTime } from './format.ts';
-import { amount, findingName, ownerOfItem, portalLink, severityIndex, severityOrder, type PackModel } from '../model.ts';
+import { amount, findingName, ownerOfItem, portalLink, severityOrder, type PackModel } from '../model.ts';
 import { shownInReport } from '../../terminal-text.ts';
 
 export type Value = string | number | boolean | Date | null | { text: string; hyperlink: string } | { richText: Array<{ text: string }> };
@@ -73,9 +73,12 @@ function* summaryRows(m: PackModel): Generator<Value[]> {
   const f = m.analysis.findings;
   if (f) {
     const counts = new Map(severityOrder.map((sev) => [sev, { open: 0, excepted: 0 }]));
-    for (const x of f.findings) {
-      const c = counts.get(x.severity.toLowerCase());
-      if (c) c[x.excepted ? 'excepted' : 'open']++;
+    for (const r of f.rules) {
+      const c = counts.get(r.severity.toLowerCase());
+      if (c) {
+        c.open += r.count - r.excepted;
+        c.excepted += r.excepted;
+      }
     }
     for (const [sev, c] of counts) yield [`Findings: ${sev} (open / excepted)`, `${c.open} / ${c.excepted}`];
     yield ['Rules not evaluated', f.notEvaluated.map((n) => n.rule).join(', ')];
@@ -100,50 +103,41 @@ function* summaryRows(m: PackModel): Generator<Value[]> {
   }
 }
 
-function findingsIndex(m: PackModel): Map<string, { open: number; worst: string }> {
-  const out = new Map<string, { open: number; worst: string }>();
-  for (const f of m.analysis.findings?.findings ?? []) {
-    if (f.excepted) continue;
-    const e = out.get(f.key);
-    const sev = f.severity.toLowerCase();
-    if (!e) out.set(f.key, { open: 1, worst: sev });
-    else {
-      e.open++;
-      if (severityIndex(sev) < severityIndex(e.worst)) e.worst = sev;
-    }
-  }
-  return out;
-}
-
 function* itemRows(m: PackModel): Generator<Value[]> {
-  const fx = findingsIndex(m);
-  const cost = m.analysis.cost;
-  for (const it of m.items()) {
-    const ann = ownerOfItem(m.annotations, it);
-    const f = fx.get(it.key);
-    yield [
-      literal(it.name),
-      literal(it.vaultName),
-      literal(it.subscriptionId),
-      literal(it.resourceGroup),
-      literal(it.workloadType),
-      literal(it.backupManagementType),
-      literal(it.protectionState),
-      literal(it.healthStatus ?? it.protectedItemHealthStatus),
-      literal(it.lastBackupStatus),
-      it.neverBackedUp ? 'never' : when(it.lastBackupTime),
-      literal(it.policyName),
-      it.softDeleted ? 'yes' : 'no',
-      it.sizeGb,
-      literal(ann?.owner),
-      literal(ann?.team),
-      ann?.criticality ?? null,
-      f?.open ?? 0,
-      f?.worst ?? null,
-      cost ? amount(cost.items.get(it.key)?.total) : null,
-      { text: 'Open in Azure portal', hyperlink: portalLink(m.portalBase, it, m.portalTenant) },
-      literal(it.key),
-    ];
+  // Open findings per item come from the spooled findings' per-item counts, by the item's place in key order.
+  const fx = m.analysis.findings;
+  const costOf = m.analysis.cost?.totals() ?? null;
+  let ordinal = 0;
+  try {
+    for (const it of m.items()) {
+      const ann = ownerOfItem(m.annotations, it);
+      const f = fx ? fx.ofItem(ordinal++, it.key) : null;
+      yield [
+        literal(it.name),
+        literal(it.vaultName),
+        literal(it.subscriptionId),
+        literal(it.resourceGroup),
+        literal(it.workloadType),
+        literal(it.backupManagementType),
+        literal(it.protectionState),
+        literal(it.healthStatus ?? it.protectedItemHealthStatus),
+        literal(it.lastBackupStatus),
+        it.neverBackedUp ? 'never' : when(it.lastBackupTime),
+        literal(it.policyName),
+        it.softDeleted ? 'yes' : 'no',
+        it.sizeGb,
+        literal(ann?.owner),
+        literal(ann?.team),
+        ann?.criticality ?? null,
+        f?.open ?? 0,
+        f?.worst ?? null,
+        costOf ? amount(costOf.of(it.key)) : null,
+        { text: 'Open in Azure portal', hyperlink: portalLink(m.portalBase, it, m.portalTenant) },
+        literal(it.key),
+      ];
+    }
+  } finally {
+    costOf?.close();
   }
 }
 
@@ -163,10 +157,14 @@ function* changeRows(m: PackModel): Generator<Value[]> {
 function* findingRows(m: PackModel): Generator<Value[]> {
   const rank = new Map(severityOrder.map((sev, i) => [sev, i]));
   const r = (sev: string): number => rank.get(sev) ?? severityOrder.length;
-  // Array sort is stable: within a severity and rule the analysis's order (by key) is kept.
-  const list = [...(m.analysis.findings?.findings ?? [])].sort((a, b) => r(a.severity) - r(b.severity) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  // By severity, then rule; within a rule the analysis's order (by key), each rule's findings streamed from the spool.
+  const fr = m.analysis.findings;
+  if (!fr) return;
+  const order = [...fr.rules].sort((a, b) => r(a.severity) - r(b.severity) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
   const controls = new Map<string, string>();
-  for (const f of list) {
+  for (const f of (function* () {
+    for (const x of order) yield* fr.ofRule(x.rule);
+  })()) {
     let c = controls.get(f.rule);
     if (c === undefined) controls.set(f.rule, (c = f.controls.join('; ')));
     yield [
@@ -434,7 +432,7 @@ export function workbookSheets(m: PackModel): SheetSpec[] {
       rows: (function* () {
         const c = m.analysis.cost;
         if (!c) return;
-        for (const ci of c.items.values()) {
+        for (const ci of c.items()) {
           yield [
             literal(ci.name),
             literal(ci.vaultKey ? (c.vaultNames.get(ci.vaultKey) ?? null) : null),
