@@ -8,7 +8,7 @@
  */
 import { ownerFor, sizeOverridesFor } from './annotation-lookup.ts';
 import type { AnnotationIndex } from './annotations.ts';
-import type { RateCard, Redundancy } from './ratecard.ts';
+import type { FeeSchedule, InstanceFeeResult, InstanceFeeSource, RateCard, Redundancy } from './ratecard.ts';
 import { ROUNDING_RULE, fromCents, instanceFeeCents, instanceFeeFor, multiplyToCents, normaliseRegion, redundancyOf, storageRateFor } from './ratecard.ts';
 import type { BackupItem, VaultRecord } from './types.ts';
 
@@ -92,30 +92,183 @@ export type CostInput = {
 const NONE = '(none)';
 const NO_OWNER = '(no owner)';
 
-/** Prices one item. */
-export function costItem(it: CostItemInput, vault: CostVault | undefined, input: Omit<CostInput, 'items' | 'vaults'>): ItemCost {
+/**
+ * What pricing looks up per item but depends only on a few values: the
+ * region's spelling, a vault's redundancy, the fee schedule of (region,
+ * workload), the storage rate of (region, workload, redundancy) and the fee
+ * of a schedule at a size. 100k items share a handful of each, so one run
+ * (costSnapshot, the delta's repricing) works each out once; the card must not
+ * change during the run. The figures are those of the uncached functions.
+ */
+export type PriceCache = {
+  card: RateCard;
+  regions: Map<string, string | null>;
+  redundancy: Map<CostVault, Redundancy | null>;
+  fees: Map<string | null, Map<string | null, InstanceFeeSource>>;
+  rates: Map<string | null, Map<string | null, Map<Redundancy, number | null>>>;
+  feeCents: Map<FeeSchedule, Map<number, InstanceFeeResult>>;
+};
+
+export function priceCache(card: RateCard): PriceCache {
+  return { card, regions: new Map(), redundancy: new Map(), fees: new Map(), rates: new Map(), feeCents: new Map() };
+}
+
+function regionOf(cache: PriceCache | undefined, location: string | null | undefined): string | null {
+  if (!cache || !location) return normaliseRegion(location);
+  let r = cache.regions.get(location);
+  if (r === undefined) cache.regions.set(location, (r = normaliseRegion(location)));
+  return r;
+}
+
+function redundancyOfVault(cache: PriceCache | undefined, vault: CostVault): Redundancy | null {
+  if (!cache) return redundancyOf(vault.storageRedundancy, vault.crossRegionRestore);
+  let r = cache.redundancy.get(vault);
+  if (r === undefined) cache.redundancy.set(vault, (r = redundancyOf(vault.storageRedundancy, vault.crossRegionRestore)));
+  return r;
+}
+
+function feeFor(cache: PriceCache | undefined, card: RateCard, region: string | null, workloadType: string | null): InstanceFeeSource {
+  if (!cache) return instanceFeeFor(card, region, workloadType);
+  let byWorkload = cache.fees.get(region);
+  if (!byWorkload) cache.fees.set(region, (byWorkload = new Map()));
+  let f = byWorkload.get(workloadType);
+  if (f === undefined) byWorkload.set(workloadType, (f = instanceFeeFor(card, region, workloadType)));
+  return f;
+}
+
+function rateFor(cache: PriceCache | undefined, card: RateCard, region: string | null, workloadType: string | null, redundancy: Redundancy): number | null {
+  if (!cache) return storageRateFor(card, region, workloadType, redundancy);
+  let byWorkload = cache.rates.get(region);
+  if (!byWorkload) cache.rates.set(region, (byWorkload = new Map()));
+  let byRedundancy = byWorkload.get(workloadType);
+  if (!byRedundancy) byWorkload.set(workloadType, (byRedundancy = new Map()));
+  let r = byRedundancy.get(redundancy);
+  if (r === undefined) byRedundancy.set(redundancy, (r = storageRateFor(card, region, workloadType, redundancy)));
+  return r;
+}
+
+function feeCentsFor(cache: PriceCache | undefined, schedule: FeeSchedule, frontEndGb: number): InstanceFeeResult {
+  if (!cache) return instanceFeeCents(schedule, frontEndGb);
+  let bySize = cache.feeCents.get(schedule);
+  if (!bySize) cache.feeCents.set(schedule, (bySize = new Map()));
+  let f = bySize.get(frontEndGb);
+  if (f === undefined) bySize.set(frontEndGb, (f = instanceFeeCents(schedule, frontEndGb)));
+  return f;
+}
+
+const SOFT_DELETED_NOTE = 'soft-deleted: not billed during the soft-delete retention (rate card)';
+const STOPPED_NOTE = 'protection stopped, data retained: still billed';
+
+/**
+ * Prices one item. `cache` (priceCache(input.card)) shares the lookups of a
+ * run; without it every lookup is made afresh. The object is written as one
+ * literal per outcome (no spread): V8 built spread copies far slower.
+ */
+export function costItem(it: CostItemInput, vault: CostVault | undefined, input: Omit<CostInput, 'items' | 'vaults'>, cache?: PriceCache): ItemCost {
   const { card } = input;
-  const over = sizeOverridesFor(input.annotations, it.key, it.sourceResourceKey);
+  if (cache && cache.card !== card) cache = undefined;
+  const annotated = input.annotations.size > 0;
+  const overFront = annotated ? sizeOverridesFor(input.annotations, it.key, it.sourceResourceKey) : null;
   const ds = input.sizes?.get(it.key);
   const dsSource = input.sizes ? `sizes:${input.sizes.datasetId}` : null;
   let frontEndGb: number | null = null;
   let frontEndSource: string | null = null;
-  if (over.frontEndGb !== null) [frontEndGb, frontEndSource] = [over.frontEndGb, 'annotation'];
-  else if (ds && ds.frontEndGb !== null) [frontEndGb, frontEndSource] = [ds.frontEndGb, dsSource];
-  else if (it.sizeGb !== null) [frontEndGb, frontEndSource] = [it.sizeGb, 'item'];
+  if (overFront && overFront.frontEndGb !== null) {
+    frontEndGb = overFront.frontEndGb;
+    frontEndSource = 'annotation';
+  } else if (ds && ds.frontEndGb !== null) {
+    frontEndGb = ds.frontEndGb;
+    frontEndSource = dsSource;
+  } else if (it.sizeGb !== null) {
+    frontEndGb = it.sizeGb;
+    frontEndSource = 'item';
+  }
   let storageGb: number | null = null;
   let storageSource: string | null = null;
-  if (over.storageGb !== null) [storageGb, storageSource] = [over.storageGb, 'annotation'];
-  else if (ds && ds.storageGb !== null) [storageGb, storageSource] = [ds.storageGb, dsSource];
+  if (overFront && overFront.storageGb !== null) {
+    storageGb = overFront.storageGb;
+    storageSource = 'annotation';
+  } else if (ds && ds.storageGb !== null) {
+    storageGb = ds.storageGb;
+    storageSource = dsSource;
+  }
 
-  const region = normaliseRegion(vault?.location ?? it.location);
-  const redundancy = vault ? redundancyOf(vault.storageRedundancy, vault.crossRegionRestore) : null;
-  const out: ItemCost = {
+  const region = regionOf(cache, vault?.location ?? it.location);
+  const redundancy = vault ? redundancyOfVault(cache, vault) : null;
+  const owner = annotated ? ownerFor(input.annotations, it.key, it.sourceResourceKey) : null;
+  if (it.softDeleted && !card.softDeletedBilled) {
+    return {
+      key: it.key,
+      name: it.name,
+      vaultKey: it.vaultKey,
+      subscriptionId: it.subscriptionId,
+      owner,
+      workloadType: it.workloadType,
+      region,
+      redundancy,
+      frontEndGb: frontEndGb ?? 'unknown',
+      frontEndSource,
+      storageGb: storageGb ?? 'unknown',
+      storageSource,
+      instanceFee: 0,
+      instanceFeeSource: null,
+      instanceFeeConfirmed: null,
+      storageCost: 0,
+      total: 0,
+      status: 'notBilled',
+      note: SOFT_DELETED_NOTE,
+    };
+  }
+  let feeCents: number | null = null;
+  let storageCents: number | null = null;
+  let unpriced: string | null = null;
+  let instanceFee: Amount = 'unknown';
+  let instanceFeeConfirmed: boolean | null = null;
+  let storageCost: Amount = 'unknown';
+  const schedule = feeFor(cache, card, region, it.workloadType);
+  if (schedule.schedule === null) {
+    // The workload has no fee in the card: unpriced whatever its size, never priced at another workload's fee.
+    unpriced = schedule.reason;
+    instanceFee = 'unpriced';
+  } else {
+    instanceFeeConfirmed = schedule.confirmed;
+    if (frontEndGb !== null) {
+      const fee = feeCentsFor(cache, schedule.schedule, frontEndGb);
+      if (fee.cents === null) unpriced = fee.rule;
+      else feeCents = fee.cents;
+      instanceFee = fee.cents === null ? 'unpriced' : fromCents(fee.cents);
+    }
+  }
+  if (storageGb !== null) {
+    const rate = redundancy ? rateFor(cache, card, region, it.workloadType, redundancy) : null;
+    if (rate === null) {
+      unpriced ??= redundancy ? `no ${redundancy} storage rate for ${region ?? 'this region'}` : "the vault's storage redundancy is unknown";
+      storageCost = 'unpriced';
+    } else {
+      storageCents = multiplyToCents(storageGb, rate);
+      storageCost = fromCents(storageCents);
+    }
+  }
+  let status: CostStatus = 'priced';
+  let total: Amount = 'unknown';
+  let note: string | null = null;
+  if (unpriced !== null) {
+    status = 'unpriced';
+    total = 'unpriced';
+    note = unpriced;
+  } else if (feeCents === null || storageCents === null) {
+    status = 'unknownSize';
+    note = frontEndGb === null ? (storageGb === null ? 'front-end size and storage consumed unknown' : 'front-end size unknown') : storageGb === null ? 'storage consumed unknown' : ' unknown';
+  } else {
+    total = fromCents(feeCents + storageCents);
+  }
+  if (note === null && it.protectionState?.toLowerCase() === 'protectionstopped') note = STOPPED_NOTE;
+  return {
     key: it.key,
     name: it.name,
     vaultKey: it.vaultKey,
     subscriptionId: it.subscriptionId,
-    owner: ownerFor(input.annotations, it.key, it.sourceResourceKey),
+    owner,
     workloadType: it.workloadType,
     region,
     redundancy,
@@ -123,58 +276,14 @@ export function costItem(it: CostItemInput, vault: CostVault | undefined, input:
     frontEndSource,
     storageGb: storageGb ?? 'unknown',
     storageSource,
-    instanceFee: 'unknown',
-    instanceFeeSource: null,
-    instanceFeeConfirmed: null,
-    storageCost: 'unknown',
-    total: 'unknown',
-    status: 'priced',
-    note: null,
+    instanceFee,
+    instanceFeeSource: schedule.source,
+    instanceFeeConfirmed,
+    storageCost,
+    total,
+    status,
+    note,
   };
-  if (it.softDeleted && !card.softDeletedBilled) {
-    return { ...out, instanceFee: 0, storageCost: 0, total: 0, status: 'notBilled', note: 'soft-deleted: not billed during the soft-delete retention (rate card)' };
-  }
-  let feeCents: number | null = null;
-  let storageCents: number | null = null;
-  let unpriced: string | null = null;
-  const schedule = instanceFeeFor(card, region, it.workloadType);
-  out.instanceFeeSource = schedule.source;
-  if (schedule.schedule === null) {
-    // The workload has no fee in the card: unpriced whatever its size, never priced at another workload's fee.
-    unpriced = schedule.reason;
-    out.instanceFee = 'unpriced';
-  } else {
-    out.instanceFeeConfirmed = schedule.confirmed;
-    if (frontEndGb !== null) {
-      const fee = instanceFeeCents(schedule.schedule, frontEndGb);
-      if (fee.cents === null) unpriced = fee.rule;
-      else feeCents = fee.cents;
-      out.instanceFee = fee.cents === null ? 'unpriced' : fromCents(fee.cents);
-    }
-  }
-  if (storageGb !== null) {
-    const rate = redundancy ? storageRateFor(card, region, it.workloadType, redundancy) : null;
-    if (rate === null) {
-      unpriced ??= redundancy ? `no ${redundancy} storage rate for ${region ?? 'this region'}` : "the vault's storage redundancy is unknown";
-      out.storageCost = 'unpriced';
-    } else {
-      storageCents = multiplyToCents(storageGb, rate);
-      out.storageCost = fromCents(storageCents);
-    }
-  }
-  if (unpriced !== null) {
-    out.status = 'unpriced';
-    out.total = 'unpriced';
-    out.note = unpriced;
-  } else if (feeCents === null || storageCents === null) {
-    out.status = 'unknownSize';
-    out.total = 'unknown';
-    out.note = `${frontEndGb === null ? 'front-end size' : ''}${frontEndGb === null && storageGb === null ? ' and ' : ''}${storageGb === null ? 'storage consumed' : ''} unknown`;
-  } else {
-    out.total = fromCents(feeCents + storageCents);
-  }
-  if (it.protectionState?.toLowerCase() === 'protectionstopped' && out.note === null) out.note = 'protection stopped, data retained: still billed';
-  return out;
 }
 
 class GroupSums {
@@ -209,8 +318,9 @@ export function costSnapshot(input: CostInput): CostReport {
   const unknownSizeItems: string[] = [];
   const unpricedItems: string[] = [];
   const unconfirmed = new Set<string>();
+  const cache = priceCache(input.card);
   for (const it of input.items) {
-    const c = costItem(it, it.vaultKey ? vaults.get(it.vaultKey) : undefined, input);
+    const c = costItem(it, it.vaultKey ? vaults.get(it.vaultKey) : undefined, input, cache);
     items.push(c);
     if (c.instanceFeeConfirmed === false && c.instanceFeeSource) unconfirmed.add(c.instanceFeeSource);
     if (c.status === 'notBilled') notBilled++;

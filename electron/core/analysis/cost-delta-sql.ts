@@ -15,7 +15,7 @@
  */
 import type { AnnotationIndex } from '../../../shared/domain/annotations.ts';
 import type { CostDelta, CostReport, CostVault, ItemCost } from '../../../shared/domain/cost.ts';
-import { costItem } from '../../../shared/domain/cost.ts';
+import { costItem, priceCache } from '../../../shared/domain/cost.ts';
 import type { RateCard } from '../../../shared/domain/ratecard.ts';
 import { fromCents } from '../../../shared/domain/ratecard.ts';
 import type { Store } from '../store/store.ts';
@@ -47,6 +47,11 @@ function sameVaultCosts(a: readonly CostVault[], b: readonly CostVault[]): boole
 }
 
 const byKey = (x: { key: string }, y: { key: string }): number => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
+/** The items as they are when already in key order (costSnapshot sorts them), else a sorted copy. */
+function inKeyOrder(items: readonly ItemCost[]): readonly ItemCost[] {
+  for (let i = 1; i < items.length; i++) if (items[i - 1]!.key >= items[i]!.key) return [...items].sort(byKey);
+  return items;
+}
 const cents = (x: ItemCost['total']): number => (typeof x === 'number' ? Math.round(x * 100) : 0);
 
 /**
@@ -70,15 +75,15 @@ export function costDeltaSql(
   const params = { a: baselineId, b: currentId };
   const input = { card: opts.card, ratecardHash: opts.ratecardHash, annotations: opts.annotations };
 
-  // The baseline items whose cost may differ, priced as costSnapshot prices them.
+  // The baseline items whose cost may differ, priced as costSnapshot prices them (one lookup cache for the run).
+  const cache = priceCache(opts.card);
   const priced: ItemCost[] = [];
   for (const r of db.prepare(TO_PRICE_SQL).raw(true).iterate(params) as Iterable<Row>) {
     const it = { key: r[0], name: r[1], vaultKey: r[2], vaultName: r[3], subscriptionId: r[4], workloadType: r[5], protectionState: r[6], softDeleted: r[7] === 1, sizeGb: r[8], location: r[9], sourceResourceKey: r[10] };
-    priced.push(costItem(it, it.vaultKey ? vaults.get(it.vaultKey) : undefined, input));
+    priced.push(costItem(it, it.vaultKey ? vaults.get(it.vaultKey) : undefined, input, cache));
   }
   priced.sort(byKey);
-  const pricedKeys = new Set(priced.map((i) => i.key));
-  const added = new Set(db.prepare(ADDED_SQL).pluck(true).all(params) as string[]);
+  const addedKeys = (db.prepare(ADDED_SQL).pluck(true).all(params) as string[]).sort();
 
   // The baseline's priced total and completeness: its re-priced items, plus every other item in both, which costs what it costs now.
   let beforeCents = 0;
@@ -88,10 +93,18 @@ export function costDeltaSql(
     else beforeUnknown++;
   };
   for (const c of priced) tally(c);
-  const afterByKey = new Map<string, ItemCost>();
-  for (const y of after.items) {
-    afterByKey.set(y.key, y);
-    if (!added.has(y.key) && !pricedKeys.has(y.key)) tally(y);
+  // One merge walk of the current report (in key order, as costSnapshot sorts it) with the re-priced and the added keys,
+  // both sorted the same way: no map of 100k keys.
+  const now: Array<ItemCost | undefined> = new Array<ItemCost | undefined>(priced.length);
+  const addedItems: ItemCost[] = [];
+  let p = 0;
+  let q = 0;
+  for (const y of inKeyOrder(after.items)) {
+    while (p < priced.length && priced[p]!.key < y.key) p++;
+    while (q < addedKeys.length && addedKeys[q]! < y.key) q++;
+    if (q < addedKeys.length && addedKeys[q] === y.key) addedItems.push(y);
+    else if (p < priced.length && priced[p]!.key === y.key) now[p] = y;
+    else tally(y);
   }
   const beforePricedTotal = fromCents(beforeCents);
 
@@ -103,8 +116,9 @@ export function costDeltaSql(
   let addedCents = 0;
   let changedCents = 0;
   let complete = beforeUnknown === 0 && after.complete;
-  for (const x of priced) {
-    const y = afterByKey.get(x.key);
+  for (let i = 0; i < priced.length; i++) {
+    const x = priced[i]!;
+    const y = now[i];
     if (!y) {
       retired.count++;
       retired.items.push({ key: x.key, total: x.total });
@@ -117,8 +131,7 @@ export function costDeltaSql(
       else complete = false;
     }
   }
-  for (const y of after.items) {
-    if (!added.has(y.key)) continue;
+  for (const y of addedItems) {
     addedOut.count++;
     addedOut.items.push({ key: y.key, total: y.total });
     if (typeof y.total === 'number') addedCents += cents(y.total);
