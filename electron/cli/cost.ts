@@ -2,7 +2,9 @@
  * `vaultproof cost` and `reconcile` (cost.* methods).
  */
 import type { CostRun } from '../../shared/contract/methods/analysis.ts';
+import type { ItemCost } from '../../shared/domain/cost.ts';
 import { describeGroup, describeTotal, formatMoney, statedDelta } from '../../shared/domain/cost.ts';
+import { elementText, objectPieces, printPieces, shape } from './json-out.ts';
 import { resourceGroupOfId, vaultLabels } from '../../shared/domain/names.ts';
 import { terminalSafeName } from '../core/terminal-text.ts';
 import { UserError } from '../core/errors.ts';
@@ -13,48 +15,50 @@ function money(v: number | string): string {
   return typeof v === 'number' ? v.toFixed(2) : v;
 }
 
-function costJson(c: CostRun): unknown {
-  return {
-    currency: c.currency,
-    total: c.total,
-    unknownSize: c.unknownSize,
-    items: c.items.map((i) => ({
-      key: i.key,
-      frontEndGb: i.frontEndGb,
-      storageGb: i.storageGb,
-      instanceFee: i.instanceFee,
-      storageCost: i.storageCost,
-      total: i.total,
-      status: i.status,
-      instanceFeeSource: i.instanceFeeSource,
-      instanceFeeConfirmed: i.instanceFeeConfirmed,
-      frontEndSource: i.frontEndSource,
-      storageSource: i.storageSource,
-      vaultKey: i.vaultKey,
-      owner: i.owner,
-      redundancy: i.redundancy,
-      region: i.region,
-      note: i.note,
-    })),
-    byVault: c.byVault,
-    // before/after/change are null unless both totals are complete; the priced parts are always given.
-    delta: c.delta ? { ...c.delta, ...statedDelta(c.delta) } : null,
-    complete: c.complete,
-    pricedTotal: c.pricedTotal,
-    pricedItems: c.pricedItems,
-    billableItems: c.billableItems,
-    unknownItems: c.unknownItems,
-    unconfirmedFees: c.unconfirmedFees,
-    unpriced: c.unpriced,
-    unknownSizeItems: c.unknownSizeItems,
-    unpricedItems: c.unpricedItems,
-    bySubscription: c.bySubscription,
-    byOwner: c.byOwner,
-    rounding: c.rounding,
-    ratecard: { ...c.ratecard, source: c.ratecardSource },
-    sizes: c.sizesMatch,
-    snapshot: c.snapshot,
-  };
+const ITEM = shape(['key', 'frontEndGb', 'storageGb', 'instanceFee', 'storageCost', 'total', 'status', 'instanceFeeSource', 'instanceFeeConfirmed', 'frontEndSource', 'storageSource', 'vaultKey', 'owner', 'redundancy', 'region', 'note']);
+
+/**
+ * The --json text: `JSON.stringify(costJson, null, 2)` of { currency, total,
+ * unknownSize, items: [{ key, frontEndGb, storageGb, instanceFee, storageCost,
+ * total, status, instanceFeeSource, instanceFeeConfirmed, frontEndSource,
+ * storageSource, vaultKey, owner, redundancy, region, note }], byVault, delta
+ * (with the stated before/after/change), complete, … snapshot }, written item
+ * by item (json-out.ts) rather than built as a second 100k-object report.
+ */
+export function costJsonPieces(c: CostRun): Generator<string> {
+  const element = (i: ItemCost, indent: string): string =>
+    elementText(
+      [i.key, i.frontEndGb, i.storageGb, i.instanceFee, i.storageCost, i.total, i.status, i.instanceFeeSource, i.instanceFeeConfirmed, i.frontEndSource, i.storageSource, i.vaultKey, i.owner, i.redundancy, i.region, i.note],
+      ITEM,
+      indent,
+    );
+  return objectPieces(
+    [
+      ['currency', c.currency],
+      ['total', c.total],
+      ['unknownSize', c.unknownSize],
+      ['items', null],
+      ['byVault', c.byVault],
+      // before/after/change are null unless both totals are complete; the priced parts are always given.
+      ['delta', c.delta ? { ...c.delta, ...statedDelta(c.delta) } : null],
+      ['complete', c.complete],
+      ['pricedTotal', c.pricedTotal],
+      ['pricedItems', c.pricedItems],
+      ['billableItems', c.billableItems],
+      ['unknownItems', c.unknownItems],
+      ['unconfirmedFees', c.unconfirmedFees],
+      ['unpriced', c.unpriced],
+      ['unknownSizeItems', c.unknownSizeItems],
+      ['unpricedItems', c.unpricedItems],
+      ['bySubscription', c.bySubscription],
+      ['byOwner', c.byOwner],
+      ['rounding', c.rounding],
+      ['ratecard', { ...c.ratecard, source: c.ratecardSource }],
+      ['sizes', c.sizesMatch],
+      ['snapshot', c.snapshot],
+    ],
+    { key: 'items', items: c.items, element },
+  );
 }
 
 export const runs: CommandRuns = {
@@ -66,7 +70,7 @@ export const runs: CommandRuns = {
     const c = await withCore(args, (core) =>
       call(core, 'cost.run', { snapshot, ...(compare ? { compare } : {}), ...(ratecardPath ? { ratecardPath } : {}), ...(sizes ? { sizes } : {}), ...(args.values.json ? { labels: false } : {}) }),
     );
-    if (args.values.json) await printJson(io, costJson(c));
+    if (args.values.json) await printPieces(io, costJsonPieces(c));
     else {
       io.stdout(`cost of ${c.snapshot.id} per month, ${c.ratecard.name} ${c.ratecard.version} (effective ${c.ratecard.effectiveDate})\n`);
       io.stdout(`  total ${describeTotal(c.currency, c)}${c.complete ? '' : ` — incomplete: ${c.unknownSize} item(s) of unknown size, ${c.unpriced} unpriced (cost unknown, not counted as zero)`}\n`);

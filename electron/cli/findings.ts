@@ -10,7 +10,8 @@ import { resourceGroupOfId, vaultLabels } from '../../shared/domain/names.ts';
 import { severities } from '../../shared/domain/profile.ts';
 import { UserError } from '../core/errors.ts';
 import { terminalSafeName } from '../core/terminal-text.ts';
-import { call, isOneOf, printJson, requirePositionals, strArg, table, withCore } from './run.ts';
+import { Verbatim, elementText, objectPieces, pretty, printPieces, shape } from './json-out.ts';
+import { call, isOneOf, requirePositionals, strArg, table, withCore } from './run.ts';
 import type { CommandRuns } from './types.ts';
 
 /**
@@ -28,28 +29,37 @@ function findingNames(r: FindingsRun): (f: Finding) => string {
   };
 }
 
-function findingsJson(r: FindingsRun): unknown {
-  return {
-    asOf: r.asOf,
-    profileHash: r.profileHash,
-    findings: r.findings.map((f) => ({
-      rule: f.rule,
-      severity: f.severity,
-      key: f.key,
-      title: f.title,
-      controls: f.controls,
-      evidence: f.evidence,
-      excepted: f.excepted,
-      target: f.target,
-      exception: f.exception,
-    })),
-    notEvaluated: r.notEvaluated,
-    assumptions: r.assumptions,
-    counts: r.counts,
-    profile: { ...r.profile, source: r.profileSource },
-    snapshot: r.snapshot,
-    ...(r.gate ? { gate: r.gate } : {}),
+const FINDING = shape(['rule', 'severity', 'key', 'title', 'controls', 'evidence', 'excepted', 'target', 'exception']);
+
+/**
+ * The --json text: `JSON.stringify(findingsJson, null, 2)` of the object
+ * { asOf, profileHash, findings: [{ rule, severity, key, title, controls,
+ * evidence, excepted, target, exception }], notEvaluated, assumptions, counts,
+ * profile: { ...profile, source }, snapshot, gate? }, written finding by
+ * finding (json-out.ts) rather than built as a second 179k-object report.
+ */
+export function findingsJsonPieces(r: FindingsRun): Generator<string> {
+  // The catalogue shares one controls array per rule: its text is made once per array.
+  const controlsText = new Map<unknown, string | undefined>();
+  const element = (f: Finding, indent: string): string => {
+    let controls = controlsText.get(f.controls);
+    if (controls === undefined && !controlsText.has(f.controls)) controlsText.set(f.controls, (controls = pretty(f.controls, `${indent}  `)));
+    return elementText([f.rule, f.severity, f.key, f.title, new Verbatim(controls), f.evidence, f.excepted, f.target, f.exception], FINDING, indent);
   };
+  return objectPieces(
+    [
+      ['asOf', r.asOf],
+      ['profileHash', r.profileHash],
+      ['findings', null],
+      ['notEvaluated', r.notEvaluated],
+      ['assumptions', r.assumptions],
+      ['counts', r.counts],
+      ['profile', { ...r.profile, source: r.profileSource }],
+      ['snapshot', r.snapshot],
+      ...(r.gate ? [['gate', r.gate] as const] : []),
+    ],
+    { key: 'findings', items: r.findings, element },
+  );
 }
 
 export const runs: CommandRuns = {
@@ -61,7 +71,7 @@ export const runs: CommandRuns = {
     }
     const profilePath = strArg(args, 'profile');
     const r = await withCore(args, (core) => call(core, 'findings.run', { snapshot, ...(profilePath ? { profilePath } : {}), ...(failOn ? { failOn } : {}), ...(args.values.json ? { labels: false } : {}) }));
-    if (args.values.json) await printJson(io, findingsJson(r));
+    if (args.values.json) await printPieces(io, findingsJsonPieces(r));
     else {
       io.stdout(`findings for ${r.snapshot.id}, judged at ${r.asOf} with ${r.profile.name} ${r.profile.version} (sha256 ${r.profileHash.slice(0, 16)}…)\n`);
       io.stdout(`  ${r.counts.total} findings (${r.counts.excepted} excepted): ${severities.map((s) => `${s} ${r.counts.bySeverity[s]}`).join(', ')}\n`);
