@@ -71,6 +71,20 @@ describe('kept evaluations follow the annotation log', () => {
     assert.deepEqual(await evaluatedCounts(store), { findings: at0.findings + 2, pricings: at0.pricings + 2 });
   });
 
+  it('a finding filter of a rule no item has: no rows, a count of 0 (first filter of a fresh engine, after the counts)', async () => {
+    const fresh = createCoreContext({ storePath: core.store().path });
+    try {
+      const call = caller(fresh);
+      const counts = await call<FindingCount[]>('items.findingCounts', { snapshot: snapshotId });
+      assert.equal(counts.some((c) => c.rule === 'access-delete-over-limit'), false, 'a vault rule: never on an item');
+      const page = await call<{ items: unknown[] }>('items.query', { snapshot: snapshotId, finding: 'access-delete-over-limit', sort: 'name', limit: 60, total: false });
+      assert.deepEqual(page.items, []);
+      assert.deepEqual(await call('items.count', { snapshot: snapshotId, finding: 'access-delete-over-limit' }), { total: 0 });
+    } finally {
+      fresh.close();
+    }
+  });
+
   it('findings: an exception written after the evaluation was kept is in the next summary, page and filter counts', async () => {
     const call = caller(core);
     await call('findings.prepare', { snapshot: snapshotId });

@@ -131,10 +131,14 @@ async function ask<T>(store: Store, role: Role, req: Req, here: () => T): Promis
  */
 export function prepareViews(store: Store, snapshotId: string, baselineId: string | null): void {
   const none = () => null;
-  if (workerFor(store, 'findings')) void ask(store, 'findings', { op: 'prepareFindings', snapshotId }, none).catch(none);
+  const findings = workerFor(store, 'findings') ? ask(store, 'findings', { op: 'prepareFindings', snapshotId }, none).catch(none) : Promise.resolve(null);
   if (!workerFor(store, 'cost')) return;
   const costs: Array<[string, { compare?: string }]> = baselineId ? [[snapshotId, { compare: baselineId }], [baselineId, {}]] : [[snapshotId, {}]];
-  for (const [id, opts] of costs) void ask(store, 'cost', { op: 'costSummary', snapshotId: id, opts, unknownLimit: 0 }, none).catch(none);
+  // One after the other: a head start uses one core, leaving the other to the grid and the window (2-core machines).
+  // A view that asks meanwhile is answered by its worker at once, not after this.
+  void findings.then(async () => {
+    for (const [id, opts] of costs) await ask(store, 'cost', { op: 'costSummary', snapshotId: id, opts, unknownLimit: 0 }, none).catch(none);
+  });
 }
 
 export function findingsSummaryAsync(store: Store, snapshotId: string): Promise<FindingsSummary> {

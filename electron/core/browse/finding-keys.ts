@@ -125,10 +125,11 @@ export function findingKeySet(store: Store, snapshotId: string, rule: string): {
   const kept = hit?.byRule.get(rule);
   // Kept counts name every rule with an item finding: one they do not name has none.
   const r = hit && !kept ? undefined : kept && kept.keys !== null ? kept : findingsByRule(store, snapshotId).get(rule);
+  const db = store.db;
+  // The query joins the table whether or not the rule has items: it must exist even when this tag holds none.
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS ui_finding_keys (tag TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (tag, key)) WITHOUT ROWID');
   if (!r) return { tag: `${snapshotId}:none:${rule}`, count: 0 };
   if (!r.inserted) {
-    const db = store.db;
-    db.exec('CREATE TEMP TABLE IF NOT EXISTS ui_finding_keys (tag TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (tag, key)) WITHOUT ROWID');
     const insert = db.prepare('INSERT OR IGNORE INTO temp.ui_finding_keys (tag, key) VALUES (?, ?)');
     db.transaction(() => {
       for (const k of r.keys!) insert.run(r.tag, k);
