@@ -47,11 +47,6 @@ export function lastSuccessCutoff(asOf: string, hours: number): string {
   return new Date(Date.parse(asOf) - hours * 3_600_000).toISOString();
 }
 
-export function noSuccessSince(it: LastSuccessInput, cutoff: string): boolean {
-  const t = lastSuccessfulBackup(it);
-  return t === null || t < cutoff;
-}
-
 /**
  * "48h", "48 hours", "7d", "7 days", "2 weeks" (a leading "older than" is
  * allowed) → hours; null when it is not a duration. The grid's field, its

@@ -14,8 +14,6 @@
 export const restoreTiers = ['snapshot', 'vaultStandard', 'archive'] as const;
 export type RestoreTier = (typeof restoreTiers)[number];
 
-export const tierLabels: Record<RestoreTier, string> = { snapshot: 'Snapshot', vaultStandard: 'Vault-standard', archive: 'Archive' };
-
 /**
  * Tier names as the sources write them: Recovery Services tier details
  * (InstantRP, HardenedRP, ArchivedRP) and Backup vault data stores
