@@ -19,7 +19,7 @@
  * total arrives.
  */
 import type { Database as Db } from 'better-sqlite3';
-import { itemFilterColumns, itemFilterSql } from '../store/snapshots.ts';
+import { itemFilterColumns, itemFilterSql, keysetAfter } from '../store/snapshots.ts';
 import { lastSuccessSql } from '../store/migrations/007-last-success.ts';
 import { nameOrderedRows } from './name-order.ts';
 import type { BackupItem } from '../../../shared/domain/types.ts';
@@ -205,18 +205,7 @@ export function browseItems(db: Db, snapshotId: string, q: BrowseQuery, withTota
   const dir = q.desc ? 'DESC' : 'ASC';
   const pageConds = [...b.conds];
   const params = { ...b.params };
-  if (q.after) {
-    params.ak = q.after.key;
-    if (col === 'key') {
-      pageConds.push(q.desc ? 'key < @ak' : 'key > @ak');
-    } else if (q.after.value === null) {
-      // NULLs sort first ascending, last descending.
-      pageConds.push(q.desc ? `(${col} IS NULL AND key < @ak)` : `((${col} IS NULL AND key > @ak) OR ${col} IS NOT NULL)`);
-    } else {
-      params.av = q.after.value;
-      pageConds.push(q.desc ? `(${col} < @av OR (${col} = @av AND key < @ak) OR ${col} IS NULL)` : `(${col} > @av OR (${col} = @av AND key > @ak))`);
-    }
-  }
+  if (q.after) pageConds.push(keysetAfter(col, q.after, q.desc === true, params));
   const limit = q.limit ?? 100;
   params.lim = limit + 1;
   const offset = q.offset ?? 0;

@@ -171,6 +171,20 @@ export const itemFilterColumns: Record<ItemFilterField, string> = {
   key: 'key',
 };
 
+/**
+ * The keyset condition "after this row" of a page sorted by `col` then key
+ * (the tiebreak), in either direction; it sets @ak and @av in `params`.
+ * NULLs sort first ascending and last descending, as SQLite orders them.
+ * One definition for items.query and the grid (electron/core/browse/browse.ts).
+ */
+export function keysetAfter(col: string, after: { value: string | null; key: string }, desc: boolean, params: Record<string, unknown>): string {
+  params.ak = after.key;
+  if (col === 'key') return desc ? 'key < @ak' : 'key > @ak';
+  if (after.value === null) return desc ? `(${col} IS NULL AND key < @ak)` : `((${col} IS NULL AND key > @ak) OR ${col} IS NOT NULL)`;
+  params.av = after.value;
+  return desc ? `(${col} < @av OR (${col} = @av AND key < @ak) OR ${col} IS NULL)` : `(${col} > @av OR (${col} = @av AND key > @ak))`;
+}
+
 /** Escapes `\\`, `%` and `_` for a LIKE pattern written with ESCAPE '\\'. */
 export function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, '\\$&');
@@ -310,22 +324,7 @@ export class SnapshotRepository {
     const col = sortColumns[q.sort ?? 'key'];
     const dir = q.desc ? 'DESC' : 'ASC';
     const pageConds = [...conds];
-    if (q.after) {
-      params.ak = q.after.key;
-      if (col === 'key') {
-        pageConds.push(q.desc ? 'key < @ak' : 'key > @ak');
-      } else if (q.after.value === null) {
-        // NULLs sort first ascending, last descending.
-        pageConds.push(q.desc ? `(${col} IS NULL AND key < @ak)` : `((${col} IS NULL AND key > @ak) OR ${col} IS NOT NULL)`);
-      } else {
-        params.av = q.after.value;
-        pageConds.push(
-          q.desc
-            ? `(${col} < @av OR (${col} = @av AND key < @ak) OR ${col} IS NULL)`
-            : `(${col} > @av OR (${col} = @av AND key > @ak))`,
-        );
-      }
-    }
+    if (q.after) pageConds.push(keysetAfter(col, q.after, q.desc === true, params));
     const limit = q.limit ?? 100;
     params.lim = limit + 1;
     const order = col === 'key' ? `key ${dir}` : `${col} ${dir}, key ${dir}`;
