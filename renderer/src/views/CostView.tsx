@@ -145,7 +145,7 @@ export function CostView() {
         </Field>
       </div>
       <ErrorNotice error={after.error ?? before.error} onRetry={() => (after.reload(), before.reload())} />
-      {after.loading && !a ? <Spinner label="Pricing…" /> : null}
+      {after.loading && !a ? <Spinner label={`Pricing ${formatCount(snapshots.find((x) => x.id === current)?.itemCount ?? null)} items… (once per snapshot and annotation change)`} /> : null}
       {a ? (
         <>
           <div className={styles.cards} data-testid="cost-summary">

@@ -189,7 +189,10 @@ export function FindingsView() {
       {tab === 'adherence' ? <AdherencePanel /> : null}
       {tab === 'profile' ? <ProfilePanel /> : null}
       {tab === 'findings' ? <ErrorNotice error={report.error ?? first.error ?? pageError} onRetry={() => (setPageError(null), report.reload(), first.reload())} /> : null}
-      {tab === 'findings' && report.loading && !r ? <Spinner label="Evaluating the rules…" /> : null}
+      {tab === 'findings' && report.loading && !r ? (
+        // Seconds at 100k items the first time; the engine keeps the answer (until an annotation), so say so.
+        <Spinner label={`Evaluating the rules over ${formatCount(app.snapshots.find((x) => x.id === snapshot)?.itemCount ?? null)} items… (once per snapshot and annotation change)`} />
+      ) : null}
       {tab === 'findings' && r ? (
         <>
           <Section>
