@@ -27,7 +27,8 @@ import { createSignIn, principalFromToken, type Principal, type SignInSpec } fro
 import { collectBackupVault, dataProtectionApiVersion, listBackupVaults } from './dpp.ts';
 import { authorizationApiVersion, collectAccess } from './access.ts';
 import { alertsManagementApiVersion, collectAlerts, insightsApiVersion } from './alerts.ts';
-import { collectInventory, graphQueries, graphQuery, resourceGraphApiVersion } from './graph.ts';
+import { collectInventory, collectPolicyStates, graphQueries, graphQuery, resourceGraphApiVersion } from './graph.ts';
+import { backupPolicyDefinitions } from '../policy/definitions.ts';
 import { ArmCallError, armErrorOf, createHttpSetup, defaultRetry, discoverAudience, isAbort, type RetrySettings } from './http.ts';
 import { Limiter, mapLimit } from './limiter.ts';
 import { collectRsvVault, listRsvVaults, type VaultRef } from './rsv.ts';
@@ -287,13 +288,25 @@ async function collectRun(opts: CollectOptions, deps: CollectDeps, stop: (reason
         signal,
       );
     }
+    // 7. Azure Policy: compliance states of the backup definitions, all collected subscriptions in one paged query (include "policy").
+    if (opts.include.has('policy') && collectedSubs.length > 0) {
+      try {
+        await collectPolicyStates(ctx, collectedSubs, backupPolicyDefinitions().keys());
+        coverage.push({ scope: 'resource-graph:policy-states', status: 'collected', error: null });
+      } catch (e) {
+        if (signal.aborted) throw e;
+        const err = armErrorOf(e);
+        spool.drop('resource-graph|policyStates');
+        coverage.push({ scope: 'resource-graph:policy-states', status: 'failed', error: { code: err.code, message: `Azure Policy states: ${err.message}` } });
+      }
+    }
     throwIfCancelled(signal, CANCELLED);
 
     for (const [source, n] of ctx.skipped) warnings.push(`${source}: skipped ${n} object(s) that are not backup data`);
     const ended = deps.now();
     const complete = coverage.every((c) => c.status === 'collected');
 
-    // 7. Write the rest of the snapshot (most of a big one is written already) and commit.
+    // 8. Write the rest of the snapshot (most of a big one is written already) and commit.
     onProgress({ phase: 'writing', done: 0, total: null, message: 'writing the snapshot' });
     const tWrite = performance.now();
     spool.finish();

@@ -48,6 +48,30 @@ export async function graphQuery(ctx: RunContext, query: string, subscriptions: 
   return rows;
 }
 
+/**
+ * The latest Azure Policy compliance states of the built-in backup
+ * definitions (assets/azure/backup-policy-definitions.json), from
+ * Resource Graph's PolicyResources table: the same states `az policy state
+ * list` prints, in Resource Graph's row shape ({ id, type, properties }),
+ * which the normaliser reads as it reads an export. One paged query over all
+ * subscriptions instead of a POST per subscription to PolicyInsights, and only
+ * the definitions the reconciliation can judge (a tenant's states for every
+ * other policy can run to millions).
+ */
+export function policyStatesQuery(definitionNames: Iterable<string>): string {
+  const ids = [...definitionNames].map((n) => {
+    if (!/^[0-9a-f-]{36}$/i.test(n)) throw new Error(`not a policy definition name: ${n}`);
+    return `'/providers/microsoft.authorization/policydefinitions/${n.toLowerCase()}'`;
+  });
+  return `PolicyResources | where type =~ 'microsoft.policyinsights/policystates' | where tolower(tostring(properties.policyDefinitionId)) in (${ids.join(', ')}) | order by id asc`;
+}
+
+/** Policy compliance states of the backup definitions into the spool under one group. */
+export async function collectPolicyStates(ctx: RunContext, subscriptions: string[], definitionNames: Iterable<string>): Promise<number> {
+  ctx.onProgress({ phase: 'policy', done: 0, total: null, message: 'Azure Policy compliance of the backup definitions (Resource Graph)' });
+  return graphQuery(ctx, policyStatesQuery(definitionNames), subscriptions, (records) => keep(ctx, 'resource-graph|policyStates', records));
+}
+
 /** Inventory (VMs, storage accounts, SQL VMs) into the spool under one group. */
 export async function collectInventory(ctx: RunContext, subscriptions: string[]): Promise<number> {
   ctx.onProgress({ phase: 'inventory', done: 0, total: null, message: 'workload inventory (Resource Graph)' });

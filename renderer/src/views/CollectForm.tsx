@@ -46,11 +46,12 @@ const includeLabels: Record<CollectInclude, string> = {
   'backup-vaults': 'Backup vaults (Microsoft.DataProtection)',
   access: 'Role assignments and custom roles (who can delete or restore)',
   alerts: 'Action groups and alert processing rules (who hears a failed backup)',
+  policy: 'Azure Policy compliance of the backup definitions (to reconcile with the items)',
 };
 
 // Kept here rather than imported: the contract module carries zod, which the renderer bundle does without.
 const authMethods: readonly AuthMethod[] = ['cli', 'browser', 'device', 'sp'];
-const collectIncludes: readonly CollectInclude[] = ['recovery-points', 'jobs', 'inventory', 'backup-vaults', 'access', 'alerts'];
+const collectIncludes: readonly CollectInclude[] = ['recovery-points', 'jobs', 'inventory', 'backup-vaults', 'access', 'alerts', 'policy'];
 const defaultCollectIncludes: readonly CollectInclude[] = ['jobs', 'inventory', 'backup-vaults'];
 
 const GUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g;

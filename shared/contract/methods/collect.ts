@@ -7,9 +7,9 @@ const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-
 const httpsUrl = z.string().max(2000).regex(/^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i, 'expected an https:// URL');
 
 /** What a collection gathers besides items, policies, vaults and vault configuration. */
-export const collectIncludes = ['recovery-points', 'jobs', 'inventory', 'backup-vaults', 'access', 'alerts'] as const;
+export const collectIncludes = ['recovery-points', 'jobs', 'inventory', 'backup-vaults', 'access', 'alerts', 'policy'] as const;
 export type CollectInclude = (typeof collectIncludes)[number];
-/** Used when the caller names no `include`: everything except the one-call-per-item recovery points and (for now) access (role assignments) and alerts (action groups, alert processing rules), opt-in. */
+/** Used when the caller names no `include`: everything except the one-call-per-item recovery points and (for now) access (role assignments), alerts (action groups, alert processing rules) and policy (Azure Policy compliance states of the backup definitions), opt-in. */
 export const defaultCollectIncludes: readonly CollectInclude[] = ['jobs', 'inventory', 'backup-vaults'];
 
 export const authMethods = ['cli', 'browser', 'device', 'sp'] as const;

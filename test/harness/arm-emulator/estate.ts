@@ -625,6 +625,80 @@ export class Estate {
 
   // ---------- Resource Graph tables ----------
 
+  /**
+   * PolicyResources rows of the subscription: the latest state of the
+   * built-in "Azure Backup should be enabled for Virtual Machines"
+   * (013e242c-…, assets/azure/backup-policy-definitions.json) for each VM the
+   * estate backs up as a VM (kinds vm and vmUnhealthy) and each unprotected
+   * VM. Row shape as Resource Graph returns a policy state (id, type,
+   * properties with the fields of `az policy state list`); learn.microsoft.com
+   * "Azure Resource Graph sample queries for Azure Policy" reads
+   * properties.complianceState, resourceId, policyAssignmentId and
+   * policyDefinitionId from it. Compliant for every backed-up VM except the
+   * first VM of the subscription's first vault, reported NonCompliant (policy
+   * evaluation lags a new backup: a disagreement); NonCompliant for the
+   * unprotected VMs.
+   */
+  policyStates(s: SubscriptionModel): Json[] {
+    const cached = this.policyStateRows.get(s.subscriptionId);
+    if (cached) return cached;
+    const definition = '013e242c-8828-4970-87b3-ab247555486d';
+    const assignmentId = `/subscriptions/${s.subscriptionId}/providers/Microsoft.Authorization/policyAssignments/backup-vms`;
+    const row = (resourceId: string, compliant: boolean, n: number): Json => {
+      const rg = resourceId.split('/')[4]!;
+      return {
+        id: `${resourceId.toLowerCase()}/providers/microsoft.policyinsights/policystates/${guid('policy-state', `${resourceId.toLowerCase()}:${n}`).replace(/-/g, '')}`,
+        name: guid('policy-state', `${resourceId.toLowerCase()}:${n}`).replace(/-/g, ''),
+        type: 'microsoft.policyinsights/policystates',
+        tenantId: this.tenantId,
+        kind: '',
+        location: '',
+        resourceGroup: rg.toLowerCase(),
+        subscriptionId: s.subscriptionId,
+        managedBy: '',
+        sku: null,
+        plan: null,
+        properties: {
+          timestamp: armTime(this.baseTimeMs - 6 * HOUR),
+          resourceId,
+          resourceType: 'Microsoft.Compute/virtualMachines',
+          resourceGroup: rg,
+          subscriptionId: s.subscriptionId,
+          policyAssignmentId: assignmentId,
+          policyAssignmentName: 'backup-vms',
+          policyAssignmentScope: `/subscriptions/${s.subscriptionId}`,
+          policyDefinitionId: `/providers/Microsoft.Authorization/policyDefinitions/${definition}`,
+          policyDefinitionName: definition,
+          policyDefinitionAction: 'auditifnotexists',
+          policyDefinitionReferenceId: '',
+          policySetDefinitionId: '',
+          complianceState: compliant ? 'Compliant' : 'NonCompliant',
+          complianceReasonCode: '',
+        },
+        tags: null,
+        identity: null,
+        zones: null,
+        extendedLocation: null,
+      };
+    };
+    const out: Json[] = [];
+    this.rsvVaultsOf(s.subscriptionId).forEach((v, vi) => {
+      for (let j = 0; j < v.itemCount; j++) {
+        const ids = this.itemIdentity(v, j);
+        if (ids.kind !== 'vm' && ids.kind !== 'vmUnhealthy') continue;
+        out.push(row(ids.sourceResourceId, !(vi === 0 && j === 0), out.length));
+      }
+    });
+    for (let u = 0; u < this.opts.unprotectedVmsPerSubscription; u++) {
+      const name = `vm-unprotected-s${s.index + 1}-${u + 1}`;
+      out.push(row(`/subscriptions/${s.subscriptionId}/resourceGroups/rg-workload-${s.index + 1}/providers/Microsoft.Compute/virtualMachines/${name}`, false, out.length));
+    }
+    this.policyStateRows.set(s.subscriptionId, out);
+    return out;
+  }
+
+  private readonly policyStateRows = new Map<string, Json[]>();
+
   private argRow(body: Json, extra: { subscriptionId: string; resourceGroup: string; location?: unknown }): Json {
     return {
       id: body.id,
@@ -650,8 +724,12 @@ export class Estate {
    * The Resource Graph tables as segments of one type and subscription, so
    * a page of a 100,000-row result is built without building the rest.
    */
-  argSegments(table: 'recoveryservicesresources' | 'resources'): ArgSegment[] {
+  argSegments(table: 'recoveryservicesresources' | 'resources' | 'policyresources'): ArgSegment[] {
     const out: ArgSegment[] = [];
+    if (table === 'policyresources') {
+      for (const s of this.subscriptions) out.push({ type: 'microsoft.policyinsights/policystates', subscriptionId: s.subscriptionId, count: this.policyStates(s).length, get: (i) => this.policyStates(s)[i]! });
+      return out;
+    }
     if (table === 'recoveryservicesresources') {
       for (const v of this.rsvVaults) {
         out.push({

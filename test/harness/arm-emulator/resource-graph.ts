@@ -14,7 +14,7 @@ type Json = Record<string, unknown>;
 export function queryResourceGraph(estate: Estate, request: Json): { status: number; body: unknown } {
   const query = typeof request.query === 'string' ? request.query : '';
   const table = /^\s*([A-Za-z]+)/.exec(query)?.[1]?.toLowerCase();
-  if (table !== 'resources' && table !== 'recoveryservicesresources') {
+  if (table !== 'resources' && table !== 'recoveryservicesresources' && table !== 'policyresources') {
     return { status: 400, body: { error: { code: 'BadRequest', message: `Table '${table ?? ''}' is not known to the emulator.`, details: [{ code: 'InvalidQuery', message: 'Query is invalid.' }] } } };
   }
   const types = new Set([...query.matchAll(/'([a-z0-9.]+\/[a-z0-9./]+)'/gi)].map((m) => m[1]!.toLowerCase()));
