@@ -102,8 +102,9 @@ describe('pack pipeline', () => {
     assert.deepEqual(both(counts.detail), { current: 1, baseline: 1 }, 'each snapshot’s provenance read once');
     assert.equal(counts.annotationLoads(), 1, 'annotations loaded once');
     // Issue 17: no priced item is held. The snapshot is priced once for the totals and the delta (the baseline beside it),
-    // then its items are priced again by each reader of every item's cost: data/cost.json, the Items sheet and the Cost sheet.
-    assert.deepEqual(both(counts.priced), { current: 4, baseline: 1 }, 'each snapshot priced once, the pack snapshot again per item-cost reader');
+    // then its items are priced again by each reader of a list as long as the estate: data/cost.json's unknownSizeItems,
+    // unpricedItems and items, the Items sheet and the Cost sheet.
+    assert.deepEqual(both(counts.priced), { current: 6, baseline: 1 }, 'each snapshot priced once, the pack snapshot again per reader of its item costs');
     assert.deepEqual(both(counts.findingsReads), { current: 1, baseline: 0 }, 'findings run once, reused by the severity sample');
     assert.equal(counts.resolve.size + counts.detail.size + counts.priced.size, 6, 'no other snapshot touched');
 

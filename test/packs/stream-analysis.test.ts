@@ -93,14 +93,19 @@ describe('packs: streaming analysis', () => {
       const pricedBase = priceSnapshot(store, p.baseline, card, undefined, annotations);
       const expected = costRunOf(pricedCur, card, pricedBase);
       const s = priceStreamed(store, p.current, card, undefined, annotations, p.baseline);
-      const got = costRunWith(s.head, [...s.items()]);
+      const got = costRunWith(s.head, { items: [...s.items()], unknownSizeItems: [...s.unknownSizeItems()], unpricedItems: [...s.unpricedItems()] });
       assert.deepEqual(got, expected, p.name);
       assert.deepEqual(Object.keys(got), Object.keys(expected), `${p.name}: keys in costRunOf's order`);
-      const { items: _b, ...baseHead } = costRunOf(pricedBase, card, null);
-      assert.deepEqual(s.baseline, baseHead, `${p.name}: the baseline's own run`);
+      const { items: _b, unknownSizeItems: _u, unpricedItems: _p, ...baseHead } = costRunOf(pricedBase, card, null);
+      assert.deepEqual(s.baseline, baseHead, `${p.name}: the baseline's own run, without its long lists`);
+      assert.ok(expected.unknownSizeItems.length > 0 && expected.unpricedItems.length > 0, `${p.name}: both key lists have keys`);
       assert.ok(expected.delta && expected.delta.changed.count + expected.delta.retired.count + expected.delta.added.count > 0, `${p.name}: the delta has work`);
       const alone = priceStreamed(store, p.current, card, undefined, annotations, null);
-      assert.deepEqual(costRunWith(alone.head, [...alone.items()]), costRunOf(pricedCur, card, null), `${p.name}: without a baseline`);
+      assert.deepEqual(
+        costRunWith(alone.head, { items: [...alone.items()], unknownSizeItems: [...alone.unknownSizeItems()], unpricedItems: [...alone.unpricedItems()] }),
+        costRunOf(pricedCur, card, null),
+        `${p.name}: without a baseline`,
+      );
       assert.equal(alone.baseline, null);
     }
   });
@@ -110,10 +115,10 @@ describe('packs: streaming analysis', () => {
       const elements = Array.from({ length: n }, (_, i) => ({ key: `k${i}`, nested: { list: [i, 'two', null], empty: {} }, text: 'line\nbreak "quoted" \u2028', n: i / 3 }));
       const value = { first: 'a', list: elements, after: [1, 2], last: { x: null } };
       let out = '';
-      writePrettyJsonStreaming({ write: (s) => (out += s) }, { ...value, list: null }, 'list', elements);
+      writePrettyJsonStreaming({ write: (s) => (out += s) }, { ...value, list: null, after: null }, { list: elements, after: [1, 2] });
       assert.equal(out, JSON.stringify(value, null, 2), `${n} elements`);
     }
-    assert.throws(() => writePrettyJsonStreaming({ write: () => undefined }, { a: 1 }, 'b', []), /no member b/);
+    assert.throws(() => writePrettyJsonStreaming({ write: () => undefined }, { a: 1 }, { b: [] }), /no member b/);
   });
 
   test('a pack leaves no spool behind, in the folder or the zip', async () => {

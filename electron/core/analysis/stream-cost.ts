@@ -2,8 +2,8 @@
  * Cost for a pack without holding 100k priced items (issue 17): one pass
  * prices the snapshot (and its baseline, side by side in key order, for the
  * delta) keeping only the totals, groups and the delta's lists; readers that
- * need every item's cost re-price the items from the store as they go
- * (`items()`), in the report's order. The results equal `costRunOf` over
+ * need every item's cost, or the keys of the unknown and unpriced ones,
+ * re-price the items from the store as they go, in the report's order. The results equal `costRunOf` over
  * `priceSnapshot` (test/packs/stream-analysis.test.ts compares them).
  *
  * The report sorts items by key as JavaScript compares strings; the store
@@ -55,9 +55,13 @@ class CostSums {
   private n = 0;
   private readonly unknownSizeItems: string[] = [];
   private readonly unpricedItems: string[] = [];
+  private unknownSize = 0;
+  private unpriced = 0;
   private readonly unconfirmed = new Set<string>();
   private last: string | null = null;
   inOrder = true;
+  /** Counts only: the keys of unknown and unpriced items are not kept (a reader filters them from items()). */
+  constructor(private readonly keepKeys: boolean) {}
 
   add(c: ItemCost, vaultName: string | null): void {
     if (this.last !== null && !(this.last < c.key)) this.inOrder = false;
@@ -67,29 +71,34 @@ class CostSums {
     if (c.status === 'notBilled') this.notBilled++;
     else if (typeof c.total === 'number') this.priced++;
     if (typeof c.total === 'number') this.cents += Math.round(c.total * 100);
-    else if (c.status === 'unpriced') this.unpricedItems.push(c.key);
-    else this.unknownSizeItems.push(c.key);
+    else if (c.status === 'unpriced') {
+      this.unpriced++;
+      if (this.keepKeys) this.unpricedItems.push(c.key);
+    } else {
+      this.unknownSize++;
+      if (this.keepKeys) this.unknownSizeItems.push(c.key);
+    }
     this.byVault.add(c.vaultKey ?? '(none)', vaultName, c);
     this.bySub.add(c.subscriptionId?.toLowerCase() ?? '(none)', null, c);
     this.byOwner.add(c.owner ?? '(no owner)', null, c);
   }
 
-  /** The report, keys in costSnapshot's order, with `items` as given. */
+  /** The report, keys in costSnapshot's order, with `items` as given (and the key lists empty unless kept). */
   report<T>(card: Loaded<RateCard>, datasetId: string | null, items: T): Omit<CostReport, 'items'> & { items: T } {
     this.unknownSizeItems.sort();
     this.unpricedItems.sort();
-    const complete = this.unknownSizeItems.length === 0 && this.unpricedItems.length === 0;
+    const complete = this.unknownSize === 0 && this.unpriced === 0;
     return {
       currency: card.value.currency,
       total: complete ? fromCents(this.cents) : null,
       pricedTotal: fromCents(this.cents),
       pricedItems: this.priced,
       billableItems: this.n - this.notBilled,
-      unknownItems: this.unknownSizeItems.length + this.unpricedItems.length,
+      unknownItems: this.unknownSize + this.unpriced,
       unconfirmedFees: [...this.unconfirmed].sort(),
       complete,
-      unknownSize: this.unknownSizeItems.length,
-      unpriced: this.unpricedItems.length,
+      unknownSize: this.unknownSize,
+      unpriced: this.unpriced,
       unknownSizeItems: this.unknownSizeItems,
       unpricedItems: this.unpricedItems,
       itemCount: this.n,
@@ -119,14 +128,20 @@ function pricerOf(store: Store, s: SnapshotSummary, card: Loaded<RateCard>, size
   };
 }
 
-/** A snapshot's cost for a pack: the run without items, and the items priced again on each read. */
+/** A cost run without the lists as long as the estate: its items and the keys of its unknown and unpriced items. */
+export type CostTotals = Omit<CostHead, 'unknownSizeItems' | 'unpricedItems'>;
+
+/** A snapshot's cost for a pack: the run without its long lists, which are priced again on each read. */
 export type StreamedCost = {
-  /** The cost run (`costRunOf` of the snapshot against its baseline), without `items`. */
-  head: CostHead;
-  /** The baseline's own cost run without items (cost by vault before the change), when compared. */
-  baseline: CostHead | null;
+  /** The cost run (`costRunOf` of the snapshot against its baseline), without the long lists. */
+  head: CostTotals;
+  /** The baseline's own cost run without the long lists (cost by vault before the change), when compared. */
+  baseline: CostTotals | null;
   /** Every item's cost, in the report's order (key order). */
   items(): Iterable<ItemCost>;
+  /** The run's unknownSizeItems and unpricedItems, in its order (sorted). */
+  unknownSizeItems(): Iterable<string>;
+  unpricedItems(): Iterable<string>;
 };
 
 const cents = (x: Amount): number => (typeof x === 'number' ? Math.round(x * 100) : 0);
@@ -143,8 +158,8 @@ function withoutItems(run: CostRun): CostHead {
 export function priceStreamed(store: Store, s: SnapshotSummary, card: Loaded<RateCard>, sizesId: string | undefined, annotations: AnnotationIndex, base: SnapshotSummary | null): StreamedCost {
   const cur = pricerOf(store, s, card, sizesId, annotations);
   const bp = base ? pricerOf(store, base, card, sizesId, annotations) : null;
-  const after = new CostSums();
-  const before = new CostSums();
+  const after = new CostSums(false);
+  const before = new CostSums(false);
   const retired: CostDelta['retired'] = { count: 0, savings: 0, unknown: 0, items: [] };
   const added: CostDelta['added'] = { count: 0, cost: 0, unknown: 0, items: [] };
   const changed: CostDelta['changed'] = { count: 0, change: 0, items: [] };
@@ -215,12 +230,24 @@ export function priceStreamed(store: Store, s: SnapshotSummary, card: Loaded<Rat
   const head = headOf(report, refInfo(s), card, cur.sizesMatch, delta);
   const baselineHead = beforeReport && base ? headOf(beforeReport, refInfo(base), card, bp!.sizesMatch, null) : null;
   return {
-    head,
-    baseline: baselineHead,
+    head: totalsOf(head),
+    baseline: baselineHead ? totalsOf(baselineHead) : null,
     *items() {
       for (const x of cur.run()) yield x.cost;
     },
+    // Items come in key order, so the keys filtered from them are sorted as costSnapshot sorts them.
+    *unknownSizeItems() {
+      for (const { cost: c } of cur.run()) if (typeof c.total !== 'number' && c.status !== 'unpriced') yield c.key;
+    },
+    *unpricedItems() {
+      for (const { cost: c } of cur.run()) if (typeof c.total !== 'number' && c.status === 'unpriced') yield c.key;
+    },
   };
+}
+
+function totalsOf(head: CostHead): CostTotals {
+  const { unknownSizeItems: _u, unpricedItems: _p, ...rest } = head;
+  return rest;
 }
 
 function headOf(report: Omit<CostReport, 'items'> & { items: null }, snapshot: SnapshotRefInfo, card: Loaded<RateCard>, sizesMatch: CostRun['sizesMatch'], delta: CostRun['delta']): CostHead {
@@ -233,12 +260,34 @@ function materialised(store: Store, s: SnapshotSummary, card: Loaded<RateCard>, 
   const priced = priceSnapshot(store, s, card, sizesId, annotations);
   const pricedBase = base ? priceSnapshot(store, base, card, sizesId, annotations) : null;
   const run = costRunOf(priced, card, pricedBase);
-  const items = run.items;
-  return { head: withoutItems(run), baseline: pricedBase ? withoutItems(costRunOf(pricedBase, card, null)) : null, items: () => items };
+  const { items, unknownSizeItems, unpricedItems } = run;
+  return {
+    head: totalsOf(withoutItems(run)),
+    baseline: pricedBase ? totalsOf(withoutItems(costRunOf(pricedBase, card, null))) : null,
+    items: () => items,
+    unknownSizeItems: () => unknownSizeItems,
+    unpricedItems: () => unpricedItems,
+  };
 }
 
-/** The cost run as `costRunOf` returns it, keys in its order, with `items` given. */
-export function costRunWith<T>(head: CostHead, items: T): CostHead & { items: T } {
-  const { currency, total, pricedTotal, pricedItems, billableItems, unknownItems, unconfirmedFees, complete, unknownSize, unpriced, unknownSizeItems, unpricedItems, itemCount, ...rest } = head;
-  return { currency, total, pricedTotal, pricedItems, billableItems, unknownItems, unconfirmedFees, complete, unknownSize, unpriced, unknownSizeItems, unpricedItems, itemCount, items, ...rest };
+/** The cost run as `costRunOf` returns it, keys in its order, with its long lists given. */
+export function costRunWith<I, K>(head: CostTotals, lists: { items: I; unknownSizeItems: K; unpricedItems: K }): CostTotals & { items: I; unknownSizeItems: K; unpricedItems: K } {
+  const { currency, total, pricedTotal, pricedItems, billableItems, unknownItems, unconfirmedFees, complete, unknownSize, unpriced, itemCount, ...rest } = head;
+  return {
+    currency,
+    total,
+    pricedTotal,
+    pricedItems,
+    billableItems,
+    unknownItems,
+    unconfirmedFees,
+    complete,
+    unknownSize,
+    unpriced,
+    unknownSizeItems: lists.unknownSizeItems,
+    unpricedItems: lists.unpricedItems,
+    itemCount,
+    items: lists.items,
+    ...rest,
+  };
 }

@@ -17,7 +17,7 @@ import type { RuleId } from '../../../shared/domain/findings-rules.ts';
 import type { AuditProfile } from '../../../shared/domain/profile.ts';
 import type { RateCard } from '../../../shared/domain/ratecard.ts';
 import { diffOf, loadProfile, loadRatecard, sampleOf } from '../analysis/index.ts';
-import { priceStreamed, type CostHead } from '../analysis/stream-cost.ts';
+import { priceStreamed, type CostTotals } from '../analysis/stream-cost.ts';
 import { findingsRunOf, spoolFindings, type SpooledFindings } from '../analysis/stream-findings.ts';
 import type { Store } from '../store/store.ts';
 import type { PackRequest } from './request.ts';
@@ -29,8 +29,11 @@ type Hashed<T> = { name: string; version: string; hash: string; source: string; 
 export type RawAnalysis = {
   diff: DiffReport | null;
   findings: SpooledFindings;
-  cost: CostHead;
+  /** The cost run without its long lists, which stream: */
+  cost: CostTotals;
   items(): Iterable<ItemCost>;
+  unknownSizeItems(): Iterable<string>;
+  unpricedItems(): Iterable<string>;
   sample: SampleRun | null;
   profile: Hashed<AuditProfile>;
   ratecard: Hashed<RateCard>;
@@ -40,7 +43,7 @@ export type AnalysisBundle = {
   analysis: PackAnalysis;
   raw: RawAnalysis;
   /** The baseline's own cost run without items (cost by vault before the change), when compared. */
-  baselineCost: CostHead | null;
+  baselineCost: CostTotals | null;
   /** Removes the spooled findings (the pack's work folder). */
   close(): void;
 };
@@ -108,6 +111,8 @@ export function runPackAnalysis(
       findings: spool,
       cost: streamed.head,
       items: () => streamed.items(),
+      unknownSizeItems: () => streamed.unknownSizeItems(),
+      unpricedItems: () => streamed.unpricedItems(),
       sample,
       profile: { name: profile.value.name, version: profile.value.version, hash: profile.hash, source: profile.source, value: profile.value },
       ratecard: { name: card.value.name, version: card.value.version, hash: card.hash, source: card.source, value: card.value },
@@ -119,7 +124,7 @@ export function runPackAnalysis(
   }
 }
 
-function packAnalysisOf(raw: RawAnalysis, baselineCost: CostHead | null, req: Pick<PackRequest, 'sizes'>): Omit<AnalysisBundle, 'close'> {
+function packAnalysisOf(raw: RawAnalysis, baselineCost: CostTotals | null, req: Pick<PackRequest, 'sizes'>): Omit<AnalysisBundle, 'close'> {
   // Cost by vault before the change reads the baseline's own cost report, priced once with the delta.
   const vaultNames = new Map(raw.cost.byVault.map((g) => [g.group, g.label]));
   const before = new Map((baselineCost?.byVault ?? []).map((g) => [g.group, g]));

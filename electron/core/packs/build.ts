@@ -89,9 +89,10 @@ function writeJsonFile(dir: string, rel: string, value: unknown, canonical = fal
   return { path: rel, sha256: r.sha256, size: r.size };
 }
 
-function writeStreamedJsonFile(dir: string, rel: string, value: Record<string, unknown>, key: string, elements: Iterable<unknown>): ManifestFile {
+/** A data file whose big arrays stream (findings, item costs): see writePrettyJsonStreaming. */
+function writeStreamedJsonFile(dir: string, rel: string, value: Record<string, unknown>, streams: Record<string, Iterable<unknown>>): ManifestFile {
   const w = new HashingFileWriter(path.join(dir, ...rel.split('/')));
-  writePrettyJsonStreaming(w, value, key, elements);
+  writePrettyJsonStreaming(w, value, streams);
   w.write('\n');
   const r = w.close();
   return { path: rel, sha256: r.sha256, size: r.size };
@@ -195,9 +196,15 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
     const raw = bundle.raw;
     if (raw.diff) files.push(writeJsonFile(staging, 'data/diff.json', raw.diff));
     // The two big arrays stream: findings from the spool, item costs priced again from the store.
-    files.push(writeStreamedJsonFile(staging, 'data/findings.json', findingsRunOf(raw.findings.head, null), 'findings', raw.findings.all()));
-    const costRun = costRunWith(raw.cost, null);
-    files.push(writeStreamedJsonFile(staging, 'data/cost.json', bundle.baselineCost ? { ...costRun, baselineByVault: bundle.baselineCost.byVault } : costRun, 'items', raw.items()));
+    files.push(writeStreamedJsonFile(staging, 'data/findings.json', findingsRunOf(raw.findings.head, null), { findings: raw.findings.all() }));
+    const costRun = costRunWith(raw.cost, { items: null, unknownSizeItems: null, unpricedItems: null });
+    files.push(
+      writeStreamedJsonFile(staging, 'data/cost.json', bundle.baselineCost ? { ...costRun, baselineByVault: bundle.baselineCost.byVault } : costRun, {
+        unknownSizeItems: raw.unknownSizeItems(),
+        unpricedItems: raw.unpricedItems(),
+        items: raw.items(),
+      }),
+    );
     if (raw.sample) files.push(writeJsonFile(staging, 'data/sample.json', raw.sample));
     // Written in canonical form, so each file's SHA-256 is the profile / rate-card hash recorded everywhere else.
     files.push(writeJsonFile(staging, 'data/profile.json', raw.profile.value, true));

@@ -103,25 +103,30 @@ export function writePrettyJson(w: Sink, value: unknown): boolean {
 }
 
 /**
- * Writes `JSON.stringify(value, null, 2)` where `value[key]` is the array of
- * `elements`, given as a stream: the object's other members are written as
- * writePrettyJson writes them, and the array one element at a time, so a
- * 200k-element array is never held (issue 17). `key` must name a member of
- * the top-level object.
+ * Writes `JSON.stringify(value, null, 2)` where each `value[key]` named in
+ * `streams` is the array of the elements given there as a stream: the
+ * object's other members are written as writePrettyJson writes them, the
+ * arrays one element at a time, so a 200k-element array is never held
+ * (issue 17). Each key must name a member of the top-level object.
  */
-export function writePrettyJsonStreaming(w: Sink, value: Record<string, unknown>, key: string, elements: Iterable<unknown>): void {
-  const marker = `\u0000vp-stream:${key}\u0000`;
-  const markerText = JSON.stringify(marker);
-  if (!(key in value)) throw new Error(`writePrettyJsonStreaming: no member ${key}`);
-  let placed = false;
-  const g = prettyJsonPieces({ ...value, [key]: marker });
+export function writePrettyJsonStreaming(w: Sink, value: Record<string, unknown>, streams: Record<string, Iterable<unknown>>): void {
+  const byMarker = new Map<string, Iterable<unknown>>();
+  const withMarkers: Record<string, unknown> = { ...value };
+  for (const [key, elements] of Object.entries(streams)) {
+    if (!(key in value)) throw new Error(`writePrettyJsonStreaming: no member ${key}`);
+    const marker = `\u0000vp-stream:${key}\u0000`;
+    withMarkers[key] = marker;
+    byMarker.set(JSON.stringify(marker), elements);
+  }
+  const g = prettyJsonPieces(withMarkers);
   for (let r = g.next(); !r.done; r = g.next()) {
-    if (r.value !== markerText) {
+    const elements = byMarker.get(r.value);
+    if (elements === undefined) {
       w.write(r.value);
       continue;
     }
-    placed = true;
-    // The array at depth 1: elements indented by two levels, as JSON.stringify lays them out.
+    byMarker.delete(r.value);
+    // An array at depth 1: elements indented by two levels, as JSON.stringify lays them out.
     let n = 0;
     for (const el of elements) {
       const s = JSON.stringify(el, null, 2) as string | undefined;
@@ -130,5 +135,5 @@ export function writePrettyJsonStreaming(w: Sink, value: Record<string, unknown>
     }
     w.write(n === 0 ? '[]' : '\n  ]');
   }
-  if (!placed) throw new Error(`writePrettyJsonStreaming: member ${key} was not written`);
+  if (byMarker.size > 0) throw new Error('writePrettyJsonStreaming: a streamed member was not written');
 }
