@@ -70,23 +70,42 @@ type FindingsRow = [
   tags: string | null,
 ];
 
+/**
+ * The driver makes a new string for every cell, so 100k rows of one vault
+ * would hold 100k copies of its key and name, and a report that keeps them
+ * (evidence, priced items) makes the garbage collector copy each. Rows come
+ * in key order, so neighbours mostly share a vault, a state, a status: a cell
+ * equal to the one above takes that row's string instead (one comparison, no
+ * hashing), and the new copy dies young. The values are the same strings.
+ */
+class Repeats {
+  private readonly last: Array<string | null> = [];
+  same(i: number, v: string | null): string | null {
+    const prev = this.last[i];
+    if (v === prev) return prev;
+    this.last[i] = v;
+    return v;
+  }
+}
+
 /** Rows as arrays (no per-row column-name objects from the driver): 100k rows are built once, into the shape the rules read. */
 export function* findingsItems(db: Db, snapshotId: string): Generator<FindingsItem> {
   const stmt = db.prepare(FINDINGS_SQL).raw(true);
+  const rep = new Repeats();
   for (const r of stmt.iterate(snapshotId) as Iterable<FindingsRow>) {
     yield {
       key: r[0],
       name: r[1],
-      vaultKey: r[2],
-      vaultName: r[3],
+      vaultKey: rep.same(2, r[2]),
+      vaultName: rep.same(3, r[3]),
       vaultKind: r[4],
-      subscriptionId: r[5],
-      workloadType: r[6],
-      protectionState: r[7],
-      protectionStatus: r[8],
-      healthStatus: r[9],
-      protectedItemHealthStatus: r[15],
-      lastBackupStatus: r[10],
+      subscriptionId: rep.same(5, r[5]),
+      workloadType: rep.same(6, r[6]),
+      protectionState: rep.same(7, r[7]),
+      protectionStatus: rep.same(8, r[8]),
+      healthStatus: rep.same(9, r[9]),
+      protectedItemHealthStatus: rep.same(15, r[15]),
+      lastBackupStatus: rep.same(10, r[10]),
       lastBackupTime: r[11],
       neverBackedUp: r[16] === 1,
       lastRecoveryPoint: r[17],
@@ -94,8 +113,8 @@ export function* findingsItems(db: Db, snapshotId: string): Generator<FindingsIt
       softDeleted: r[14] === 1,
       deferredDeleteTime: r[19],
       softDeleteRetentionDays: r[20],
-      policyId: r[21],
-      policyName: r[12],
+      policyId: rep.same(21, r[21]),
+      policyName: rep.same(12, r[12]),
       sourceResourceKey: r[13],
       tags: tagsOf(r[22]),
     };
@@ -122,18 +141,19 @@ export const COST_SQL = `SELECT key, name, vault_key, vault_name, subscription_i
 
 export function* costItems(db: Db, snapshotId: string): Generator<CostItemInput> {
   const stmt = db.prepare(COST_SQL).raw(true);
+  const rep = new Repeats();
   for (const r of stmt.iterate(snapshotId) as Iterable<CostRow>) {
     yield {
       key: r[0],
       name: r[1],
-      vaultKey: r[2],
-      vaultName: r[3],
-      subscriptionId: r[4],
-      workloadType: r[5],
-      protectionState: r[6],
+      vaultKey: rep.same(2, r[2]),
+      vaultName: rep.same(3, r[3]),
+      subscriptionId: rep.same(4, r[4]),
+      workloadType: rep.same(5, r[5]),
+      protectionState: rep.same(6, r[6]),
       softDeleted: r[7] === 1,
       sizeGb: r[8],
-      location: r[9],
+      location: rep.same(9, r[9]),
       sourceResourceKey: r[10],
     };
   }

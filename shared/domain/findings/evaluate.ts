@@ -21,9 +21,11 @@ import type { Finding, FindingsInput, FindingsReport } from './types.ts';
 /**
  * Most severe first, then in rule-catalogue order, then by key. Each rule has
  * one severity, so this is a concatenation of per-rule lists; a list is only
- * sorted when it is not already in key order (items usually arrive in key order).
+ * sorted when it is not already in key order (items usually arrive in key
+ * order). Returns the lists too, in that order, so the counts need no second
+ * walk of every finding.
  */
-function orderFindings(findings: Finding[], severityOf: (rule: RuleId) => Severity): Finding[] {
+function orderFindings(findings: Finding[], severityOf: (rule: RuleId) => Severity): { sorted: Finding[]; lists: Array<[RuleId, Finding[]]> } {
   const byRule = new Map<RuleId, Finding[]>();
   for (const f of findings) {
     const list = byRule.get(f.rule);
@@ -31,15 +33,16 @@ function orderFindings(findings: Finding[], severityOf: (rule: RuleId) => Severi
     else byRule.set(f.rule, [f]);
   }
   const rulesInOrder = ruleIds.filter((r) => byRule.has(r)).sort((a, b) => severityRank[severityOf(b)] - severityRank[severityOf(a)] || ruleIds.indexOf(a) - ruleIds.indexOf(b));
-  const out: Finding[] = [];
+  const lists: Array<[RuleId, Finding[]]> = [];
   for (const r of rulesInOrder) {
     const list = byRule.get(r)!;
     let inOrder = true;
     for (let i = 1; i < list.length && inOrder; i++) if (list[i - 1]!.key > list[i]!.key) inOrder = false;
     if (!inOrder) list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (const f of list) out.push(f);
+    lists.push([r, list]);
   }
-  return out;
+  // One copy of the element pointers (concat), not a push per finding.
+  return { sorted: ([] as Finding[]).concat(...lists.map(([, l]) => l)), lists };
 }
 
 export function evaluateFindings(input: FindingsInput): FindingsReport {
@@ -78,14 +81,15 @@ export function evaluateFindings(input: FindingsInput): FindingsReport {
   }
   for (const id of afterPassOrder) if (ctx.on(id)) rules[id].evaluate?.(ctx);
 
-  const sorted = orderFindings(ctx.findings, ctx.severityOf);
+  const { sorted, lists } = orderFindings(ctx.findings, ctx.severityOf);
   const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
   const byRule: Partial<Record<RuleId, number>> = {};
   let excepted = 0;
-  for (const f of sorted) {
-    bySeverity[f.severity]++;
-    byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
-    if (f.excepted) excepted++;
+  // Every finding of a rule has the rule's severity (ctx.emit), so the counts come per list.
+  for (const [rule, list] of lists) {
+    bySeverity[ctx.severityOf(rule)] += list.length;
+    byRule[rule] = list.length;
+    for (const f of list) if (f.excepted) excepted++;
   }
   const { profile, notEvaluated } = ctx;
   return {
