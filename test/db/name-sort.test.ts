@@ -3,19 +3,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { browseItems, buildFilter, type BrowseQuery } from '../../electron/core/browse/browse.ts';
-import { nameOrderedRows } from '../../electron/core/browse/name-order.ts';
+import { browseItems, type BrowseQuery } from '../../electron/core/browse/browse.ts';
 import { staticFacets } from '../../electron/core/browse/facets.ts';
 import { openStore, type Store } from '../../electron/core/store/store.ts';
+import { migrations } from '../../electron/core/store/migrations/index.ts';
 import { normaliseResource } from '../../shared/domain/normalise/index.ts';
 import type { BackupItem } from '../../shared/domain/types.ts';
 import { estateItems } from '../harness/estate.ts';
 
 /**
  * The grid's default sort is natural (issue 15 item 5), whichever plan
- * browse.ts picks (walk of items_by_name_key, filtered walk, filter-first
- * through items_ui, search), in both directions, and its `after` cursor
- * round-trips page by page.
+ * browse.ts picks (walk of items_ui, which leads with name_key since
+ * migration 009, filtered or searched; filter-first for few rows; a seek by
+ * offset; a store read-only at 008 walking items_by_name_key), in both
+ * directions, and its `after` cursor round-trips page by page.
  */
 const N = 700;
 const prefixes = ['db_', 'DB_', 'vm-', 'Vm-', '財務サーバー-', 'a'];
@@ -111,26 +112,16 @@ describe('grid name sort (natural, index-backed)', () => {
     }
   }
 
-  it('past the probe cap, the rest of a page comes from the scan of items_ui, in order, from any cursor', () => {
-    // Step 2 of name-order.ts runs at 100k for rare filters; here with a cap of 25 probes so it runs on 700 items.
-    for (const desc of [false, true]) {
-      for (const q of cases.map((c) => c.q)) {
-        const b = buildFilter(id, q, store.db);
-        const dir = desc ? 'DESC' : 'ASC';
-        const got: string[] = [];
-        let cursor: { value: string; key: string } | null = null;
-        for (let guard = 0; guard < 100; guard++) {
-          const cmp = desc ? '<' : '>';
-          const after = cursor ? [`(name_key ${cmp} @av OR (name_key = @av AND key ${cmp} @ak))`] : [];
-          const rows = nameOrderedRows(store.db, b.conds, after, { ...b.params, ...(cursor ? { av: cursor.value, ak: cursor.key } : {}) }, dir, 31, 25);
-          const page = rows.slice(0, 30);
-          got.push(...page.map((r) => r[1]));
-          if (rows.length <= 30) break;
-          cursor = { value: page[29]![0]!, key: page[29]![1] };
-        }
-        const expected = all.filter(cases.find((c) => c.q === q)!.keep).sort(naturalByHand).map((i) => i.key);
+  it('a seek to any offset lands where paging from the start would, in either direction', () => {
+    for (const c of cases) {
+      for (const desc of [false, true]) {
+        const expected = all.filter(c.keep).sort(naturalByHand).map((x) => x.key);
         if (desc) expected.reverse();
-        assert.deepEqual(got, expected, JSON.stringify(q));
+        for (const offset of [1, 17, Math.floor(expected.length / 2), expected.length - 3]) {
+          if (offset <= 0 || offset >= expected.length) continue;
+          const page = browseItems(store.db, id, { ...c.q, sort: 'name', desc, offset, limit: 10 }, false);
+          assert.deepEqual(page.items.map((x) => x.key), expected.slice(offset, offset + 10), `${c.label} desc=${desc} offset=${offset}`);
+        }
       }
     }
   });
@@ -143,16 +134,52 @@ describe('grid name sort (natural, index-backed)', () => {
     assert.notDeepEqual(numbers, [...numbers].sort(), 'text order would differ');
   });
 
-  it('no plan sorts the rows: the name order is read from items_by_name_key', () => {
+  it('no plan sorts the rows: the name order and every filter are read from items_ui', () => {
     const plan = (sql: string, params: unknown[]) => (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join('; ');
-    // The same statement shape browse.ts runs for a filter-first name page.
+    // The statement shape browse.ts runs for a filtered or searched name page: the keys from items_ui, then the page's rows.
     const p = plan(
-      "SELECT name_key AS sv, key, data FROM items INDEXED BY items_by_name_key WHERE snapshot_id = ? AND key IN (SELECT key FROM items INDEXED BY items_ui WHERE snapshot_id = ? AND protection_state = 'ProtectionStopped' COLLATE NOCASE) ORDER BY name_key ASC, key ASC LIMIT 42",
-      [id, id],
+      "SELECT key, name_key AS sv FROM items INDEXED BY items_ui WHERE snapshot_id = ? AND protection_state = 'ProtectionStopped' COLLATE NOCASE AND (name LIKE '%vm%' OR key LIKE '%vm%') ORDER BY name_key DESC, key DESC LIMIT 42 OFFSET 10",
+      [id],
     );
-    assert.match(p, /USING INDEX items_by_name_key/);
     assert.match(p, /COVERING INDEX items_ui/);
-    assert.doesNotMatch(p, /TEMP B-TREE FOR ORDER BY/);
-    assert.doesNotMatch(plan('SELECT name_key AS sv, key, data FROM items WHERE snapshot_id = ? ORDER BY name_key DESC, key DESC LIMIT 42', [id]), /TEMP B-TREE/);
+    assert.doesNotMatch(p, /TEMP B-TREE/);
+    assert.doesNotMatch(plan('SELECT name_key AS sv, key, data FROM items INDEXED BY items_ui WHERE snapshot_id = ? ORDER BY name_key ASC, key ASC LIMIT 42', [id]), /TEMP B-TREE/);
+    const indexes = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'items' AND name = 'items_by_name_key'").all();
+    assert.deepEqual(indexes, [], 'migration 009 folds items_by_name_key into items_ui');
+  });
+
+  it('a store read-only at migration 008 (items_by_name_key, items_ui by plain name) pages in the same order', () => {
+    const old = path.join(dir, 'at-008.db');
+    const w = openStore(old, { migrations: migrations.filter((m) => m.id <= 8) });
+    const sw = w.snapshots.begin(Date.parse('2026-11-21T00:00:00Z'));
+    for (const it of all) sw.add({ type: 'item', key: it.key, data: it, raw: it });
+    const oldId = sw.commit({
+      label: null, createdAt: '2026-11-21T00:00:00.000Z', asOf: '2026-11-20T08:00:00.000Z', source: 'import', complete: true,
+      provenance: { toolVersion: 'test', source: 'import', user: 't', createdAt: '2026-11-21T00:00:00.000Z', asOfSource: 'option', tenants: [], subscriptions: [] },
+      coverage: [],
+    }).id;
+    w.close();
+    const ro = openStore(old, { readonly: true });
+    try {
+      assert.ok(ro.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'items_by_name_key'").get(), 'still at 008');
+      staticFacets(ro.db, oldId);
+      for (const c of cases) {
+        for (const desc of [false, true]) {
+          const expected = all.filter(c.keep).sort(naturalByHand).map((x) => x.key);
+          if (desc) expected.reverse();
+          const got: string[] = [];
+          let cursor: BrowseQuery['after'];
+          for (let guard = 0; guard < 500; guard++) {
+            const page = browseItems(ro.db, oldId, { ...c.q, sort: 'name', desc, ...(cursor ? { after: cursor } : {}), limit: 41 }, false);
+            got.push(...page.items.map((x) => x.key));
+            if (!page.next) break;
+            cursor = page.next;
+          }
+          assert.deepEqual(got, expected, `${c.label} desc=${desc}`);
+        }
+      }
+    } finally {
+      ro.close();
+    }
   });
 });

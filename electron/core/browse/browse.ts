@@ -2,13 +2,13 @@
  * Item paging for the UI: the same filters, search and keyset paging as
  * items.query (SnapshotRepository.query), plus owner and finding filters,
  * with query plans chosen for 100k items around the items_ui covering index
- * (migration 005: name order, every filter column):
+ * (migration 009: natural name order, every filter column):
  *
  * - sorted by name (the default): natural order ("db_2" before "db_10"), by
  *   items.name_key (migration 008, shared/domain/natural-sort.ts), which
- *   items_ui does not hold: walk items_by_name_key in order; filtered or
- *   searched, each entry is tested on its items_ui entry, then the rest of a
- *   rare filter's page comes from one scan of items_ui (name-order.ts);
+ *   leads items_ui: one ordered walk of it, every filter and the search tested
+ *   on the entry (a store read-only at migration 008 walks
+ *   items_by_name_key and tests filters on the rows instead);
  * - sorted by another column: when few rows can match (the snapshot's cached
  *   facet counts bound it), scan items_ui and sort just the matches
  *   ("filter-first"); otherwise walk that column's own index in order;
@@ -21,7 +21,6 @@
 import type { Database as Db } from 'better-sqlite3';
 import { itemFilterColumns, itemFilterSql, keysetAfter } from '../store/snapshots.ts';
 import { lastSuccessSql } from '../store/migrations/007-last-success.ts';
-import { nameOrderedRows } from './name-order.ts';
 import type { BackupItem } from '../../../shared/domain/types.ts';
 import type { ItemFilterField } from '../../../shared/contract/methods/snapshots.ts';
 import type { ItemsBrowsePage } from '../../../shared/contract/methods/ui.ts';
@@ -57,7 +56,8 @@ const filterColumns = itemFilterColumns;
 
 const sortColumns = {
   key: { col: 'key', index: 'sqlite_autoindex_items_1' },
-  name: { col: 'name_key', index: 'items_by_name_key' },
+  // items_ui from migration 009; a read-only store at 008 still has items_by_name_key (see nameIndex).
+  name: { col: 'name_key', index: 'items_ui' },
   vaultName: { col: 'vault_name', index: 'items_by_vault' },
   protectionState: { col: 'protection_state', index: 'items_by_state' },
   lastBackupTime: { col: 'last_backup_time', index: 'items_by_last_backup' },
@@ -199,9 +199,18 @@ function estimateMatches(db: Db, snapshotId: string, f: BrowseFilter): number | 
   return est;
 }
 
+/**
+ * The index that walks natural name order: items_ui from migration 009, items_by_name_key in a store opened
+ * read-only at 008 (there a filtered walk tests its conditions on the rows: slower, same order).
+ */
+function nameIndex(db: Db): 'items_ui' | 'items_by_name_key' {
+  return hasIndex(db, 'items_by_name_key') ? 'items_by_name_key' : 'items_ui';
+}
+
 export function browseItems(db: Db, snapshotId: string, q: BrowseQuery, withTotal: boolean): ItemsBrowsePage {
   const b = buildFilter(snapshotId, q, db);
-  const { col, index } = sortColumns[q.sort ?? 'key'];
+  const { col, index: sortIndex } = sortColumns[q.sort ?? 'key'];
+  const index = col === 'name_key' ? nameIndex(db) : sortIndex;
   const dir = q.desc ? 'DESC' : 'ASC';
   const pageConds = [...b.conds];
   const params = { ...b.params };
@@ -225,6 +234,8 @@ export function browseItems(db: Db, snapshotId: string, q: BrowseQuery, withTota
     const few = est !== null && est <= Math.max(5000, total / 4);
     hint = few || searched ? 'items_ui' : hasIndex(db, index) ? index : null;
   }
+  // Name order is read from an index, never sorted: the walk stops at the page.
+  if (col === 'name_key' && hint === null && hasIndex(db, index)) hint = index;
   const where = pageConds.join(' AND ');
   // The page's keys from an index (covered), then the wide rows of just those keys.
   const sql =
@@ -236,12 +247,7 @@ export function browseItems(db: Db, snapshotId: string, q: BrowseQuery, withTota
           `SELECT p.sv, p.key, i.data FROM (SELECT ${col} AS sv, key FROM items ${hint ? `INDEXED BY ${hint}` : ''} WHERE ${where} ORDER BY ${order} LIMIT @lim OFFSET @off) p
            JOIN items i ON i.snapshot_id = @sid AND i.key = p.key ORDER BY ${col === 'key' ? `p.key ${dir}` : `p.sv ${dir}, p.key ${dir}`}`
         : `SELECT ${col} AS sv, key, data FROM items ${hint ? `INDEXED BY ${hint}` : ''} WHERE ${where} ORDER BY ${order} LIMIT @lim`;
-  const rows =
-    col === 'name_key' && haveUi && (filtered || searched)
-      ? offset > 0
-        ? nameOrderedAt(db, b.conds, pageConds.slice(b.conds.length), params, dir)
-        : nameOrderedRows(db, b.conds, pageConds.slice(b.conds.length), params, dir, limit + 1)
-      : (db.prepare(sql).raw(true).all(params) as Array<[string | null, string, string]>);
+  const rows = db.prepare(sql).raw(true).all(params) as Array<[string | null, string, string]>;
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];
@@ -252,22 +258,3 @@ export function browseItems(db: Db, snapshotId: string, q: BrowseQuery, withTota
   };
 }
 
-/**
- * A seek into a filtered or searched list in natural name order: items_by_name_key walked in order, each entry
- * tested on its items_ui entry (as name-order.ts does, found by name and key), the first `@off` matches stepped
- * over, then the page. Costs a probe (~5 µs) per entry walked: deep into a rare filter, up to one per item.
- */
-function nameOrderedAt(db: Db, filterConds: string[], afterConds: string[], params: Record<string, unknown>, dir: 'ASC' | 'DESC'): Array<[string | null, string, string]> {
-  // The cursor's conditions name name_key and key: in this WHERE they can only mean o's.
-  const from = ['o.snapshot_id = @sid', ...afterConds].join(' AND ');
-  return db
-    .prepare(
-      `SELECT p.sv, p.key, i.data FROM (
-         SELECT o.name_key AS sv, o.key AS key FROM items AS o INDEXED BY items_by_name_key
-         WHERE ${from} AND EXISTS (SELECT 1 FROM items INDEXED BY items_ui WHERE name = substr(o.name_key, instr(o.name_key, char(1)) + 1) AND key = o.key AND ${filterConds.join(' AND ')})
-         ORDER BY o.name_key ${dir}, o.key ${dir} LIMIT @lim OFFSET @off) p
-       JOIN items i ON i.snapshot_id = @sid AND i.key = p.key ORDER BY p.sv ${dir}, p.key ${dir}`,
-    )
-    .raw(true)
-    .all(params) as Array<[string | null, string, string]>;
-}

@@ -6,6 +6,7 @@ import { migration005ItemsUi } from './005-items-ui.ts';
 import { migration006ItemsSlim } from './006-items-slim.ts';
 import { migration007LastSuccess } from './007-last-success.ts';
 import { migration008NameSort } from './008-name-sort.ts';
+import { migration009UiNameKey } from './009-ui-name-key.ts';
 import type { Migration } from './migration.ts';
 
 /**
@@ -14,4 +15,4 @@ import type { Migration } from './migration.ts';
  * store may have applied. A store that lacks an id below its highest (005
  * before 004 existed) gets it on the next open, after a backup.
  */
-export const migrations: Migration[] = [migration001Core, migration002Annotations, migration003Analysis, migration004Reserved, migration005ItemsUi, migration006ItemsSlim, migration007LastSuccess, migration008NameSort];
+export const migrations: Migration[] = [migration001Core, migration002Annotations, migration003Analysis, migration004Reserved, migration005ItemsUi, migration006ItemsSlim, migration007LastSuccess, migration008NameSort, migration009UiNameKey];
