@@ -73,7 +73,9 @@ export function rowStatements(db: Db): RowStatements {
 export function insertRows(st: RowStatements, rows: PreparedRow[]): void {
   const withKey = st.itemColumns === ITEM_COLUMNS.length;
   for (const r of rows) {
-    if (r.item) st.item.run(withKey ? [...r.values, nameSortKey(r.values[3] as string)] : r.values);
+    // The row is this writer's own (prepared here or received by message): the key is appended in place, no copy.
+    if (r.item && withKey && r.values.length === ITEM_COLUMNS.length - 1) r.values.push(nameSortKey(r.values[3] as string));
+    if (r.item) st.item.run(r.values);
     else st.record.run(r.values);
   }
 }
