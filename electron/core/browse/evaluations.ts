@@ -131,12 +131,13 @@ async function ask<T>(store: Store, role: Role, req: Req, here: () => T): Promis
  */
 export function prepareViews(store: Store, snapshotId: string, baselineId: string | null): void {
   const none = () => null;
-  const findings = workerFor(store, 'findings') ? ask(store, 'findings', { op: 'prepareFindings', snapshotId }, none).catch(none) : Promise.resolve(null);
-  if (!workerFor(store, 'cost')) return;
+  if (!workerFor(store, 'findings')) return;
+  const findings = ask(store, 'findings', { op: 'prepareFindings', snapshotId }, none).catch(none);
   const costs: Array<[string, { compare?: string }]> = baselineId ? [[snapshotId, { compare: baselineId }], [baselineId, {}]] : [[snapshotId, {}]];
-  // One after the other: a head start uses one core, leaving the other to the grid and the window (2-core machines).
-  // A view that asks meanwhile is answered by its worker at once, not after this.
+  // One after the other, the pricing worker not even started before: a head start uses one core, leaving the
+  // other to the grid and the window (2-core machines). A view that asks meanwhile is answered by its worker at once.
   void findings.then(async () => {
+    if (!workerFor(store, 'cost')) return;
     for (const [id, opts] of costs) await ask(store, 'cost', { op: 'costSummary', snapshotId: id, opts, unknownLimit: 0 }, none).catch(none);
   });
 }
