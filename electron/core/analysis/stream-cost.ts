@@ -13,7 +13,7 @@
  */
 import type { CostRun, SnapshotRefInfo } from '../../../shared/contract/methods/analysis.ts';
 import type { AnnotationIndex } from '../../../shared/domain/annotations.ts';
-import { costItem, type Amount, type CostDelta, type CostGroup, type CostReport, type CostVault, type ItemCost } from '../../../shared/domain/cost.ts';
+import { costItem, priceCache, type Amount, type CostDelta, type CostGroup, type CostReport, type CostVault, type ItemCost } from '../../../shared/domain/cost.ts';
 import { ROUNDING_RULE, fromCents, type RateCard } from '../../../shared/domain/ratecard.ts';
 import type { SnapshotSummary } from '../../../shared/domain/types.ts';
 import type { Store } from '../store/store.ts';
@@ -119,11 +119,13 @@ function pricerOf(store: Store, s: SnapshotSummary, card: Loaded<RateCard>, size
   const { sizes, sizesMatch } = sizesOf(store, s, sizesId);
   const vaults = new Map<string, CostVault>(store.snapshots.records(s.id, 'vault').map((v) => [v.key, v]));
   const input = { card: card.value, ratecardHash: card.hash, annotations, ...(sizes ? { sizes } : {}) };
+  // One price cache for every pass over this snapshot (each reader prices the items again).
+  const cache = priceCache(card.value);
   return {
     datasetId: sizes?.datasetId ?? null,
     sizesMatch,
     *run() {
-      for (const it of costItems(store.db, s.id)) yield { cost: costItem(it, it.vaultKey ? vaults.get(it.vaultKey) : undefined, input), vaultName: it.vaultName };
+      for (const it of costItems(store.db, s.id)) yield { cost: costItem(it, it.vaultKey ? vaults.get(it.vaultKey) : undefined, input, cache), vaultName: it.vaultName };
     },
   };
 }
