@@ -88,7 +88,11 @@ class Repeats {
   }
 }
 
-/** Rows as arrays (no per-row column-name objects from the driver): 100k rows are built once, into the shape the rules read. */
+/**
+ * Rows as arrays (no per-row column-name objects from the driver): 100k rows are built once, into the shape the rules read.
+ * Only the short repeated cells evidence keeps are shared (Repeats); long ones the rules only look up (vault key,
+ * policy id) are left as they come: comparing two equal 200-character ids cost what sharing saved.
+ */
 export function* findingsItems(db: Db, snapshotId: string): Generator<FindingsItem> {
   const stmt = db.prepare(FINDINGS_SQL).raw(true);
   const rep = new Repeats();
@@ -96,11 +100,11 @@ export function* findingsItems(db: Db, snapshotId: string): Generator<FindingsIt
     yield {
       key: r[0],
       name: r[1],
-      vaultKey: rep.same(2, r[2]),
+      vaultKey: r[2],
       vaultName: rep.same(3, r[3]),
       vaultKind: r[4],
-      subscriptionId: rep.same(5, r[5]),
-      workloadType: rep.same(6, r[6]),
+      subscriptionId: r[5],
+      workloadType: r[6],
       protectionState: rep.same(7, r[7]),
       protectionStatus: rep.same(8, r[8]),
       healthStatus: rep.same(9, r[9]),
@@ -113,7 +117,7 @@ export function* findingsItems(db: Db, snapshotId: string): Generator<FindingsIt
       softDeleted: r[14] === 1,
       deferredDeleteTime: r[19],
       softDeleteRetentionDays: r[20],
-      policyId: rep.same(21, r[21]),
+      policyId: r[21],
       policyName: rep.same(12, r[12]),
       sourceResourceKey: r[13],
       tags: tagsOf(r[22]),
