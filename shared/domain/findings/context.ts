@@ -102,6 +102,8 @@ export function buildContext(input: FindingsInput): FindingsContext {
   const severityOf = (rule: RuleId): Severity => (profile.severities[rule] as Severity | undefined) ?? catalogue[rule].defaultSeverity;
   const notEvaluated = new Map<RuleId, string>();
   const findings: Finding[] = [];
+  // What every finding of a rule repeats (severity, title, controls), looked up once per rule rather than per finding.
+  const meta = new Map<RuleId, { severity: Severity; title: string; controls: string[] }>();
   const ctx: FindingsContext = {
     input,
     profile,
@@ -121,14 +123,16 @@ export function buildContext(input: FindingsInput): FindingsContext {
     severityOf,
     on: (rule) => !disabled.has(rule) && !notEvaluated.has(rule),
     emit(rule, key, target, evidence) {
-      const ex = holdingException(annotations, target, rule, asOfMs);
+      const ex = annotations.size === 0 ? null : holdingException(annotations, target, rule, asOfMs);
+      let m = meta.get(rule);
+      if (!m) meta.set(rule, (m = { severity: severityOf(rule), title: catalogue[rule].title, controls: catalogue[rule].controls }));
       findings.push({
         rule,
-        severity: severityOf(rule),
+        severity: m.severity,
         key,
         target,
-        title: catalogue[rule].title,
-        controls: catalogue[rule].controls,
+        title: m.title,
+        controls: m.controls,
         evidence,
         excepted: ex !== null,
         exception: ex ? { id: ex.id, expires: ex.expires, approver: ex.approver, ticket: ex.ticket, justification: ex.justification } : null,
