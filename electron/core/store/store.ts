@@ -120,6 +120,8 @@ function cutShort(filePath: string, head: Buffer, size: number): { have: number;
   } catch {
     // No log beside it.
   }
+  // A rollback journal beside it: a write (the store's first, before WAL is on) is still in progress.
+  if (fs.existsSync(`${filePath}-journal`)) return null;
   const have = Math.floor(size / pageSize);
   return have < pages ? { have, want: pages } : null;
 }
@@ -136,16 +138,20 @@ function checkExistingFile(filePath: string): boolean {
   if (st.size === 0) return false;
   const fd = fs.openSync(filePath, 'r');
   let head: Buffer;
+  let size: number;
   try {
     head = Buffer.alloc(100);
     head = head.subarray(0, fs.readSync(fd, head, 0, 100, 0));
+    // The size after the header: another process creating the store writes page 1 (with its page count) before the
+    // pages it counts, so a size taken before the header could be one page against a count of 37 (seen in CI).
+    size = fs.fstatSync(fd).size;
   } finally {
     fs.closeSync(fd);
   }
   if (head.length < 16 || !head.subarray(0, 16).equals(SQLITE_MAGIC)) {
     throw new UserError('STORE', `${filePath} is not a Vaultproof store (not a SQLite database); it was left untouched`, { file: filePath });
   }
-  const cut = cutShort(filePath, head, st.size);
+  const cut = cutShort(filePath, head, size);
   if (cut) {
     throw new UserError(
       'STORE',
