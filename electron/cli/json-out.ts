@@ -15,7 +15,7 @@
  */
 import type { CliIo } from './types.ts';
 
-/** The most text handed to stdout in one write (as printJson). */
+/** The most text handed to stdout in one write (printJson writes through printPieces too). */
 const PIECE = 1 << 16;
 
 function isPlain(v: object): boolean {

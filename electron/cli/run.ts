@@ -4,6 +4,7 @@ import { createCoreContext, type CoreContext } from '../core/context.ts';
 import { dispatch } from '../core/api/dispatch.ts';
 import { UserError } from '../core/errors.ts';
 import { prettyJsonPieces } from '../core/packs/write/json-file.ts';
+import { printPieces } from './json-out.ts';
 import { cliNotice } from './notice.ts';
 import type { CliIo, ParsedArgs } from './types.ts';
 
@@ -66,33 +67,28 @@ export async function call<M extends MethodName>(
   return res.value as OutputOf<M>;
 }
 
-/** The most --json text handed to stdout in one write. */
-const PIECE = 1 << 16;
-
 /**
  * Prints `JSON.stringify(value, null, 2)` and a newline, in 64 KB pieces,
  * never as one string (a 100k-item findings or cost report is 150-250 MB of
  * JSON). It honours stdout's back-pressure: when a write says the stream is
  * full, it waits for io.drain() before the next piece, so a slow reader (a
- * pipe) never makes the whole text pile up in memory. Same bytes as before.
+ * pipe) never makes the whole text pile up in memory. The writing is
+ * json-out.ts's printPieces, which findings and cost use for their own pieces.
  */
 export async function printJson(io: CliIo, value: unknown): Promise<void> {
-  let buf = '';
+  await printPieces(io, jsonPieces(value));
+}
+
+/** prettyJsonPieces' text, and "undefined" where it says the value has none (as printJson always wrote). */
+function* jsonPieces(value: unknown): Generator<string> {
   const pieces = prettyJsonPieces(value);
   for (let r = pieces.next(); ; r = pieces.next()) {
     if (r.done) {
-      if (!r.value) buf += 'undefined';
-      break;
+      if (!r.value) yield 'undefined';
+      return;
     }
-    buf += r.value;
-    if (buf.length >= PIECE) {
-      const more = io.stdout(buf);
-      buf = '';
-      if (more === false && io.drain) await io.drain();
-    }
+    yield r.value;
   }
-  const more = io.stdout(`${buf}\n`);
-  if (more === false && io.drain) await io.drain();
 }
 
 /** Plain text table for human output. */
