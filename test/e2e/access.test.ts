@@ -84,6 +84,8 @@ describe('the Access view', { skip: chromiumAvailable() ? false : 'no /usr/bin/c
     await app.byTestId('access-view').waitFor();
     await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
     const regions = page.getByRole('region', { name: /^Rights over / });
+    // The rights tables fill in once the access evidence has been read: wait for the second, then count.
+    await regions.nth(1).waitFor();
     assert.equal(await regions.count(), 2);
     await regions.first().focus();
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role') ?? null), 'region');

@@ -40,16 +40,24 @@ describe('annotations export over an existing file in the UI', { skip: !chromium
     const panel = page.getByTestId('exchange-panel');
     await panel.locator('input').first().fill(target);
 
-    const first = page.waitForEvent('dialog');
+    // The confirm is answered from the dialog handler itself: a page showing a dialog does not finish the
+    // click that opened it, so awaiting the click before answering would wait for ever when the dialog
+    // opens during the click (it did, once, in CI).
+    const answer = (accept: boolean) =>
+      new Promise<string>((resolve, reject) => {
+        page.once('dialog', (d) => {
+          const message = d.message();
+          (accept ? d.accept() : d.dismiss()).then(() => resolve(message), reject);
+        });
+      });
+    const declined = answer(false);
     await page.getByTestId('annotations-export').click();
-    const declined = await first;
-    assert.equal(declined.message(), `${target} already exists. Replace it with this export?`);
-    await declined.dismiss();
+    assert.equal(await declined, `${target} already exists. Replace it with this export?`);
     assert.equal(fs.readFileSync(target, 'utf8'), 'my own notes\n');
 
-    const second = page.waitForEvent('dialog');
+    const accepted = answer(true);
     await page.getByTestId('annotations-export').click();
-    await (await second).accept();
+    assert.equal(await accepted, `${target} already exists. Replace it with this export?`);
     await panel.getByText(`to ${target} (SHA-256`).waitFor();
     assert.equal((JSON.parse(fs.readFileSync(target, 'utf8')) as { format: string }).format, 'vaultproof.annotations');
     assert.equal(fs.statSync(target).mode & 0o777, 0o600);
