@@ -129,6 +129,46 @@ describe('kept evaluations follow the annotation log', () => {
   });
 });
 
+describe('the evaluation workers close with their store', { skip: process.platform !== 'linux' && 'reads /proc/self/fd' }, () => {
+  /** How many descriptors of this process (any thread) have the file open. */
+  const openCount = (file: string) => fs.readdirSync('/proc/self/fd').filter((fd) => { try { return fs.readlinkSync(`/proc/self/fd/${fd}`) === file; } catch { return false; } }).length;
+
+  it('closing the store ends its workers: no descriptor of the file stays open, and a read-only working copy is removed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-ui-eval-close-'));
+    try {
+      const storePath = path.join(dir, 'vaultproof.db');
+      const { snapshotId } = writeBigStore(storePath, 200, { subscriptions: 1, vaultsPerSubscription: 2 });
+      const core = createCoreContext({ storePath });
+      const call = caller(core);
+      await call('findings.prepare', { snapshot: snapshotId });
+      await call<FindingsSummary>('findings.summary', { snapshot: snapshotId });
+      await call<CostSummary>('cost.summary', { snapshot: snapshotId, unknownLimit: 5 });
+      assert.ok((await evaluatedCounts(core.store()))!.findings >= 1, 'the findings worker evaluated');
+      // The engine's connection and each worker's read-only one.
+      assert.ok(openCount(storePath) >= 3, `descriptors open on the store: ${openCount(storePath)}`);
+      core.close();
+      // Termination is asynchronous: wait (bounded) for the threads to let go.
+      for (let i = 0; i < 100 && openCount(storePath) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(openCount(storePath), 0, 'no connection to the closed store is left in this process');
+
+      // A store read from a private working copy (a read-only store): the copy goes once the workers have let go.
+      const ro = openStore(storePath, { readonly: true });
+      assert.ok(ro.workingCopy === null || fs.existsSync(ro.workingCopy));
+      const roCore = { storePath, store: () => ro, now: () => new Date(), user: () => 'test', close: () => ro.close() } satisfies CoreContext;
+      const roCall = caller(roCore);
+      await roCall<FindingsSummary>('findings.summary', { snapshot: snapshotId });
+      const file = ro.workingCopy ?? ro.path;
+      assert.ok(openCount(file) >= 2, 'the engine and the findings worker read it');
+      ro.close();
+      for (let i = 0; i < 100 && (openCount(file) > 0 || (ro.workingCopy !== null && fs.existsSync(ro.workingCopy))); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(openCount(file), 0);
+      if (ro.workingCopy) assert.equal(fs.existsSync(ro.workingCopy), false, 'the working copy is removed');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('access.findings', () => {
   let dir: string;
   let core: CoreContext;

@@ -82,8 +82,11 @@ class EvalWorker {
     });
   }
 
-  terminate(): void {
-    void this.worker.terminate();
+  terminate(): Promise<void> {
+    return this.worker.terminate().then(
+      () => undefined,
+      () => undefined,
+    );
   }
 }
 
@@ -96,7 +99,7 @@ function workerFor(store: Store, role: Role): EvalWorker | null {
   let w = workers.get(role);
   if (w && (w.worker.broken || w.path !== file)) {
     // One store at a time in practice (the app switches stores as a whole): let go of the other one.
-    w.worker.terminate();
+    void w.worker.terminate();
     workers.delete(role);
     w = undefined;
   }
@@ -108,6 +111,13 @@ function workerFor(store: Store, role: Role): EvalWorker | null {
       return null;
     }
     workers.set(role, w);
+    // It lets go when the store closes (the app opens another store, the engine or serve stops), not on the
+    // next view of another store: until then it held the file and its kept evaluation.
+    const mine = w;
+    store.onClose(() => {
+      if (workers.get(role) === mine) workers.delete(role);
+      return mine.worker.terminate();
+    });
   }
   return w.worker;
 }

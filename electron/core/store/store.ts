@@ -55,9 +55,31 @@ export class Store {
     this.checkedWhole = true;
   }
 
+  private readonly closeHooks: Array<() => Promise<void> | void> = [];
+
+  /**
+   * Runs `hook` when this store closes, before its connection does: what else holds the file open for it (the
+   * views' evaluation workers, electron/core/browse/evaluations.ts) lets go with it, instead of keeping a
+   * connection and hundreds of MB of evaluation to a store the app has moved away from.
+   */
+  onClose(hook: () => Promise<void> | void): void {
+    this.closeHooks.push(hook);
+  }
+
   close(): void {
+    const waits: Array<Promise<void>> = [];
+    for (const hook of this.closeHooks.splice(0)) {
+      const r = hook();
+      if (r) waits.push(r);
+    }
     if (this.db.open) this.db.close();
-    if (this.workingCopy) fs.rmSync(path.dirname(this.workingCopy), { recursive: true, force: true });
+    if (!this.workingCopy) return;
+    const dir = path.dirname(this.workingCopy);
+    const remove = () => fs.rmSync(dir, { recursive: true, force: true });
+    // A hook still letting go (a worker thread ending) may hold the working copy open: removed once it has
+    // (Windows refuses to delete an open file). Nothing waits on it: removing a private copy is tidying only.
+    if (waits.length === 0) remove();
+    else void Promise.allSettled(waits).then(() => { try { remove(); } catch { /* left in the temp folder */ } });
   }
 }
 
