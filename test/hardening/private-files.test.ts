@@ -49,6 +49,11 @@ describe('files Vaultproof creates are private whatever the umask (as an unprivi
     const p = await asNobodyUmask0(['pack', 'latest', '--out', pack, '--sign-self-signed', '--passphrase-env', 'VP_PASS', '--store', store, '--json'], home);
     assert.equal(p.code, 0, p.stderr);
     assert.equal(mode(pack), '700', 'pack folder');
+    // Every file in it too (was: 0666 under umask 000, the workbook and data files among them), every folder 0700.
+    const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [`${path.join(d, e.name)}/ ${mode(path.join(d, e.name))}`, ...walk(path.join(d, e.name))] : [`${path.join(d, e.name)} ${mode(path.join(d, e.name))}`]));
+    const entries = walk(pack);
+    assert.ok(entries.some((e) => e.includes('workbook.xlsx')) && entries.some((e) => e.includes('/data/')), entries.join('\n'));
+    assert.deepEqual(entries.filter((e) => !(e.endsWith('/ 700') || (!/\/ \d+$/.test(e) && e.endsWith(' 600')))), [], 'pack entries not private');
     assert.equal(mode(path.join(path.dirname(store), 'identities')), '700', 'identities folder');
     const zip = path.join(home, 'pack2.zip');
     const z = await asNobodyUmask0(['pack', 'latest', '--out', zip, '--zip', '--sign-self-signed', '--passphrase-env', 'VP_PASS', '--store', store, '--json'], home);

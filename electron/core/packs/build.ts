@@ -80,6 +80,16 @@ function planOutput(out: string, zip: boolean, storePath: string): { final: stri
   return { final, staging };
 }
 
+/** Every file under `dir` 0600 and every folder 0700 (a pack holds the estate's inventory). */
+function makePrivate(dir: string): void {
+  fs.chmodSync(dir, 0o700);
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) makePrivate(p);
+    else if (e.isFile()) fs.chmodSync(p, 0o600);
+  }
+}
+
 function writeJsonFile(dir: string, rel: string, value: unknown, canonical = false): ManifestFile {
   const w = new HashingFileWriter(path.join(dir, ...rel.split('/')));
   // Streamed: findings.json alone is ~250 MB at 100k items, too big to hold as one string.
@@ -99,7 +109,7 @@ function writeStreamedJsonFile(dir: string, rel: string, value: Record<string, u
 }
 
 function writeBytes(dir: string, rel: string, bytes: Buffer): ManifestFile {
-  fs.writeFileSync(path.join(dir, ...rel.split('/')), bytes, { flag: 'wx' });
+  fs.writeFileSync(path.join(dir, ...rel.split('/')), bytes, { flag: 'wx', mode: 0o600 });
   return { path: rel, sha256: sha(bytes), size: bytes.length };
 }
 
@@ -181,7 +191,7 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
 
     const files: ManifestFile[] = [];
     emit('data', 'writing data files');
-    fs.mkdirSync(path.join(staging, 'data'));
+    fs.mkdirSync(path.join(staging, 'data'), { mode: 0o700 });
     const snapFile = (id: string): string => `data/snapshot-${id}.json`;
     const snaps = [currentInfo, ...(baselineInfo ? [baselineInfo] : [])];
     // One redactor over the principals of both snapshots: one person, one pseudonym in the whole pack.
@@ -262,10 +272,12 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
       files,
     };
     const manifestBytes = serialiseManifest(manifest);
-    fs.writeFileSync(path.join(staging, 'manifest.json'), manifestBytes, { flag: 'wx' });
+    fs.writeFileSync(path.join(staging, 'manifest.json'), manifestBytes, { flag: 'wx', mode: 0o600 });
     const { p7s, timestamp } = await signManifest(manifestBytes, identity, env.now, opts.tsa, env.signal);
-    fs.writeFileSync(path.join(staging, 'manifest.p7s'), p7s, { flag: 'wx' });
+    fs.writeFileSync(path.join(staging, 'manifest.p7s'), p7s, { flag: 'wx', mode: 0o600 });
     checkCancelled(env.signal);
+    // What a library wrote (the workbook) took the umask's mode: every file 0600, every folder 0700, as ours are.
+    makePrivate(staging);
 
     if (opts.zip) {
       const entries = [...files.map((f) => f.path), 'manifest.json', 'manifest.p7s'].sort();

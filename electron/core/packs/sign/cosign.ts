@@ -30,7 +30,7 @@ export async function cosignPack(location: string, identity: SigningIdentity, op
     await src.close();
   }
   const { p7s, timestamp } = await signManifest(manifestBytes, identity, opts.now, opts.tsa, opts.signal);
-  if (src.kind === 'folder') fs.writeFileSync(path.join(abs, REVIEWER_FILE), p7s, { flag: 'wx' });
+  if (src.kind === 'folder') fs.writeFileSync(path.join(abs, REVIEWER_FILE), p7s, { flag: 'wx', mode: 0o600 });
   else await addToZip(abs, REVIEWER_FILE, p7s, opts.now);
   return { path: abs, file: REVIEWER_FILE, signer: { subject: subjectString(identity.cert), fingerprint: certFingerprint(identity.cert) }, timestamp };
 }

@@ -68,7 +68,7 @@ export class HashingFileWriter {
 
   constructor(filePath: string) {
     this.path = filePath;
-    this.fd = fs.openSync(filePath, 'wx');
+    this.fd = fs.openSync(filePath, 'wx', 0o600);
   }
 
   write(s: string): void {
