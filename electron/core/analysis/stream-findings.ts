@@ -14,9 +14,8 @@ import type { FindingsRun } from '../../../shared/contract/methods/analysis.ts';
 import type { AnnotationIndex } from '../../../shared/domain/annotations.ts';
 import type { Finding } from '../../../shared/domain/findings.ts';
 import { buildContext } from '../../../shared/domain/findings/context.ts';
-import type { FindingRule } from '../../../shared/domain/findings/rule.ts';
-import { afterPassOrder, rules } from '../../../shared/domain/findings/table.ts';
-import { rules as catalogue, ruleIds, type RuleId } from '../../../shared/domain/findings-rules.ts';
+import { finishPass, passItem, startItemPass } from '../../../shared/domain/findings/evaluate.ts';
+import { ruleIds, type RuleId } from '../../../shared/domain/findings-rules.ts';
 import { severityRank, type AuditProfile, type Severity } from '../../../shared/domain/profile.ts';
 import type { SnapshotSummary } from '../../../shared/domain/types.ts';
 import type { Loaded } from './assets.ts';
@@ -175,17 +174,7 @@ export function spoolFindings(store: Parameters<typeof findingsInputOf>[0], s: S
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const input = findingsInputOf(store, s, profile, annotations);
   const ctx = buildContext(input);
-  for (const id of ruleIds) {
-    if (!ctx.on(id)) continue;
-    const reason = rules[id].check?.(ctx) ?? null;
-    if (reason !== null) ctx.notEvaluated.set(id, reason);
-  }
-  const live: FindingRule[] = [];
-  const deleted: FindingRule[] = [];
-  for (const id of ruleIds) {
-    const r = rules[id];
-    if (r.evaluateItem && ctx.on(id)) (r.items === 'softDeleted' ? deleted : live).push(r);
-  }
+  const pass = startItemPass(ctx);
 
   const spools = new Map<RuleId, RuleSpool>();
   const exemplars = new Map<RuleId, Finding>();
@@ -210,18 +199,9 @@ export function spoolFindings(store: Parameters<typeof findingsInputOf>[0], s: S
 
   try {
     for (const it of input.items) {
-      ctx.itemCount++;
       const ordinal = perItem.item(it.key);
       const before = ctx.findings.length;
-      if (it.softDeleted) {
-        if (deleted.length > 0) {
-          const v = ctx.view(it);
-          for (const r of deleted) r.evaluateItem!(ctx, v);
-        }
-      } else {
-        const v = ctx.view(it);
-        for (const r of live) r.evaluateItem!(ctx, v);
-      }
+      passItem(ctx, pass, it);
       for (let i = before; i < ctx.findings.length; i++) {
         const f = ctx.findings[i]!;
         if (f.excepted) continue;
@@ -231,13 +211,8 @@ export function spoolFindings(store: Parameters<typeof findingsInputOf>[0], s: S
       if (ctx.findings.length >= 4096) drain();
     }
     drain();
-    if (ctx.itemCount === 0) {
-      for (const r of ruleIds) {
-        if (catalogue[r].needs[0] === 'items' && !ctx.notEvaluated.has(r)) ctx.notEvaluated.set(r, 'the snapshot holds no backup items');
-      }
-    }
     const mark = ctx.findings.length;
-    for (const id of afterPassOrder) if (ctx.on(id)) rules[id].evaluate?.(ctx);
+    finishPass(ctx);
     for (let i = mark; i < ctx.findings.length; i++) {
       const f = ctx.findings[i]!;
       if (!f.excepted) perItem.addByKey(f.key, sevIndex(f.severity));

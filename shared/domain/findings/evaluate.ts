@@ -13,10 +13,10 @@ import type { RuleId } from '../findings-rules.ts';
 import { rules as catalogue, ruleIds } from '../findings-rules.ts';
 import type { Severity } from '../profile.ts';
 import { severityRank } from '../profile.ts';
-import { buildContext } from './context.ts';
+import { buildContext, type FindingsContext } from './context.ts';
 import type { FindingRule } from './rule.ts';
 import { afterPassOrder, rules } from './table.ts';
-import type { Finding, FindingsInput, FindingsReport } from './types.ts';
+import type { Finding, FindingsInput, FindingsItem, FindingsReport } from './types.ts';
 
 /**
  * Most severe first, then in rule-catalogue order, then by key. Each rule has
@@ -45,41 +45,59 @@ function orderFindings(findings: Finding[], severityOf: (rule: RuleId) => Severi
   return { sorted: ([] as Finding[]).concat(...lists.map(([, l]) => l)), lists };
 }
 
-export function evaluateFindings(input: FindingsInput): FindingsReport {
-  const ctx = buildContext(input);
+/** The rules the item pass runs, by the items they judge; fixed before the pass starts. */
+export type ItemPass = { live: readonly FindingRule[]; deleted: readonly FindingRule[] };
 
+/**
+ * Before the item pass: each enabled rule's check (a rule whose inputs are
+ * missing goes to notEvaluated with the reason), then the pass's rules. The
+ * packs' spooled evaluation (electron/core/analysis/stream-findings.ts) runs
+ * the same pass through startItemPass, passItem and finishPass.
+ */
+export function startItemPass(ctx: FindingsContext): ItemPass {
   for (const id of ruleIds) {
     if (!ctx.on(id)) continue;
     const reason = rules[id].check?.(ctx) ?? null;
     if (reason !== null) ctx.notEvaluated.set(id, reason);
   }
-
-  // Which rules the item pass runs is fixed before it starts.
   const live: FindingRule[] = [];
   const deleted: FindingRule[] = [];
   for (const id of ruleIds) {
     const r = rules[id];
     if (r.evaluateItem && ctx.on(id)) (r.items === 'softDeleted' ? deleted : live).push(r);
   }
-  for (const it of input.items) {
-    ctx.itemCount++;
-    if (it.softDeleted) {
-      if (deleted.length > 0) {
-        const v = ctx.view(it);
-        for (const r of deleted) r.evaluateItem!(ctx, v);
-      }
-      continue;
-    }
-    const v = ctx.view(it);
-    for (const r of live) r.evaluateItem!(ctx, v);
-  }
+  return { live, deleted };
+}
 
+/** One item through the pass's rules (soft-deleted items through those that judge them only). */
+export function passItem(ctx: FindingsContext, pass: ItemPass, it: FindingsItem): void {
+  ctx.itemCount++;
+  if (it.softDeleted) {
+    if (pass.deleted.length > 0) {
+      const v = ctx.view(it);
+      for (const r of pass.deleted) r.evaluateItem!(ctx, v);
+    }
+    return;
+  }
+  const v = ctx.view(it);
+  for (const r of pass.live) r.evaluateItem!(ctx, v);
+}
+
+/** After the item pass: item rules noted not evaluated when there were no items, then the after-pass rules. */
+export function finishPass(ctx: FindingsContext): void {
   if (ctx.itemCount === 0) {
     for (const r of ruleIds) {
       if (catalogue[r].needs[0] === 'items' && !ctx.notEvaluated.has(r)) ctx.notEvaluated.set(r, 'the snapshot holds no backup items');
     }
   }
   for (const id of afterPassOrder) if (ctx.on(id)) rules[id].evaluate?.(ctx);
+}
+
+export function evaluateFindings(input: FindingsInput): FindingsReport {
+  const ctx = buildContext(input);
+  const pass = startItemPass(ctx);
+  for (const it of input.items) passItem(ctx, pass, it);
+  finishPass(ctx);
 
   const { sorted, lists } = orderFindings(ctx.findings, ctx.severityOf);
   const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
