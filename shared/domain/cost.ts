@@ -306,58 +306,91 @@ class GroupSums {
   }
 }
 
+/**
+ * costSnapshot's sums, one priced item at a time: totals, counts, the groups
+ * and, when `keepKeys`, the keys of the unknown and unpriced items. The packs'
+ * streamed pricing (electron/core/analysis/stream-cost.ts) keeps counts only
+ * and holds no item.
+ */
+export class CostSums {
+  private readonly byVault = new GroupSums();
+  private readonly bySub = new GroupSums();
+  private readonly byOwner = new GroupSums();
+  private cents = 0;
+  private priced = 0;
+  private notBilled = 0;
+  private n = 0;
+  private readonly unknownSizeItems: string[] = [];
+  private readonly unpricedItems: string[] = [];
+  private unknownSize = 0;
+  private unpriced = 0;
+  private readonly unconfirmed = new Set<string>();
+  private readonly keepKeys: boolean;
+  constructor(keepKeys: boolean) {
+    this.keepKeys = keepKeys;
+  }
+
+  /** One priced item; `vaultName` labels its vault's group. */
+  add(c: ItemCost, vaultName: string | null): void {
+    this.n++;
+    if (c.instanceFeeConfirmed === false && c.instanceFeeSource) this.unconfirmed.add(c.instanceFeeSource);
+    if (c.status === 'notBilled') this.notBilled++;
+    else if (typeof c.total === 'number') this.priced++;
+    if (typeof c.total === 'number') this.cents += Math.round(c.total * 100);
+    else if (c.status === 'unpriced') {
+      this.unpriced++;
+      if (this.keepKeys) this.unpricedItems.push(c.key);
+    } else {
+      this.unknownSize++;
+      if (this.keepKeys) this.unknownSizeItems.push(c.key);
+    }
+    this.byVault.add(c.vaultKey ?? NONE, vaultName, c);
+    this.bySub.add(c.subscriptionId?.toLowerCase() ?? NONE, null, c);
+    this.byOwner.add(c.owner ?? NO_OWNER, null, c);
+  }
+
+  /** The report, keys in costSnapshot's order, with `items` as given (and the key lists empty unless kept). Call once. */
+  report<T>(card: RateCard, ratecardHash: string, datasetId: string | null, items: T): Omit<CostReport, 'items'> & { items: T } {
+    this.unknownSizeItems.sort();
+    this.unpricedItems.sort();
+    const complete = this.unknownSize === 0 && this.unpriced === 0;
+    return {
+      currency: card.currency,
+      total: complete ? fromCents(this.cents) : null,
+      pricedTotal: fromCents(this.cents),
+      pricedItems: this.priced,
+      billableItems: this.n - this.notBilled,
+      unknownItems: this.unknownSize + this.unpriced,
+      unconfirmedFees: [...this.unconfirmed].sort(),
+      complete,
+      unknownSize: this.unknownSize,
+      unpriced: this.unpriced,
+      unknownSizeItems: this.unknownSizeItems,
+      unpricedItems: this.unpricedItems,
+      itemCount: this.n,
+      items,
+      byVault: this.byVault.build(),
+      bySubscription: this.bySub.build(),
+      byOwner: this.byOwner.build(),
+      rounding: ROUNDING_RULE,
+      ratecard: { name: card.name, version: card.version, effectiveDate: card.effectiveDate, source: card.source, hash: ratecardHash },
+      sizes: { datasetId },
+    };
+  }
+}
+
 export function costSnapshot(input: CostInput): CostReport {
   const vaults = new Map(input.vaults.map((v) => [v.key, v]));
   const items: ItemCost[] = [];
-  const byVault = new GroupSums();
-  const bySub = new GroupSums();
-  const byOwner = new GroupSums();
-  let cents = 0;
-  let priced = 0;
-  let notBilled = 0;
-  const unknownSizeItems: string[] = [];
-  const unpricedItems: string[] = [];
-  const unconfirmed = new Set<string>();
+  const sums = new CostSums(true);
   const cache = priceCache(input.card);
   for (const it of input.items) {
     const c = costItem(it, it.vaultKey ? vaults.get(it.vaultKey) : undefined, input, cache);
     items.push(c);
-    if (c.instanceFeeConfirmed === false && c.instanceFeeSource) unconfirmed.add(c.instanceFeeSource);
-    if (c.status === 'notBilled') notBilled++;
-    else if (typeof c.total === 'number') priced++;
-    if (typeof c.total === 'number') cents += Math.round(c.total * 100);
-    else if (c.status === 'unpriced') unpricedItems.push(c.key);
-    else unknownSizeItems.push(c.key);
-    byVault.add(it.vaultKey ?? NONE, it.vaultName, c);
-    bySub.add(it.subscriptionId?.toLowerCase() ?? NONE, null, c);
-    byOwner.add(c.owner ?? NO_OWNER, null, c);
+    sums.add(c, it.vaultName);
   }
   items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  unknownSizeItems.sort();
-  unpricedItems.sort();
-  const complete = unknownSizeItems.length === 0 && unpricedItems.length === 0;
-  return {
-    currency: input.card.currency,
-    total: complete ? fromCents(cents) : null,
-    pricedTotal: fromCents(cents),
-    pricedItems: priced,
-    billableItems: items.length - notBilled,
-    unknownItems: unknownSizeItems.length + unpricedItems.length,
-    unconfirmedFees: [...unconfirmed].sort(),
-    complete,
-    unknownSize: unknownSizeItems.length,
-    unpriced: unpricedItems.length,
-    unknownSizeItems,
-    unpricedItems,
-    itemCount: items.length,
-    items,
-    byVault: byVault.build(),
-    bySubscription: bySub.build(),
-    byOwner: byOwner.build(),
-    rounding: ROUNDING_RULE,
-    ratecard: { name: input.card.name, version: input.card.version, effectiveDate: input.card.effectiveDate, source: input.card.source, hash: input.ratecardHash },
-    sizes: { datasetId: input.sizes?.datasetId ?? null },
-  };
+  return sums.report(input.card, input.ratecardHash, input.sizes?.datasetId ?? null, items);
 }
 
 export type CostDelta = {
@@ -383,54 +416,81 @@ export type CostDelta = {
   complete: boolean;
 };
 
+const centsOf = (x: Amount): number => (typeof x === 'number' ? Math.round(x * 100) : 0);
+
+/**
+ * costDelta's sums, one item at a time: retired (baseline only), added
+ * (current only) and changed items, each list in the order given. The packs'
+ * streamed pricing (electron/core/analysis/stream-cost.ts) feeds it both
+ * snapshots side by side in key order.
+ */
+export class DeltaSums {
+  private readonly retired: CostDelta['retired'] = { count: 0, savings: 0, unknown: 0, items: [] };
+  private readonly added: CostDelta['added'] = { count: 0, cost: 0, unknown: 0, items: [] };
+  private readonly changed: CostDelta['changed'] = { count: 0, change: 0, items: [] };
+  private retiredCents = 0;
+  private addedCents = 0;
+  private changedCents = 0;
+  /** False once a changed item is unknown or unpriced on either side. */
+  private changesKnown = true;
+
+  /** An item of the baseline only. */
+  retire(key: string, total: Amount): void {
+    this.retired.count++;
+    this.retired.items.push({ key, total });
+    if (typeof total === 'number') this.retiredCents += centsOf(total);
+    else this.retired.unknown++;
+  }
+
+  /** An item of the current snapshot only. */
+  add(key: string, total: Amount): void {
+    this.added.count++;
+    this.added.items.push({ key, total });
+    if (typeof total === 'number') this.addedCents += centsOf(total);
+    else this.added.unknown++;
+  }
+
+  /** An item in both: counted when its cost changed. */
+  both(key: string, before: Amount, after: Amount): void {
+    if (before === after) return;
+    this.changed.count++;
+    this.changed.items.push({ key, before, after });
+    if (typeof before === 'number' && typeof after === 'number') this.changedCents += centsOf(after) - centsOf(before);
+    else this.changesKnown = false;
+  }
+
+  /** The delta between the two sides' reports. Call once. */
+  delta(before: Pick<CostReport, 'pricedTotal' | 'complete'>, after: Pick<CostReport, 'currency' | 'pricedTotal' | 'complete'>): CostDelta {
+    this.retired.savings = fromCents(this.retiredCents);
+    this.added.cost = fromCents(this.addedCents);
+    this.changed.change = fromCents(this.changedCents);
+    return {
+      currency: after.currency,
+      before: before.pricedTotal,
+      after: after.pricedTotal,
+      change: fromCents(Math.round(after.pricedTotal * 100) - Math.round(before.pricedTotal * 100)),
+      pricedBefore: before.pricedTotal,
+      pricedAfter: after.pricedTotal,
+      retired: this.retired,
+      added: this.added,
+      changed: this.changed,
+      complete: before.complete && after.complete && this.changesKnown,
+    };
+  }
+}
+
 /** Before/after: savings from retired items, new cost from added ones. Sums in cents of rounded item totals. */
 export function costDelta(before: CostReport, after: CostReport): CostDelta {
   const b = new Map(before.items.map((i) => [i.key, i]));
   const a = new Map(after.items.map((i) => [i.key, i]));
-  const cents = (x: Amount): number => (typeof x === 'number' ? Math.round(x * 100) : 0);
-  const retired: CostDelta['retired'] = { count: 0, savings: 0, unknown: 0, items: [] };
-  const added: CostDelta['added'] = { count: 0, cost: 0, unknown: 0, items: [] };
-  const changed: CostDelta['changed'] = { count: 0, change: 0, items: [] };
-  let retiredCents = 0;
-  let addedCents = 0;
-  let changedCents = 0;
-  let complete = before.complete && after.complete;
+  const sums = new DeltaSums();
   for (const [key, x] of b) {
     const y = a.get(key);
-    if (!y) {
-      retired.count++;
-      retired.items.push({ key, total: x.total });
-      if (typeof x.total === 'number') retiredCents += cents(x.total);
-      else retired.unknown++;
-    } else if (x.total !== y.total) {
-      changed.count++;
-      changed.items.push({ key, before: x.total, after: y.total });
-      if (typeof x.total === 'number' && typeof y.total === 'number') changedCents += cents(y.total) - cents(x.total);
-      else complete = false;
-    }
+    if (!y) sums.retire(key, x.total);
+    else sums.both(key, x.total, y.total);
   }
-  for (const [key, y] of a) {
-    if (b.has(key)) continue;
-    added.count++;
-    added.items.push({ key, total: y.total });
-    if (typeof y.total === 'number') addedCents += cents(y.total);
-    else added.unknown++;
-  }
-  retired.savings = fromCents(retiredCents);
-  added.cost = fromCents(addedCents);
-  changed.change = fromCents(changedCents);
-  return {
-    currency: after.currency,
-    before: before.pricedTotal,
-    after: after.pricedTotal,
-    change: fromCents(Math.round(after.pricedTotal * 100) - Math.round(before.pricedTotal * 100)),
-    pricedBefore: before.pricedTotal,
-    pricedAfter: after.pricedTotal,
-    retired,
-    added,
-    changed,
-    complete,
-  };
+  for (const [key, y] of a) if (!b.has(key)) sums.add(key, y.total);
+  return sums.delta(before, after);
 }
 
 const symbols: Record<string, string> = { USD: '$', EUR: '€', GBP: '£' };

@@ -13,8 +13,8 @@
  */
 import type { CostRun, SnapshotRefInfo } from '../../../shared/contract/methods/analysis.ts';
 import type { AnnotationIndex } from '../../../shared/domain/annotations.ts';
-import { costItem, priceCache, type Amount, type CostDelta, type CostGroup, type CostReport, type CostVault, type ItemCost } from '../../../shared/domain/cost.ts';
-import { ROUNDING_RULE, fromCents, type RateCard } from '../../../shared/domain/ratecard.ts';
+import { CostSums, DeltaSums, costItem, priceCache, type CostReport, type CostVault, type ItemCost } from '../../../shared/domain/cost.ts';
+import type { RateCard } from '../../../shared/domain/ratecard.ts';
 import type { SnapshotSummary } from '../../../shared/domain/types.ts';
 import type { Store } from '../store/store.ts';
 import type { Loaded } from './assets.ts';
@@ -24,92 +24,15 @@ import { costRunOf, priceSnapshot, refInfo, sizesOf } from './run.ts';
 /** A cost run without its per-item list: what `costRunOf` returns, minus `items`. */
 export type CostHead = Omit<CostRun, 'items'>;
 
-class GroupSums {
-  private readonly m = new Map<string, { label: string | null; items: number; cents: number; unknownSize: number; unpriced: number }>();
-  add(group: string, label: string | null, c: ItemCost): void {
-    let e = this.m.get(group);
-    if (!e) {
-      e = { label, items: 0, cents: 0, unknownSize: 0, unpriced: 0 };
-      this.m.set(group, e);
-    }
-    e.items++;
-    if (typeof c.total === 'number') e.cents += Math.round(c.total * 100);
-    else if (c.status === 'unpriced') e.unpriced++;
-    else e.unknownSize++;
-  }
-  build(): CostGroup[] {
-    return [...this.m.entries()]
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .map(([group, e]) => ({ group, label: e.label, items: e.items, total: fromCents(e.cents), unknownSize: e.unknownSize, unpriced: e.unpriced }));
-  }
-}
-
-/** costSnapshot's sums, one item at a time (shared/domain/cost.ts). */
-class CostSums {
-  private readonly byVault = new GroupSums();
-  private readonly bySub = new GroupSums();
-  private readonly byOwner = new GroupSums();
-  private cents = 0;
-  private priced = 0;
-  private notBilled = 0;
-  private n = 0;
-  private readonly unknownSizeItems: string[] = [];
-  private readonly unpricedItems: string[] = [];
-  private unknownSize = 0;
-  private unpriced = 0;
-  private readonly unconfirmed = new Set<string>();
+/** costSnapshot's sums (shared/domain/cost.ts), noting whether the items came in strictly increasing key order. */
+class KeyOrderedSums extends CostSums {
   private last: string | null = null;
   inOrder = true;
-  /** Counts only: the keys of unknown and unpriced items are not kept (a reader filters them from items()). */
-  constructor(private readonly keepKeys: boolean) {}
 
-  add(c: ItemCost, vaultName: string | null): void {
+  override add(c: ItemCost, vaultName: string | null): void {
     if (this.last !== null && !(this.last < c.key)) this.inOrder = false;
     this.last = c.key;
-    this.n++;
-    if (c.instanceFeeConfirmed === false && c.instanceFeeSource) this.unconfirmed.add(c.instanceFeeSource);
-    if (c.status === 'notBilled') this.notBilled++;
-    else if (typeof c.total === 'number') this.priced++;
-    if (typeof c.total === 'number') this.cents += Math.round(c.total * 100);
-    else if (c.status === 'unpriced') {
-      this.unpriced++;
-      if (this.keepKeys) this.unpricedItems.push(c.key);
-    } else {
-      this.unknownSize++;
-      if (this.keepKeys) this.unknownSizeItems.push(c.key);
-    }
-    this.byVault.add(c.vaultKey ?? '(none)', vaultName, c);
-    this.bySub.add(c.subscriptionId?.toLowerCase() ?? '(none)', null, c);
-    this.byOwner.add(c.owner ?? '(no owner)', null, c);
-  }
-
-  /** The report, keys in costSnapshot's order, with `items` as given (and the key lists empty unless kept). */
-  report<T>(card: Loaded<RateCard>, datasetId: string | null, items: T): Omit<CostReport, 'items'> & { items: T } {
-    this.unknownSizeItems.sort();
-    this.unpricedItems.sort();
-    const complete = this.unknownSize === 0 && this.unpriced === 0;
-    return {
-      currency: card.value.currency,
-      total: complete ? fromCents(this.cents) : null,
-      pricedTotal: fromCents(this.cents),
-      pricedItems: this.priced,
-      billableItems: this.n - this.notBilled,
-      unknownItems: this.unknownSize + this.unpriced,
-      unconfirmedFees: [...this.unconfirmed].sort(),
-      complete,
-      unknownSize: this.unknownSize,
-      unpriced: this.unpriced,
-      unknownSizeItems: this.unknownSizeItems,
-      unpricedItems: this.unpricedItems,
-      itemCount: this.n,
-      items,
-      byVault: this.byVault.build(),
-      bySubscription: this.bySub.build(),
-      byOwner: this.byOwner.build(),
-      rounding: ROUNDING_RULE,
-      ratecard: { name: card.value.name, version: card.value.version, effectiveDate: card.value.effectiveDate, source: card.value.source, hash: card.hash },
-      sizes: { datasetId },
-    };
+    super.add(c, vaultName);
   }
 }
 
@@ -146,8 +69,6 @@ export type StreamedCost = {
   unpricedItems(): Iterable<string>;
 };
 
-const cents = (x: Amount): number => (typeof x === 'number' ? Math.round(x * 100) : 0);
-
 function withoutItems(run: CostRun): CostHead {
   const { items: _items, ...rest } = run;
   return rest;
@@ -160,15 +81,10 @@ function withoutItems(run: CostRun): CostHead {
 export function priceStreamed(store: Store, s: SnapshotSummary, card: Loaded<RateCard>, sizesId: string | undefined, annotations: AnnotationIndex, base: SnapshotSummary | null): StreamedCost {
   const cur = pricerOf(store, s, card, sizesId, annotations);
   const bp = base ? pricerOf(store, base, card, sizesId, annotations) : null;
-  const after = new CostSums(false);
-  const before = new CostSums(false);
-  const retired: CostDelta['retired'] = { count: 0, savings: 0, unknown: 0, items: [] };
-  const added: CostDelta['added'] = { count: 0, cost: 0, unknown: 0, items: [] };
-  const changed: CostDelta['changed'] = { count: 0, change: 0, items: [] };
-  let retiredCents = 0;
-  let addedCents = 0;
-  let changedCents = 0;
-  let bothComplete = true;
+  // Counts only: the keys of unknown and unpriced items are not kept (readers filter them from items()).
+  const after = new KeyOrderedSums(false);
+  const before = new KeyOrderedSums(false);
+  const changes = base ? new DeltaSums() : null;
   const ai = cur.run();
   const bi = bp?.run() ?? null;
   let a = ai.next();
@@ -178,57 +94,26 @@ export function priceStreamed(store: Store, s: SnapshotSummary, card: Loaded<Rat
     const y = !a.done ? a.value : null;
     if (y && (!x || y.cost.key < x.cost.key)) {
       after.add(y.cost, y.vaultName);
-      if (bi) {
-        added.count++;
-        added.items.push({ key: y.cost.key, total: y.cost.total });
-        if (typeof y.cost.total === 'number') addedCents += cents(y.cost.total);
-        else added.unknown++;
-      }
+      changes?.add(y.cost.key, y.cost.total);
       a = ai.next();
     } else if (x && (!y || x.cost.key < y.cost.key)) {
       before.add(x.cost, x.vaultName);
-      retired.count++;
-      retired.items.push({ key: x.cost.key, total: x.cost.total });
-      if (typeof x.cost.total === 'number') retiredCents += cents(x.cost.total);
-      else retired.unknown++;
+      changes!.retire(x.cost.key, x.cost.total);
       b = bi!.next();
     } else {
       // The same key on both sides.
       after.add(y!.cost, y!.vaultName);
       before.add(x!.cost, x!.vaultName);
-      if (x!.cost.total !== y!.cost.total) {
-        changed.count++;
-        changed.items.push({ key: x!.cost.key, before: x!.cost.total, after: y!.cost.total });
-        if (typeof x!.cost.total === 'number' && typeof y!.cost.total === 'number') changedCents += cents(y!.cost.total) - cents(x!.cost.total);
-        else bothComplete = false;
-      }
+      changes!.both(x!.cost.key, x!.cost.total, y!.cost.total);
       a = ai.next();
       b = bi!.next();
     }
   }
   if (!after.inOrder || !before.inOrder) return materialised(store, s, card, sizesId, annotations, base);
 
-  const report = after.report(card, cur.datasetId, null);
-  const beforeReport = bp ? before.report(card, bp.datasetId, null) : null;
-  let delta: CostRun['delta'] = null;
-  if (beforeReport && base) {
-    retired.savings = fromCents(retiredCents);
-    added.cost = fromCents(addedCents);
-    changed.change = fromCents(changedCents);
-    const d: CostDelta = {
-      currency: report.currency,
-      before: beforeReport.pricedTotal,
-      after: report.pricedTotal,
-      change: fromCents(Math.round(report.pricedTotal * 100) - Math.round(beforeReport.pricedTotal * 100)),
-      pricedBefore: beforeReport.pricedTotal,
-      pricedAfter: report.pricedTotal,
-      retired,
-      added,
-      changed,
-      complete: beforeReport.complete && report.complete && bothComplete,
-    };
-    delta = { ...d, baseline: refInfo(base) };
-  }
+  const report = after.report(card.value, card.hash, cur.datasetId, null);
+  const beforeReport = bp ? before.report(card.value, card.hash, bp.datasetId, null) : null;
+  const delta: CostRun['delta'] = beforeReport && base ? { ...changes!.delta(beforeReport, report), baseline: refInfo(base) } : null;
   const head = headOf(report, refInfo(s), card, cur.sizesMatch, delta);
   const baselineHead = beforeReport && base ? headOf(beforeReport, refInfo(base), card, bp!.sizesMatch, null) : null;
   return {
