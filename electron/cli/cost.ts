@@ -4,7 +4,7 @@
 import type { CostRun } from '../../shared/contract/methods/analysis.ts';
 import type { ItemCost } from '../../shared/domain/cost.ts';
 import { describeGroup, describeTotal, formatMoney, statedDelta } from '../../shared/domain/cost.ts';
-import { elementText, objectPieces, printPieces, shape } from './json-out.ts';
+import { elementText, objectPieces, printPieces, shape, type EscapedPieces } from './json-out.ts';
 import { resourceGroupOfId, vaultLabels } from '../../shared/domain/names.ts';
 import { terminalSafeName } from '../core/terminal-text.ts';
 import { UserError } from '../core/errors.ts';
@@ -25,7 +25,7 @@ const ITEM = shape(['key', 'frontEndGb', 'storageGb', 'instanceFee', 'storageCos
  * (with the stated before/after/change), complete, … snapshot }, written item
  * by item (json-out.ts) rather than built as a second 100k-object report.
  */
-export function costJsonPieces(c: CostRun): Generator<string> {
+export function costJsonPieces(c: CostRun): EscapedPieces {
   const element = (i: ItemCost, indent: string): string =>
     elementText(
       [i.key, i.frontEndGb, i.storageGb, i.instanceFee, i.storageCost, i.total, i.status, i.instanceFeeSource, i.instanceFeeConfirmed, i.frontEndSource, i.storageSource, i.vaultKey, i.owner, i.redundancy, i.region, i.note],

@@ -10,7 +10,7 @@ import { resourceGroupOfId, vaultLabels } from '../../shared/domain/names.ts';
 import { severities } from '../../shared/domain/profile.ts';
 import { UserError } from '../core/errors.ts';
 import { terminalSafeName } from '../core/terminal-text.ts';
-import { Verbatim, elementText, objectPieces, pretty, printPieces, shape } from './json-out.ts';
+import { Verbatim, elementText, objectPieces, pretty, printPieces, shape, type EscapedPieces } from './json-out.ts';
 import { call, isOneOf, requirePositionals, strArg, table, withCore } from './run.ts';
 import type { CommandRuns } from './types.ts';
 
@@ -38,7 +38,7 @@ const FINDING = shape(['rule', 'severity', 'key', 'title', 'controls', 'evidence
  * profile: { ...profile, source }, snapshot, gate? }, written finding by
  * finding (json-out.ts) rather than built as a second 179k-object report.
  */
-export function findingsJsonPieces(r: FindingsRun): Generator<string> {
+export function findingsJsonPieces(r: FindingsRun): EscapedPieces {
   // The catalogue shares one controls array per rule: its text is made once per array.
   const controlsText = new Map<unknown, string | undefined>();
   const element = (f: Finding, indent: string): string => {

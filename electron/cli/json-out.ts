@@ -6,13 +6,17 @@
  * ~0.8 s and a large part of the run's garbage. Here each element of the big
  * array is written field by field, straight from the report, by `pretty`.
  *
- * The bytes are exactly `JSON.stringify(value, null, 2)` of the object the
- * command prints (test/analysis/cli-json.test.ts compares them on hand-made
- * reports with awkward values). `pretty` writes plain data itself (strings,
+ * The bytes are exactly `terminalSafe(JSON.stringify(value, null, 2))` of the
+ * object the command prints, which is what printJson writes through the
+ * output guard (test/analysis/cli-json.test.ts compares them on hand-made
+ * reports with awkward values and on random ones). Every string, key included,
+ * is escaped where it is written (`jsonSafeString`), so the text goes out
+ * without the guard's second scan over the whole output. `pretty` writes plain data itself (strings,
  * finite and non-finite numbers, booleans, null, arrays, plain objects,
  * undefined members left out as JSON.stringify does); anything else (a Date, a
  * value with toJSON, a Map) is given to JSON.stringify at its place.
  */
+import { asEscaped, jsonSafeString, terminalSafe } from '../core/terminal-text.ts';
 import type { CliIo } from './types.ts';
 
 /** The most text handed to stdout in one write (printJson writes through printPieces too). */
@@ -24,14 +28,14 @@ function isPlain(v: object): boolean {
 }
 
 /**
- * `JSON.stringify(v, null, 2)` of a value whose text starts at this indent
+ * `terminalSafe(JSON.stringify(v, null, 2))` of a value whose text starts at this indent
  * (every line after the first is indented by it); undefined where
  * JSON.stringify leaves the member out.
  */
 export function pretty(v: unknown, indent: string): string | undefined {
   switch (typeof v) {
     case 'string':
-      return JSON.stringify(v);
+      return jsonSafeString(v);
     case 'number':
       return Number.isFinite(v) ? String(v) : 'null';
     case 'boolean':
@@ -40,7 +44,7 @@ export function pretty(v: unknown, indent: string): string | undefined {
       if (v === null) return 'null';
       if (!isPlain(v) || typeof (v as { toJSON?: unknown }).toJSON === 'function') {
         const s = JSON.stringify(v, null, 2) as string | undefined;
-        return s === undefined ? undefined : s.replaceAll('\n', `\n${indent}`);
+        return s === undefined ? undefined : terminalSafe(s).replaceAll('\n', `\n${indent}`);
       }
       const inner = `${indent}  `;
       if (Array.isArray(v)) {
@@ -54,7 +58,7 @@ export function pretty(v: unknown, indent: string): string | undefined {
         if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
         const s = pretty((v as Record<string, unknown>)[k], inner);
         if (s === undefined) continue;
-        out += `${out === '' ? '{\n' : ',\n'}${inner}${JSON.stringify(k)}: ${s}`;
+        out += `${out === '' ? '{\n' : ',\n'}${inner}${jsonSafeString(k)}: ${s}`;
       }
       return out === '' ? '{}' : `${out}\n${indent}}`;
     }
@@ -78,11 +82,15 @@ export type Member = readonly [key: string, value: unknown];
  * indent + 4 spaces). Pieces are yielded so the caller can honour stdout's
  * back-pressure.
  */
-export function* objectPieces<T>(members: readonly Member[], big: { key: string; items: readonly T[]; element: (x: T, indent: string) => string }): Generator<string> {
+export function objectPieces<T>(members: readonly Member[], big: { key: string; items: readonly T[]; element: (x: T, indent: string) => string }): EscapedPieces {
+  return new EscapedPieces(objectTexts(members, big));
+}
+
+function* objectTexts<T>(members: readonly Member[], big: { key: string; items: readonly T[]; element: (x: T, indent: string) => string }): Generator<string> {
   let first = true;
   for (const [k, v] of members) {
     if (k === big.key) {
-      yield `${first ? '{' : ','}\n  ${JSON.stringify(k)}: `;
+      yield `${first ? '{' : ','}\n  ${jsonSafeString(k)}: `;
       first = false;
       if (big.items.length === 0) {
         yield '[]';
@@ -101,7 +109,7 @@ export function* objectPieces<T>(members: readonly Member[], big: { key: string;
     }
     const s = pretty(v, '  ');
     if (s === undefined) continue;
-    yield `${first ? '{' : ','}\n  ${JSON.stringify(k)}: ${s}`;
+    yield `${first ? '{' : ','}\n  ${jsonSafeString(k)}: ${s}`;
     first = false;
   }
   yield first ? '{}' : '\n}';
@@ -133,20 +141,39 @@ declare const shapeBrand: unique symbol;
 export type Shape = readonly string[] & { readonly [shapeBrand]: true };
 
 export function shape(keys: readonly string[]): Shape {
-  return keys.map((k) => `${JSON.stringify(k)}: `) as unknown as Shape;
+  return keys.map((k) => `${jsonSafeString(k)}: `) as unknown as Shape;
 }
 
-/** Writes the pieces and a newline to stdout in pieces of about 64 KB, waiting for drain() when a write says stdout is full. */
-export async function printPieces(io: CliIo, pieces: Iterable<string>): Promise<void> {
+/**
+ * Pieces made only by this file's writers (`pretty`, `elementText` with
+ * `Verbatim` texts of `pretty`, their own ASCII layout): every character from
+ * data is already escaped for a terminal, so the output guard need not scan
+ * them again.
+ */
+export class EscapedPieces implements Iterable<string> {
+  constructor(private readonly pieces: Iterable<string>) {}
+  [Symbol.iterator](): Iterator<string> {
+    return this.pieces[Symbol.iterator]();
+  }
+}
+
+/**
+ * Writes the pieces and a newline to stdout in pieces of about 64 KB, waiting
+ * for drain() when a write says stdout is full. EscapedPieces go through the
+ * output guard's stdoutEscaped where it has one; any other text through stdout
+ * (which the CLI's guard scans).
+ */
+export async function printPieces(io: CliIo, pieces: Iterable<string> | EscapedPieces): Promise<void> {
+  const write: (t: string) => unknown = pieces instanceof EscapedPieces && io.stdoutEscaped ? (t) => io.stdoutEscaped!(asEscaped(t)) : (t) => io.stdout(t);
   let buf = '';
   for (const p of pieces) {
     buf += p;
     if (buf.length >= PIECE) {
-      const more = io.stdout(buf);
+      const more = write(buf);
       buf = '';
       if (more === false && io.drain) await io.drain();
     }
   }
-  const more = io.stdout(`${buf}\n`);
+  const more = write(`${buf}\n`);
   if (more === false && io.drain) await io.drain();
 }

@@ -1,9 +1,12 @@
+import type { EscapedText } from '../core/terminal-text.ts';
 import type { ParseArgsConfig } from 'node:util';
 
 export type CliIo = {
   /** Returns false when the stream is full (as Writable.write does): wait for drain() before writing more; any other result is no back-pressure. */
   stdout(text: string): unknown;
   stderr(text: string): void;
+  /** stdout for text already escaped for a terminal where it was made (json-out.ts's EscapedPieces); absent: such text goes through stdout. */
+  stdoutEscaped?(text: EscapedText): unknown;
   /** Resolves when stdout can take more (or is gone); absent where writes never push back. */
   drain?(): Promise<void>;
 };

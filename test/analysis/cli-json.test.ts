@@ -1,7 +1,9 @@
 /**
  * `findings --json` and `cost --json` are written piece by piece
  * (electron/cli/json-out.ts); their text must be exactly
- * `JSON.stringify(report object, null, 2)`. The expected objects are spelled
+ * `terminalSafe(JSON.stringify(report object, null, 2))`, what the CLI's
+ * output guard made of the generic printJson text, although these pieces
+ * skip the guard's scan (their strings are escaped where they are written). The expected objects are spelled
  * out here by hand, in the documented key order, with awkward values where
  * data can put them: nested and empty objects and arrays, undefined members,
  * NaN, ±Infinity, -0, a Date, toJSON, a Map, a null-prototype object, escapes,
@@ -12,7 +14,9 @@ import assert from 'node:assert/strict';
 import type { CostRun, FindingsRun } from '../../shared/contract/methods/analysis.ts';
 import { findingsJsonPieces } from '../../electron/cli/findings.ts';
 import { costJsonPieces } from '../../electron/cli/cost.ts';
-import { pretty, printPieces } from '../../electron/cli/json-out.ts';
+import fc from 'fast-check';
+import { EscapedPieces, pretty, printPieces } from '../../electron/cli/json-out.ts';
+import { terminalSafe, terminalSafeIo } from '../../electron/core/terminal-text.ts';
 
 const nullProto = Object.assign(Object.create(null) as Record<string, unknown>, { b: 1, a: [null] });
 const awkward: Record<string, unknown> = {
@@ -37,10 +41,15 @@ async function text(pieces: Iterable<string>): Promise<string> {
   return out;
 }
 
-test('pretty is JSON.stringify(v, null, 2) at any indent, for plain and awkward values', () => {
+/** What the CLI wrote for a value before json-out: the generic JSON text, then the output guard over all of it. */
+const guarded = (v: unknown, indent = ''): string => terminalSafe(JSON.stringify(v, null, 2)).replaceAll('\n', `\n${indent}`);
+
+test('pretty is terminalSafe(JSON.stringify(v, null, 2)) at any indent, for plain and awkward values', () => {
   for (const v of [awkward, [awkward, [awkward]], 'x', 1, null, true, [], {}, nullProto]) {
-    for (const indent of ['', '  ', '      ']) assert.equal(pretty(v, indent), JSON.stringify(v, null, 2).replaceAll('\n', `\n${indent}`));
+    for (const indent of ['', '  ', '      ']) assert.equal(pretty(v, indent), guarded(v, indent));
   }
+  // Keys are data too: an escape, a C1 control and a bidi override in a key are written escaped.
+  assert.equal(pretty({ 'k\u001b[2J\u0085\u202e': 'v' }, ''), '{\n  "k\\u001b[2J\\u0085\\u202e": "v"\n}');
   assert.equal(pretty(undefined, ''), undefined);
   assert.equal(pretty(() => 1, ''), undefined);
 });
@@ -76,7 +85,7 @@ test('findings --json text equals JSON.stringify of the documented object, gate 
       snapshot: r.snapshot,
       ...(r.gate ? { gate: r.gate } : {}),
     };
-    assert.equal(await text(findingsJsonPieces(r)), `${JSON.stringify(expected, null, 2)}\n`);
+    assert.equal(await text(findingsJsonPieces(r)), `${guarded(expected)}\n`);
   }
 });
 
@@ -133,6 +142,40 @@ test('cost --json text equals JSON.stringify of the documented object, with and 
       sizes: c.sizesMatch,
       snapshot: c.snapshot,
     };
-    assert.equal(await text(costJsonPieces(c)), `${JSON.stringify(expected, null, 2)}\n`);
+    assert.equal(await text(costJsonPieces(c)), `${guarded(expected)}\n`);
   }
+});
+
+test('any JSON value with any string, keys included, is written as the guard would have written it', () => {
+  // Strings of any UTF-16 code units: controls, C1, bidi, lone surrogates, quotes and backslashes.
+  const str = fc.string({ unit: 'binary', maxLength: 12 });
+  const value = fc.letrec((tie) => ({
+    v: fc.oneof({ depthSize: 'small' }, str, fc.double(), fc.boolean(), fc.constant(null), fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(str, tie('v'), { maxKeys: 4 })),
+  })).v;
+  fc.assert(
+    fc.property(value, (v) => {
+      for (const indent of ['', '    ']) assert.equal(pretty(v, indent), guarded(v, indent));
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('every UTF-16 code unit, alone and inside plain text, is written as the guard would have written it', () => {
+  for (let c = 0; c <= 0xffff; c++) {
+    const ch = String.fromCharCode(c);
+    for (const s of [ch, `name ${ch} end`]) assert.equal(pretty({ [s]: s }, ''), guarded({ [s]: s }), `U+${c.toString(16).padStart(4, '0')}`);
+  }
+});
+
+test('through the CLI output guard: escaped pieces skip its scan, any other text is still escaped', async () => {
+  let out = '';
+  const io = terminalSafeIo({ stdout: (t: string) => (out += t), stderr: () => {} });
+  const hostile = { name: 'vm\u001b]0;owned\u0007\u009b2J\u202etxt.exe' };
+  await printPieces(io, new EscapedPieces([pretty(hostile, '')!]));
+  assert.equal(out, `${guarded(hostile)}\n`);
+  for (const c of ['\u001b', '\u0007', '\u009b', '\u202e']) assert.ok(!out.includes(c), `U+${c.charCodeAt(0).toString(16)} reached the terminal raw`);
+  out = '';
+  // Text not made by json-out (printJson's generic pieces) is not trusted: the guard escapes it.
+  await printPieces(io, ['"\u001b[2J\u202e"']);
+  assert.equal(out, '"\\u001b[2J\\u202e"\n');
 });
