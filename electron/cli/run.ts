@@ -94,7 +94,12 @@ function* jsonPieces(value: unknown): Generator<string> {
 /** Plain text table for human output. */
 export function table(rows: Array<Record<string, unknown>>, columns: string[]): string {
   const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-  const widths = columns.map((c) => Math.min(60, Math.max(c.length, ...rows.map((r) => cell(r[c]).length))));
+  // A loop, not Math.max(...lengths): 179k findings as arguments overflow the stack.
+  const widths = columns.map((c) => {
+    let w = c.length;
+    for (const r of rows) w = Math.max(w, cell(r[c]).length);
+    return Math.min(60, w);
+  });
   const line = (vals: string[]) => vals.map((v, i) => (v.length > widths[i]! ? `${v.slice(0, widths[i]! - 1)}…` : v.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))].join('\n') + '\n';
 }

@@ -83,7 +83,7 @@ export function verifyStore(store: Store, extraChecks: ReadonlyArray<(store: Sto
     const more = check(store);
     if (more.length) {
       result.ok = false;
-      result.problems.push(...more);
+      for (const p of more) result.problems.push(p);
     }
   }
   if (result.problems.length) result.ok = false;
