@@ -27,6 +27,17 @@ function isPlain(v: object): boolean {
   return proto === Object.prototype || proto === null || proto === Array.prototype;
 }
 
+/** Member names repeat (every finding's evidence has the same few): their text, quoted and escaped, made once. Bounded, since tags bring names from data. */
+const keyTexts = new Map<string, string>();
+function keyText(k: string): string {
+  let t = keyTexts.get(k);
+  if (t === undefined) {
+    t = `${jsonSafeString(k)}: `;
+    if (keyTexts.size < 4096) keyTexts.set(k, t);
+  }
+  return t;
+}
+
 /**
  * `terminalSafe(JSON.stringify(v, null, 2))` of a value whose text starts at this indent
  * (every line after the first is indented by it); undefined where
@@ -58,7 +69,7 @@ export function pretty(v: unknown, indent: string): string | undefined {
         if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
         const s = pretty((v as Record<string, unknown>)[k], inner);
         if (s === undefined) continue;
-        out += `${out === '' ? '{\n' : ',\n'}${inner}${jsonSafeString(k)}: ${s}`;
+        out += `${out === '' ? '{\n' : ',\n'}${inner}${keyText(k)}${s}`;
       }
       return out === '' ? '{}' : `${out}\n${indent}}`;
     }

@@ -18,6 +18,35 @@ export const CANONICAL_VERSION = 2;
 /** The canonical versions this Vaultproof can recompute. */
 export const KNOWN_CANONICAL_VERSIONS: readonly number[] = [1, 2];
 
+// eslint-disable-next-line no-control-regex -- what JSON.stringify escapes: quote, backslash, C0 controls, surrogates (lone ones)
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** An object's keys in canonical order and each one's `"name":` text. */
+type Shape = { keys: readonly string[]; sorted: readonly string[]; names: readonly string[] };
+const shapes = new Map<string, Shape>();
+
+/**
+ * Records of one kind share their keys in the same order (the normaliser
+ * builds them), so the sort and the quoted names are made once per shape and
+ * found again by a cheap tag, then checked key by key (a different object
+ * whose tag collides is sorted afresh, never given another's order).
+ */
+function shapeOf(keys: string[]): Shape {
+  const tag = keys.length === 0 ? '' : `${keys.length}\u0000${keys[0]}\u0000${keys[keys.length - 1]}`;
+  const hit = shapes.get(tag);
+  if (hit !== undefined && hit.keys.length === keys.length) {
+    let same = true;
+    for (let i = 0; i < keys.length && same; i++) same = hit.keys[i] === keys[i];
+    if (same) return hit;
+  }
+  const sorted = [...keys].sort();
+  const shape: Shape = { keys, sorted, names: sorted.map((k) => `${JSON.stringify(k)}:`) };
+  // Bounded: keys come from data (tags, raw payloads), so shapes are not a closed set.
+  if (shapes.size >= 512) shapes.clear();
+  shapes.set(tag, shape);
+  return shape;
+}
+
 /**
  * RFC 8785 (JSON Canonicalization Scheme): object keys sorted by UTF-16 code
  * units (Array.prototype.sort's default order), no whitespace, strings and
@@ -28,8 +57,10 @@ export const KNOWN_CANONICAL_VERSIONS: readonly number[] = [1, 2];
 export function canonicalJson(value: unknown): string {
   switch (typeof value) {
     case 'string':
+      // JSON.stringify's text; a string with nothing it would escape (almost all) is just quoted.
+      return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
     case 'boolean':
-      return JSON.stringify(value);
+      return value ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(value)) throw new Error('a non-finite number cannot be canonicalised');
       return JSON.stringify(value);
@@ -45,15 +76,15 @@ export function canonicalJson(value: unknown): string {
         return `${out}]`;
       }
       const o = value as Record<string, unknown>;
-      const keys = Object.keys(o).sort();
+      const { sorted, names } = shapeOf(Object.keys(o));
       let out = '{';
       let first = true;
-      for (const k of keys) {
-        const v = o[k];
+      for (let i = 0; i < sorted.length; i++) {
+        const v = o[sorted[i]!];
         if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
         if (!first) out += ',';
         first = false;
-        out += `${JSON.stringify(k)}:${canonicalJson(v)}`;
+        out += names[i]! + canonicalJson(v);
       }
       return `${out}}`;
     }
