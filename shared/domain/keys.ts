@@ -6,7 +6,13 @@
  * `/subscriptions/`, `VMAppContainer;Compute;…` and `…;compute;…`, so case is
  * never significant.
  */
+/** What makes an id need more than lower-casing: a doubled or trailing slash, a query, whitespace at either end. */
+const NOT_PLAIN = /\/\/|\?|\/$|^\s|\s$/;
+
 export function canonicalArmId(id: string): string {
+  // An id as ARM writes it ("/subscriptions/…", nothing to trim, collapse or cut) only needs lower-casing:
+  // one scan instead of five passes and as many new strings (each item has four or five ids).
+  if (id.charCodeAt(0) === 47 && !NOT_PLAIN.test(id)) return id.toLowerCase();
   let s = id.trim();
   const hostMatch = /^https?:\/\/[^/]+(\/.*)$/i.exec(s);
   if (hostMatch) s = hostMatch[1] ?? s;

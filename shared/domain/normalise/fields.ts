@@ -124,8 +124,13 @@ const NEVER = Date.UTC(2001, 0, 1);
  * to March 2 and 24:00 to the next day, which would silently move a time.
  */
 function calendarOk(date: string, time: string): boolean {
-  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
-  const [h, mi, s = 0] = time.split(':').map(Number) as [number, number, number?];
+  // date is YYYY-MM-DD and time HH:MM or HH:MM:SS (the callers' patterns): fields by position, no arrays.
+  const y = Number(date.slice(0, 4));
+  const mo = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  const h = Number(time.slice(0, 2));
+  const mi = Number(time.slice(3, 5));
+  const s = time.length > 5 ? Number(time.slice(6, 8)) : 0;
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return false;
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   return d <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
@@ -164,6 +169,8 @@ export function parseTime(v: unknown): string | null {
   let zone = m[4] ?? 'Z';
   if (/^[+-]\d{4}$/.test(zone)) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
   const time = m[2]!.length === 5 ? `${m[2]}:00` : m[2];
+  // In UTC the fields, checked above, are the answer: toISOString would write the same text (years 0000–9999).
+  if (zone === 'Z' || zone === 'z') return `${m[1]}T${time}.${frac}Z`;
   const d = new Date(`${m[1]}T${time}.${frac}${zone.toUpperCase()}`);
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
