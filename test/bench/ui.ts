@@ -156,7 +156,16 @@ const views: Array<{ view: string; ready: string; rpc: Calls; whole?: Calls }> =
     whole: [['cost.run', (s) => ({ snapshot: s })]],
   },
   { view: 'packs', ready: "document.querySelector('[data-testid=packs-view] h1')", rpc: [['identities.list', () => ({})]] },
-  { view: 'access', ready: "document.querySelector('[data-testid=access-summary]')", rpc: [['access.report', (s) => ({ snapshot: s })], ['findings.run', (s) => ({ snapshot: s })]] },
+  {
+    view: 'access',
+    ready: "document.querySelector('[data-testid=access-summary]')",
+    // What the view calls (AccessView.tsx): the report and the access rules' findings, judged without the items.
+    rpc: [
+      ['access.report', (s) => ({ snapshot: s })],
+      ['access.findings', (s) => ({ snapshot: s })],
+    ],
+    whole: [['findings.run', (s) => ({ snapshot: s })]],
+  },
 ];
 
 /** The issue-17 figures: each view's first meaningful paint, the Finding filter's first open, jumps in the grid. */

@@ -21,7 +21,10 @@ import type { FindingCount } from '../../shared/contract/methods/ui.ts';
 import type { Finding } from '../../shared/domain/findings.ts';
 import { accessRuleIds } from '../../shared/domain/access/rules.ts';
 import { writeBigStore } from '../e2e/support/big-store.ts';
-import { evaluatedCounts } from '../../electron/core/browse/evaluations.ts';
+import { evaluatedCounts, type EvalReply, type EvalRequest } from '../../electron/core/browse/evaluations.ts';
+import { startWorker } from '../../electron/core/host/threads.ts';
+import { findingCounts } from '../../electron/core/browse/finding-keys.ts';
+import { findingsPage, findingsSummary } from '../../electron/core/browse/findings-pages.ts';
 
 /** An exception's expiry the default profile allows (at most 365 days ahead of today). */
 const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
@@ -206,5 +209,52 @@ describe('access.findings', () => {
     const after = await call<Finding[]>('access.findings', { snapshot: snapshotId });
     assert.equal(after[0]!.excepted, true);
     assert.deepEqual(after, of((await call<FindingsRun>('findings.run', { snapshot: snapshotId, labels: false })).findings));
+  });
+});
+
+describe('findings.prepare on the evaluation worker', () => {
+  it("answers a view's summary and first page sent behind it before working out the filter counts, with the same answers", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-ui-eval-order-'));
+    const storePath = path.join(dir, 'vaultproof.db');
+    const { snapshotId } = writeBigStore(storePath, 400, { subscriptions: 1, vaultsPerSubscription: 2 });
+    const worker = startWorker('browse-evaluate', { workerData: { path: storePath } });
+    try {
+      const view = { groupBy: 'severity', group: 'all', search: '' } as const;
+      const asked: EvalRequest[] = [
+        { id: 1, op: 'prepareFindings', snapshotId },
+        { id: 2, op: 'findingsSummary', snapshotId },
+        { id: 3, op: 'findingsPage', snapshotId, view, offset: 0, limit: 300 },
+        { id: 4, op: 'findingCounts', snapshotId },
+      ];
+      const replies: EvalReply[] = [];
+      const done = new Promise<void>((resolve, reject) => {
+        worker.on('message', (m: EvalReply) => {
+          replies.push(m);
+          if (replies.length === asked.length) resolve();
+        });
+        worker.on('error', reject);
+      });
+      // All four are queued before the worker has started, as when a view asks while the evaluation runs.
+      for (const m of asked) worker.postMessage(m);
+      await done;
+      assert.deepEqual(
+        replies.map((r) => r.id),
+        [2, 3, 4, 1],
+        'the summary and the page first; the counts asked for are worked out on their own; prepare ends with its counts',
+      );
+      for (const r of replies) assert.equal(r.error, undefined, JSON.stringify(r.error));
+      // The same answers as the engine's own connection gives.
+      const store = openStore(storePath, { readonly: true });
+      try {
+        assert.deepEqual(replies[0]!.value, findingsSummary(store, snapshotId));
+        assert.deepEqual(replies[1]!.value, findingsPage(store, snapshotId, view, 0, 300));
+        assert.deepEqual((replies[2]!.value as { counts: FindingCount[] }).counts, findingCounts(store, snapshotId));
+      } finally {
+        store.close();
+      }
+    } finally {
+      await worker.terminate();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
