@@ -23,6 +23,7 @@ import {
 import type { CostGroup } from '../../../shared/domain/cost.ts';
 import type { CostSummary } from '../../../shared/contract/methods/cost.ts';
 import { toApiError, useApi, useQuery, type ApiError } from '../api.ts';
+import { useFirstFrameRows } from '../first-frame.ts';
 import { useAppState } from '../state.tsx';
 import { formatCount, formatDay, formatMoney, shortHash } from '../format.ts';
 import { BarChart } from '../components/BarChart.tsx';
@@ -50,6 +51,10 @@ const useStyles = makeStyles({
 type GroupBy = 'byVault' | 'bySubscription' | 'byOwner';
 /** Unknown-size and unpriced items listed on screen; the workbook lists them all. */
 const UNKNOWN_SHOWN = 300;
+/** Unknown items in the view's first frame (below the totals and groups); the rest follow (renderer/src/first-frame.ts). */
+const UNKNOWN_FIRST = 20;
+const GROUPS_FIRST = 30;
+const noUnknown: CostSummary['unknown']['items'] = [];
 const groupLabels: Record<GroupBy, string> = { byVault: 'Vault', bySubscription: 'Subscription', byOwner: 'Owner' };
 
 export function CostView() {
@@ -89,6 +94,9 @@ export function CostView() {
     }
     return [...merged.entries()].map(([group, m]) => ({ group, ...m })).sort((x, y) => Math.max(y.after?.total ?? 0, y.before?.total ?? 0) - Math.max(x.after?.total ?? 0, x.before?.total ?? 0));
   }, [a, b, groupBy]);
+  // A new answer's first rows in the first frame, the rest right after it (first-frame.ts); the chart reads `rows`.
+  const shownRows = useFirstFrameRows(rows, rows, GROUPS_FIRST);
+  const unknown = useFirstFrameRows(a?.unknown.items ?? noUnknown, a, UNKNOWN_FIRST);
 
   async function importSizes(files: File[]) {
     const f = files[0];
@@ -117,8 +125,8 @@ export function CostView() {
   const money = (n: number | null | undefined) => formatMoney(n, currency);
   const groupUnknown = (g: CostGroup) => g.unknownSize + g.unpriced;
   const groupMoney = (g: CostGroup | null) => (g ? partialMoney(g.total, g.items - groupUnknown(g), groupUnknown(g), currency) : '—');
-  const unknown = a?.unknown.items ?? [];
   const unknownTotal = a?.unknown.total ?? 0;
+  const unknownListed = a?.unknown.items.length ?? 0;
 
   return (
     <div data-testid="cost-view">
@@ -225,7 +233,7 @@ export function CostView() {
                 </TableRow>
               </TableHeader>
               <TableBody>
-                {rows.map((r) => {
+                {shownRows.map((r) => {
                   // A change is stated only where both sides are fully priced.
                   const known = !!r.after && !!r.before && groupUnknown(r.after) === 0 && groupUnknown(r.before) === 0;
                   const change = known ? r.after!.total - r.before!.total : null;
@@ -289,7 +297,7 @@ export function CostView() {
                     ))}
                   </TableBody>
                 </Table>
-                {unknownTotal > unknown.length ? <Text size={200}>First {formatCount(unknown.length)} of {formatCount(unknownTotal)} shown; the evidence pack's workbook lists them all.</Text> : null}
+                {unknownTotal > unknownListed ? <Text size={200}>First {formatCount(unknownListed)} of {formatCount(unknownTotal)} shown; the evidence pack's workbook lists them all.</Text> : null}
               </>
             )}
           </Section>

@@ -32,6 +32,7 @@ import type { Finding } from '../../../shared/domain/findings.ts';
 import { rules, type RuleId } from '../../../shared/domain/findings-rules.ts';
 import type { Severity } from '../../../shared/domain/profile.ts';
 import { toApiError, useApi, useQuery, type ApiError } from '../api.ts';
+import { useFirstFrameRows } from '../first-frame.ts';
 import { useAppState } from '../state.tsx';
 import { formatCount, formatTime, formatValue, shortHash } from '../format.ts';
 import { nameFromKey } from '../item-name.ts';
@@ -82,6 +83,8 @@ const useStyles = makeStyles({
 
 type GroupBy = 'severity' | 'rule';
 const PAGE = 300;
+/** Rows a new list shows in its first frame: more than a screenful (renderer/src/first-frame.ts). */
+const FIRST_ROWS = 40;
 const CSV_PAGE = 5000;
 const ALL = 'all';
 
@@ -112,6 +115,8 @@ export function FindingsView() {
   const [pageError, setPageError] = useState<ApiError | null>(null);
   const list = useMemo(() => (first.data ? first.data.findings.concat(more.for === first.data ? more.rows : []) : []), [first.data, more]);
   const listTotal = first.data?.total ?? 0;
+  // A new list's first screenful first; the rest of its page right after (first-frame.ts).
+  const shown = useFirstFrameRows(list, first.data, FIRST_ROWS);
 
   function showMore() {
     const base = first.data;
@@ -302,7 +307,7 @@ export function FindingsView() {
                     </TableRow>
                   </TableHeader>
                   <TableBody>
-                    {list.map((f, i) => (
+                    {shown.map((f, i) => (
                       <TableRow key={`${f.rule}-${f.target}-${i}`} data-testid="finding-row" data-rule={f.rule} data-target={f.target}>
                         <TableCell>
                           <Badge appearance="filled" color={severityColor[f.severity]}>
