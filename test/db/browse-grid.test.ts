@@ -18,7 +18,7 @@ import { browseItems, countItems, countSql } from '../../electron/core/browse/br
 import { itemFacets } from '../../electron/core/browse/facets.ts';
 import { unprotectedFacets, unprotectedPage } from '../../electron/core/browse/unprotected.ts';
 import { backupStateCounts } from '../../electron/core/browse/backup-states.ts';
-import { lastSuccessSql } from '../../electron/core/store/migrations/007-last-success.ts';
+import { lastSuccessSql } from '../../electron/core/store/migrations/010-promoted-fields.ts';
 import { normaliseResource } from '../../shared/domain/normalise/index.ts';
 import { lastSuccessfulBackup } from '../../shared/domain/last-success.ts';
 import type { BackupItem } from '../../shared/domain/types.ts';

@@ -68,16 +68,16 @@ describe('migration 006 (items-slim)', () => {
     const old = openStore(p, { migrations: migrations.filter((m) => m.id <= 5) });
     let id: string;
     let recorded: string;
-    let before: unknown[];
     try {
       id = writeEstate(old, 300);
       recorded = old.db.prepare('SELECT content_hash FROM snapshots WHERE id = ?').pluck().get(id) as string;
       assert.ok(itemIndexes(old).includes('items_diff'));
-      before = [...itemLites(old, id)];
     } finally {
       old.close();
     }
     const store = openStore(p, upTo6);
+    let fromJson: BackupItem[] = [];
+    let never: string[] = [];
     try {
       assert.deepEqual(store.migration.applied, [6]);
       assert.ok(store.migration.backupPath && fs.existsSync(store.migration.backupPath), 'a backup was taken before the schema changed');
@@ -87,21 +87,25 @@ describe('migration 006 (items-slim)', () => {
       assert.equal(v.ok, true, JSON.stringify(v.problems.concat(v.snapshots.flatMap((s) => s.problems))));
       assert.ok(!itemIndexes(store).includes('items_diff') && !itemIndexes(store).includes('items_by_name'));
 
-      const after = [...itemLites(store, id)];
-      assert.deepEqual(after, before);
       // Worked out from the normalised JSON itself, not from the index: never backed up means no last backup time and the flag set.
-      const fromJson = (store.db.prepare('SELECT data FROM items WHERE snapshot_id = ?').pluck().all(id) as string[]).map((d) => JSON.parse(d) as BackupItem);
-      const never = fromJson.filter((it) => it.lastBackupTime === null && it.neverBackedUp).map((it) => it.key).sort();
+      fromJson = (store.db.prepare('SELECT data FROM items WHERE snapshot_id = ?').pluck().all(id) as string[]).map((d) => JSON.parse(d) as BackupItem);
+      never = fromJson.filter((it) => it.lastBackupTime === null && it.neverBackedUp).map((it) => it.key).sort();
       assert.ok(never.length > 0, 'the estate has never-backed-up items');
-      assert.deepEqual(after.filter((it) => it.neverBackedUp).map((it) => it.key).sort(), never);
-      assert.deepEqual(after.map((it) => it.resourceGroup), fromJson.sort((a, b) => (a.key < b.key ? -1 : 1)).map((it) => it.resourceGroup));
-
       const plan = (store.db
         .prepare(`EXPLAIN QUERY PLAN SELECT key, resource_group, backup_management_type, data->>'$.neverBackedUp', data->>'$.lastRecoveryPoint' FROM items INDEXED BY items_analysis WHERE snapshot_id = ? ORDER BY key`)
         .all(id) as Array<{ detail: string }>).map((r) => r.detail).join(' ');
       assert.match(plan, /COVERING INDEX items_analysis/);
     } finally {
       store.close();
+    }
+    // The pack's item list is read by today's reader, which needs every later migration too (010 moved its fields to columns).
+    const now = openStore(p);
+    try {
+      const after = [...itemLites(now, id)];
+      assert.deepEqual(after.filter((it) => it.neverBackedUp).map((it) => it.key).sort(), never);
+      assert.deepEqual(after.map((it) => it.resourceGroup), fromJson.sort((a, b) => (a.key < b.key ? -1 : 1)).map((it) => it.resourceGroup));
+    } finally {
+      now.close();
     }
   });
 

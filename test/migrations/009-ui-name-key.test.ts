@@ -47,7 +47,7 @@ describe('migration 009 (ui-name-key)', () => {
       old.close();
     }
 
-    const store = openStore(p);
+    const store = openStore(p, { migrations: migrations.filter((m) => m.id <= 9) });
     try {
       assert.deepEqual(store.migration.applied, [9]);
       assert.ok(store.migration.backupPath && fs.existsSync(store.migration.backupPath), 'a backup was taken before the schema changed');

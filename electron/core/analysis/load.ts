@@ -13,20 +13,22 @@ import type { SizesItem } from '../../../shared/domain/sizes.ts';
 import type { BackupItem, InventoryKind, JobRecord } from '../../../shared/domain/types.ts';
 
 /**
- * The JSON fields analysis reads, written exactly as in the items_analysis
- * index (migration 003) so SQLite answers from the index alone.
+ * The normalised fields analysis reads beyond the plain columns: since
+ * migration 010 columns of their own (store/rows.ts PROMOTED_FIELDS), each
+ * what `data->>'$.member'` gave, held in the items_analysis index so SQLite
+ * answers from the index alone.
  */
 export const J = {
-  pihs: `data->>'$.protectedItemHealthStatus'`,
-  never: `data->>'$.neverBackedUp'`,
-  lrp: `data->>'$.lastRecoveryPoint'`,
-  rpc: `data->>'$.recoveryPointCount'`,
-  ddt: `data->>'$.deferredDeleteTime'`,
-  sdr: `data->>'$.softDeleteRetentionDays'`,
-  policyId: `data->>'$.policyId'`,
-  tags: `data->'$.tags'`,
-  archive: `data->>'$.archiveEnabled'`,
-  location: `data->>'$.location'`,
+  pihs: 'protected_item_health_status',
+  never: 'never_backed_up',
+  lrp: 'last_recovery_point',
+  rpc: 'recovery_point_count',
+  ddt: 'deferred_delete_time',
+  sdr: 'soft_delete_retention_days',
+  policyId: 'policy_id',
+  tags: 'tags',
+  archive: 'archive_enabled',
+  location: 'location',
 } as const;
 
 /** Every query of 100k rows names the covering index, so the planner never falls back to the wide table. */

@@ -20,7 +20,7 @@
  */
 import type { Database as Db } from 'better-sqlite3';
 import { itemFilterColumns, itemFilterSql, keysetAfter } from '../store/snapshots.ts';
-import { lastSuccessSql } from '../store/migrations/007-last-success.ts';
+import { lastSuccessSql } from '../store/migrations/010-promoted-fields.ts';
 import type { BackupItem } from '../../../shared/domain/types.ts';
 import type { ItemFilterField } from '../../../shared/contract/methods/snapshots.ts';
 import type { ItemsBrowsePage } from '../../../shared/contract/methods/ui.ts';
@@ -61,7 +61,7 @@ const sortColumns = {
   vaultName: { col: 'vault_name', index: 'items_by_vault' },
   protectionState: { col: 'protection_state', index: 'items_by_state' },
   lastBackupTime: { col: 'last_backup_time', index: 'items_by_last_backup' },
-  // An expression, read from the indexes of migration 007 that hold it (see lastSuccessSql).
+  // An expression, read from the indexes of migration 010 that hold it (see lastSuccessSql).
   lastSuccessTime: { col: lastSuccessSql, index: 'items_by_last_success' },
   workloadType: { col: 'workload_type', index: 'items_by_workload' },
 } as const;

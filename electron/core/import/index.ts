@@ -304,7 +304,7 @@ function timesAfterAsOf(store: Store, snapshotId: string, asOf: string): string 
   const db = store.db;
   // Normalised times are ISO-8601 UTC with milliseconds, so text order is time order.
   const items = db
-    .prepare(`SELECT key, last_backup_time AS lb, data->>'$.lastRecoveryPoint' AS rp FROM items WHERE snapshot_id = ? AND (last_backup_time > @asOf OR data->>'$.lastRecoveryPoint' > @asOf) ORDER BY key`)
+    .prepare(`SELECT key, last_backup_time AS lb, last_recovery_point AS rp FROM items WHERE snapshot_id = ? AND (last_backup_time > @asOf OR last_recovery_point > @asOf) ORDER BY key`)
     .all(snapshotId, { asOf }) as Array<{ key: string; lb: string | null; rp: string | null }>;
   const recs = db
     .prepare(`SELECT type, key, coalesce(data->>'$.time', data->>'$.startTime') AS t, data->>'$.endTime' AS e FROM records

@@ -7,15 +7,56 @@ import { nameSortKey } from '../../../shared/domain/natural-sort.ts';
 /** A record ready for the store: canonical JSON, hashes and the item columns, positionally. */
 export type PreparedRow = { item: true; values: unknown[] } | { item: false; values: unknown[] };
 
-const ITEM_COLUMNS = [
+const BASE_COLUMNS = [
   'snapshot_id', 'key', 'row_hash', 'name', 'vault_key', 'vault_name', 'vault_kind', 'subscription_id', 'resource_group',
   'workload_type', 'backup_management_type', 'protection_state', 'protection_status', 'health_status', 'last_backup_status',
   'last_backup_time', 'policy_name', 'source_resource_key', 'soft_deleted', 'size_gb', 'data', 'raw', 'raw_sha256',
-  // The natural sort key of the name (migration 008); not hashed, derived from name.
-  'name_key',
 ] as const;
 
-export const INSERT_ITEM_SQL = `INSERT INTO items (${ITEM_COLUMNS.join(', ')}) VALUES (${ITEM_COLUMNS.map(() => '?').join(', ')})`;
+/**
+ * The normalised fields promoted to columns by migration 010, with the JSON
+ * member each holds: not hashed, derived from the normalised record, each
+ * exactly what `data->>'$.member'` gives (tags: `data->'$.tags'`), which
+ * `store verify` checks row by row.
+ */
+export const PROMOTED_FIELDS = [
+  ['protected_item_health_status', 'protectedItemHealthStatus'],
+  ['never_backed_up', 'neverBackedUp'],
+  ['last_recovery_point', 'lastRecoveryPoint'],
+  ['recovery_point_count', 'recoveryPointCount'],
+  ['deferred_delete_time', 'deferredDeleteTime'],
+  ['soft_delete_retention_days', 'softDeleteRetentionDays'],
+  ['policy_id', 'policyId'],
+  ['tags', 'tags'],
+  ['archive_enabled', 'archiveEnabled'],
+  ['location', 'location'],
+] as const;
+
+const PROMOTED_COLUMNS = PROMOTED_FIELDS.map(([c]) => c);
+
+// The natural sort key of the name (migration 008) comes last; not hashed, derived from name.
+const ITEM_COLUMNS = [...BASE_COLUMNS, ...PROMOTED_COLUMNS, 'name_key'] as const;
+
+export const INSERT_ITEM_SQL = insertItemSql(ITEM_COLUMNS);
+
+function insertItemSql(columns: readonly string[]): string {
+  return `INSERT INTO items (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+}
+
+/** What SQLite's `->>` gives for a normalised JSON value: text and numbers as they are, 1/0 for booleans, NULL for null or missing, JSON text for an object or array. */
+function extracted(v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'object') return canonicalJson(v);
+  return v;
+}
+
+/** The promoted columns' values of an item, in PROMOTED_FIELDS order. */
+function promotedValues(it: BackupItem): unknown[] {
+  const o = it as unknown as Record<string, unknown>;
+  // `->` (tags) gives JSON text for any value present, 'null' included.
+  return PROMOTED_FIELDS.map(([, m]) => (m === 'tags' ? (o[m] === undefined ? null : canonicalJson(o[m])) : extracted(o[m])));
+}
 export const INSERT_RECORD_SQL = 'INSERT INTO records (snapshot_id, type, key, row_hash, data, raw, raw_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)';
 
 /** The raw JSON text the store keeps and hashes: the source text when the importer has it (canonical version 2), else the value serialised. */
@@ -36,6 +77,7 @@ export function prepareRow(snapshotId: string, rec: NormalisedRecord): PreparedR
         snapshotId, rec.key, rowHash, it.name, it.vaultKey, it.vaultName, it.vaultKind, it.subscriptionId, it.resourceGroup,
         it.workloadType, it.backupManagementType, it.protectionState, it.protectionStatus, it.healthStatus, it.lastBackupStatus,
         it.lastBackupTime, it.policyName, it.sourceResourceKey, it.softDeleted ? 1 : 0, it.sizeGb, data, raw, rawSha,
+        ...promotedValues(it),
       ],
     };
   }
@@ -54,14 +96,19 @@ export type NewSnapshot = {
   coverage: CoverageEntry[];
 };
 
-export type RowStatements = { item: Statement; record: Statement; itemColumns: number };
+export type RowStatements = { item: Statement; record: Statement; promoted: boolean; nameKey: boolean };
 
-/** The item columns before migration 008 (no name_key): a store opened with an earlier migration list, as the migration tests do. */
-const PRE_008_ITEM_SQL = `INSERT INTO items (${ITEM_COLUMNS.slice(0, -1).join(', ')}) VALUES (${ITEM_COLUMNS.slice(0, -1).map(() => '?').join(', ')})`;
-
+/**
+ * The insert for the items table as this store has it: a store opened with
+ * an earlier migration list (the migration tests) lacks name_key (008) or
+ * the promoted columns (010).
+ */
 export function rowStatements(db: Db): RowStatements {
-  const hasNameKey = db.prepare("SELECT 1 FROM pragma_table_info('items') WHERE name = 'name_key'").get() !== undefined;
-  return { item: db.prepare(hasNameKey ? INSERT_ITEM_SQL : PRE_008_ITEM_SQL), record: db.prepare(INSERT_RECORD_SQL), itemColumns: hasNameKey ? ITEM_COLUMNS.length : ITEM_COLUMNS.length - 1 };
+  const has = (c: string) => db.prepare('SELECT 1 FROM pragma_table_info(\'items\') WHERE name = ?').get(c) !== undefined;
+  const nameKey = has('name_key');
+  const promoted = has('policy_id');
+  const columns = [...BASE_COLUMNS, ...(promoted ? PROMOTED_COLUMNS : []), ...(nameKey ? ['name_key'] : [])];
+  return { item: db.prepare(insertItemSql(columns)), record: db.prepare(INSERT_RECORD_SQL), promoted, nameKey };
 }
 
 /**
@@ -71,12 +118,16 @@ export function rowStatements(db: Db): RowStatements {
  * 12 Mi-character name is the importer's limit).
  */
 export function insertRows(st: RowStatements, rows: PreparedRow[]): void {
-  const withKey = st.itemColumns === ITEM_COLUMNS.length;
+  const full = BASE_COLUMNS.length + PROMOTED_COLUMNS.length;
   for (const r of rows) {
+    if (!r.item) {
+      st.record.run(r.values);
+      continue;
+    }
     // The row is this writer's own (prepared here or received by message): the key is appended in place, no copy.
-    if (r.item && withKey && r.values.length === ITEM_COLUMNS.length - 1) r.values.push(nameSortKey(r.values[3] as string));
-    if (r.item) st.item.run(r.values);
-    else st.record.run(r.values);
+    const values = st.promoted ? r.values : r.values.slice(0, BASE_COLUMNS.length);
+    if (st.nameKey && values.length === (st.promoted ? full : BASE_COLUMNS.length)) values.push(nameSortKey(values[3] as string));
+    st.item.run(values);
   }
 }
 

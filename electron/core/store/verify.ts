@@ -3,6 +3,7 @@ import type { BackupItem } from '../../../shared/domain/types.ts';
 import { nameSortKey } from '../../../shared/domain/natural-sort.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
 import { computeContentHash } from './content-hash.ts';
+import { PROMOTED_FIELDS } from './rows.ts';
 import type { Store } from './store.ts';
 
 /** Normalised columns that must agree with the item's normalised JSON. */
@@ -46,12 +47,21 @@ export function verifyStore(store: Store, extraChecks: ReadonlyArray<(store: Sto
     canonical_version: number;
     item_count: number;
   }>;
+  // Migration 010's columns against SQLite's own reading of the JSON (the expressions the indexes held before).
+  const promoted = db.prepare("SELECT 1 FROM pragma_table_info('items') WHERE name = 'policy_id'").get() !== undefined;
+  const promotedSql = promoted ? PROMOTED_FIELDS.map(([, m], i) => `, data${m === 'tags' ? '->' : '->>'}'$.${m}' AS vp_expected_${i}`).join('') : '';
   for (const s of snaps) {
     const problems: string[] = [];
     let n = 0;
-    for (const row of db.prepare('SELECT * FROM items WHERE snapshot_id = ?').iterate(s.id) as Iterable<ItemRow>) {
+    for (const row of db.prepare(`SELECT *${promotedSql} FROM items WHERE snapshot_id = ?`).iterate(s.id) as Iterable<ItemRow>) {
       n++;
       checkRecord(`item ${row.key}`, row, problems);
+      if (promoted) {
+        PROMOTED_FIELDS.forEach(([col], i) => {
+          const expected = row[`vp_expected_${i}`] ?? null;
+          if ((row[col] ?? null) !== expected) problems.push(`item ${row.key}: column ${col} is ${JSON.stringify(row[col])} but the normalised record says ${JSON.stringify(expected)}`);
+        });
+      }
       let it: BackupItem;
       try {
         it = JSON.parse(row.data) as BackupItem;
