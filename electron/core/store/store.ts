@@ -286,6 +286,30 @@ function openReadOnlyCopy(filePath: string, opts: OpenOptions): Store {
   }
 }
 
+/**
+ * Puts the store in WAL mode, waiting out others as the busy timeout does.
+ * Processes that open a new store at the same moment all switch it: in the
+ * rollback journal each holds a shared lock and wants the exclusive one, and
+ * SQLite answers one of them "database is locked" at once, without the busy
+ * handler (it would deadlock), or leaves the mode as it was. Retried here
+ * until the file is in WAL mode or the timeout passes. (CI saw "database is
+ * locked" once with three processes creating one store; not reproduced
+ * since, so which step answered it is not proven.)
+ */
+function switchToWal(db: Db, timeoutMs: number): void {
+  const until = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      // As before once the time is up: the mode SQLite kept, and the busy timeout governs what follows.
+      if (db.pragma('journal_mode = WAL', { simple: true }) === 'wal' || Date.now() >= until) return;
+    } catch (e) {
+      if (!String((e as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY') || Date.now() >= until) throw e;
+    }
+    Atomics.wait(pause, 0, 0, 20);
+  }
+}
+
 export function openStore(filePath: string, opts: OpenOptions = {}): Store {
   const existed = checkExistingFile(filePath);
   if (!existed && !opts.readonly) createPrivateStoreFile(filePath);
@@ -312,7 +336,7 @@ export function openStore(filePath: string, opts: OpenOptions = {}): Store {
     // (switching to WAL rewrites the header).
     const applied = checkSchema(db, filePath, list);
     if (applied.length === 0 && !opts.readonly) refuseForeignDatabase(db, filePath);
-    if (!opts.readonly) db.pragma('journal_mode = WAL');
+    if (!opts.readonly) switchToWal(db, opts.busyTimeoutMs ?? 5000);
     db.pragma('synchronous = NORMAL');
     if (!opts.readonly) applyTestPageLimit(db);
     const info = opts.readonly ? { applied: [], backupPath: null } : migrate(db, filePath, list, opts.freeBytes ?? freeBytesIn);
@@ -442,7 +466,8 @@ function migrate(db: Db, filePath: string, migrations: Migration[], freeBytes: (
 
 /** Applies every migration not yet recorded, each in its own transaction; returns the ids it ran. */
 function runMigrations(db: Db, migrations: Migration[]): number[] {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  // Under the write lock taken first (BEGIN IMMEDIATE waits out the busy timeout), like each migration below.
+  db.transaction(() => db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL, applied_at TEXT NOT NULL)')).immediate();
   const record = db.prepare('INSERT INTO schema_migrations (id, name, hash, applied_at) VALUES (?, ?, ?, ?)');
   const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE id = ?');
   const done = new Set((db.prepare('SELECT id FROM schema_migrations').pluck(true).all() as number[]));

@@ -20,8 +20,13 @@ export type ServeProcess = {
   stop: () => Promise<void>;
 };
 
-export async function startServe(storePath: string, env: Record<string, string> = {}, allow: string[] = []): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(engineRoot, 'electron/cli.ts'), 'serve', '--port', '0', '--store', storePath, ...allow.flatMap((d) => ['--allow', d])], {
+/**
+ * `compiled`: run the shipped CLI (bin/vaultproof.mjs over build/cli, built beforehand) as a user does, instead of the
+ * sources through tsx; the UI bench times it so (under tsx every engine and evaluation worker compiles TypeScript as it starts).
+ */
+export async function startServe(storePath: string, env: Record<string, string> = {}, allow: string[] = [], opts: { compiled?: boolean } = {}): Promise<ServeProcess> {
+  const entry = opts.compiled ? [path.join(engineRoot, 'bin', 'vaultproof.mjs')] : ['--import', 'tsx', path.join(engineRoot, 'electron/cli.ts')];
+  const child = spawn(process.execPath, [...entry, 'serve', '--port', '0', '--store', storePath, ...allow.flatMap((d) => ['--allow', d])], {
     cwd: engineRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     // Web mode reads and writes only under the store's folder and allowed ones: the temp folder the test owns and the fixtures.
