@@ -321,8 +321,8 @@ async function issue17(page: Page, first: ServeProcess, onServer: (s: ServeProce
     const base = await rpcSum(
       [
         ['diff.run', () => ({ baseline: snapshotId, current: second.snapshotId })],
-        ['cost.run', () => ({ snapshot: second.snapshotId, compare: snapshotId })],
-        ['cost.run', () => ({ snapshot: snapshotId })],
+        ['cost.summary', () => ({ snapshot: second.snapshotId, compare: snapshotId, unknownLimit: 0 })],
+        ['cost.summary', () => ({ snapshot: snapshotId, unknownLimit: 0 })],
       ],
       snapshotId,
     );

@@ -34,11 +34,6 @@ export const PROMOTED_FIELDS = [
 
 const PROMOTED_COLUMNS = PROMOTED_FIELDS.map(([c]) => c);
 
-// The natural sort key of the name (migration 008) comes last; not hashed, derived from name.
-const ITEM_COLUMNS = [...BASE_COLUMNS, ...PROMOTED_COLUMNS, 'name_key'] as const;
-
-export const INSERT_ITEM_SQL = insertItemSql(ITEM_COLUMNS);
-
 function insertItemSql(columns: readonly string[]): string {
   return `INSERT INTO items (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
 }
@@ -107,6 +102,7 @@ export function rowStatements(db: Db): RowStatements {
   const has = (c: string) => db.prepare('SELECT 1 FROM pragma_table_info(\'items\') WHERE name = ?').get(c) !== undefined;
   const nameKey = has('name_key');
   const promoted = has('policy_id');
+  // The natural sort key of the name (migration 008) comes last; not hashed, derived from name (insertRows).
   const columns = [...BASE_COLUMNS, ...(promoted ? PROMOTED_COLUMNS : []), ...(nameKey ? ['name_key'] : [])];
   return { item: db.prepare(insertItemSql(columns)), record: db.prepare(INSERT_RECORD_SQL), promoted, nameKey };
 }

@@ -70,8 +70,9 @@ export function CompareView() {
   const diff = useQuery('diff.run', ready ? { baseline, current } : null, app.dataVersion);
   const d = diff.data;
   // The money side of the comparison: the change is stated only when both sides are fully priced.
-  const costAfter = useQuery('cost.run', ready ? { snapshot: current, compare: baseline } : null, app.dataVersion);
-  const costBefore = useQuery('cost.run', ready ? { snapshot: baseline } : null, app.dataVersion);
+  // Aggregates only (per vault, the delta): cost.run would send every priced item of both snapshots (100k each).
+  const costAfter = useQuery('cost.summary', ready ? { snapshot: current, compare: baseline, unknownLimit: 0 } : null, app.dataVersion);
+  const costBefore = useQuery('cost.summary', ready ? { snapshot: baseline, unknownLimit: 0 } : null, app.dataVersion);
   const vaultCost = useMemo(() => {
     const a = costAfter.data;
     const b = costBefore.data;
