@@ -69,7 +69,7 @@ function writeSnapshot(store: Store, raws: Array<Record<string, unknown>>): stri
 
 /** Rows whose promoted columns differ from SQLite's own reading of their JSON. */
 function disagreeing(store: Store): number {
-  const cond = PROMOTED_FIELDS.map(([c, m]) => `${c} IS NOT data${m === 'tags' ? '->' : '->>'}'$.${m}'`).join(' OR ');
+  const cond = PROMOTED_FIELDS.map(([c, m, op]) => `${c} IS NOT data${op}'$.${m}'`).join(' OR ');
   return store.db.prepare(`SELECT COUNT(*) FROM items WHERE ${cond}`).pluck(true).get() as number;
 }
 

@@ -14,33 +14,41 @@ const BASE_COLUMNS = [
 ] as const;
 
 /**
- * The normalised fields promoted to columns by migration 010, with the JSON
- * member each holds: not hashed, derived from the normalised record, each
- * exactly what `data->>'$.member'` gives (tags: `data->'$.tags'`), which
- * `store verify` checks row by row.
+ * The normalised fields promoted to columns by migration 010: the column, the
+ * JSON member it holds and SQLite's operator that reads it (`->>` gives text,
+ * a number, 1/0 or NULL; `->` gives JSON text, used for tags). Not hashed,
+ * derived from the normalised record, each exactly what `data OP '$.member'`
+ * gives, which `store verify` checks row by row.
  */
 export const PROMOTED_FIELDS = [
-  ['protected_item_health_status', 'protectedItemHealthStatus'],
-  ['never_backed_up', 'neverBackedUp'],
-  ['last_recovery_point', 'lastRecoveryPoint'],
-  ['recovery_point_count', 'recoveryPointCount'],
-  ['deferred_delete_time', 'deferredDeleteTime'],
-  ['soft_delete_retention_days', 'softDeleteRetentionDays'],
-  ['policy_id', 'policyId'],
-  ['tags', 'tags'],
-  ['archive_enabled', 'archiveEnabled'],
-  ['location', 'location'],
+  ['protected_item_health_status', 'protectedItemHealthStatus', '->>'],
+  ['never_backed_up', 'neverBackedUp', '->>'],
+  ['last_recovery_point', 'lastRecoveryPoint', '->>'],
+  ['recovery_point_count', 'recoveryPointCount', '->>'],
+  ['deferred_delete_time', 'deferredDeleteTime', '->>'],
+  ['soft_delete_retention_days', 'softDeleteRetentionDays', '->>'],
+  ['policy_id', 'policyId', '->>'],
+  ['tags', 'tags', '->'],
+  ['archive_enabled', 'archiveEnabled', '->>'],
+  ['location', 'location', '->>'],
 ] as const;
 
 const PROMOTED_COLUMNS = PROMOTED_FIELDS.map(([c]) => c);
+
+/** Whether this store's items table has a column: a store opened with an earlier migration list (the migration tests) lacks name_key (008) or the promoted columns (010). */
+export function hasItemColumn(db: Db, column: string): boolean {
+  return db.prepare("SELECT 1 FROM pragma_table_info('items') WHERE name = ?").get(column) !== undefined;
+}
 
 function insertItemSql(columns: readonly string[]): string {
   return `INSERT INTO items (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
 }
 
-/** What SQLite's `->>` gives for a normalised JSON value: text and numbers as they are, 1/0 for booleans, NULL for null or missing, JSON text for an object or array. */
-function extracted(v: unknown): unknown {
-  if (v === undefined || v === null) return null;
+/** What SQLite gives for a normalised JSON value: `->` the JSON text of any value present ('null' included); `->>` text and numbers as they are, 1/0 for booleans, NULL for null or missing, JSON text for an object or array. */
+function extracted(v: unknown, op: '->' | '->>'): unknown {
+  if (v === undefined) return null;
+  if (op === '->') return canonicalJson(v);
+  if (v === null) return null;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'object') return canonicalJson(v);
   return v;
@@ -49,8 +57,7 @@ function extracted(v: unknown): unknown {
 /** The promoted columns' values of an item, in PROMOTED_FIELDS order. */
 function promotedValues(it: BackupItem): unknown[] {
   const o = it as unknown as Record<string, unknown>;
-  // `->` (tags) gives JSON text for any value present, 'null' included.
-  return PROMOTED_FIELDS.map(([, m]) => (m === 'tags' ? (o[m] === undefined ? null : canonicalJson(o[m])) : extracted(o[m])));
+  return PROMOTED_FIELDS.map(([, m, op]) => extracted(o[m], op));
 }
 export const INSERT_RECORD_SQL = 'INSERT INTO records (snapshot_id, type, key, row_hash, data, raw, raw_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)';
 
@@ -93,15 +100,10 @@ export type NewSnapshot = {
 
 export type RowStatements = { item: Statement; record: Statement; promoted: boolean; nameKey: boolean };
 
-/**
- * The insert for the items table as this store has it: a store opened with
- * an earlier migration list (the migration tests) lacks name_key (008) or
- * the promoted columns (010).
- */
+/** The insert for the items table as this store has it (see hasItemColumn). */
 export function rowStatements(db: Db): RowStatements {
-  const has = (c: string) => db.prepare('SELECT 1 FROM pragma_table_info(\'items\') WHERE name = ?').get(c) !== undefined;
-  const nameKey = has('name_key');
-  const promoted = has('policy_id');
+  const nameKey = hasItemColumn(db, 'name_key');
+  const promoted = hasItemColumn(db, 'policy_id');
   // The natural sort key of the name (migration 008) comes last; not hashed, derived from name (insertRows).
   const columns = [...BASE_COLUMNS, ...(promoted ? PROMOTED_COLUMNS : []), ...(nameKey ? ['name_key'] : [])];
   return { item: db.prepare(insertItemSql(columns)), record: db.prepare(INSERT_RECORD_SQL), promoted, nameKey };

@@ -3,7 +3,7 @@ import type { BackupItem } from '../../../shared/domain/types.ts';
 import { nameSortKey } from '../../../shared/domain/natural-sort.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
 import { computeContentHash } from './content-hash.ts';
-import { PROMOTED_FIELDS } from './rows.ts';
+import { hasItemColumn, PROMOTED_FIELDS } from './rows.ts';
 import type { Store } from './store.ts';
 
 /** Normalised columns that must agree with the item's normalised JSON. */
@@ -48,8 +48,8 @@ export function verifyStore(store: Store, extraChecks: ReadonlyArray<(store: Sto
     item_count: number;
   }>;
   // Migration 010's columns against SQLite's own reading of the JSON (the expressions the indexes held before).
-  const promoted = db.prepare("SELECT 1 FROM pragma_table_info('items') WHERE name = 'policy_id'").get() !== undefined;
-  const promotedSql = promoted ? PROMOTED_FIELDS.map(([, m], i) => `, data${m === 'tags' ? '->' : '->>'}'$.${m}' AS vp_expected_${i}`).join('') : '';
+  const promoted = hasItemColumn(db, 'policy_id');
+  const promotedSql = promoted ? PROMOTED_FIELDS.map(([, m, op], i) => `, data${op}'$.${m}' AS vp_expected_${i}`).join('') : '';
   for (const s of snaps) {
     const problems: string[] = [];
     let n = 0;
