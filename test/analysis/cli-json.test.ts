@@ -89,6 +89,28 @@ test('findings --json text equals JSON.stringify of the documented object, gate 
   }
 });
 
+test('findings --json: a finding off the common shape (members undefined, not strings, not booleans) is written member by member, as JSON.stringify would', async () => {
+  const odd = [
+    { rule: 'rpo-breach', severity: 'high', key: 'k1', target: 'item:k1', title: undefined, controls: controls, evidence: undefined, excepted: false, exception: undefined },
+    { rule: 'rpo-breach', severity: 'high', key: 'k2', target: 'item:k2', title: 'T', controls: 'not an array', evidence: { a: undefined }, excepted: undefined, exception: null },
+    { rule: 7, severity: null, key: undefined, target: () => 1, title: 'T \u0085', controls: [], evidence: { when: new Date(0) }, excepted: 'no', exception: { id: undefined } },
+    // The common shape again after the odd ones: the rule's text made once must not be reused for another title.
+    { rule: 'rpo-breach', severity: 'high', key: 'k3', target: 'item:k3', title: 'Other \u202e', controls, evidence: {}, excepted: true, exception: null },
+  ];
+  const r = { asOf: 'a', profileHash: 'h', profile: { name: 'p', version: '1' }, profileSource: 's', findings: odd, notEvaluated: [], assumptions: [], counts: {}, itemCount: 0, snapshot: { id: 's' } } as unknown as FindingsRun;
+  const expected = {
+    asOf: 'a',
+    profileHash: 'h',
+    findings: odd.map((f) => ({ rule: f.rule, severity: f.severity, key: f.key, title: f.title, controls: f.controls, evidence: f.evidence, excepted: f.excepted, target: f.target, exception: f.exception })),
+    notEvaluated: [],
+    assumptions: [],
+    counts: {},
+    profile: { name: 'p', version: '1', source: 's' },
+    snapshot: { id: 's' },
+  };
+  assert.equal(await text(findingsJsonPieces(r)), `${guarded(expected)}\n`);
+});
+
 test('cost --json text equals JSON.stringify of the documented object, with and without a delta', async () => {
   const items = Array.from({ length: 2000 }, (_, i) => ({
     key: `/subscriptions/s/items/k${i}`,
