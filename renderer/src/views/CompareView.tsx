@@ -1,4 +1,11 @@
-import { useMemo, useState } from 'react';
+/**
+ * The Compare view. Issue 17: it asks the engine for the counts (diff.summary)
+ * and for its lists a page at a time (diff.page), the roll-ups when their tab
+ * is opened (diff.rollups): diff.run's whole report of two 100k snapshots is
+ * never sent to the page. Every figure is the CLI `diff`'s
+ * (electron/core/browse/diff-pages.ts keeps that diff per pair).
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   Badge,
   Button,
@@ -20,7 +27,9 @@ import {
 } from '@fluentui/react-components';
 import { ArrowSwapRegular } from '@fluentui/react-icons';
 import type { DiffRollupRow } from '../../../shared/domain/diff.ts';
-import { useQuery } from '../api.ts';
+import type { DiffPage, DiffPageKind, DiffPageRow } from '../../../shared/contract/methods/diff.ts';
+import { toApiError, useApi, useQuery, type ApiError } from '../api.ts';
+import { useFirstFrameRows } from '../first-frame.ts';
 import { useAppState } from '../state.tsx';
 import { formatCount, formatMoney, formatValue } from '../format.ts';
 import { nameFromKey } from '../item-name.ts';
@@ -43,14 +52,16 @@ const useStyles = makeStyles({
 });
 
 const PAGE = 200;
-const emptyText: Record<Exclude<TabId, 'rollups'>, string> = {
+/** Rows a new list shows in its first frame (renderer/src/first-frame.ts). */
+const FIRST_ROWS = 40;
+const emptyText: Record<DiffPageKind, string> = {
   changed: 'No item changed between these two snapshots.',
   added: 'No item was added: every item of the current snapshot was in the baseline.',
   removed: 'No item was removed: every item of the baseline is still there (or was not collected this time — see Not collected).',
   notCollected: 'Every scope of the baseline was collected again: nothing is unaccounted for.',
 };
 
-type TabId = 'changed' | 'added' | 'removed' | 'notCollected' | 'rollups';
+type TabId = DiffPageKind | 'rollups';
 
 const reasonText: Record<string, string> = {
   gone: 'gone',
@@ -58,21 +69,84 @@ const reasonText: Record<string, string> = {
   notCollected: 'not collected (its vault failed in the newer snapshot)',
 };
 
+type Pair = { baseline: string; current: string };
+type ListState = { for: string | null; first: DiffPage | null; rows: DiffPageRow[]; total: number; busy: boolean; error: ApiError | null };
+
+/**
+ * One list of the comparison, a page at a time: the first page when the list (pair, kind, data version) is new,
+ * the next ones on `more()`. Rows of another list are never shown under this one.
+ */
+function useDiffList(pair: Pair | null, kind: DiffPageKind | null, version: number) {
+  const api = useApi();
+  const key = pair && kind ? JSON.stringify([pair.baseline, pair.current, kind, version]) : null;
+  const [state, setState] = useState<ListState>({ for: null, first: null, rows: [], total: 0, busy: false, error: null });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!key || !pair || !kind) return;
+    let live = true;
+    setState({ for: key, first: null, rows: [], total: 0, busy: true, error: null });
+    api('diff.page', { ...pair, kind, offset: 0, limit: PAGE }).then(
+      (p) => live && setState({ for: key, first: p, rows: p.rows, total: p.total, busy: false, error: null }),
+      (err: unknown) => live && setState((s) => ({ ...s, busy: false, error: toApiError('diff.page', err) })),
+    );
+    return () => {
+      live = false;
+    };
+    // pair and kind are in key.
+  }, [api, key, tick]);
+  const mine = state.for === key ? state : null;
+  const more = useCallback(() => {
+    if (!key || !pair || !kind || !mine || mine.busy || !mine.first || mine.rows.length >= mine.total) return;
+    const offset = mine.rows.length;
+    setState((s) => (s.for === key ? { ...s, busy: true } : s));
+    api('diff.page', { ...pair, kind, offset, limit: PAGE * 5 }).then(
+      (p) => setState((s) => (s.for === key && s.rows.length === offset ? { ...s, rows: s.rows.concat(p.rows), total: p.total, busy: false } : s)),
+      (err: unknown) => setState((s) => (s.for === key ? { ...s, busy: false, error: toApiError('diff.page', err) } : s)),
+    );
+  }, [api, key, pair, kind, mine]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { rows: mine?.rows ?? [], first: mine?.first ?? null, total: mine?.first ? mine.total : null, busy: mine?.busy ?? key !== null, error: mine?.error ?? null, more, reload };
+}
+
+/** Calls `onVisible` when the element scrolls into view (the next page of a list as the user reaches its end). */
+function useWhenVisible(onVisible: () => void): (el: HTMLDivElement | null) => void {
+  const [el, setEl] = useState<HTMLDivElement | null>(null);
+  const cb = useRef(onVisible);
+  cb.current = onVisible;
+  useEffect(() => {
+    if (!el || typeof IntersectionObserver === 'undefined') return;
+    const obs = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) cb.current();
+    });
+    obs.observe(el);
+    return () => obs.disconnect();
+  }, [el]);
+  return setEl;
+}
+
 export function CompareView() {
   const styles = useStyles();
   const app = useAppState();
   const snapshots = app.snapshots ?? [];
   const [tab, setTab] = useState<TabId>('changed');
-  const [shown, setShown] = useState(PAGE);
+  // The item opens in a drawer over Compare, in the snapshot it was seen in: closing it is the way back.
+  const [drawer, setDrawer] = useState<{ key: string; snapshot: string } | null>(null);
   const baseline = app.baseline;
   const current = app.current;
-  const ready = baseline && current && baseline !== current;
-  const diff = useQuery('diff.run', ready ? { baseline, current } : null, app.dataVersion);
-  const d = diff.data;
+  const pair = useMemo(() => (baseline && current && baseline !== current ? { baseline, current } : null), [baseline, current]);
+  // The counts first (what the view shows at the top), the first page of the open list beside them.
+  const summary = useQuery('diff.summary', pair, app.dataVersion);
+  const d = summary.data;
+  const kind = tab === 'rollups' ? null : tab;
+  const list = useDiffList(pair, kind, app.dataVersion);
+  const shownRows = useFirstFrameRows(list.rows, list.first, FIRST_ROWS);
+  const rollups = useQuery('diff.rollups', pair && tab === 'rollups' ? pair : null, app.dataVersion);
   // The money side of the comparison: the change is stated only when both sides are fully priced.
   // Aggregates only (per vault, the delta): cost.run would send every priced item of both snapshots (100k each).
-  const costAfter = useQuery('cost.summary', ready ? { snapshot: current, compare: baseline, unknownLimit: 0 } : null, app.dataVersion);
-  const costBefore = useQuery('cost.summary', ready ? { snapshot: baseline, unknownLimit: 0 } : null, app.dataVersion);
+  // Asked for once the counts are in: pricing two 100k snapshots beside the diff slowed the counts on two cores.
+  const costReady = pair !== null && d !== undefined;
+  const costAfter = useQuery('cost.summary', costReady ? { snapshot: pair.current, compare: pair.baseline, unknownLimit: 0 } : null, app.dataVersion);
+  const costBefore = useQuery('cost.summary', costReady ? { snapshot: pair.baseline, unknownLimit: 0 } : null, app.dataVersion);
   const vaultCost = useMemo(() => {
     const a = costAfter.data;
     const b = costBefore.data;
@@ -89,13 +163,7 @@ export function CompareView() {
     }));
   }, [costAfter.data, costBefore.data]);
   const costDelta = costAfter.data?.delta ?? null;
-  const removedList = useMemo(() => (diff.data?.removed ?? []).filter((r) => r.reason !== 'notCollected'), [diff.data]);
-  const notCollectedList = useMemo(() => (diff.data?.removed ?? []).filter((r) => r.reason === 'notCollected'), [diff.data]);
-  const removedBy = useMemo(() => {
-    const m: Record<string, number> = {};
-    for (const r of d?.removed ?? []) m[r.reason] = (m[r.reason] ?? 0) + 1;
-    return m;
-  }, [d]);
+  const sentinel = useWhenVisible(list.more);
 
   if (snapshots.length < 2) {
     return (
@@ -108,9 +176,10 @@ export function CompareView() {
     );
   }
 
-  // The item opens in a drawer over Compare, in the snapshot it was seen in: closing it is the way back.
-  const [drawer, setDrawer] = useState<{ key: string; snapshot: string } | null>(null);
   const openItem = (key: string, inSnapshot: string) => setDrawer({ key, snapshot: inSnapshot });
+  const c = d?.counts;
+  const tabCount = c ? (kind ? c[kind] : 0) : 0;
+  const label = (r: DiffPageRow) => r.label ?? nameFromKey(r.key);
 
   return (
     <div data-testid="compare-view">
@@ -133,29 +202,31 @@ export function CompareView() {
           <MessageBarBody>Baseline and current are the same snapshot: pick two different ones.</MessageBarBody>
         </MessageBar>
       ) : null}
-      <ErrorNotice error={diff.error} onRetry={diff.reload} />
-      {diff.loading ? <Spinner label="Comparing…" /> : null}
-      {d ? (
+      <ErrorNotice error={summary.error} onRetry={summary.reload} />
+      {summary.loading ? <Spinner label="Comparing…" /> : null}
+      {d && c ? (
         <>
           <div className={styles.cards} data-testid="compare-summary">
             <div className={styles.card}>
               <Text block>Added</Text>
               <Text className={styles.big} data-testid="compare-added-count">
-                {formatCount(d.added.length)}
+                {formatCount(c.added)}
               </Text>
             </div>
             <div className={styles.card}>
               <Text block>Removed</Text>
               <Text className={styles.big} data-testid="compare-removed-count">
-                {formatCount((d.removed.length ?? 0) - (removedBy.notCollected ?? 0))}
+                {formatCount(c.removed)}
               </Text>
-              <Text size={200} block>
-                {removedBy.gone ?? 0} gone · {removedBy.softDeleted ?? 0} soft-deleted
+              <Text size={200} block data-testid="compare-removed-reasons">
+                {c.gone} gone · {c.softDeleted} soft-deleted
               </Text>
             </div>
             <div className={styles.card}>
               <Text block>Not collected</Text>
-              <Text className={styles.big}>{formatCount(removedBy.notCollected ?? 0)}</Text>
+              <Text className={styles.big} data-testid="compare-notCollected-count">
+                {formatCount(c.notCollected)}
+              </Text>
               <Text size={200} block>
                 not claimed as removed
               </Text>
@@ -163,7 +234,7 @@ export function CompareView() {
             <div className={styles.card}>
               <Text block>Changed</Text>
               <Text className={styles.big} data-testid="compare-changed-count">
-                {formatCount(d.changed.length)}
+                {formatCount(c.changed)}
               </Text>
             </div>
             <div className={styles.card} data-testid="compare-cost">
@@ -178,9 +249,12 @@ export function CompareView() {
             </div>
             <div className={styles.card}>
               <Text block>Unchanged</Text>
-              <Text className={styles.big}>{formatCount(d.unchanged)}</Text>
+              <Text className={styles.big} data-testid="compare-unchanged-count">
+                {formatCount(c.unchanged)}
+              </Text>
             </div>
           </div>
+          <ErrorNotice error={costAfter.error ?? costBefore.error} onRetry={() => (costAfter.reload(), costBefore.reload())} />
           {d.notCompared.length > 0 ? (
             <MessageBar intent="info" layout="multiline">
               <MessageBarBody>
@@ -188,26 +262,33 @@ export function CompareView() {
               </MessageBarBody>
             </MessageBar>
           ) : null}
-          <TabList selectedValue={tab} onTabSelect={(_, x) => (setTab(x.value as TabId), setShown(PAGE))}>
+          <TabList selectedValue={tab} onTabSelect={(_, x) => setTab(x.value as TabId)}>
             <Tab value="changed" data-testid="compare-tab-changed">
-              Changed ({formatCount(d.changed.length)})
+              Changed ({formatCount(c.changed)})
             </Tab>
             <Tab value="added" data-testid="compare-tab-added">
-              Added ({formatCount(d.added.length)})
+              Added ({formatCount(c.added)})
             </Tab>
             {/* The same count as the Removed tile: items not collected this time are not claimed as removed. */}
             <Tab value="removed" data-testid="compare-tab-removed">
-              Removed ({formatCount(removedList.length)})
+              Removed ({formatCount(c.removed)})
             </Tab>
             <Tab value="notCollected" data-testid="compare-tab-notCollected">
-              Not collected ({formatCount(notCollectedList.length)})
+              Not collected ({formatCount(c.notCollected)})
             </Tab>
             <Tab value="rollups" data-testid="compare-tab-rollups">
               Roll-ups
             </Tab>
           </TabList>
           <Section>
-            {tab === 'changed' && d.changed.length > 0 ? (
+            {kind ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
+            {kind && tabCount === 0 ? (
+              <Text block data-testid="compare-empty">
+                {emptyText[kind]}
+              </Text>
+            ) : null}
+            {kind && tabCount > 0 && list.first === null && list.busy ? <Spinner size="small" label="Loading the list…" /> : null}
+            {tab === 'changed' && shownRows.length > 0 ? (
               <Table size="small" aria-label="Changed items" data-testid="compare-changed">
                 <TableHeader>
                   <TableRow>
@@ -216,15 +297,15 @@ export function CompareView() {
                   </TableRow>
                 </TableHeader>
                 <TableBody>
-                  {d.changed.slice(0, shown).map((c) => (
-                    <TableRow key={c.key} data-testid="compare-changed-row">
+                  {shownRows.map((r) => (
+                    <TableRow key={r.key} data-testid="compare-changed-row" data-key={r.key}>
                       <TableCell>
-                        <Link onClick={() => openItem(c.key, d.current.id)} title={c.key}>
-                          {d.labels?.[c.key] ?? nameFromKey(c.key)}
+                        <Link onClick={() => openItem(r.key, d.current.id)} title={r.key}>
+                          {label(r)}
                         </Link>
                       </TableCell>
                       <TableCell>
-                        {Object.entries(c.fields).map(([field, ch]) => (
+                        {Object.entries(r.fields ?? {}).map(([field, ch]) => (
                           <div key={field}>
                             <Text weight="semibold">{field}</Text>: <span className={styles.before}>{formatValue(ch?.before)}</span> → <span className={styles.after}>{formatValue(ch?.after)}</span>
                           </div>
@@ -235,7 +316,7 @@ export function CompareView() {
                 </TableBody>
               </Table>
             ) : null}
-            {tab === 'added' && d.added.length > 0 ? (
+            {tab === 'added' && shownRows.length > 0 ? (
               <Table size="small" aria-label="Added items" data-testid="compare-added">
                 <TableHeader>
                   <TableRow>
@@ -244,23 +325,18 @@ export function CompareView() {
                   </TableRow>
                 </TableHeader>
                 <TableBody>
-                  {d.added.slice(0, shown).map((k) => (
-                    <TableRow key={k}>
+                  {shownRows.map((r) => (
+                    <TableRow key={r.key} data-testid="compare-added-row" data-key={r.key}>
                       <TableCell>
-                        <Link onClick={() => openItem(k, d.current.id)}>{d.labels?.[k] ?? nameFromKey(k)}</Link>
+                        <Link onClick={() => openItem(r.key, d.current.id)}>{label(r)}</Link>
                       </TableCell>
-                      <TableCell className={styles.mono}>{k}</TableCell>
+                      <TableCell className={styles.mono}>{r.key}</TableCell>
                     </TableRow>
                   ))}
                 </TableBody>
               </Table>
             ) : null}
-            {tab !== 'rollups' && (tab === 'changed' ? d.changed : tab === 'added' ? d.added : tab === 'removed' ? removedList : notCollectedList).length === 0 ? (
-              <Text block data-testid="compare-empty">
-                {emptyText[tab]}
-              </Text>
-            ) : null}
-            {(tab === 'removed' && removedList.length > 0) || (tab === 'notCollected' && notCollectedList.length > 0) ? (
+            {(tab === 'removed' || tab === 'notCollected') && shownRows.length > 0 ? (
               <Table size="small" aria-label={tab === 'removed' ? 'Removed items' : 'Items not collected'} data-testid="compare-removed">
                 <TableHeader>
                   <TableRow>
@@ -270,14 +346,14 @@ export function CompareView() {
                   </TableRow>
                 </TableHeader>
                 <TableBody>
-                  {(tab === 'removed' ? removedList : notCollectedList).slice(0, shown).map((r) => (
-                    <TableRow key={r.key} data-testid="compare-removed-row">
+                  {shownRows.map((r) => (
+                    <TableRow key={r.key} data-testid="compare-removed-row" data-key={r.key}>
                       <TableCell>
-                        <Link onClick={() => openItem(r.key, d.baseline.id)}>{d.labels?.[r.key] ?? nameFromKey(r.key)}</Link>
+                        <Link onClick={() => openItem(r.key, d.baseline.id)}>{label(r)}</Link>
                       </TableCell>
                       <TableCell>
                         <Badge appearance="tint" color={r.reason === 'notCollected' ? 'warning' : r.reason === 'softDeleted' ? 'danger' : 'informative'}>
-                          {reasonText[r.reason] ?? r.reason}
+                          {r.reason ? (reasonText[r.reason] ?? r.reason) : ''}
                         </Badge>
                       </TableCell>
                       <TableCell className={styles.mono}>{r.key}</TableCell>
@@ -286,15 +362,25 @@ export function CompareView() {
                 </TableBody>
               </Table>
             ) : null}
-            {tab !== 'rollups' && shown < (tab === 'changed' ? d.changed.length : tab === 'added' ? d.added.length : tab === 'removed' ? removedList.length : notCollectedList.length) ? (
-              <div>
-                <Button onClick={() => setShown((n) => n + PAGE * 5)}>Show more</Button>
+            {kind && list.total !== null && list.rows.length < list.total && shownRows.length === list.rows.length ? (
+              // Reaching the end of the list fetches the next rows; the button does the same from the keyboard.
+              <div ref={sentinel} data-testid="compare-more">
+                <Button onClick={list.more} disabled={list.busy}>
+                  {list.busy ? 'Loading…' : `Show more (${formatCount(list.rows.length)} of ${formatCount(list.total)} shown)`}
+                </Button>
               </div>
             ) : null}
             {tab === 'rollups' ? (
               <div className={styles.rollups} data-testid="compare-rollups">
-                <Rollup title="By subscription" rows={d.rollups.subscription} />
-                <Rollup title="By vault" rows={d.rollups.vault} labels={d.vaultLabels} />
+                <ErrorNotice error={rollups.error} onRetry={rollups.reload} />
+                {rollups.data ? (
+                  <>
+                    <Rollup title="By subscription" rows={rollups.data.rollups.subscription} />
+                    <Rollup title="By vault" rows={rollups.data.rollups.vault} labels={rollups.data.vaultLabels} />
+                  </>
+                ) : rollups.loading ? (
+                  <Spinner size="small" label="Loading the roll-ups…" />
+                ) : null}
                 <Section title="Cost by vault (per month)" testId="compare-cost-vaults">
                   <Table size="small" aria-label="Cost by vault, before and after">
                     <TableHeader>
@@ -317,8 +403,12 @@ export function CompareView() {
                     </TableBody>
                   </Table>
                 </Section>
-                <Rollup title="By workload" rows={d.rollups.workload} />
-                <Rollup title="By owner" rows={d.rollups.owner} />
+                {rollups.data ? (
+                  <>
+                    <Rollup title="By workload" rows={rollups.data.rollups.workload} />
+                    <Rollup title="By owner" rows={rollups.data.rollups.owner} />
+                  </>
+                ) : null}
               </div>
             ) : null}
           </Section>
