@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { cli, cliProcess, fixtures, tempDir } from '../harness/cli.ts';
+import { editItemTexts } from '../hardening/helpers.ts';
 
 const env = { VAULTPROOF_NOW: '2026-11-24T10:00:00Z', VAULTPROOF_USER: 'auditor1' };
 const f = (n: string) => path.join(fixtures, 'import', n);
@@ -76,9 +77,9 @@ describe('vaultproof CLI (spine)', () => {
     // An attacker with the file can drop the triggers; verify must still notice.
     db.exec('DROP TRIGGER items_no_update');
     const keys = db.prepare('SELECT key FROM items WHERE snapshot_id = ? ORDER BY key').pluck().all(a) as string[];
-    db.prepare("UPDATE items SET raw = replace(raw, 'Completed', 'Failed!') WHERE snapshot_id = ? AND key = ?").run(a, keys[0]);
+    assert.ok(editItemTexts(db, a, keys[0]!, (t) => ({ ...t, raw: t.raw.replace('Completed', 'Failed!') })));
     db.prepare("UPDATE items SET protection_state = 'Protected-ish' WHERE snapshot_id = ? AND key = ?").run(a, keys[1]);
-    db.prepare("UPDATE items SET data = replace(data, '\"Passed\"', '\"Fine\"') WHERE snapshot_id = ? AND key = ?").run(a, keys[2]);
+    assert.ok(editItemTexts(db, a, keys[2]!, (t) => ({ ...t, data: t.data.replace('"Passed"', '"Fine"') })));
     db.close();
     const r = await cli(['store', 'verify', '--store', store, '--json'], env);
     assert.equal(r.code, 3);

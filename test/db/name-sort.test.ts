@@ -143,7 +143,7 @@ describe('grid name sort (natural, index-backed)', () => {
     );
     assert.match(p, /COVERING INDEX items_ui/);
     assert.doesNotMatch(p, /TEMP B-TREE/);
-    assert.doesNotMatch(plan('SELECT name_key AS sv, key, data FROM items INDEXED BY items_ui WHERE snapshot_id = ? ORDER BY name_key ASC, key ASC LIMIT 42', [id]), /TEMP B-TREE/);
+    assert.doesNotMatch(plan('SELECT name_key AS sv, key, body FROM items INDEXED BY items_ui WHERE snapshot_id = ? ORDER BY name_key ASC, key ASC LIMIT 42', [id]), /TEMP B-TREE/);
     const indexes = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'items' AND name = 'items_by_name_key'").all();
     assert.deepEqual(indexes, [], 'migration 009 folds items_by_name_key into items_ui');
   });

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { cli, fixtures, storeState, tempDir } from '../harness/cli.ts';
+import { packItemBody, unpackItemBody } from '../../electron/core/store/item-body.ts';
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3') as typeof BetterSqlite3;
@@ -123,3 +124,16 @@ export function sharedTempDir(prefix: string): string {
 }
 
 export { cli, storeState, tempDir };
+
+/**
+ * Edits an item's stored texts as someone with the file and zlib can (the
+ * body format is documented, electron/core/store/item-body.ts): unpacks its
+ * body, applies `edit`, packs it again. Triggers must be dropped first.
+ * Returns whether a row was changed.
+ */
+export function editItemTexts(db: BetterSqlite3.Database, snapshotId: string, key: string, edit: (t: { data: string; raw: string }) => { data: string; raw: string }): boolean {
+  const body = db.prepare('SELECT body FROM items WHERE snapshot_id = ? AND key = ?').pluck().get(snapshotId, key) as Buffer | undefined;
+  if (!body) return false;
+  const t = edit(unpackItemBody(body));
+  return db.prepare('UPDATE items SET body = ? WHERE snapshot_id = ? AND key = ?').run(packItemBody(t.data, t.raw), snapshotId, key).changes === 1;
+}

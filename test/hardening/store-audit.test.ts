@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { cli, env, seededStore } from './helpers.ts';
+import { cli, editItemTexts, env, seededStore } from './helpers.ts';
 
 type VerifyJson = { ok: boolean; snapshots: Array<{ id: string; ok: boolean; problems: string[] }>; problems: string[] };
 
@@ -35,9 +35,13 @@ describe('store verify names what was changed behind Vaultproof’s back', () =>
     const columnKey = keys.find((k) => k !== s.itemKey && k !== rawKey)!;
     // The raw text is kept byte-exact as the export had it (spacing included), so
     // the edit goes where any export has it: the "properties" key.
-    const rawBefore = db.prepare('SELECT raw FROM items WHERE snapshot_id = ? AND key = ?').pluck().get(s.snapshotId, rawKey) as string;
-    assert.equal(db.prepare(`UPDATE items SET raw = replace(raw, '"properties"', '"edited":true,"properties"') WHERE snapshot_id = ? AND key = ?`).run(s.snapshotId, rawKey).changes, 1);
-    assert.notEqual(db.prepare('SELECT raw FROM items WHERE snapshot_id = ? AND key = ?').pluck().get(s.snapshotId, rawKey), rawBefore, 'the raw JSON was really edited');
+    let edited = false;
+    assert.ok(editItemTexts(db, s.snapshotId, rawKey, (t) => {
+      const raw = t.raw.replace('"properties"', '"edited":true,"properties"');
+      edited = raw !== t.raw;
+      return { ...t, raw };
+    }));
+    assert.ok(edited, 'the raw JSON was really edited');
     db.prepare("UPDATE items SET last_backup_status = 'Completed (edited)' WHERE snapshot_id = ? AND key = ?").run(s.snapshotId, columnKey);
     // Entry 2 set team "Ops"; make it say "Platform".
     assert.equal(db.prepare("UPDATE annotation_log SET new_value = '\"Platform\"' WHERE seq = 2").run().changes, 1);

@@ -15,6 +15,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { scanElement } from '../../electron/core/import/verbatim.ts';
+import zlib from 'node:zlib';
+import { BODY_DICTIONARY_1_BASE64 } from '../../electron/core/store/body-dictionary.ts';
 import { badFixtures, cli, env, errorOf, expectUnchanged, query, tempDir } from '../hardening/helpers.ts';
 
 const F = (name: string): string => path.join(badFixtures, 'import', name);
@@ -51,8 +53,13 @@ describe('the raw JSON is the input element, byte for byte', () => {
     const r = await importOne(file);
     assert.equal(r.detail.rawText, element);
     assert.equal(r.detail.rawSha256, sha(element));
-    const [row] = query<{ raw: string; raw_sha256: string }>(r.store, 'SELECT raw, raw_sha256 FROM items WHERE snapshot_id = ?', r.id);
-    assert.equal(row!.raw, element);
+    // The stored body, read as its documented format says (store/item-body.ts): format byte 1, then raw DEFLATE
+    // with the frozen dictionary of "normalised JSON \n raw JSON". Read here with zlib alone, not the store's reader.
+    const [row] = query<{ body: Buffer; raw_sha256: string }>(r.store, 'SELECT body, raw_sha256 FROM items WHERE snapshot_id = ?', r.id);
+    assert.equal(row!.body[0], 1);
+    const text = zlib.inflateRawSync(row!.body.subarray(1), { dictionary: Buffer.from(BODY_DICTIONARY_1_BASE64, 'base64') });
+    assert.equal(text.subarray(text.indexOf(0x0a) + 1).toString('utf8'), element);
+    assert.equal(row!.raw_sha256, sha(element));
     const [snap] = query<{ canonical_version: number }>(r.store, 'SELECT canonical_version FROM snapshots WHERE id = ?', r.id);
     assert.equal(snap!.canonical_version, 2);
     const v = await cli(['store', 'verify', '--store', r.store, '--json'], env);

@@ -2,17 +2,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import Database from 'better-sqlite3';
+import { migrations } from '../../electron/core/store/migrations/index.ts';
 import { openStore } from '../../electron/core/store/store.ts';
 import { migration001Core } from '../../electron/core/store/migrations/001-core.ts';
 import { migration002Annotations } from '../../electron/core/store/migrations/002-annotations.ts';
 import { migration003Analysis } from '../../electron/core/store/migrations/003-analysis.ts';
 import { sha256Hex } from '../../electron/core/store/canonical.ts';
-import { ANALYSIS_INDEX, J } from '../../electron/core/analysis/load.ts';
+import { J } from '../../electron/core/analysis/load.ts';
 import { tmpStore, vmItem, writeSnapshot } from '../analysis/estate.ts';
 
 test('migration 003 creates the sizes and billing datasets and the analysis indexes, and is recorded with its hash', () => {
-  const { store } = tmpStore('vp-mig003-');
+  // Up to 010: migration 011 replaces items_analysis by the clustered items table.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-mig003-'));
+  const store = openStore(path.join(dir, 'vaultproof.db'), { migrations: migrations.filter((m) => m.id <= 10) });
   try {
     const names = store.db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table','index')").pluck(true).all() as string[];
     for (const n of ['sizes_datasets', 'sizes_rows', 'billing_datasets', 'billing_rows', 'items_analysis', 'records_inventory']) assert.ok(names.includes(n), n);
@@ -43,15 +47,16 @@ test('migration 003: datasets refuse UPDATE and DELETE', () => {
   }
 });
 
-test('migration 003: analysis reads 100k-row snapshots from the covering index, never the wide rows', () => {
+test('analysis reads a snapshot in one ordered walk: from the covering index since 003, from the clustered table since 011', () => {
   const { store } = tmpStore('vp-mig003-');
   try {
     const s = writeSnapshot(store, { asOf: '2025-03-10T00:00:00.000Z', items: [vmItem('a')] });
     const plan = store.db
-      .prepare(`EXPLAIN QUERY PLAN SELECT key, name, vault_key, soft_deleted, ${Object.values(J).join(', ')} FROM items ${ANALYSIS_INDEX} WHERE snapshot_id = ? ORDER BY key`)
+      .prepare(`EXPLAIN QUERY PLAN SELECT key, name, vault_key, soft_deleted, ${Object.values(J).join(', ')} FROM items WHERE snapshot_id = ? ORDER BY key`)
       .all(s.id) as Array<{ detail: string }>;
-    assert.ok(plan.some((p) => /COVERING INDEX items_analysis/.test(p.detail)), JSON.stringify(plan));
-    const row = store.db.prepare(`SELECT ${J.policyId} AS p, ${J.never} AS n FROM items ${ANALYSIS_INDEX} WHERE snapshot_id = ?`).get(s.id) as { p: string; n: number };
+    assert.ok(plan.some((p) => /SEARCH items USING PRIMARY KEY \(snapshot_id=\?\)/.test(p.detail)), JSON.stringify(plan));
+    assert.ok(!plan.some((p) => /TEMP B-TREE/.test(p.detail)), JSON.stringify(plan));
+    const row = store.db.prepare(`SELECT ${J.policyId} AS p, ${J.never} AS n FROM items WHERE snapshot_id = ?`).get(s.id) as { p: string; n: number };
     assert.equal(row.p, vmItem('a').policyId);
     assert.equal(row.n, 0);
   } finally {
@@ -84,7 +89,7 @@ test('migration 003 upgrades a store at schema 2, indexes its existing items and
     assert.ok(store.migration.applied.includes(3));
     assert.ok(store.migration.backupPath && fs.existsSync(store.migration.backupPath), 'backup taken before the migration');
     assert.equal(store.db.prepare("SELECT content_hash FROM snapshots WHERE id = 's1'").pluck(true).get(), 'abc');
-    const r = store.db.prepare(`SELECT ${J.policyId} AS p, ${J.tags} AS t FROM items ${ANALYSIS_INDEX} WHERE snapshot_id = 's1'`).get() as { p: string; t: string };
+    const r = store.db.prepare(`SELECT ${J.policyId} AS p, ${J.tags} AS t FROM items WHERE snapshot_id = 's1'`).get() as { p: string; t: string };
     assert.deepEqual(r, { p: '/p/1', t: '{"a":"b"}' });
   } finally {
     store.close();

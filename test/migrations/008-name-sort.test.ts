@@ -8,6 +8,7 @@ import { computeContentHash } from '../../electron/core/store/content-hash.ts';
 import { migrations } from '../../electron/core/store/migrations/index.ts';
 import { migration008NameSort } from '../../electron/core/store/migrations/008-name-sort.ts';
 import { finishSnapshot, prepareRow } from '../../electron/core/store/rows.ts';
+import { unpackItemBody } from '../../electron/core/store/item-body.ts';
 import { uuidv7 } from '../../electron/core/store/snapshots.ts';
 import { openStore } from '../../electron/core/store/store.ts';
 import { verifyStore } from '../../electron/core/store/verify.ts';
@@ -53,7 +54,10 @@ describe('migration 008 (name-sort)', () => {
       for (const raw of estateItems({ items: 300, subscriptions: 2, vaultsPerSubscription: 2 })) {
         const rec = normaliseResource(raw) as NormalisedRecord | null;
         if (!rec || rec.type !== 'item') continue;
-        insert.run(prepareRow(id, rec).values.slice(0, OLD_ITEM_COLUMNS.length));
+        // The prepared row packs both texts into a body (migration 011); this schema keeps them as columns.
+        const v = prepareRow(id, rec).values;
+        const texts = unpackItemBody(v[20] as Uint8Array);
+        insert.run([...v.slice(0, 20), texts.data, texts.raw, v[21]]);
         n++;
       }
       recorded = finishSnapshot(old.db, id, n, meta).contentHash;

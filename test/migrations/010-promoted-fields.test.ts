@@ -8,11 +8,11 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { FINDINGS_SQL } from '../../electron/core/analysis/load.ts';
+import { J } from '../../electron/core/analysis/load.ts';
+import { itemTextSql } from '../../electron/core/store/item-body.ts';
 import { sha256Hex } from '../../electron/core/store/canonical.ts';
 import { computeContentHash } from '../../electron/core/store/content-hash.ts';
 import { migrations } from '../../electron/core/store/migrations/index.ts';
@@ -20,24 +20,10 @@ import { lastSuccessSql, migration010PromotedFields } from '../../electron/core/
 import { PROMOTED_FIELDS } from '../../electron/core/store/rows.ts';
 import { openStore, type Store } from '../../electron/core/store/store.ts';
 import { verifyStore } from '../../electron/core/store/verify.ts';
-import { normaliseResource } from '../../shared/domain/normalise/index.ts';
 import { estateItems } from '../harness/estate.ts';
+import { tempStorePath, writeRawSnapshot } from './support.ts';
 
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-function temp(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-m010-'));
-  dirs.push(dir);
-  return path.join(dir, 'vaultproof.db');
-}
-
-const meta = {
-  label: null, createdAt: '2026-11-21T00:00:00.000Z', asOf: '2026-11-20T08:00:00.000Z', source: 'import' as const, complete: true,
-  provenance: { toolVersion: 'test', source: 'import' as const, user: 't', createdAt: '2026-11-21T00:00:00.000Z', asOfSource: 'option' as const, tenants: [], subscriptions: [] },
-  coverage: [],
-};
+const temp = (): string => tempStorePath('vp-m010-');
 
 const fixture = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'import', 'arm-items-iaasvm.json'), 'utf8')) as { value: Array<Record<string, unknown>> };
 
@@ -58,18 +44,13 @@ function rawItems(): Array<Record<string, unknown>> {
   return out;
 }
 
-function writeSnapshot(store: Store, raws: Array<Record<string, unknown>>): string {
-  const w = store.snapshots.begin(Date.parse('2026-11-21T00:00:00Z'));
-  for (const raw of raws) {
-    const rec = normaliseResource(raw);
-    if (rec) w.add(rec);
-  }
-  return w.commit(meta).id;
-}
+const writeSnapshot = writeRawSnapshot;
 
 /** Rows whose promoted columns differ from SQLite's own reading of their JSON. */
 function disagreeing(store: Store): number {
-  const cond = PROMOTED_FIELDS.map(([c, m, op]) => `${c} IS NOT data${op}'$.${m}'`).join(' OR ');
+  // Since migration 011 the JSON is read from the packed body.
+  const data = itemTextSql(store.db).data;
+  const cond = PROMOTED_FIELDS.map(([c, m, op]) => `${c} IS NOT ${data}${op}'$.${m}'`).join(' OR ');
   return store.db.prepare(`SELECT COUNT(*) FROM items WHERE ${cond}`).pluck(true).get() as number;
 }
 
@@ -126,7 +107,8 @@ describe('migration 010 (promoted-fields)', () => {
       const exprIndexes = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'items' AND sql LIKE '%data->%'").pluck(true).all();
       assert.deepEqual(exprIndexes, []);
       const plan = (sql: string) => (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(id) as Array<{ detail: string }>).map((r) => r.detail).join(' ');
-      assert.match(plan(FINDINGS_SQL), /COVERING INDEX items_analysis/);
+      // (Migration 011 later reads these from the clustered table; at 010 the covering index held them.)
+      assert.match(plan(`SELECT key, row_hash, name, ${Object.values(J).join(', ')} FROM items INDEXED BY items_analysis WHERE snapshot_id = ? ORDER BY key`), /COVERING INDEX items_analysis/);
       assert.match(plan(`SELECT key, ${lastSuccessSql} FROM items INDEXED BY items_by_last_success WHERE snapshot_id = ? ORDER BY ${lastSuccessSql}, key LIMIT 60`), /COVERING INDEX items_by_last_success/);
       assert.doesNotMatch(plan(`SELECT key, ${lastSuccessSql} FROM items INDEXED BY items_by_last_success WHERE snapshot_id = ? ORDER BY ${lastSuccessSql}, key LIMIT 60`), /TEMP B-TREE/);
     } finally {

@@ -11,6 +11,7 @@ import { computeContentHash } from '../../electron/core/store/content-hash.ts';
 import { openStore, type Store } from '../../electron/core/store/store.ts';
 import type { SnapshotSummary } from '../../shared/domain/types.ts';
 import { tempDir } from '../harness/cli.ts';
+import { editItemTexts } from '../hardening/helpers.ts';
 import { CJK_NAME, makeItem, syntheticItems, writeSnapshot } from './estate.ts';
 
 async function check(file: string): ReturnType<typeof checkSnapshotStream> {
@@ -87,7 +88,8 @@ describe('snapshot data file', () => {
 
   test('a store altered behind the content hash is refused and no file is left', () => {
     store.db.exec('DROP TRIGGER items_no_update');
-    store.db.prepare("UPDATE items SET data = replace(data, '\"Protected\"', '\"IRPending\"') WHERE snapshot_id = ? AND name = 'vm-a'").run(snap.id);
+    const key = store.db.prepare("SELECT key FROM items WHERE snapshot_id = ? AND name = 'vm-a'").pluck().get(snap.id) as string;
+    assert.ok(editItemTexts(store.db, snap.id, key, (t) => ({ ...t, data: t.data.replace('"Protected"', '"IRPending"') })));
     const out = path.join(dir, 'from-altered-store.json');
     assert.throws(() => writeSnapshotFile(store, store.snapshots.detail(snap.id), out), /no longer matches its recorded content hash/);
     assert.equal(fs.existsSync(out), false);

@@ -19,17 +19,18 @@ import { costItem, priceCache } from '../../../shared/domain/cost.ts';
 import type { RateCard } from '../../../shared/domain/ratecard.ts';
 import { fromCents } from '../../../shared/domain/ratecard.ts';
 import type { Store } from '../store/store.ts';
-import { ANALYSIS_INDEX, J } from './load.ts';
+import { J } from './load.ts';
 
 /** Baseline items gone from the current snapshot or with a cost input that differs (columns as COST_SQL reads them). */
 const TO_PRICE_SQL = `SELECT a.key, a.name, a.vault_key, a.vault_name, a.subscription_id, a.workload_type, a.protection_state, a.soft_deleted, a.size_gb, a.${J.location}, a.source_resource_key
-  FROM items a ${ANALYSIS_INDEX} LEFT JOIN items b ${ANALYSIS_INDEX} ON b.snapshot_id = @b AND b.key = a.key
+  FROM items a LEFT JOIN items b ON b.snapshot_id = @b AND b.key = a.key
   WHERE a.snapshot_id = @a AND (b.key IS NULL
     OR b.vault_key IS NOT a.vault_key OR b.workload_type IS NOT a.workload_type OR b.soft_deleted IS NOT a.soft_deleted
-    OR b.size_gb IS NOT a.size_gb OR b.${J.location} IS NOT a.${J.location} OR b.source_resource_key IS NOT a.source_resource_key)`;
+    OR b.size_gb IS NOT a.size_gb OR b.${J.location} IS NOT a.${J.location} OR b.source_resource_key IS NOT a.source_resource_key)
+  ORDER BY a.key`;
 
 /** Current items absent from the baseline. */
-const ADDED_SQL = `SELECT b.key FROM items b ${ANALYSIS_INDEX} WHERE b.snapshot_id = @b AND NOT EXISTS (SELECT 1 FROM items a WHERE a.snapshot_id = @a AND a.key = b.key)`;
+const ADDED_SQL = `SELECT b.key FROM items b WHERE b.snapshot_id = @b AND NOT EXISTS (SELECT 1 FROM items a WHERE a.snapshot_id = @a AND a.key = b.key) ORDER BY b.key`;
 
 type Row = [string, string, string | null, string | null, string | null, string | null, string | null, number, number | null, string | null, string | null];
 

@@ -1,6 +1,6 @@
 /**
- * The diff of two stored snapshots in SQL, on the covering index
- * items_analysis: one walk of the baseline, LEFT JOINed by key to the current
+ * The diff of two stored snapshots in SQL, on the items table clustered by
+ * (snapshot, key) (migration 011): one walk of the baseline, LEFT JOINed by key to the current
  * snapshot, hands JS the rows gone from it (removed) and, for items in both,
  * the rows where a diff field may differ (a superset: `compareItems`, the
  * reference's own comparison, decides); added rows come from a walk of the
@@ -16,7 +16,7 @@ import { NO_OWNER, RollupBuilder, comparableFields, compareItems, fieldText, gro
 import { canonicalArmId } from '../../../shared/domain/keys.ts';
 import type { CoverageEntry } from '../../../shared/domain/types.ts';
 import type { Store } from '../store/store.ts';
-import { ANALYSIS_INDEX, J, diffItemOf, type DiffRow } from './load.ts';
+import { J, diffItemOf, type DiffRow } from './load.ts';
 
 const PLAIN = ['key', 'subscription_id', 'vault_key', 'workload_type', 'protection_state', 'protection_status', 'policy_name', 'health_status', 'last_backup_status', 'soft_deleted', 'size_gb', 'source_resource_key'];
 
@@ -116,8 +116,8 @@ export function diffSnapshotsSql(store: Store, baselineId: string, currentId: st
 
   type Side = { key: string; subscription_id: string | null; vault_key: string | null; workload_type: string | null; source_resource_key: string | null };
   const addedRows = db
-    .prepare(`SELECT b.key, b.subscription_id, b.vault_key, b.workload_type, b.source_resource_key FROM items b ${ANALYSIS_INDEX}
-      WHERE b.snapshot_id = @b AND NOT EXISTS (SELECT 1 FROM items a WHERE a.snapshot_id = @a AND a.key = b.key)`)
+    .prepare(`SELECT b.key, b.subscription_id, b.vault_key, b.workload_type, b.source_resource_key FROM items b
+      WHERE b.snapshot_id = @b AND NOT EXISTS (SELECT 1 FROM items a WHERE a.snapshot_id = @a AND a.key = b.key) ORDER BY b.key`)
     .all(params) as Side[];
 
   const removed: DiffResult['removed'] = [];
@@ -130,9 +130,9 @@ export function diffSnapshotsSql(store: Store, baselineId: string, currentId: st
   let unchanged = 0;
   const candidate = `((a.row_hash <> b.row_hash AND ${MAY_DIFFER}) OR ${suspectSql(changedVaults.length > 0, changedPolicies.length > 0)})`;
   // One walk of the baseline: its rows gone from the current snapshot (b.key IS NULL) and the candidates in both.
-  const join = `FROM items a ${ANALYSIS_INDEX} LEFT JOIN items b ${ANALYSIS_INDEX} ON b.snapshot_id = @b AND b.key = a.key WHERE a.snapshot_id = @a`;
+  const join = `FROM items a LEFT JOIN items b ON b.snapshot_id = @b AND b.key = a.key WHERE a.snapshot_id = @a`;
   const candidates: DiffRow[] = [];
-  for (const row of db.prepare(`SELECT ${cols('a', 'a_')}, ${cols('b', 'b_')} ${join} AND (b.key IS NULL OR ${candidate})`).iterate(params) as Iterable<Record<string, unknown>>) {
+  for (const row of db.prepare(`SELECT ${cols('a', 'a_')}, ${cols('b', 'b_')} ${join} AND (b.key IS NULL OR ${candidate}) ORDER BY a.key`).iterate(params) as Iterable<Record<string, unknown>>) {
     const ra = split(row, 'a_');
     if (row.b_key === null) {
       const reason = removalReason({ vaultKey: ra.vault_key, subscriptionId: ra.subscription_id }, cov);
@@ -163,7 +163,7 @@ export function diffSnapshotsSql(store: Store, baselineId: string, currentId: st
     ? `COALESCE((SELECT owner FROM temp.analysis_owners WHERE target = 'item:' || b.key), (SELECT owner FROM temp.analysis_owners WHERE target = 'resource:' || b.source_resource_key))`
     : 'NULL';
   const groups = db
-    .prepare(`SELECT b.subscription_id AS s, b.vault_key AS v, b.workload_type AS w, ${ownerExpr} AS o, COUNT(*) AS n FROM items b ${ANALYSIS_INDEX} WHERE b.snapshot_id = @b GROUP BY s, v, w, o`)
+    .prepare(`SELECT b.subscription_id AS s, b.vault_key AS v, b.workload_type AS w, ${ownerExpr} AS o, COUNT(*) AS n FROM items b WHERE b.snapshot_id = @b GROUP BY s, v, w, o`)
     .all(params) as Array<{ s: string | null; v: string | null; w: string | null; o: string | null; n: number }>;
   const bump = (k: RollupKeys, n: number): void => {
     roll.bump('subscription', groupKey(k.subscriptionId), 'unchanged', n);

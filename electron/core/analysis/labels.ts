@@ -4,28 +4,34 @@
  * items whose names repeat are read in full.
  */
 import type { Database as Db } from 'better-sqlite3';
-import type { NamedItem } from '../../../shared/domain/names.ts';
 import { itemLabels } from '../../../shared/domain/names.ts';
-import { ANALYSIS_INDEX } from './load.ts';
+import { itemTextSql } from '../store/item-body.ts';
 
 export type Labeller = (key: string) => string | null;
 
 /** Labels of the items whose names repeat in the snapshot, by key (every other item is labelled by its name). */
 export function repeatedNameLabels(db: Db, snapshotId: string): Map<string, string> {
+  // The name test runs on the narrow columns; only the items that repeat are read in full, their
+  // normalised JSON once each (since migration 011 unpacked from the body, store/item-body.ts).
   const rows = db
-    // The name test runs on the covering index; only the items that repeat are read in full
-    // (testing every wide row took 1.6 s at 100k items, this 0.2 s).
-    .prepare(`SELECT i.key, i.name, i.vault_name AS vaultName, i.data->>'$.serverName' AS serverName, i.data->>'$.containerName' AS containerName, i.data->>'$.vaultResourceGroup' AS vaultResourceGroup
-      FROM items m ${ANALYSIS_INDEX} JOIN items i ON i.snapshot_id = m.snapshot_id AND i.key = m.key
-      WHERE m.snapshot_id = ? AND lower(m.name) IN (SELECT lower(name) FROM items WHERE snapshot_id = ? GROUP BY lower(name) HAVING count(*) > 1)`)
-    .all(snapshotId, snapshotId) as NamedItem[];
-  return itemLabels(rows);
+    .prepare(`SELECT i.key, i.name, i.vault_name AS vaultName, ${itemTextSql(db, 'i').data} AS data
+      FROM items i
+      WHERE i.snapshot_id = ? AND lower(i.name) IN (SELECT lower(name) FROM items WHERE snapshot_id = ? GROUP BY lower(name) HAVING count(*) > 1)`)
+    .raw(true)
+    .all(snapshotId, snapshotId) as Array<[string, string, string | null, string]>;
+  return itemLabels(
+    rows.map(([key, name, vaultName, data]) => {
+      const d = JSON.parse(data) as Record<string, unknown>;
+      const text = (m: string): string | null => (typeof d[m] === 'string' ? (d[m] as string) : null);
+      return { key, name, vaultName, serverName: text('serverName'), containerName: text('containerName'), vaultResourceGroup: text('vaultResourceGroup') };
+    }),
+  );
 }
 
 export function snapshotLabeller(db: Db, snapshotId: string): Labeller {
   const repeated = repeatedNameLabels(db, snapshotId);
   // From the covering index: a lookup in the table would read the item's wide row (raw and normalised JSON) for its name.
-  const nameStmt = db.prepare(`SELECT name FROM items ${ANALYSIS_INDEX} WHERE snapshot_id = ? AND key = ?`).pluck(true);
+  const nameStmt = db.prepare(`SELECT name FROM items WHERE snapshot_id = ? AND key = ?`).pluck(true);
   return (key) => repeated.get(key) ?? ((nameStmt.get(snapshotId, key) as string | undefined) ?? null);
 }
 
@@ -56,13 +62,13 @@ export function labelsFor(db: Db, snapshotIds: string[], keys: Iterable<string>)
       wanted.delete(key);
     };
     if (wanted.size <= LOOKUPS_MAX) {
-      const nameStmt = db.prepare(`SELECT name FROM items ${ANALYSIS_INDEX} WHERE snapshot_id = ? AND key = ?`).pluck(true);
+      const nameStmt = db.prepare(`SELECT name FROM items WHERE snapshot_id = ? AND key = ?`).pluck(true);
       for (const k of [...wanted]) {
         const name = nameStmt.get(id, k) as string | undefined;
         if (name !== undefined) take(k, name);
       }
     } else {
-      const scan = db.prepare(`SELECT key, name FROM items ${ANALYSIS_INDEX} WHERE snapshot_id = ?`).raw(true);
+      const scan = db.prepare(`SELECT key, name FROM items WHERE snapshot_id = ?`).raw(true);
       for (const [key, name] of scan.iterate(id) as Iterable<[string, string]>) if (wanted.has(key)) take(key, name);
     }
   }

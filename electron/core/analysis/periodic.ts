@@ -18,7 +18,7 @@ import type { Store } from '../store/store.ts';
 import type { Loaded } from './assets.ts';
 import { loadProfile, loadRatecard } from './assets.ts';
 import { billedByVaultMonth, importBilling, resolveBilling } from './billing.ts';
-import { ANALYSIS_INDEX, J } from './load.ts';
+import { J } from './load.ts';
 import { annotationsFor, runCost } from './run.ts';
 
 export function runAdherence(store: Store, opts: { snapshots?: string[]; windowDays?: number; profile?: Loaded<AuditProfile> } = {}): AdherenceRun {
@@ -29,7 +29,7 @@ export function runAdherence(store: Store, opts: { snapshots?: string[]; windowD
   const inputs: AdherenceSnapshot[] = summaries.map((s) => {
     const policies = new Map(repo.records(s.id, 'policy').map((p) => [p.key, p]));
     const rows = store.db
-      .prepare(`SELECT key, name, vault_key, policy_name, ${J.policyId} AS policy_id FROM items ${ANALYSIS_INDEX} WHERE snapshot_id = ? AND soft_deleted = 0 ORDER BY key`)
+      .prepare(`SELECT key, name, vault_key, policy_name, ${J.policyId} AS policy_id FROM items WHERE snapshot_id = ? AND soft_deleted = 0 ORDER BY key`)
       .all(s.id) as Array<{ key: string; name: string; vault_key: string | null; policy_name: string | null; policy_id: string | null }>;
     const byName = new Map<string, string>();
     const items = rows.map((r) => {

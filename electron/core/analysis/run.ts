@@ -23,7 +23,7 @@ import type { Loaded } from './assets.ts';
 import { loadProfile, loadRatecard } from './assets.ts';
 import { costDeltaSql } from './cost-delta-sql.ts';
 import { diffSnapshotsSql } from './diff-sql.ts';
-import { ANALYSIS_INDEX, configuredTimes, costItems, findingsItems, inventoryRecords, lastBackups, sizesItems } from './load.ts';
+import { configuredTimes, costItems, findingsItems, inventoryRecords, lastBackups, sizesItems } from './load.ts';
 import { restorePointsIndex } from './restore-points.ts';
 import { backupPolicyDefinitions } from '../policy/definitions.ts';
 import { resolveSizes, sizesRows } from './sizes.ts';
@@ -178,7 +178,7 @@ export function sampleOf(store: Store, s: SnapshotSummary, opts: SampleOptions, 
     strata = (r) => sev.get(r.key) ?? 'none';
   } else if (opts.stratify === 'vault') strata = (r) => r.vault ?? '(none)';
   else if (opts.stratify === 'workload') strata = (r) => r.workload?.toLowerCase() ?? '(none)';
-  const rows = store.db.prepare(`SELECT key, vault_key AS vault, workload_type AS workload FROM items ${ANALYSIS_INDEX} WHERE snapshot_id = ? ORDER BY key`).all(s.id) as Array<{
+  const rows = store.db.prepare(`SELECT key, vault_key AS vault, workload_type AS workload FROM items WHERE snapshot_id = ? ORDER BY key`).all(s.id) as Array<{
     key: string;
     vault: string | null;
     workload: string | null;

@@ -4,11 +4,10 @@
  * cut, lower-cased id). A name two vaults share gets its resource group.
  */
 import type { Database as Db } from 'better-sqlite3';
-import { ANALYSIS_INDEX } from './load.ts';
 
 /** Vault key → display name, from the first snapshot that holds the vault (the covering index, no wide rows). */
 export function vaultLabelsFor(db: Db, snapshotIds: string[]): Record<string, string> {
-  const stmt = db.prepare(`SELECT vault_key AS key, max(vault_name) AS name FROM items ${ANALYSIS_INDEX} WHERE snapshot_id = ? AND vault_key IS NOT NULL GROUP BY vault_key`);
+  const stmt = db.prepare(`SELECT vault_key AS key, max(vault_name) AS name FROM items WHERE snapshot_id = ? AND vault_key IS NOT NULL GROUP BY vault_key`);
   const names = new Map<string, string>();
   for (const id of snapshotIds) {
     for (const r of stmt.all(id) as Array<{ key: string; name: string | null }>) {

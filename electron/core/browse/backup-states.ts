@@ -2,13 +2,13 @@
  * The counts a reader sees as tiles in the UI — last backup failed, never
  * backed up, soft-deleted — from countBackupStates (shared/domain/backup-state.ts),
  * the one definition the PDF, workbook and CLI use, so the window never
- * counts a different set. Read from the items_analysis covering index (every
- * field the definitions need) and the snapshot's job records (a Backup vault
+ * counts a different set. Read from the items table in one walk (clustered on
+ * snapshot and key since migration 011; every field the definitions needs is a column) and the snapshot's job records (a Backup vault
  * instance's last backup); a snapshot never changes, so the counts are kept.
  */
 import type { Database as Db } from 'better-sqlite3';
 import { countBackupStates, type BackupStateCounts, type BackupStateInput } from '../../../shared/domain/backup-state.ts';
-import { ANALYSIS_INDEX, J, lastBackups } from '../analysis/load.ts';
+import { J, lastBackups } from '../analysis/load.ts';
 
 const cache = new WeakMap<Db, Map<string, BackupStateCounts & { total: number }>>();
 
@@ -16,7 +16,7 @@ type Row = [string, string | null, string | null, string | null, number | null, 
 
 function* rows(db: Db, snapshotId: string): Generator<BackupStateInput & { key: string }> {
   const stmt = db
-    .prepare(`SELECT key, protection_state, last_backup_status, last_backup_time, ${J.never}, ${J.lrp}, ${J.rpc}, soft_deleted FROM items ${ANALYSIS_INDEX} WHERE snapshot_id = ?`)
+    .prepare(`SELECT key, protection_state, last_backup_status, last_backup_time, ${J.never}, ${J.lrp}, ${J.rpc}, soft_deleted FROM items WHERE snapshot_id = ?`)
     .raw(true);
   for (const r of stmt.iterate(snapshotId) as Iterable<Row>) {
     yield {

@@ -9,11 +9,11 @@
  *   leads items_ui: one ordered walk of it, every filter and the search tested
  *   on the entry (a store read-only at migration 008 walks
  *   items_by_name_key and tests filters on the rows instead);
- * - sorted by another column: when few rows can match (the snapshot's cached
- *   facet counts bound it), scan items_ui and sort just the matches
- *   ("filter-first"); otherwise walk that column's own index in order;
- * - either way the wide rows (normalised + raw JSON) are read for the page's
- *   keys only.
+ * - sorted by another column: scan items_ui (it holds every sort column) and
+ *   sort just the matches; a store before migration 011 walks that column's
+ *   own index in order when many rows can match;
+ * - either way the item bodies (normalised + raw JSON, packed since 011) are
+ *   read and unpacked for the page's keys only.
  *
  * Counting is separate (countItems) so that the rows can be shown before the
  * total arrives.
@@ -21,6 +21,7 @@
 import type { Database as Db } from 'better-sqlite3';
 import { itemFilterColumns, itemFilterSql, keysetAfter } from '../store/snapshots.ts';
 import { lastSuccessSql } from '../store/migrations/010-promoted-fields.ts';
+import { hasItemBody, itemBodyData } from '../store/item-body.ts';
 import type { BackupItem } from '../../../shared/domain/types.ts';
 import type { ItemFilterField } from '../../../shared/contract/methods/snapshots.ts';
 import type { ItemsBrowsePage } from '../../../shared/contract/methods/ui.ts';
@@ -121,7 +122,8 @@ export function buildFilter(snapshotId: string, f: BrowseFilter, db: Db): Built 
     conds.push(`(${lastSuccessSql} IS NULL OR ${lastSuccessSql} < @lsb)`);
     params.lsb = f.lastSuccessBefore;
     // Without migration 007's indexes the expression is computed from each row: right, but not covered.
-    columns.add(hasIndex(db, 'items_by_last_success') ? lastSuccessSql : 'data');
+    // Since 011 items_ui alone holds it.
+    columns.add(hasIndex(db, 'items_by_last_success') || hasItemBody(db) ? lastSuccessSql : 'data');
   }
   const owners = [...(f.owners ?? [])];
   if (owners.length > 0) {
@@ -236,23 +238,29 @@ export function browseItems(db: Db, snapshotId: string, q: BrowseQuery, withTota
   }
   // Name order is read from an index, never sorted: the walk stops at the page.
   if (col === 'name_key' && hint === null && hasIndex(db, index)) hint = index;
+  // Since 011 the other sorts have no index of their own: their keys are sorted from items_ui, which holds
+  // every sort column (narrow entries), and only the page's bodies are read.
+  if (hint === null && col !== 'key' && haveUi && uiIndexColumns.has(col) && !hasIndex(db, index)) hint = 'items_ui';
   const where = pageConds.join(' AND ');
+  // The item's normalised JSON: its packed body since 011 (unpacked below for the page's rows only), else the data column.
+  const body = hasItemBody(db);
+  const text = body ? 'body' : 'data';
   // The page's keys from an index (covered), then the wide rows of just those keys.
   const sql =
     hint === 'items_ui'
-      ? `SELECT p.sv, p.key, i.data FROM (SELECT key, ${col} AS sv FROM items INDEXED BY items_ui WHERE ${where} ORDER BY ${order} LIMIT @lim OFFSET @off) p
+      ? `SELECT p.sv, p.key, i.${text} FROM (SELECT key, ${col} AS sv FROM items INDEXED BY items_ui WHERE ${where} ORDER BY ${order} LIMIT @lim OFFSET @off) p
          JOIN items i ON i.snapshot_id = @sid AND i.key = p.key ORDER BY ${col === 'key' ? `p.key ${dir}` : `p.sv ${dir}, p.key ${dir}`}`
       : offset > 0
         ? // A seek: step over the skipped rows in the sort's index (keys only), then read the wide rows of the page.
-          `SELECT p.sv, p.key, i.data FROM (SELECT ${col} AS sv, key FROM items ${hint ? `INDEXED BY ${hint}` : ''} WHERE ${where} ORDER BY ${order} LIMIT @lim OFFSET @off) p
+          `SELECT p.sv, p.key, i.${text} FROM (SELECT ${col} AS sv, key FROM items ${hint ? `INDEXED BY ${hint}` : ''} WHERE ${where} ORDER BY ${order} LIMIT @lim OFFSET @off) p
            JOIN items i ON i.snapshot_id = @sid AND i.key = p.key ORDER BY ${col === 'key' ? `p.key ${dir}` : `p.sv ${dir}, p.key ${dir}`}`
-        : `SELECT ${col} AS sv, key, data FROM items ${hint ? `INDEXED BY ${hint}` : ''} WHERE ${where} ORDER BY ${order} LIMIT @lim`;
-  const rows = db.prepare(sql).raw(true).all(params) as Array<[string | null, string, string]>;
+        : `SELECT ${col} AS sv, key, ${text} FROM items ${hint ? `INDEXED BY ${hint}` : ''} WHERE ${where} ORDER BY ${order} LIMIT @lim`;
+  const rows = db.prepare(sql).raw(true).all(params) as Array<[string | null, string, string | Uint8Array]>;
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => JSON.parse(r[2]) as BackupItem),
+    items: page.map((r) => JSON.parse(body ? itemBodyData(r[2] as Uint8Array) : (r[2] as string)) as BackupItem),
     total: withTotal ? countItems(db, snapshotId, q) : null,
     next: more && last ? { value: last[0], key: last[1] } : null,
   };

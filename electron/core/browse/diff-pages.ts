@@ -22,7 +22,6 @@ import type { Database as Db, Statement } from 'better-sqlite3';
 import type { DiffPage, DiffPageKind, DiffPageRow, DiffRollupsAnswer, DiffSummary } from '../../../shared/contract/methods/diff.ts';
 import type { DiffReport } from '../../../shared/contract/methods/analysis.ts';
 import { repeatedNameLabels } from '../analysis/labels.ts';
-import { ANALYSIS_INDEX } from '../analysis/load.ts';
 import { annotationsFor, diffOf } from '../analysis/run.ts';
 import { vaultLabelsFor } from '../analysis/vault-labels.ts';
 import type { Store } from '../store/store.ts';
@@ -100,7 +99,7 @@ function pageLabels(store: Store, k: Kept, keys: readonly string[]): Map<string,
     if (wanted.size === 0) break;
     let repeated = k.repeated.get(id);
     if (!repeated) k.repeated.set(id, (repeated = repeatedNameLabels(store.db, id)));
-    nameStmt ??= store.db.prepare(`SELECT name FROM items ${ANALYSIS_INDEX} WHERE snapshot_id = ? AND key = ?`).pluck(true);
+    nameStmt ??= store.db.prepare(`SELECT name FROM items WHERE snapshot_id = ? AND key = ?`).pluck(true);
     for (const key of [...wanted]) {
       const name = nameStmt.get(id, key) as string | undefined;
       if (name === undefined) continue;

@@ -4,8 +4,8 @@
  * set as the coverage figures and the unprotected-workload finding (before
  * the profile narrows the finding to some kinds). Read from two indexes:
  * records_inventory (migration 003, which holds the name, type, kind,
- * subscription and resource group) and items_analysis (migration 006, which
- * holds each item's source and soft-deleted flag); the protected sources are
+ * subscription and resource group) and the items table (each item's source
+ * and soft-deleted flag are columns); the protected sources are
  * gathered once per query into a temporary b-tree by SQLite (NOT IN).
  */
 import type { Database as Db } from 'better-sqlite3';
@@ -38,7 +38,7 @@ function baseWhere(db: Db, snapshotId: string, q: UnprotectedQuery, params: Reco
   const conds = [
     'snapshot_id = @sid',
     "type = 'inventory'",
-    'key NOT IN (SELECT source_resource_key FROM items INDEXED BY items_analysis WHERE snapshot_id = @sid AND soft_deleted = 0 AND source_resource_key IS NOT NULL)',
+    'key NOT IN (SELECT source_resource_key FROM items WHERE snapshot_id = @sid AND soft_deleted = 0 AND source_resource_key IS NOT NULL)',
   ];
   const groups = new Map<UnprotectedField, string[]>();
   (q.where ?? []).forEach((w, i) => {

@@ -7,7 +7,7 @@ import { endOfDayUtc } from '../../../shared/domain/annotations.ts';
 import type { JobBackups } from '../../../shared/domain/backup-state.ts';
 import { isLastBackupFailed, isNeverBackedUp, withJobBackup } from '../../../shared/domain/backup-state.ts';
 import { repeatedNameLabels, snapshotLabeller } from '../analysis/labels.ts';
-import { ANALYSIS_INDEX, J, lastBackups } from '../analysis/load.ts';
+import { J, lastBackups } from '../analysis/load.ts';
 import type { Store as StoreType } from '../store/store.ts';
 import type { Store } from '../store/store.ts';
 import {
@@ -34,10 +34,9 @@ export function resolveSnapshot(store: Store, ref: string): SnapshotInfo {
   return { summary: d.summary, provenance: d.provenance, coverage: d.coverage, recordCounts: d.recordCounts };
 }
 
-// Every column and JSON field here is held by items_analysis (migration 006), so a
-// snapshot's item list is read from the index, never from the wide rows (raw and
-// normalised JSON, ~4 KB an item). The JSON fields are written exactly as the
-// index's expressions (J) for SQLite to match them.
+// Every field here is a column of items (the JSON fields promoted by migration 010, J),
+// so a snapshot's item list is one ordered walk of the clustered table (migration 011)
+// that never unpacks an item's body (its normalised and raw JSON).
 const ITEM_LITE_SQL = `SELECT key, name, vault_key, vault_name, subscription_id, resource_group,
   workload_type, backup_management_type, protection_state, health_status,
   CASE WHEN health_status IS NULL THEN ${J.pihs} END,
@@ -46,7 +45,7 @@ const ITEM_LITE_SQL = `SELECT key, name, vault_key, vault_name, subscription_id,
   policy_name, soft_deleted, size_gb, source_resource_key,
   CASE WHEN last_backup_time IS NULL THEN ${J.lrp} END,
   CASE WHEN last_backup_time IS NULL THEN ${J.rpc} END
-  FROM items ${ANALYSIS_INDEX} WHERE snapshot_id = ? ORDER BY key`;
+  FROM items WHERE snapshot_id = ? ORDER BY key`;
 
 type LiteRow = [string, string, string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null, number, string | null, number, number | null, string | null, string | null, number | null];
 

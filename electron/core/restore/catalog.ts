@@ -12,6 +12,7 @@ import { summarisePoints, vaultKeyOfItem } from '../../../shared/domain/restore/
 import type { BackupItem, VaultRecord } from '../../../shared/domain/types.ts';
 import { recoveryPointGroups } from '../analysis/restore-points.ts';
 import type { Store } from '../store/store.ts';
+import { itemTextSql } from '../store/item-body.ts';
 import { loadAnnotationIndex } from '../annotations/repository.ts';
 import { UserError } from '../errors.ts';
 import type { RestoreCatalogRun } from '../../../shared/contract/methods/restore.ts';
@@ -25,9 +26,16 @@ export type RestoreCatalog = {
   rows(): Iterable<RestoreEntry>;
 };
 
-const ITEMS_SQL = `SELECT key, name, vault_key, vault_name, vault_kind, workload_type, backup_management_type, protection_state, source_resource_key, soft_deleted,
-    data->>'$.id' AS id, data->>'$.vaultResourceGroup' AS vrg, data->>'$.lastRecoveryPoint' AS lrp, data->>'$.oldestRecoveryPoint' AS orp, data->>'$.recoveryPointCount' AS rpc
+/**
+ * The catalog's item columns; the item's ARM id, vault resource group and
+ * oldest point come from its normalised JSON (read once per row: since
+ * migration 011 it is unpacked from the body, store/item-body.ts).
+ */
+function itemsSql(db: Db): string {
+  return `SELECT key, name, vault_key, vault_name, vault_kind, workload_type, backup_management_type, protection_state, source_resource_key, soft_deleted,
+    last_recovery_point AS lrp, recovery_point_count AS rpc, ${itemTextSql(db).data} AS data
   FROM items WHERE snapshot_id = @snapshot`;
+}
 
 type Row = {
   key: string;
@@ -40,12 +48,16 @@ type Row = {
   protection_state: string | null;
   source_resource_key: string | null;
   soft_deleted: number;
-  id: string;
-  vrg: string | null;
   lrp: string | null;
-  orp: string | null;
   rpc: number | null;
+  data: string;
 };
+
+/** What `data->>'$.member'` gave for a text member: the text, or null when missing or not text. */
+function textMember(o: Record<string, unknown>, member: string): string | null {
+  const v = o[member];
+  return typeof v === 'string' ? v : null;
+}
 
 /** Narrows the catalog: one item by key, or the items of vaults with this name (case-insensitive). */
 export type CatalogFilter = { key?: string; vaultName?: string };
@@ -53,20 +65,21 @@ export type CatalogFilter = { key?: string; vaultName?: string };
 function* catalogItems(db: Db, snapshotId: string, filter: CatalogFilter): Generator<CatalogItem> {
   const where = [filter.key !== undefined ? ' AND key = @key' : '', filter.vaultName !== undefined ? ' AND vault_name = @vault COLLATE NOCASE' : ''].join('');
   const params = { snapshot: snapshotId, ...(filter.key !== undefined ? { key: filter.key } : {}), ...(filter.vaultName !== undefined ? { vault: filter.vaultName } : {}) };
-  for (const r of db.prepare(`${ITEMS_SQL}${where} ORDER BY key`).iterate(params) as Iterable<Row>) {
+  for (const r of db.prepare(`${itemsSql(db)}${where} ORDER BY key`).iterate(params) as Iterable<Row>) {
+    const d = JSON.parse(r.data) as Record<string, unknown>;
     yield {
       key: r.key,
-      id: r.id,
+      id: textMember(d, 'id') as string,
       name: r.name,
       vaultKey: r.vault_key,
       vaultName: r.vault_name,
-      vaultResourceGroup: r.vrg,
+      vaultResourceGroup: textMember(d, 'vaultResourceGroup'),
       vaultKind: r.vault_kind,
       workloadType: r.workload_type,
       backupManagementType: r.backup_management_type,
       protectionState: r.protection_state,
       lastRecoveryPoint: r.lrp,
-      oldestRecoveryPoint: r.orp,
+      oldestRecoveryPoint: textMember(d, 'oldestRecoveryPoint'),
       recoveryPointCount: r.rpc === null ? null : Number(r.rpc),
       sourceResourceKey: r.source_resource_key,
       softDeleted: r.soft_deleted === 1,

@@ -3,6 +3,7 @@ import type { Database as Db } from 'better-sqlite3';
 import type { RecordType } from '../../../shared/domain/types.ts';
 import { UserError } from '../errors.ts';
 import { CANONICAL_VERSION, KNOWN_CANONICAL_VERSIONS } from './canonical.ts';
+import { hasItemBody, itemBodyData } from './item-body.ts';
 
 /*
  * A snapshot's content hash, on its own so that the row writer (rows.ts),
@@ -26,14 +27,18 @@ export function computeContentHash(db: Db, snapshotId: string, version: number =
   const h = createHash('sha256');
   h.update('[');
   let first = true;
-  const itemsStmt = db.prepare('SELECT key, data, raw_sha256 FROM items WHERE snapshot_id = ? ORDER BY key').raw(true);
+  // Since migration 011 an item's normalised JSON is in its packed body (item-body.ts).
+  const body = hasItemBody(db);
+  const itemsStmt = db.prepare(`SELECT key, ${body ? 'body' : 'data'}, raw_sha256 FROM items WHERE snapshot_id = ? ORDER BY key`).raw(true);
   const recStmt = db.prepare('SELECT key, data, raw_sha256 FROM records WHERE snapshot_id = ? AND type = ? ORDER BY key').raw(true);
   for (const type of RECORD_TYPES_IN_HASH_ORDER) {
-    const rows = type === 'item' ? itemsStmt.iterate(snapshotId) : recStmt.iterate(snapshotId, type);
-    for (const row of rows as Iterable<[string, string, string]>) {
+    const items = type === 'item';
+    const rows = items ? itemsStmt.iterate(snapshotId) : recStmt.iterate(snapshotId, type);
+    for (const row of rows as Iterable<[string, string | Uint8Array, string]>) {
       if (!first) h.update(',');
       first = false;
-      h.update(hashElement(type, row[0], row[1], row[2]));
+      const data = items && body ? itemBodyData(row[1] as Uint8Array) : (row[1] as string);
+      h.update(hashElement(type, row[0], data, row[2]));
     }
   }
   h.update(']');

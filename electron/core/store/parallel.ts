@@ -13,7 +13,10 @@ const MAX_IN_FLIGHT_BYTES = 32 * 1024 * 1024;
 
 function rowChars(row: PreparedRow): number {
   let n = 0;
-  for (const v of row.values) if (typeof v === 'string') n += v.length;
+  for (const v of row.values) {
+    if (typeof v === 'string') n += v.length;
+    else if (v instanceof Uint8Array) n += v.length;
+  }
   return n;
 }
 

@@ -3,15 +3,24 @@ import type { BackupItem, CoverageEntry, NormalisedRecord, Provenance, SnapshotS
 import { CANONICAL_VERSION, canonicalJson, sha256Hex } from './canonical.ts';
 import { computeContentHash } from './content-hash.ts';
 import { nameSortKey } from '../../../shared/domain/natural-sort.ts';
+import { hasItemBody, packItemBody, unpackItemBody } from './item-body.ts';
 
-/** A record ready for the store: canonical JSON, hashes and the item columns, positionally. */
+/**
+ * A record ready for the store, positionally. An item: the columns up to
+ * size_gb, its body (normalised and raw JSON packed, item-body.ts), raw_sha256
+ * and the promoted columns; its name_key is added by insertRows. Any other
+ * record: the records table's columns.
+ */
 export type PreparedRow = { item: true; values: unknown[] } | { item: false; values: unknown[] };
 
-const BASE_COLUMNS = [
+/** The item columns before the body, in PreparedRow order. */
+const HEAD_COLUMNS = [
   'snapshot_id', 'key', 'row_hash', 'name', 'vault_key', 'vault_name', 'vault_kind', 'subscription_id', 'resource_group',
   'workload_type', 'backup_management_type', 'protection_state', 'protection_status', 'health_status', 'last_backup_status',
-  'last_backup_time', 'policy_name', 'source_resource_key', 'soft_deleted', 'size_gb', 'data', 'raw', 'raw_sha256',
+  'last_backup_time', 'policy_name', 'source_resource_key', 'soft_deleted', 'size_gb',
 ] as const;
+/** Where the body sits in an item's PreparedRow values. */
+const BODY_AT = HEAD_COLUMNS.length;
 
 /**
  * The normalised fields promoted to columns by migration 010: the column, the
@@ -40,8 +49,8 @@ export function hasItemColumn(db: Db, column: string): boolean {
   return db.prepare("SELECT 1 FROM pragma_table_info('items') WHERE name = ?").get(column) !== undefined;
 }
 
-function insertItemSql(columns: readonly string[]): string {
-  return `INSERT INTO items (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+function insertItemSql(table: string, columns: readonly string[]): string {
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
 }
 
 /** What SQLite gives for a normalised JSON value: `->` the JSON text of any value present ('null' included); `->>` text and numbers as they are, 1/0 for booleans, NULL for null or missing, JSON text for an object or array. */
@@ -78,7 +87,7 @@ export function prepareRow(snapshotId: string, rec: NormalisedRecord): PreparedR
       values: [
         snapshotId, rec.key, rowHash, it.name, it.vaultKey, it.vaultName, it.vaultKind, it.subscriptionId, it.resourceGroup,
         it.workloadType, it.backupManagementType, it.protectionState, it.protectionStatus, it.healthStatus, it.lastBackupStatus,
-        it.lastBackupTime, it.policyName, it.sourceResourceKey, it.softDeleted ? 1 : 0, it.sizeGb, data, raw, rawSha,
+        it.lastBackupTime, it.policyName, it.sourceResourceKey, it.softDeleted ? 1 : 0, it.sizeGb, packItemBody(data, raw), rawSha,
         ...promotedValues(it),
       ],
     };
@@ -98,15 +107,35 @@ export type NewSnapshot = {
   coverage: CoverageEntry[];
 };
 
-export type RowStatements = { item: Statement; record: Statement; promoted: boolean; nameKey: boolean };
+/**
+ * How this store takes item rows. Since migration 011 (`body`): into a
+ * temporary table of the connection, copied into items in key order when the
+ * snapshot commits (finishSnapshot), so the clustered table's pages fill as
+ * an append does whatever order the export listed the items in. A store
+ * opened with an earlier migration list (the migration tests) takes them as
+ * that schema had them: data and raw columns, with or without name_key (008)
+ * and the promoted columns (010).
+ */
+export type RowStatements = { item: Statement; record: Statement; body: boolean; promoted: boolean; nameKey: boolean };
+
+/** The temporary table a snapshot's items wait in until commit (one writer per connection at a time). */
+const STAGE = 'temp.items_stage';
 
 /** The insert for the items table as this store has it (see hasItemColumn). */
 export function rowStatements(db: Db): RowStatements {
+  const body = hasItemBody(db);
   const nameKey = hasItemColumn(db, 'name_key');
   const promoted = hasItemColumn(db, 'policy_id');
+  if (body) {
+    db.exec(`DROP TABLE IF EXISTS ${STAGE}`);
+    // Same columns, same declared types (so the same affinities) as items; no key, no index.
+    db.exec(`CREATE TEMP TABLE items_stage AS SELECT * FROM main.items WHERE 0`);
+    const columns = [...HEAD_COLUMNS, 'body', 'raw_sha256', ...PROMOTED_COLUMNS, 'name_key'];
+    return { item: db.prepare(insertItemSql(STAGE, columns)), record: db.prepare(INSERT_RECORD_SQL), body, promoted, nameKey };
+  }
   // The natural sort key of the name (migration 008) comes last; not hashed, derived from name (insertRows).
-  const columns = [...BASE_COLUMNS, ...(promoted ? PROMOTED_COLUMNS : []), ...(nameKey ? ['name_key'] : [])];
-  return { item: db.prepare(insertItemSql(columns)), record: db.prepare(INSERT_RECORD_SQL), promoted, nameKey };
+  const columns = [...HEAD_COLUMNS, 'data', 'raw', 'raw_sha256', ...(promoted ? PROMOTED_COLUMNS : []), ...(nameKey ? ['name_key'] : [])];
+  return { item: db.prepare(insertItemSql('items', columns)), record: db.prepare(INSERT_RECORD_SQL), body, promoted, nameKey };
 }
 
 /**
@@ -116,23 +145,37 @@ export function rowStatements(db: Db): RowStatements {
  * 12 Mi-character name is the importer's limit).
  */
 export function insertRows(st: RowStatements, rows: PreparedRow[]): void {
-  const full = BASE_COLUMNS.length + PROMOTED_COLUMNS.length;
+  const full = BODY_AT + 2 + PROMOTED_COLUMNS.length;
   for (const r of rows) {
     if (!r.item) {
       st.record.run(r.values);
       continue;
     }
-    // The row is this writer's own (prepared here or received by message): the key is appended in place, no copy.
-    const values = st.promoted ? r.values : r.values.slice(0, BASE_COLUMNS.length);
-    if (st.nameKey && values.length === (st.promoted ? full : BASE_COLUMNS.length)) values.push(nameSortKey(values[3] as string));
+    // The row is this writer's own (prepared here or received by message): changed in place, no copy.
+    const values = r.values;
+    if (values.length !== full) throw new Error(`an item row has ${values.length} values, not ${full}`);
+    if (!st.body) {
+      const { data, raw } = unpackItemBody(values[BODY_AT] as Uint8Array);
+      values.splice(BODY_AT, 1, data, raw);
+      if (!st.promoted) values.length = BODY_AT + 3;
+    }
+    if (st.nameKey) values.push(nameSortKey(values[3] as string));
     st.item.run(values);
   }
+}
+
+/** Moves the staged items of the open transaction into items, in key order (see RowStatements). */
+function placeStagedItems(db: Db): void {
+  if (!db.prepare("SELECT 1 FROM temp.sqlite_master WHERE name = 'items_stage'").get()) return;
+  db.exec(`INSERT INTO main.items SELECT * FROM ${STAGE} ORDER BY key`);
+  db.exec(`DROP TABLE ${STAGE}`);
 }
 
 /** Computes the content hash, writes the snapshot row and commits the open transaction. */
 export function finishSnapshot(db: Db, id: string, itemCount: number, meta: NewSnapshot): SnapshotSummary {
   // Outside its transaction the snapshot row would be committed on its own, without (all) its items.
   if (!db.inTransaction) throw new Error('the snapshot transaction is no longer open; nothing was stored');
+  placeStagedItems(db);
   const contentHash = computeContentHash(db, id);
   db.prepare(`INSERT INTO snapshots (id, label, created_at, as_of, source, item_count, content_hash, complete, canonical_version, provenance, coverage)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(

@@ -4,6 +4,7 @@ import { finishSnapshot, insertRows, prepareRow, rowStatements, type NewSnapshot
 import type { BackupItem, CoverageEntry, NormalisedRecord, Provenance, RecordOf, RecordType, SnapshotSummary } from '../../../shared/domain/types.ts';
 import type { ItemFilterField } from '../../../shared/contract/methods/snapshots.ts';
 import { UserError } from '../errors.ts';
+import { hasItemBody, itemBodyData, itemTextSql } from './item-body.ts';
 
 /** UUIDv7: time-ordered, so ids sort by creation and prefixes stay short. */
 export function uuidv7(nowMs: number = Date.now()): string {
@@ -286,12 +287,12 @@ export class SnapshotRepository {
   }
 
   *iterateItems(id: string): Generator<BackupItem> {
-    const stmt = this.db.prepare('SELECT data FROM items WHERE snapshot_id = ? ORDER BY key').pluck(true);
+    const stmt = this.db.prepare(`SELECT ${itemTextSql(this.db).data} FROM items WHERE snapshot_id = ? ORDER BY key`).pluck(true);
     for (const data of stmt.iterate(id) as Iterable<string>) yield JSON.parse(data) as BackupItem;
   }
 
   allItems(id: string): BackupItem[] {
-    return (this.db.prepare('SELECT data FROM items WHERE snapshot_id = ? ORDER BY key').pluck(true).all(id) as string[]).map((d) => JSON.parse(d) as BackupItem);
+    return (this.db.prepare(`SELECT ${itemTextSql(this.db).data} FROM items WHERE snapshot_id = ? ORDER BY key`).pluck(true).all(id) as string[]).map((d) => JSON.parse(d) as BackupItem);
   }
 
   records<T extends Exclude<RecordType, 'item'>>(id: string, type: T): Array<RecordOf[T]> {
@@ -301,7 +302,8 @@ export class SnapshotRepository {
   }
 
   getItem(id: string, key: string): { item: BackupItem; raw: unknown; rawText: string; rawSha256: string } | null {
-    const row = this.db.prepare('SELECT data, raw, raw_sha256 FROM items WHERE snapshot_id = ? AND key = ?').get(id, key) as
+    const t = itemTextSql(this.db);
+    const row = this.db.prepare(`SELECT ${t.data} AS data, ${t.raw} AS raw, raw_sha256 FROM items WHERE snapshot_id = ? AND key = ?`).get(id, key) as
       | { data: string; raw: string; raw_sha256: string }
       | undefined;
     if (!row) return null;
@@ -328,12 +330,14 @@ export class SnapshotRepository {
     const limit = q.limit ?? 100;
     params.lim = limit + 1;
     const order = col === 'key' ? `key ${dir}` : `${col} ${dir}, key ${dir}`;
-    const rows = this.db.prepare(`SELECT ${col === 'key' ? 'key AS sv' : `${col} AS sv`}, key, data FROM items WHERE ${pageConds.join(' AND ')} ORDER BY ${order} LIMIT @lim`).all(params) as Array<{ sv: string | null; key: string; data: string }>;
+    // The body is unpacked for the page's rows only, not for every row the sort passes.
+    const body = hasItemBody(this.db);
+    const rows = this.db.prepare(`SELECT ${col === 'key' ? 'key AS sv' : `${col} AS sv`}, key, ${body ? 'body' : 'data'} AS data FROM items WHERE ${pageConds.join(' AND ')} ORDER BY ${order} LIMIT @lim`).all(params) as Array<{ sv: string | null; key: string; data: string | Uint8Array }>;
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
     const last = page[page.length - 1];
     return {
-      items: page.map((r) => JSON.parse(r.data) as BackupItem),
+      items: page.map((r) => JSON.parse(body ? itemBodyData(r.data as Uint8Array) : (r.data as string)) as BackupItem),
       total,
       next: more && last ? { value: last.sv, key: last.key } : null,
     };

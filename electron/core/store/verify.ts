@@ -4,6 +4,7 @@ import { nameSortKey } from '../../../shared/domain/natural-sort.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
 import { computeContentHash } from './content-hash.ts';
 import { hasItemColumn, PROMOTED_FIELDS } from './rows.ts';
+import { hasItemBody, unpackItemBody } from './item-body.ts';
 import type { Store } from './store.ts';
 
 /** Normalised columns that must agree with the item's normalised JSON. */
@@ -49,16 +50,37 @@ export function verifyStore(store: Store, extraChecks: ReadonlyArray<(store: Sto
   }>;
   // Migration 010's columns against SQLite's own reading of the JSON (the expressions the indexes held before).
   const promoted = hasItemColumn(db, 'policy_id');
-  const promotedSql = promoted ? PROMOTED_FIELDS.map(([, m, op], i) => `, data${op}'$.${m}' AS vp_expected_${i}`).join('') : '';
+  // Since migration 011 both texts are in the packed body (item-body.ts): unpacked here, and SQLite reads the
+  // promoted members from the unpacked text by one statement (one unpacking per row, not one per member).
+  const body = hasItemBody(db);
+  const promotedSql = promoted && !body ? PROMOTED_FIELDS.map(([, m, op], i) => `, data${op}'$.${m}' AS vp_expected_${i}`).join('') : '';
+  const readMembers = promoted && body ? db.prepare(`SELECT ${PROMOTED_FIELDS.map(([, m, op]) => `@d${op}'$.${m}'`).join(', ')}`).raw(true) : null;
   for (const s of snaps) {
     const problems: string[] = [];
     let n = 0;
     for (const row of db.prepare(`SELECT *${promotedSql} FROM items WHERE snapshot_id = ?`).iterate(s.id) as Iterable<ItemRow>) {
       n++;
+      if (body) {
+        try {
+          Object.assign(row, unpackItemBody(row.body as Uint8Array));
+        } catch (e) {
+          problems.push(`item ${row.key}: its stored body cannot be read (${(e as Error).message})`);
+          continue;
+        }
+      }
       checkRecord(`item ${row.key}`, row, problems);
       if (promoted) {
+        let expectedAll: unknown[] | null = null;
+        if (readMembers) {
+          try {
+            expectedAll = readMembers.get({ d: row.data }) as unknown[];
+          } catch (e) {
+            problems.push(`item ${row.key}: SQLite cannot read its normalised JSON (${(e as Error).message})`);
+          }
+        }
         PROMOTED_FIELDS.forEach(([col], i) => {
-          const expected = row[`vp_expected_${i}`] ?? null;
+          if (readMembers && expectedAll === null) return;
+          const expected = (expectedAll ? expectedAll[i] : row[`vp_expected_${i}`]) ?? null;
           if ((row[col] ?? null) !== expected) problems.push(`item ${row.key}: column ${col} is ${JSON.stringify(row[col])} but the normalised record says ${JSON.stringify(expected)}`);
         });
       }

@@ -24,6 +24,7 @@ import type { Readable } from 'node:stream';
 import type { CoverageEntry, Provenance, SnapshotSummary } from '../../../../shared/domain/types.ts';
 import { KNOWN_CANONICAL_VERSIONS, canonicalJson, sha256Hex } from '../../store/canonical.ts';
 import { RECORD_TYPES_IN_HASH_ORDER, hashElement } from '../../store/content-hash.ts';
+import { hasItemBody, unpackItemBody } from '../../store/item-body.ts';
 import type { Store } from '../../store/store.ts';
 import { UserError } from '../../errors.ts';
 import { jsonProblem } from '../../import/text.ts';
@@ -130,11 +131,16 @@ export function writeSnapshotFile(
   content.update('[');
   let first = true;
   out.write(`${HEAD_PREFIX}${JSON.stringify(header)}${HEAD_SUFFIX}\n`);
-  const itemsStmt = store.db.prepare('SELECT key, data, raw, raw_sha256 FROM items WHERE snapshot_id = ? ORDER BY key').raw(true);
+  // Since migration 011 an item's two texts are its packed body (store/item-body.ts), unpacked once here.
+  const body = hasItemBody(store.db);
+  const itemsStmt = store.db.prepare(`SELECT key, ${body ? 'body, NULL' : 'data, raw'}, raw_sha256 FROM items WHERE snapshot_id = ? ORDER BY key`).raw(true);
   const recStmt = store.db.prepare('SELECT key, data, raw, raw_sha256 FROM records WHERE snapshot_id = ? AND type = ? ORDER BY key').raw(true);
   for (const type of RECORD_TYPES_IN_HASH_ORDER) {
+    const packed = type === 'item' && body;
     const rows = type === 'item' ? itemsStmt.iterate(summary.id) : recStmt.iterate(summary.id, type);
-    for (const [key, data, raw, rawSha] of rows as Iterable<[string, string, string, string]>) {
+    for (const row of rows as Iterable<[string, string | Uint8Array, string | null, string]>) {
+      const [key, , , rawSha] = row;
+      const { data, raw } = packed ? unpackItemBody(row[1] as Uint8Array) : { data: row[1] as string, raw: row[2] as string };
       if (!first) {
         content.update(',');
         out.write(',\n');

@@ -8,6 +8,7 @@ import { migration007LastSuccess } from './007-last-success.ts';
 import { migration008NameSort } from './008-name-sort.ts';
 import { migration009UiNameKey } from './009-ui-name-key.ts';
 import { migration010PromotedFields } from './010-promoted-fields.ts';
+import { migration011CompactItems } from './011-compact-items.ts';
 import type { Migration } from './migration.ts';
 
 /**
@@ -16,4 +17,4 @@ import type { Migration } from './migration.ts';
  * store may have applied. A store that lacks an id below its highest (005
  * before 004 existed) gets it on the next open, after a backup.
  */
-export const migrations: Migration[] = [migration001Core, migration002Annotations, migration003Analysis, migration004Reserved, migration005ItemsUi, migration006ItemsSlim, migration007LastSuccess, migration008NameSort, migration009UiNameKey, migration010PromotedFields];
+export const migrations: Migration[] = [migration001Core, migration002Annotations, migration003Analysis, migration004Reserved, migration005ItemsUi, migration006ItemsSlim, migration007LastSuccess, migration008NameSort, migration009UiNameKey, migration010PromotedFields, migration011CompactItems];

@@ -1,0 +1,39 @@
+/**
+ * What the migration tests share: private temporary store paths, removed
+ * after the file's tests, and the snapshot metadata a test writer commits.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after } from 'node:test';
+import type { Store } from '../../electron/core/store/store.ts';
+import { normaliseResource } from '../../shared/domain/normalise/index.ts';
+
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** A new store path in its own temporary folder (the folder also takes backups/ and the WAL). */
+export function tempStorePath(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  dirs.push(dir);
+  return path.join(dir, 'vaultproof.db');
+}
+
+/** A snapshot's metadata as an import on 2026-11-21 of an estate as of 2026-11-20 08:00 records it. */
+export const testSnapshotMeta = {
+  label: null, createdAt: '2026-11-21T00:00:00.000Z', asOf: '2026-11-20T08:00:00.000Z', source: 'import' as const, complete: true,
+  provenance: { toolVersion: 'test', source: 'import' as const, user: 't', createdAt: '2026-11-21T00:00:00.000Z', asOfSource: 'option' as const, tenants: [], subscriptions: [] },
+  coverage: [],
+};
+
+/** Writes one snapshot of raw ARM resources (normalised as an import does) through the store's own writer; returns its id. */
+export function writeRawSnapshot(store: Store, raws: Array<Record<string, unknown>>): string {
+  const w = store.snapshots.begin(Date.parse('2026-11-21T00:00:00Z'));
+  for (const raw of raws) {
+    const rec = normaliseResource(raw);
+    if (rec) w.add(rec);
+  }
+  return w.commit(testSnapshotMeta).id;
+}
