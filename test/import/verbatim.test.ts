@@ -66,10 +66,15 @@ describe('the raw JSON is the input element, byte for byte', () => {
     assert.equal(v.code, 0, v.stdout);
   });
 
-  it('the streamed path (files over the stream threshold) keeps the same bytes', async () => {
-    const r = await importOne(file, { VAULTPROOF_STREAM_THRESHOLD: '16' });
-    assert.equal(r.detail.rawText, element);
-    assert.equal(r.detail.rawSha256, sha(element));
+  it('the streamed path (files over the stream threshold) keeps the same bytes, whichever thread packs the item bodies', async () => {
+    // The parallel writer (forced by its threshold) packs a body on the parsing thread when batches queue for the writer thread, else on the writer thread: both forced here.
+    for (const queued of ['-1', '1000000']) {
+      const r = await importOne(file, { VAULTPROOF_STREAM_THRESHOLD: '16', VAULTPROOF_PARALLEL_THRESHOLD: '1', VAULTPROOF_PACK_HERE_QUEUED: queued });
+      assert.equal(r.detail.rawText, element, `packed with VAULTPROOF_PACK_HERE_QUEUED=${queued}`);
+      assert.equal(r.detail.rawSha256, sha(element));
+      const v = await cli(['store', 'verify', '--store', r.store, '--json'], env);
+      assert.equal(v.code, 0, v.stdout);
+    }
   });
 
   it('a pack carries the exact text (as a JSON string) and verifies', async () => {

@@ -10,12 +10,18 @@ const MAX_IN_FLIGHT = Number(process.env.VAULTPROOF_WRITER_QUEUE ?? 48);
 /** A batch is sent once it holds this much text, and the parser waits while this much is queued (see MAX_ELEMENT_CHARS in import/split.ts). */
 const BATCH_BYTES = 4 * 1024 * 1024;
 const MAX_IN_FLIGHT_BYTES = 32 * 1024 * 1024;
+/** Batches queued for the writer thread above which this thread packs item bodies itself (see add); read per writer. */
+function packHereWhenQueued(): number {
+  const n = Number(process.env.VAULTPROOF_PACK_HERE_QUEUED ?? 8);
+  return Number.isFinite(n) ? n : 8;
+}
 
 function rowChars(row: PreparedRow): number {
   let n = 0;
   for (const v of row.values) {
     if (typeof v === 'string') n += v.length;
     else if (v instanceof Uint8Array) n += v.length;
+    else if (v !== null && typeof v === 'object' && 'raw' in v) n += (v as { data: string; raw: string }).data.length + (v as { data: string; raw: string }).raw.length;
   }
   return n;
 }
@@ -44,6 +50,7 @@ export class ParallelSnapshotWriter implements SnapshotSink {
   private drains: Array<() => void> = [];
   itemCount = 0;
   recordCount = 0;
+  private readonly packHereWhenQueued = packHereWhenQueued();
 
   private constructor(worker: Worker, id: string) {
     this.worker = worker;
@@ -103,7 +110,9 @@ export class ParallelSnapshotWriter implements SnapshotSink {
   add(rec: NormalisedRecord): boolean {
     if (this.failure) throw this.failure;
     if (!this.dedupe.first(rec.type, rec.key)) return false;
-    const row = prepareRow(this.id, rec);
+    // Packing an item's texts (about 45 us) is done here only while the writer thread is the busier one
+    // (batches waiting for it); otherwise that thread packs them, so both cores share the work.
+    const row = prepareRow(this.id, rec, this.inFlight > this.packHereWhenQueued);
     this.batch.push(row);
     this.batchBytes += rowChars(row);
     if (row.item) this.itemCount++;

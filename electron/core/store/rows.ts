@@ -7,9 +7,10 @@ import { hasItemBody, packItemBody, unpackItemBody } from './item-body.ts';
 
 /**
  * A record ready for the store, positionally. An item: the columns up to
- * size_gb, its body (normalised and raw JSON packed, item-body.ts), raw_sha256
- * and the promoted columns; its name_key is added by insertRows. Any other
- * record: the records table's columns.
+ * size_gb, its body (normalised and raw JSON packed, item-body.ts; or the two
+ * texts still unpacked, `{ data, raw }`, for the writing thread to pack),
+ * raw_sha256 and the promoted columns; its name_key is added by insertRows.
+ * Any other record: the records table's columns.
  */
 export type PreparedRow = { item: true; values: unknown[] } | { item: false; values: unknown[] };
 
@@ -75,7 +76,11 @@ export function rawText(rec: Pick<NormalisedRecord, 'raw' | 'rawText'>): string 
   return rec.rawText ?? JSON.stringify(rec.raw) ?? 'null';
 }
 
-export function prepareRow(snapshotId: string, rec: NormalisedRecord): PreparedRow {
+/**
+ * `pack` false leaves the item's texts for insertRows to pack: the parallel
+ * writer hands that work to its writer thread while that thread has time.
+ */
+export function prepareRow(snapshotId: string, rec: NormalisedRecord, pack = true): PreparedRow {
   const data = canonicalJson(rec.data);
   const rowHash = sha256Hex(data);
   const raw = rawText(rec);
@@ -87,7 +92,7 @@ export function prepareRow(snapshotId: string, rec: NormalisedRecord): PreparedR
       values: [
         snapshotId, rec.key, rowHash, it.name, it.vaultKey, it.vaultName, it.vaultKind, it.subscriptionId, it.resourceGroup,
         it.workloadType, it.backupManagementType, it.protectionState, it.protectionStatus, it.healthStatus, it.lastBackupStatus,
-        it.lastBackupTime, it.policyName, it.sourceResourceKey, it.softDeleted ? 1 : 0, it.sizeGb, packItemBody(data, raw), rawSha,
+        it.lastBackupTime, it.policyName, it.sourceResourceKey, it.softDeleted ? 1 : 0, it.sizeGb, pack ? packItemBody(data, raw) : { data, raw }, rawSha,
         ...promotedValues(it),
       ],
     };
@@ -154,8 +159,11 @@ export function insertRows(st: RowStatements, rows: PreparedRow[]): void {
     // The row is this writer's own (prepared here or received by message): changed in place, no copy.
     const values = r.values;
     if (values.length !== full) throw new Error(`an item row has ${values.length} values, not ${full}`);
-    if (!st.body) {
-      const { data, raw } = unpackItemBody(values[BODY_AT] as Uint8Array);
+    const texts = values[BODY_AT] as Uint8Array | { data: string; raw: string };
+    if (st.body) {
+      if (!(texts instanceof Uint8Array)) values[BODY_AT] = packItemBody(texts.data, texts.raw);
+    } else {
+      const { data, raw } = texts instanceof Uint8Array ? unpackItemBody(texts) : texts;
       values.splice(BODY_AT, 1, data, raw);
       if (!st.promoted) values.length = BODY_AT + 3;
     }
