@@ -83,7 +83,34 @@ const uiIndexColumns = new Set([
   'policy_name',
   'last_backup_time',
   lastSuccessSql,
+  'last_recovery_point',
 ]);
+
+/**
+ * Whole orders of a snapshot in a sort that has no index of its own (since
+ * migration 011 every sort but name and key): (sort value, key) per matching
+ * item, kept per connection for the last two filter-and-sort pairs. A jump
+ * deep into such a sort otherwise sorts every match again (100k items, by
+ * last backup: 430-650 ms); from a kept order it is a slice and a lookup of
+ * the page's rows. Safe to keep: a snapshot never changes. Not kept for the
+ * owner and finding filters, whose matches change with annotations.
+ */
+const keptOrders = new WeakMap<Db, Map<string, Array<[string | null, string]>>>();
+const KEPT_ORDERS = 2;
+
+function keptOrder(db: Db, cacheKey: string, build: () => Array<[string | null, string]>): Array<[string | null, string]> {
+  let orders = keptOrders.get(db);
+  if (!orders) keptOrders.set(db, (orders = new Map()));
+  let order = orders.get(cacheKey);
+  if (order) {
+    orders.delete(cacheKey);
+  } else {
+    order = build();
+    if (orders.size >= KEPT_ORDERS) orders.delete(orders.keys().next().value!);
+  }
+  orders.set(cacheKey, order);
+  return order;
+}
 
 /** Current owner annotations of items, as (key) rows: the owner filter's subquery. */
 const ownedKeysSql =
@@ -245,6 +272,25 @@ export function browseItems(db: Db, snapshotId: string, q: BrowseQuery, withTota
   // The item's normalised JSON: its packed body since 011 (unpacked below for the page's rows only), else the data column.
   const body = hasItemBody(db);
   const text = body ? 'body' : 'data';
+  const annotationBound = q.owner !== undefined || (q.owners?.length ?? 0) > 0 || q.findingKeys !== undefined;
+  if (body && hint === 'items_ui' && col !== 'name_key' && offset > 0 && !q.after && !annotationBound) {
+    const cacheKey = JSON.stringify([snapshotId, col, dir, b.conds, b.params]);
+    const whole = keptOrder(db, cacheKey, () =>
+      db.prepare(`SELECT ${col} AS sv, key FROM items INDEXED BY items_ui WHERE ${where} ORDER BY ${order}`).raw(true).all(params) as Array<[string | null, string]>,
+    );
+    const slice = whole.slice(offset, offset + limit + 1);
+    const bodies = new Map(
+      (db.prepare('SELECT key, body FROM items WHERE snapshot_id = @sid AND key IN (SELECT value FROM json_each(@keys))').raw(true).all({ sid: snapshotId, keys: JSON.stringify(slice.map((r) => r[1])) }) as Array<[string, Uint8Array]>),
+    );
+    const more = slice.length > limit;
+    const page = more ? slice.slice(0, limit) : slice;
+    const last = page[page.length - 1];
+    return {
+      items: page.map(([, key]) => JSON.parse(itemBodyData(bodies.get(key)!)) as BackupItem),
+      total: withTotal ? countItems(db, snapshotId, q) : null,
+      next: more && last ? { value: last[0], key: last[1] } : null,
+    };
+  }
   // The page's keys from an index (covered), then the wide rows of just those keys.
   const sql =
     hint === 'items_ui'

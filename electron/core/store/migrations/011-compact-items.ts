@@ -28,10 +28,14 @@ const KEPT = `snapshot_id, key, row_hash, name, vault_key, vault_name, vault_kin
  *   frozen dictionary (electron/core/store/item-body.ts says the format);
  *   about 420 bytes instead of 3.9 kB. row_hash and raw_sha256 stay, over
  *   the same texts, and so does every content hash.
- * - items_ui stays (the grid's covering index, with name_key first).
- *   items_by_vault, _by_state, _by_last_backup, _by_workload and
- *   _by_last_success go: the grid sorts on those columns from items_ui
- *   (which holds each of them), the CLI's item query from the table.
+ * - items_ui stays (the grid's covering index, with name_key first), now
+ *   also holding last_recovery_point, the one column its last-success
+ *   expression reads that it lacked: without it SQLite looked up every row
+ *   in the table to sort by last success (100k items: 706 ms for the first
+ *   page, 34 ms with it). items_by_vault, _by_state, _by_last_backup,
+ *   _by_workload and _by_last_success go: the grid sorts on those columns
+ *   from items_ui (which holds each of them), the CLI's item query from the
+ *   table.
  * - The triggers are recreated with migration 001's text.
  *
  * Rows are copied in (snapshot_id, key) order, so the new table's pages fill
@@ -90,6 +94,6 @@ CREATE TRIGGER items_delete_whole BEFORE DELETE ON items
 WHEN NOT EXISTS (SELECT 1 FROM snapshot_deletions WHERE snapshot_id = OLD.snapshot_id)
 BEGIN SELECT RAISE(ABORT, 'snapshot items are immutable'); END;
 CREATE INDEX items_ui ON items (snapshot_id, name_key, key, protection_state, health_status, workload_type, last_backup_status, soft_deleted,
-  backup_management_type, vault_name, subscription_id, resource_group, policy_name, last_backup_time, ${lastSuccessSql}, name);
+  backup_management_type, vault_name, subscription_id, resource_group, policy_name, last_backup_time, ${lastSuccessSql}, name, last_recovery_point);
 `,
 };
