@@ -4,6 +4,7 @@ import type { NormalisedRecord, SnapshotSummary } from '../../../shared/domain/t
 import { storeErrorFromSqlite, UserError } from '../errors.ts';
 import { prepareRow, type NewSnapshot, type PreparedRow } from './rows.ts';
 import { KeyDeduper, uuidv7, type SnapshotSink } from './snapshots.ts';
+import { HashSpool } from './hash-spool.ts';
 
 const BATCH = 512;
 const MAX_IN_FLIGHT = Number(process.env.VAULTPROOF_WRITER_QUEUE ?? 48);
@@ -51,6 +52,8 @@ export class ParallelSnapshotWriter implements SnapshotSink {
   itemCount = 0;
   recordCount = 0;
   private readonly packHereWhenQueued = packHereWhenQueued();
+  /** The content hash worked out here from the texts sent (hash-spool.ts); null when it could not be set up. */
+  private hashSpool: HashSpool | null = null;
 
   private constructor(worker: Worker, id: string) {
     this.worker = worker;
@@ -89,6 +92,11 @@ export class ParallelSnapshotWriter implements SnapshotSink {
       throw new UserError('STORE', `the snapshot writer could not start: ${(e as Error).message}`);
     }
     const w = new ParallelSnapshotWriter(worker, id);
+    try {
+      w.hashSpool = new HashSpool();
+    } catch {
+      // No private temporary file: the writer thread hashes the stored rows, as before.
+    }
     const first = await w.next();
     if (first.type !== 'ready') {
       await worker.terminate();
@@ -112,7 +120,7 @@ export class ParallelSnapshotWriter implements SnapshotSink {
     if (!this.dedupe.first(rec.type, rec.key)) return false;
     // Packing an item's texts (about 45 us) is done here only while the writer thread is the busier one
     // (batches waiting for it); otherwise that thread packs them, so both cores share the work.
-    const row = prepareRow(this.id, rec, this.inFlight > this.packHereWhenQueued);
+    const row = prepareRow(this.id, rec, this.inFlight > this.packHereWhenQueued, this.hashSpool ?? undefined);
     this.batch.push(row);
     this.batchBytes += rowChars(row);
     if (row.item) this.itemCount++;
@@ -147,8 +155,16 @@ export class ParallelSnapshotWriter implements SnapshotSink {
   async commitAsync(meta: NewSnapshot): Promise<SnapshotSummary> {
     if (this.finished) throw new Error('snapshot writer already finished');
     this.flush();
+    // The writer thread places the staged rows while this one works out the content hash.
+    this.worker.postMessage({ type: 'place' });
+    let contentHash: string | null = null;
+    try {
+      contentHash = this.hashSpool?.digest() ?? null;
+    } catch {
+      contentHash = null; // the writer thread hashes the stored rows instead
+    }
     const reply = this.next();
-    this.worker.postMessage({ type: 'commit', meta, itemCount: this.itemCount });
+    this.worker.postMessage({ type: 'commit', meta, itemCount: this.itemCount, contentHash });
     const r = await reply;
     this.finished = true;
     await this.worker.terminate();
@@ -159,6 +175,7 @@ export class ParallelSnapshotWriter implements SnapshotSink {
   abort(): void {
     if (this.finished) return;
     this.finished = true;
+    this.hashSpool?.discard();
     // Terminating the worker closes its connection; the open transaction is rolled back.
     this.worker.postMessage({ type: 'abort' });
     void this.worker.terminate();

@@ -4,6 +4,7 @@ import { CANONICAL_VERSION, canonicalJson, sha256Hex } from './canonical.ts';
 import { computeContentHash } from './content-hash.ts';
 import { nameSortKey } from '../../../shared/domain/natural-sort.ts';
 import { hasItemBody, packItemBody, unpackItemBody } from './item-body.ts';
+import type { HashSpool } from './hash-spool.ts';
 
 /**
  * A record ready for the store, positionally. An item: the columns up to
@@ -80,11 +81,12 @@ export function rawText(rec: Pick<NormalisedRecord, 'raw' | 'rawText'>): string 
  * `pack` false leaves the item's texts for insertRows to pack: the parallel
  * writer hands that work to its writer thread while that thread has time.
  */
-export function prepareRow(snapshotId: string, rec: NormalisedRecord, pack = true): PreparedRow {
+export function prepareRow(snapshotId: string, rec: NormalisedRecord, pack = true, hashSpool?: Pick<HashSpool, 'add'>): PreparedRow {
   const data = canonicalJson(rec.data);
   const rowHash = sha256Hex(data);
   const raw = rawText(rec);
   const rawSha = sha256Hex(raw);
+  hashSpool?.add(rec.type, rec.key, data, rawSha);
   if (rec.type === 'item') {
     const it: BackupItem = rec.data;
     return {
@@ -172,19 +174,24 @@ export function insertRows(st: RowStatements, rows: PreparedRow[]): void {
   }
 }
 
-/** Moves the staged items of the open transaction into items, in key order (see RowStatements). */
-function placeStagedItems(db: Db): void {
+/** Moves the staged items of the open transaction into items, in key order (see RowStatements); nothing when none are staged. */
+export function placeStagedItems(db: Db): void {
   if (!db.prepare("SELECT 1 FROM temp.sqlite_master WHERE name = 'items_stage'").get()) return;
   db.exec(`INSERT INTO main.items SELECT * FROM ${STAGE} ORDER BY key`);
   db.exec(`DROP TABLE ${STAGE}`);
 }
 
 /** Computes the content hash, writes the snapshot row and commits the open transaction. */
-export function finishSnapshot(db: Db, id: string, itemCount: number, meta: NewSnapshot): SnapshotSummary {
+/**
+ * `contentHash`, when given, is the hash the preparing thread worked out from
+ * the same texts it sent (hash-spool.ts); otherwise it is computed here from
+ * the stored rows.
+ */
+export function finishSnapshot(db: Db, id: string, itemCount: number, meta: NewSnapshot, contentHash: string | null = null): SnapshotSummary {
   // Outside its transaction the snapshot row would be committed on its own, without (all) its items.
   if (!db.inTransaction) throw new Error('the snapshot transaction is no longer open; nothing was stored');
   placeStagedItems(db);
-  const contentHash = computeContentHash(db, id);
+  contentHash ??= computeContentHash(db, id);
   db.prepare(`INSERT INTO snapshots (id, label, created_at, as_of, source, item_count, content_hash, complete, canonical_version, provenance, coverage)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
     id, meta.label, meta.createdAt, meta.asOf, meta.source, itemCount, contentHash, meta.complete ? 1 : 0, CANONICAL_VERSION,

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { finishSnapshot, insertRows, rowStatements, type NewSnapshot, type PreparedRow } from './rows.ts';
+import { finishSnapshot, insertRows, placeStagedItems, rowStatements, type NewSnapshot, type PreparedRow } from './rows.ts';
 import { applyTestPageLimit, wholeFileCheck } from './store.ts';
 
 const { dbPath, id } = workerData as { dbPath: string; id: string };
@@ -19,10 +19,10 @@ try {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  // Each item goes into the table and six indexes at key, name, vault, state, time and workload
-  // order: six insertion points scattered over a big snapshot's index pages. With SQLite's default
-  // 2 MB cache every insert re-read and re-wrote those pages through the WAL (100k items: 37 s of
-  // inserts); with the snapshot's index pages in cache, 11.5 s. The cache fills only as far as it is used.
+  // Before migration 011 each item went into the table and six indexes: six insertion points scattered
+  // over a big snapshot's index pages, which SQLite's default 2 MB cache re-read and re-wrote through the
+  // WAL (100k items: 37 s of inserts; 11.5 s with the pages in cache). Since 011 the rows are placed in key
+  // order at commit and only items_ui takes scattered inserts; the cache fills only as far as it is used.
   db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
   applyTestPageLimit(db);
   db.exec('BEGIN IMMEDIATE');
@@ -30,7 +30,7 @@ try {
   // After the first failure the transaction is gone: later rows would be written outside it and a
   // commit would store a snapshot row without its items. Everything after a failure is refused.
   let failed: { message: string; code: unknown } | null = null;
-  port.on('message', (m: { type: 'rows'; rows: PreparedRow[] } | { type: 'commit'; meta: NewSnapshot; itemCount: number } | { type: 'abort' }) => {
+  port.on('message', (m: { type: 'rows'; rows: PreparedRow[] } | { type: 'place' } | { type: 'commit'; meta: NewSnapshot; itemCount: number; contentHash: string | null } | { type: 'abort' }) => {
     if (failed) {
       if (m.type === 'commit') port.postMessage({ type: 'error', ...failed });
       else if (m.type === 'abort') {
@@ -43,9 +43,11 @@ try {
       if (m.type === 'rows') {
         insertRows(st, m.rows);
         port.postMessage({ type: 'ack' });
-      }
-      else if (m.type === 'commit') {
-        const summary = finishSnapshot(db!, id, m.itemCount, m.meta);
+      } else if (m.type === 'place') {
+        // Every row has arrived: placed in key order while the parsing thread works out the content hash.
+        placeStagedItems(db!);
+      } else if (m.type === 'commit') {
+        const summary = finishSnapshot(db!, id, m.itemCount, m.meta, m.contentHash);
         db!.close();
         port.postMessage({ type: 'committed', summary });
       } else {
