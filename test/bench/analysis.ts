@@ -127,7 +127,8 @@ export async function bench(): Promise<BenchResult[]> {
     const card = loadRatecard();
 
     const scanKeys = store.db.prepare('SELECT key, row_hash FROM items WHERE snapshot_id = ? ORDER BY key').raw(true);
-    const scanData = store.db.prepare('SELECT key, data FROM items WHERE snapshot_id = ? ORDER BY key').raw(true);
+    // The rows' stored text (since migration 011 the packed body), read without unpacking: the plain scan analysis is compared with.
+    const scanData = store.db.prepare('SELECT key, body FROM items WHERE snapshot_id = ? ORDER BY key').raw(true);
     const scan = (stmt: typeof scanKeys, ...ids: string[]) => {
       let rows = 0;
       for (const id of ids) for (const _r of stmt.iterate(id)) rows++;
