@@ -279,18 +279,24 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
     // What a library wrote (the workbook) took the umask's mode: every file 0600, every folder 0700, as ours are.
     makePrivate(staging);
 
+    let tmpZip: string | null = null;
     if (opts.zip) {
       const entries = [...files.map((f) => f.path), 'manifest.json', 'manifest.p7s'].sort();
-      const tmpZip = `${staging}.zip`;
+      tmpZip = `${staging}.zip`;
       await zipFolder(staging, entries, tmpZip, env.now);
+    }
+    // Pin the annotation log head the pack records before the pack appears, so every pack at --out has its head
+    // pinned and a later truncation of the log is caught. A build killed between the pin and the rename leaves a
+    // true head of the log pinned for a pack that never appeared (pins are append-only), which `log verify` still
+    // checks against the log.
+    recordLogHead(store, { packId, count: head.count, hash: head.hash, at: createdAt });
+    if (tmpZip !== null) {
       fs.renameSync(tmpZip, final);
       fs.rmSync(staging, { recursive: true, force: true });
     } else {
       if (fs.existsSync(final)) fs.rmdirSync(final);
       fs.renameSync(staging, final);
     }
-    // The pack exists: pin the annotation log head it recorded, so a later truncation of the log is caught.
-    recordLogHead(store, { packId, count: head.count, hash: head.hash, at: createdAt });
     return {
       packId,
       path: final,
