@@ -318,15 +318,27 @@ async function issue17(page: Page, first: ServeProcess, onServer: (s: ServeProce
       await page.getByTestId('nav-compare').dispatchEvent('click');
       return probe(page);
     });
+    // Baseline: the calls the view makes for that paint (its counts and the first page of its open list, both
+    // answered by the diff the view's visit worked out); the whole report it asked for before issue 17 (diff.run)
+    // and the two cost summaries it asks for once the counts are in, for reference.
+    const pair = { baseline: snapshotId, current: second.snapshotId };
     const base = await rpcSum(
       [
-        ['diff.run', () => ({ baseline: snapshotId, current: second.snapshotId })],
+        ['diff.summary', () => pair],
+        ['diff.page', () => ({ ...pair, kind: 'changed', offset: 0, limit: 200 })],
+      ],
+      snapshotId,
+    );
+    out.push({ name: `UI: compare view, first meaningful paint (2 × ${label})`, value: round(ms), unit: 'ms', baseline: round(base), ratio: round(ms / base), target: '≤ 1000 ms', pass: ms <= 1000 });
+    const whole = await rpcSum(
+      [
+        ['diff.run', () => pair],
         ['cost.summary', () => ({ snapshot: second.snapshotId, compare: snapshotId, unknownLimit: 0 })],
         ['cost.summary', () => ({ snapshot: snapshotId, unknownLimit: 0 })],
       ],
       snapshotId,
     );
-    out.push({ name: `UI: compare view, first meaningful paint (2 × ${label})`, value: round(ms), unit: 'ms', baseline: round(base), ratio: round(ms / base), target: '≤ 1000 ms', pass: ms <= 1000 });
+    out.push({ name: `UI: compare: raw /rpc of diff.run + both cost summaries (warm)`, value: round(whole), unit: 'ms', baseline: round(base), ratio: round(whole / base), target: 'report' });
   }
   return out;
 }
