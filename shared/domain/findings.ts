@@ -6,5 +6,5 @@
 export { evaluateFindings } from './findings/evaluate.ts';
 export { rules as findingRules } from './findings/table.ts';
 export type { FindingRule } from './findings/rule.ts';
-export type { Finding, FindingsInput, FindingsInventory, FindingsItem, FindingsPolicy, FindingsReport, FindingsVault } from './findings/types.ts';
+export type { Finding, FindingsInput, FindingsInventory, FindingsInventoryIndex, FindingsItem, FindingsPolicy, FindingsReport, FindingsVault } from './findings/types.ts';
 export { configuredTimesFromJobs, jobNameKey, policyIntervalHours, stateClass } from './findings-facts.ts';

@@ -23,7 +23,7 @@ import type { Loaded } from './assets.ts';
 import { loadProfile, loadRatecard } from './assets.ts';
 import { costDeltaSql } from './cost-delta-sql.ts';
 import { diffSnapshotsSql } from './diff-sql.ts';
-import { configuredTimes, costItems, findingsItems, inventoryRecords, lastBackups, sizesItems } from './load.ts';
+import { configuredTimes, costItems, findingsItems, inventoryIndex, lastBackups, sizesItems } from './load.ts';
 import { restorePointsIndex } from './restore-points.ts';
 import { backupPolicyDefinitions } from '../policy/definitions.ts';
 import { resolveSizes, sizesRows } from './sizes.ts';
@@ -53,21 +53,35 @@ export function runFindings(store: Store, snapshotRef: string, opts: { profile?:
 
 /** Findings for an already-resolved snapshot. */
 export function findingsOf(store: Store, s: SnapshotSummary, profile: Loaded<AuditProfile>, annotations: AnnotationIndex): FindingsRun {
-  const report = evaluateFindings(findingsInputOf(store, s, profile, annotations));
+  const report = inOneRead(store, () => evaluateFindings(findingsInputOf(store, s, profile, annotations)));
   return { ...report, snapshot: refInfo(s), profileSource: profile.source };
 }
 
-/** What the findings rules read of an already-resolved snapshot (items streamed from SQL); also used by the packs' streaming evaluation. */
+/**
+ * Runs `fn` in one read transaction (a savepoint inside one already open), so
+ * everything a findings evaluation reads, in several statements, is read from
+ * the same state of the store (the inventory's rowids and the items that name
+ * them: load.ts inventoryIndex). Also used by the packs' streaming evaluation.
+ */
+export function inOneRead<T>(store: Store, fn: () => T): T {
+  return store.db.transaction(fn)();
+}
+
+/**
+ * What the findings rules read of an already-resolved snapshot (items streamed from SQL); also used by the packs' streaming
+ * evaluation. Read it inside inOneRead.
+ */
 export function findingsInputOf(store: Store, s: SnapshotSummary, profile: Loaded<AuditProfile>, annotations: AnnotationIndex): FindingsInput {
   const db = store.db;
+  const inventory = inventoryIndex(db, s.id);
   return {
     asOf: s.asOf,
     profile: profile.value,
     profileHash: profile.hash,
-    items: findingsItems(db, s.id),
+    items: findingsItems(db, s.id, inventory),
     vaults: store.snapshots.records(s.id, 'vault'),
     policies: store.snapshots.records(s.id, 'policy'),
-    inventory: inventoryRecords(db, s.id),
+    inventory,
     protectionConfiguredAt: configuredTimes(db, s.id, s.asOf),
     lastBackupFromJobs: lastBackups(db, s.id, s.asOf),
     annotations,

@@ -19,7 +19,7 @@ import { ruleIds, type RuleId } from '../../../shared/domain/findings-rules.ts';
 import { severityRank, type AuditProfile, type Severity } from '../../../shared/domain/profile.ts';
 import type { SnapshotSummary } from '../../../shared/domain/types.ts';
 import type { Loaded } from './assets.ts';
-import { findingsInputOf, refInfo } from './run.ts';
+import { findingsInputOf, inOneRead, refInfo } from './run.ts';
 import { LineWriter, readLines } from './stream-spool.ts';
 
 /** A findings run without its list: what `findingsOf` returns, minus `findings`, keys in the same order. */
@@ -172,6 +172,10 @@ class RuleSpool {
  */
 export function spoolFindings(store: Parameters<typeof findingsInputOf>[0], s: SnapshotSummary, profile: Loaded<AuditProfile>, annotations: AnnotationIndex, dir: string): SpooledFindings {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return inOneRead(store, () => spoolIn(store, s, profile, annotations, dir));
+}
+
+function spoolIn(store: Parameters<typeof findingsInputOf>[0], s: SnapshotSummary, profile: Loaded<AuditProfile>, annotations: AnnotationIndex, dir: string): SpooledFindings {
   const input = findingsInputOf(store, s, profile, annotations);
   const ctx = buildContext(input);
   const pass = startItemPass(ctx);

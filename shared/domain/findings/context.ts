@@ -8,12 +8,13 @@ import { withJobBackup } from '../backup-state.ts';
 import type { AnnotationIndex } from '../annotations.ts';
 import { itemTarget } from '../annotations.ts';
 import type { StateClass } from '../findings-facts.ts';
-import { lower, stateClass } from '../findings-facts.ts';
+import { stateClass } from '../findings-facts.ts';
 import type { RuleId } from '../findings-rules.ts';
 import { rules as catalogue } from '../findings-rules.ts';
 import { canonicalArmId } from '../keys.ts';
 import type { AuditProfile, Severity } from '../profile.ts';
-import type { Finding, FindingsInput, FindingsItem, FindingsPolicy } from './types.ts';
+import { inventoryIndexOf } from './inventory-index.ts';
+import type { Finding, FindingsInput, FindingsInventory, FindingsInventoryIndex, FindingsItem, FindingsPolicy } from './types.ts';
 
 /** One item as the item rules see it: its state class and policy worked out once for all rules. */
 export type ItemView = {
@@ -29,11 +30,11 @@ export type FindingsContext = {
   annotations: AnnotationIndex;
   asOfMs: number;
   havePolicies: boolean;
-  inventoryTags: ReadonlyMap<string, Record<string, string>>;
-  inventorySubs: ReadonlySet<string>;
-  inventoryTypes: ReadonlySet<string>;
-  /** Source resources of live (not soft-deleted) items, filled during the item pass. */
-  protectedSources: Set<string>;
+  inventory: FindingsInventoryIndex;
+  /** Inventory slots some live (not soft-deleted) item has as its source, marked 1 during the item pass. */
+  protectedSlots: Uint8Array;
+  /** The inventory slot of the item's source resource, or -1 (no source, or none in the inventory); looked up once per item. */
+  sourceSlot(it: FindingsItem): number;
   /** Per-policy facts a rule computes once per policy rather than once per item. */
   perPolicy: Map<string, Map<FindingsPolicy, unknown>>;
   /** Counters a rule keeps during the item pass (items skipped, items pending, …). */
@@ -90,30 +91,31 @@ export function buildContext(input: FindingsInput): FindingsContext {
     return it.policyName && it.vaultKey ? policiesByVaultName.get(`${it.vaultKey}|${it.policyName.toLowerCase()}`) : undefined;
   };
 
-  const inventoryTags = new Map<string, Record<string, string>>();
-  const inventorySubs = new Set<string>();
-  const inventoryTypes = new Set<string>();
-  for (const r of input.inventory) {
-    inventoryTags.set(r.key, r.tags);
-    inventorySubs.add(lower(r.subscriptionId));
-    inventoryTypes.add(r.type.toLowerCase());
-  }
+  const inventory = Array.isArray(input.inventory) ? inventoryIndexOf(input.inventory as readonly FindingsInventory[]) : (input.inventory as FindingsInventoryIndex);
 
   const severityOf = (rule: RuleId): Severity => (profile.severities[rule] as Severity | undefined) ?? catalogue[rule].defaultSeverity;
   const notEvaluated = new Map<RuleId, string>();
   const findings: Finding[] = [];
   // What every finding of a rule repeats (severity, title, controls), looked up once per rule rather than per finding.
   const meta = new Map<RuleId, { severity: Severity; title: string; controls: string[] }>();
+  // Several rules ask for the slot of the item in hand: one look-up per item (its source key is a long string to hash).
+  let slotItem: FindingsItem | null = null;
+  let slotOfItem = -1;
   const ctx: FindingsContext = {
     input,
     profile,
     annotations,
     asOfMs,
     havePolicies: input.policies.length > 0,
-    inventoryTags,
-    inventorySubs,
-    inventoryTypes,
-    protectedSources: new Set(),
+    inventory,
+    protectedSlots: new Uint8Array(inventory.size),
+    sourceSlot(it) {
+      if (it !== slotItem) {
+        slotItem = it;
+        slotOfItem = it.sourceResourceKey ? inventory.slotOf(it.sourceResourceKey) : -1;
+      }
+      return slotOfItem;
+    },
     perPolicy: new Map(),
     tally: {},
     itemCount: 0,

@@ -6,17 +6,17 @@ import type { FindingsContext } from './context.ts';
 import type { FindingRule } from './rule.ts';
 
 const noInventory = (ctx: FindingsContext): string | null =>
-  ctx.input.inventory.length === 0 ? 'the snapshot holds no workload inventory records (inventory was not collected or imported)' : null;
+  ctx.inventory.size === 0 ? 'the snapshot holds no workload inventory records (inventory was not collected or imported)' : null;
 
 export const orphanedItem: FindingRule = {
   id: 'orphaned-item',
   check: noInventory,
   evaluateItem(ctx, { it, target }) {
-    if (!it.sourceResourceKey || ctx.inventoryTags.has(it.sourceResourceKey)) return;
+    if (!it.sourceResourceKey || ctx.sourceSlot(it) >= 0) return;
     // Judged only where the inventory covers the source's subscription and resource type.
     const type = resourceTypeOf(it.sourceResourceKey);
     const sub = /^\/subscriptions\/([^/]+)/.exec(it.sourceResourceKey)?.[1] ?? '';
-    if (!ctx.inventorySubs.has(sub) || !type || !ctx.inventoryTypes.has(type)) bump(ctx, 'orphanSkipped');
+    if (!ctx.inventory.subscriptions.has(sub) || !type || !ctx.inventory.types.has(type)) bump(ctx, 'orphanSkipped');
     else ctx.emit('orphaned-item', it.key, target, { name: it.name, vault: it.vaultName, protectionState: it.protectionState, sourceResourceKey: it.sourceResourceKey });
   },
   evaluate(ctx) {
@@ -29,12 +29,15 @@ export const unprotectedWorkload: FindingRule = {
   id: 'unprotected-workload',
   check: noInventory,
   evaluateItem(ctx, { it }) {
-    if (it.sourceResourceKey) ctx.protectedSources.add(it.sourceResourceKey);
+    const slot = ctx.sourceSlot(it);
+    if (slot >= 0) ctx.protectedSlots[slot] = 1;
   },
   evaluate(ctx) {
     const kinds = new Set<string>(ctx.profile.unprotected.kinds);
-    for (const r of ctx.input.inventory) {
-      if (!kinds.has(r.kind) || ctx.protectedSources.has(r.key)) continue;
+    const marked = ctx.protectedSlots;
+    // Records some live item protects are skipped unread (the store reads only the others' details).
+    for (const r of ctx.inventory.records((slot) => marked[slot] === 1)) {
+      if (!kinds.has(r.kind)) continue;
       ctx.emit('unprotected-workload', r.key, resourceTarget(r.key), { name: r.name, type: r.type, kind: r.kind, subscriptionId: r.subscriptionId, resourceGroup: r.resourceGroup });
     }
   },

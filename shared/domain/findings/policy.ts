@@ -50,7 +50,8 @@ export const requiredPolicy: FindingRule = {
   check: (ctx) => (ctx.profile.requiredPolicies.length === 0 ? 'the audit profile names no required policies' : null),
   evaluateItem(ctx, { it, target, cls, policy }) {
     if (cls === 'stopped') return;
-    const srcTags = [it.tags, ...(it.sourceResourceKey ? [ctx.inventoryTags.get(it.sourceResourceKey) ?? {}] : [])];
+    const slot = ctx.sourceSlot(it);
+    const srcTags = [it.tags, ...(it.sourceResourceKey ? [slot >= 0 ? ctx.inventory.tagsOf(slot) : {}] : [])];
     const rg = sourceResourceGroup(it.sourceResourceKey);
     const policyName = lower(policy?.name ?? it.policyName ?? (it.policyId ? it.policyId.split('/').pop() : null));
     for (const req of ctx.profile.requiredPolicies) {

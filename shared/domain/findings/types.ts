@@ -50,6 +50,27 @@ export type FindingsPolicy = Pick<
 >;
 export type FindingsInventory = Pick<InventoryRecord, 'key' | 'name' | 'type' | 'kind' | 'subscriptionId' | 'resourceGroup' | 'tags'>;
 
+/**
+ * The workload inventory as the rules read it: look-ups by resource key, and
+ * the records themselves only for the after-pass. Records sharing a key share
+ * a slot (that of the last of them). From a plain array (inventoryIndexOf in
+ * ./inventory-index.ts) or from the store, which reads a record's details only
+ * when a rule asks for the record (electron/core/analysis/load.ts).
+ */
+export type FindingsInventoryIndex = {
+  /** How many records the inventory holds. */
+  readonly size: number;
+  /** The records' subscription ids and resource types, lower-cased (see findings-facts lower). */
+  readonly subscriptions: ReadonlySet<string>;
+  readonly types: ReadonlySet<string>;
+  /** The slot (0 ≤ slot < size) of the record with this key, or -1 when there is none. */
+  slotOf(key: string): number;
+  /** The tags of the record in this slot. */
+  tagsOf(slot: number): Record<string, string>;
+  /** The records, in their order, but those whose slot `skip` is true for. */
+  records(skip: (slot: number) => boolean): Iterable<FindingsInventory>;
+};
+
 export type FindingsInput = {
   asOf: string;
   profile: AuditProfile;
@@ -57,7 +78,7 @@ export type FindingsInput = {
   items: Iterable<FindingsItem>;
   vaults: readonly FindingsVault[];
   policies: readonly FindingsPolicy[];
-  inventory: readonly FindingsInventory[];
+  inventory: readonly FindingsInventory[] | FindingsInventoryIndex;
   /** When protection was configured, per item key (ConfigureBackup jobs); null when the snapshot holds no job records. */
   protectionConfiguredAt: ReadonlyMap<string, string> | null;
   /** Last finished backup per item from Backup vault jobs (see lastBackupsFromJobs), for items that state none themselves. */
