@@ -2,7 +2,8 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../host/threads.ts';
 import type { NormalisedRecord, SnapshotSummary } from '../../../shared/domain/types.ts';
 import { storeErrorFromSqlite, UserError } from '../errors.ts';
-import { prepareRow, type NewSnapshot, type PreparedRow } from './rows.ts';
+import { BODY_AT, prepareRow, type NewSnapshot, type PreparedRow, type TextAt } from './rows.ts';
+import { writeItemText } from './item-body.ts';
 import { KeyDeduper, uuidv7, type SnapshotSink } from './snapshots.ts';
 import { HashSpool } from './hash-spool.ts';
 
@@ -22,7 +23,7 @@ function rowChars(row: PreparedRow): number {
   for (const v of row.values) {
     if (typeof v === 'string') n += v.length;
     else if (v instanceof Uint8Array) n += v.length;
-    else if (v !== null && typeof v === 'object' && 'raw' in v) n += (v as { data: string; raw: string }).data.length + (v as { data: string; raw: string }).raw.length;
+    else if (v !== null && typeof v === 'object' && 'len' in v) n += (v as TextAt).len;
   }
   return n;
 }
@@ -41,6 +42,13 @@ export class ParallelSnapshotWriter implements SnapshotSink {
   private readonly worker: Worker;
   private readonly dedupe = new KeyDeduper();
   private batch: PreparedRow[] = [];
+  /**
+   * The UTF-8 body texts of the batch's items the writer thread packs, one after the other: handed over with
+   * the batch (transferred, not copied), where a structured clone of the two strings copied 4 kB per item into
+   * the writer thread's heap, which then wrote them out as UTF-8 again to pack them.
+   */
+  private texts: Buffer = Buffer.allocUnsafeSlow(0);
+  private textsUsed = 0;
   private failure: Error | null = null;
   private waiting: ((r: Reply) => void) | null = null;
   private finished = false;
@@ -121,6 +129,7 @@ export class ParallelSnapshotWriter implements SnapshotSink {
     // Packing an item's texts (about 45 us) is done here only while the writer thread is the busier one
     // (batches waiting for it); otherwise that thread packs them, so both cores share the work.
     const row = prepareRow(this.id, rec, this.inFlight > this.packHereWhenQueued, this.hashSpool ?? undefined);
+    if (row.item && !(row.values[BODY_AT] instanceof Uint8Array)) row.values[BODY_AT] = this.writeText(row.values[BODY_AT] as { data: string; raw: string });
     this.batch.push(row);
     this.batchBytes += rowChars(row);
     if (row.item) this.itemCount++;
@@ -129,9 +138,30 @@ export class ParallelSnapshotWriter implements SnapshotSink {
     return true;
   }
 
+  /** Appends an item's body text to the batch's text buffer (grown as needed: 3 bytes per code unit at most). */
+  private writeText(t: { data: string; raw: string }): TextAt {
+    const most = 3 * (t.data.length + t.raw.length) + 1;
+    if (this.textsUsed + most > this.texts.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(this.textsUsed + most, Math.min(2 * this.texts.length, BATCH_BYTES * 3), 1 << 20));
+      this.texts.copy(grown, 0, 0, this.textsUsed);
+      this.texts = grown;
+    }
+    const at = this.textsUsed;
+    const len = writeItemText(this.texts, at, t.data, t.raw);
+    this.textsUsed += len;
+    return { at, len };
+  }
+
   private flush(): void {
     if (this.batch.length === 0) return;
-    this.worker.postMessage({ type: 'rows', rows: this.batch });
+    if (this.textsUsed > 0) {
+      // The buffer is handed over: this thread starts the next batch with a new one of the size this one reached.
+      const texts = this.texts;
+      const buffer = texts.buffer as ArrayBuffer; // allocUnsafeSlow: an ArrayBuffer of its own, never a pool's or shared
+      this.worker.postMessage({ type: 'rows', rows: this.batch, texts: buffer }, [buffer]);
+      this.texts = Buffer.allocUnsafeSlow(texts.length);
+      this.textsUsed = 0;
+    } else this.worker.postMessage({ type: 'rows', rows: this.batch });
     this.inFlight++;
     this.inFlightBytes.push(this.batchBytes);
     this.batch = [];

@@ -3,17 +3,21 @@ import type { BackupItem, CoverageEntry, NormalisedRecord, Provenance, SnapshotS
 import { CANONICAL_VERSION, canonicalJson, sha256Hex } from './canonical.ts';
 import { computeContentHash } from './content-hash.ts';
 import { nameSortKey } from '../../../shared/domain/natural-sort.ts';
-import { hasItemBody, packItemBody, unpackItemBody } from './item-body.ts';
+import { hasItemBody, packItemBody, packItemText, unpackItemBody } from './item-body.ts';
 import type { HashSpool } from './hash-spool.ts';
 
 /**
  * A record ready for the store, positionally. An item: the columns up to
  * size_gb, its body (normalised and raw JSON packed, item-body.ts; or the two
- * texts still unpacked, `{ data, raw }`, for the writing thread to pack),
- * raw_sha256 and the promoted columns; its name_key is added by insertRows.
- * Any other record: the records table's columns.
+ * texts still unpacked, `{ data, raw }`, or already written as the body's
+ * UTF-8 text into the batch's text buffer, `{ at, len }`, for the writing
+ * thread to pack), raw_sha256 and the promoted columns; its name_key is added
+ * by insertRows. Any other record: the records table's columns.
  */
 export type PreparedRow = { item: true; values: unknown[] } | { item: false; values: unknown[] };
+
+/** Where an item's body text sits in its batch's text buffer (see PreparedRow). */
+export type TextAt = { at: number; len: number };
 
 /** The item columns before the body, in PreparedRow order. */
 const HEAD_COLUMNS = [
@@ -21,8 +25,8 @@ const HEAD_COLUMNS = [
   'workload_type', 'backup_management_type', 'protection_state', 'protection_status', 'health_status', 'last_backup_status',
   'last_backup_time', 'policy_name', 'source_resource_key', 'soft_deleted', 'size_gb',
 ] as const;
-/** Where the body sits in an item's PreparedRow values. */
-const BODY_AT = HEAD_COLUMNS.length;
+/** Where the body sits in an item's PreparedRow values (the parallel writer puts its text there). */
+export const BODY_AT = HEAD_COLUMNS.length;
 
 /**
  * The normalised fields promoted to columns by migration 010: the column, the
@@ -151,7 +155,7 @@ export function rowStatements(db: Db): RowStatements {
  * crossing to the writer worker carries the name once, not twice (a
  * 12 Mi-character name is the importer's limit).
  */
-export function insertRows(st: RowStatements, rows: PreparedRow[]): void {
+export function insertRows(st: RowStatements, rows: PreparedRow[], texts?: Uint8Array): void {
   const full = BODY_AT + 2 + PROMOTED_COLUMNS.length;
   for (const r of rows) {
     if (!r.item) {
@@ -161,11 +165,17 @@ export function insertRows(st: RowStatements, rows: PreparedRow[]): void {
     // The row is this writer's own (prepared here or received by message): changed in place, no copy.
     const values = r.values;
     if (values.length !== full) throw new Error(`an item row has ${values.length} values, not ${full}`);
-    const texts = values[BODY_AT] as Uint8Array | { data: string; raw: string };
+    let body = values[BODY_AT] as Uint8Array | { data: string; raw: string } | TextAt;
+    if (!(body instanceof Uint8Array) && 'at' in body) {
+      if (!texts) throw new Error('an item row refers to a text buffer it did not come with');
+      if (body.at < 0 || body.len < 0 || body.at + body.len > texts.length) throw new Error('an item row refers past its text buffer');
+      body = packItemText(texts, body.at, body.len);
+      if (st.body) values[BODY_AT] = body;
+    }
     if (st.body) {
-      if (!(texts instanceof Uint8Array)) values[BODY_AT] = packItemBody(texts.data, texts.raw);
+      if (!(body instanceof Uint8Array)) values[BODY_AT] = packItemBody(body.data, body.raw);
     } else {
-      const { data, raw } = texts instanceof Uint8Array ? unpackItemBody(texts) : texts;
+      const { data, raw } = body instanceof Uint8Array ? unpackItemBody(body) : body;
       values.splice(BODY_AT, 1, data, raw);
       if (!st.promoted) values.length = BODY_AT + 3;
     }
