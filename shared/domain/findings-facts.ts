@@ -41,10 +41,17 @@ export function stateClass(state: string | null): StateClass {
 export const failedStatuses = new Set(['failed', 'unhealthy']);
 export const unhealthyHealth = new Set(['actionrequired', 'unhealthy', 'notreachable', 'persistentunhealthy', 'persistentdegraded']);
 
+/* The last time ms() parsed: an item's last backup and last recovery point are often the same time, and neighbours share one. */
+let msIso: string | null = null;
+let msValue: number | null = null;
+
 export function ms(iso: string | null): number | null {
   if (!iso) return null;
+  if (iso === msIso) return msValue;
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? null : t;
+  msIso = iso;
+  msValue = Number.isNaN(t) ? null : t;
+  return msValue;
 }
 
 export function lower(s: string | null | undefined): string {

@@ -82,11 +82,16 @@ export function buildContext(input: FindingsInput): FindingsContext {
     if (p.vaultKey) policiesByVaultName.set(`${p.vaultKey}|${p.name.toLowerCase()}`, p);
   }
   // Items share a handful of policies: look each policy id up once.
+  // Neighbours in key order mostly share a policy: the last id answers without hashing the next one's (long) id.
   const policyCache = new Map<string, FindingsPolicy | undefined>();
+  let lastPolicyId: string | null = null;
+  let lastPolicy: FindingsPolicy | undefined;
   const policyOf = (it: FindingsItem): FindingsPolicy | undefined => {
     if (it.policyId) {
+      if (it.policyId === lastPolicyId) return lastPolicy;
       if (!policyCache.has(it.policyId)) policyCache.set(it.policyId, policiesById.get(canonicalArmId(it.policyId)));
-      return policyCache.get(it.policyId);
+      lastPolicyId = it.policyId;
+      return (lastPolicy = policyCache.get(it.policyId));
     }
     return it.policyName && it.vaultKey ? policiesByVaultName.get(`${it.vaultKey}|${it.policyName.toLowerCase()}`) : undefined;
   };
