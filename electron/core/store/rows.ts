@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type { BackupItem, CoverageEntry, NormalisedRecord, Provenance, SnapshotSummary } from '../../../shared/domain/types.ts';
 import { CANONICAL_VERSION, canonicalJson, sha256Hex } from './canonical.ts';
@@ -25,6 +26,8 @@ const HEAD_COLUMNS = [
   'workload_type', 'backup_management_type', 'protection_state', 'protection_status', 'health_status', 'last_backup_status',
   'last_backup_time', 'policy_name', 'source_resource_key', 'soft_deleted', 'size_gb',
 ] as const;
+/** Where row_hash sits in an item's PreparedRow values: null when the thread that packs the body works it out. */
+const ROW_HASH_AT = HEAD_COLUMNS.indexOf('row_hash');
 /** Where the body sits in an item's PreparedRow values (the parallel writer puts its text there). */
 export const BODY_AT = HEAD_COLUMNS.length;
 
@@ -87,7 +90,8 @@ export function rawText(rec: Pick<NormalisedRecord, 'raw' | 'rawText'>): string 
  */
 export function prepareRow(snapshotId: string, rec: NormalisedRecord, pack = true, hashSpool?: Pick<HashSpool, 'add'>): PreparedRow {
   const data = canonicalJson(rec.data);
-  const rowHash = sha256Hex(data);
+  // An unpacked item's row_hash is left to the thread that packs it (insertRows), which has the text at hand.
+  const rowHash = !pack && rec.type === 'item' ? null : sha256Hex(data);
   const raw = rawText(rec);
   const rawSha = sha256Hex(raw);
   hashSpool?.add(rec.type, rec.key, data, rawSha);
@@ -169,9 +173,15 @@ export function insertRows(st: RowStatements, rows: PreparedRow[], texts?: Uint8
     if (!(body instanceof Uint8Array) && 'at' in body) {
       if (!texts) throw new Error('an item row refers to a text buffer it did not come with');
       if (body.at < 0 || body.len < 0 || body.at + body.len > texts.length) throw new Error('an item row refers past its text buffer');
+      // row_hash: SHA-256 of the normalised JSON's UTF-8, the bytes before the text's first newline.
+      if (values[ROW_HASH_AT] === null) {
+        const nl = texts.indexOf(0x0a, body.at);
+        if (nl < 0 || nl >= body.at + body.len) throw new Error('an item text holds no newline between its normalised and raw JSON');
+        values[ROW_HASH_AT] = createHash('sha256').update(texts.subarray(body.at, nl)).digest('hex');
+      }
       body = packItemText(texts, body.at, body.len);
       if (st.body) values[BODY_AT] = body;
-    }
+    } else if (values[ROW_HASH_AT] === null && !(body instanceof Uint8Array)) values[ROW_HASH_AT] = sha256Hex(body.data);
     if (st.body) {
       if (!(body instanceof Uint8Array)) values[BODY_AT] = packItemBody(body.data, body.raw);
     } else {
