@@ -10,12 +10,21 @@ export class ComparePage {
   }
 
   async changedRows(): Promise<string[]> {
-    await this.app.byTestId('compare-tab-changed').click();
-    return this.app.byTestId('compare-changed-row').allTextContents();
+    return this.rowsOf('changed');
   }
 
   async removedRows(): Promise<string[]> {
-    await this.app.byTestId('compare-tab-removed').click();
-    return this.app.byTestId('compare-removed-row').allTextContents();
+    return this.rowsOf('removed');
+  }
+
+  /**
+   * A tab's rows once its page has come: the view asks for a tab's page when the tab opens (diff.page), so reading the
+   * rows straight after the click can find none yet. Waits for a first row or the tab's empty state.
+   */
+  private async rowsOf(tab: 'changed' | 'removed'): Promise<string[]> {
+    await this.app.byTestId(`compare-tab-${tab}`).click();
+    const rows = this.app.byTestId(`compare-${tab}-row`);
+    await rows.first().or(this.app.byTestId('compare-empty')).waitFor();
+    return rows.allTextContents();
   }
 }
