@@ -114,6 +114,7 @@ function findingsByRule(store: Store, snapshotId: string): Entry['byRule'] {
  * findings in any other order are counted through a Set, with the same answer.
  */
 export function itemKeysByRule(findings: readonly Pick<Finding, 'rule' | 'key' | 'target' | 'severity' | 'excepted'>[], tagPrefix: string): Map<string, RuleKeys> {
+  const fresh = (rule: string, severity: string): RuleKeys & { keys: string[] } => ({ tag: tagPrefix + rule, count: 0, excepted: 0, severity, keys: [], inserted: false });
   const byRule = new Map<string, RuleKeys & { keys: string[] }>();
   let r: (RuleKeys & { keys: string[] }) | undefined;
   let rule: string | null = null;
@@ -127,7 +128,7 @@ export function itemKeysByRule(findings: readonly Pick<Finding, 'rule' | 'key' |
         inOrder = false;
         break;
       }
-      r = { tag: tagPrefix + f.rule, count: 0, excepted: 0, severity: f.severity, keys: [], inserted: false };
+      r = fresh(f.rule, f.severity);
       byRule.set(f.rule, r);
       rule = f.rule;
       prev = null;
@@ -147,7 +148,7 @@ export function itemKeysByRule(findings: readonly Pick<Finding, 'rule' | 'key' |
     for (const f of findings) {
       if (!f.target.startsWith('item:')) continue;
       let e = sets.get(f.rule);
-      if (!e) sets.set(f.rule, (e = { r: { tag: tagPrefix + f.rule, count: 0, excepted: 0, severity: f.severity, keys: [], inserted: false }, seen: new Set() }));
+      if (!e) sets.set(f.rule, (e = { r: fresh(f.rule, f.severity), seen: new Set() }));
       if (f.excepted) e.r.excepted++;
       if (!e.seen.has(f.key)) {
         e.seen.add(f.key);
