@@ -114,8 +114,7 @@ function keptDeflater(): Deflater | null {
 
 /** The item's normalised JSON and raw JSON, packed as one body (format 1). */
 export function packItemBody(data: string, raw: string): Buffer {
-  // UTF-8 takes at most 3 bytes per UTF-16 code unit (a lone surrogate is written as U+FFFD, as Buffer.from does).
-  const most = 3 * (data.length + raw.length) + 1;
+  const most = itemTextBytesAtMost(data, raw);
   if (most > input.length && most <= KEPT_BUFFER) input = Buffer.allocUnsafe(KEPT_BUFFER);
   const text = most <= input.length ? input : Buffer.allocUnsafe(most);
   const len = writeItemText(text, 0, data, raw);
@@ -135,7 +134,12 @@ export function packItemText(text: Uint8Array, start: number, len: number): Buff
   return deflateOnce(text.subarray(start, start + len));
 }
 
-/** Writes an item's texts as a body's text (`normalised JSON \n raw JSON`, UTF-8) into `buf` at `at`, which has room for 3 bytes per code unit and one more; returns the bytes written. */
+/** The room writeItemText needs for these texts: UTF-8 takes at most 3 bytes per UTF-16 code unit (a lone surrogate is written as U+FFFD, as Buffer.from does), and one for the newline. */
+export function itemTextBytesAtMost(data: string, raw: string): number {
+  return 3 * (data.length + raw.length) + 1;
+}
+
+/** Writes an item's texts as a body's text (`normalised JSON \n raw JSON`, UTF-8) into `buf` at `at`, which has itemTextBytesAtMost(data, raw) bytes of room; returns the bytes written. */
 export function writeItemText(buf: Buffer, at: number, data: string, raw: string): number {
   if (data.includes('\n')) throw new Error('an item\'s normalised JSON holds a raw newline; canonical JSON never does');
   let len = buf.write(data, at, 'utf8');

@@ -3,7 +3,7 @@ import { startWorker } from '../host/threads.ts';
 import type { NormalisedRecord, SnapshotSummary } from '../../../shared/domain/types.ts';
 import { storeErrorFromSqlite, UserError } from '../errors.ts';
 import { BODY_AT, prepareRow, type NewSnapshot, type PreparedRow, type TextAt } from './rows.ts';
-import { writeItemText } from './item-body.ts';
+import { itemTextBytesAtMost, writeItemText } from './item-body.ts';
 import { KeyDeduper, uuidv7, type SnapshotSink } from './snapshots.ts';
 import { HashSpool } from './hash-spool.ts';
 
@@ -138,9 +138,9 @@ export class ParallelSnapshotWriter implements SnapshotSink {
     return true;
   }
 
-  /** Appends an item's body text to the batch's text buffer (grown as needed: 3 bytes per code unit at most). */
+  /** Appends an item's body text to the batch's text buffer (grown as needed). */
   private writeText(t: { data: string; raw: string }): TextAt {
-    const most = 3 * (t.data.length + t.raw.length) + 1;
+    const most = itemTextBytesAtMost(t.data, t.raw);
     if (this.textsUsed + most > this.texts.length) {
       const grown = Buffer.allocUnsafeSlow(Math.max(this.textsUsed + most, Math.min(2 * this.texts.length, BATCH_BYTES * 3), 1 << 20));
       this.texts.copy(grown, 0, 0, this.textsUsed);
