@@ -21,7 +21,7 @@ import type { FindingCount } from '../../shared/contract/methods/ui.ts';
 import type { Finding } from '../../shared/domain/findings.ts';
 import { accessRuleIds } from '../../shared/domain/access/rules.ts';
 import { writeBigStore } from '../e2e/support/big-store.ts';
-import { evaluatedCounts, type EvalReply, type EvalRequest } from '../../electron/core/browse/evaluations.ts';
+import { evaluatedCounts, warmViews, type EvalReply, type EvalRequest } from '../../electron/core/browse/evaluations.ts';
 import { startWorker } from '../../electron/core/host/threads.ts';
 import { findingCounts } from '../../electron/core/browse/finding-keys.ts';
 import { findingsPage, findingsSummary } from '../../electron/core/browse/findings-pages.ts';
@@ -166,6 +166,39 @@ describe('the evaluation workers close with their store', { skip: process.platfo
       for (let i = 0; i < 100 && (openCount(file) > 0 || (ro.workingCopy !== null && fs.existsSync(ro.workingCopy))); i++) await new Promise((r) => setTimeout(r, 50));
       assert.equal(openCount(file), 0);
       if (ro.workingCopy) assert.equal(fs.existsSync(ro.workingCopy), false, 'the working copy is removed');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('warm evaluation workers', { skip: process.platform !== 'linux' && 'reads /proc/self/fd' }, () => {
+  const openCount = (file: string) => fs.readdirSync('/proc/self/fd').filter((fd) => { try { return fs.readlinkSync(`/proc/self/fd/${fd}`) === file; } catch { return false; } }).length;
+
+  it('started before any snapshot is opened: both threads hold their connection and nothing of a snapshot; the views then evaluate once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-ui-eval-warm-'));
+    try {
+      const storePath = path.join(dir, 'vaultproof.db');
+      const { snapshotId } = writeBigStore(storePath, 200, { subscriptions: 1, vaultsPerSubscription: 2 });
+      const core = createCoreContext({ storePath });
+      const call = caller(core);
+      const store = core.store();
+      const engineOnly = openCount(storePath);
+      await warmViews(store);
+      // The engine's connection, then the findings and the pricing workers' read-only ones: 2 more.
+      assert.equal(openCount(storePath), engineOnly + 2, 'each warm worker opened its connection');
+      assert.deepEqual(await evaluatedCounts(store), { findings: 0, pricings: 0 }, 'warm, nothing worked out');
+      await warmViews(store);
+      assert.equal(openCount(storePath), engineOnly + 2, 'warming again starts no other worker');
+      await call('findings.prepare', { snapshot: snapshotId });
+      await call<FindingsSummary>('findings.summary', { snapshot: snapshotId });
+      await call<CostSummary>('cost.summary', { snapshot: snapshotId, unknownLimit: 5 });
+      await call<FindingsSummary>('findings.summary', { snapshot: snapshotId });
+      assert.deepEqual(await evaluatedCounts(store), { findings: 1, pricings: 1 });
+      assert.equal(openCount(storePath), engineOnly + 2, 'the views used the warm workers');
+      core.close();
+      for (let i = 0; i < 100 && openCount(storePath) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(openCount(storePath), 0);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -14,6 +14,7 @@
  * at 100k items, which the view used to wait for behind it).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { loadProfile, loadRatecard } from '../analysis/assets.ts';
 import { UserError } from '../errors.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { costSummaryOf } from './cost-summary.ts';
@@ -46,6 +47,11 @@ function answer(m: EvalRequest, s: Store): unknown {
       return costSummaryOf(s, m.snapshotId, m.opts, m.unknownLimit);
     case 'evaluated':
       return { ...evaluated };
+    case 'warm':
+      // The connection is open (above); the defaults every evaluation is keyed by are read once per thread.
+      loadProfile();
+      loadRatecard();
+      return null;
   }
 }
 

@@ -4,6 +4,11 @@
  * server) keeps answering. Every call goes through the one entrance
  * (dispatch: zod-validated, Result out, never throws); jobs and their
  * cancellation live here, beside the store that runs them.
+ *
+ * When the app shows a non-empty snapshot list, the views' evaluation workers
+ * are started warm (browse/evaluations.ts warmViews), so opening a snapshot
+ * pays no thread start-up (issue 17). Loaded on first use: the engine's own
+ * start-up does not load the analysis code.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Result } from '../../../shared/contract/result.ts';
@@ -40,10 +45,24 @@ async function call(m: Extract<ToEngine, { type: 'call' }>): Promise<void> {
       signal: controller.signal,
     });
     answer(m.id, result);
+    if (m.method === 'snapshots.list' && result.ok && Array.isArray(result.value) && result.value.length > 0) warm();
   } finally {
     inFlight.delete(m.id);
     finish();
   }
+}
+
+/** Starts the evaluation workers of the open store (once per store: warmViews keeps one pair per store file). */
+function warm(): void {
+  const at = core;
+  void import('../browse/evaluations.ts')
+    .then(({ warmViews }) => {
+      // A store switched meanwhile is warmed by its own list.
+      if (at === core) void warmViews(core.store());
+    })
+    .catch(() => {
+      // Only a head start: a view starts its worker when it asks.
+    });
 }
 
 function openStore(id: number, storePath: string): void {
