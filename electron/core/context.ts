@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { ProgressEvent } from '../../shared/contract/events.ts';
-import { openStore, type Store } from './store/store.ts';
+import { openStore, type Store, type UpgradeEvent } from './store/store.ts';
 
 /**
  * The store file when nothing else is given: the OS user-data directory.
@@ -53,14 +53,22 @@ export type CoreContext = {
   close(): void;
 };
 
-export function createCoreContext(opts: { storePath?: string; /** told once, when the store is first opened (e.g. to report a migration backup) */ onStoreOpened?: (store: Store) => void } = {}): CoreContext {
+export function createCoreContext(
+  opts: {
+    storePath?: string;
+    /** told once, when the store is first opened (e.g. to report a migration backup) */
+    onStoreOpened?: (store: Store) => void;
+    /** told what an upgrade of the store does as it goes, while the store is first opened (store.ts UpgradeEvent) */
+    onUpgrade?: (e: UpgradeEvent) => void;
+  } = {},
+): CoreContext {
   const storePath = resolveStorePath(opts.storePath);
   let store: Store | null = null;
   return {
     storePath,
     store() {
       if (!store) {
-        store = openStore(storePath);
+        store = openStore(storePath, opts.onUpgrade ? { onUpgrade: opts.onUpgrade } : {});
         opts.onStoreOpened?.(store);
       }
       return store;

@@ -185,9 +185,26 @@ function checkExistingFile(filePath: string): boolean {
   return true;
 }
 
+/**
+ * What an upgrade of a store that holds data tells as it goes (issue 17: an
+ * upgrade says what it needs before it starts and shows progress): what it
+ * will run and the disk it needs beside the store (and what is free, where the
+ * file system says), the backup it takes first, each migration as it starts
+ * and, for those that work row by row in JS (008, 011), rows done of the
+ * total, then the compaction. Told on the thread that opens the store, in
+ * the migration's transaction; a listener that throws is ignored.
+ */
+export type UpgradeEvent =
+  | { step: 'start'; migrations: Array<{ id: number; name: string }>; diskNeededBytes: number; freeBytes: number | null }
+  | { step: 'backup'; path: string }
+  | { step: 'migration'; id: number; name: string; done: number; total: number | null }
+  | { step: 'compact' };
+
 export type OpenOptions = {
   readonly?: boolean;
   busyTimeoutMs?: number;
+  /** Told what an upgrade of an existing store does as it goes (UpgradeEvent). */
+  onUpgrade?: (e: UpgradeEvent) => void;
   /** tests only: a different migration list */
   migrations?: Migration[];
   /** tests only: free bytes in the store's folder (default: the file system's own figure) */
@@ -272,7 +289,7 @@ function openReadOnlyCopy(filePath: string, opts: OpenOptions): Store {
       if (pending.length > 0) {
         // Upgrading reads and rewrites indexes over the whole file: only a sound one.
         wholeFileCheck(db, filePath);
-        runMigrations(db, list);
+        runMigrations(db, list, upgradeTeller(opts.onUpgrade));
       }
       db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
@@ -342,7 +359,7 @@ export function openStore(filePath: string, opts: OpenOptions = {}): Store {
     if (!opts.readonly) switchToWal(db, opts.busyTimeoutMs ?? 5000);
     db.pragma('synchronous = NORMAL');
     if (!opts.readonly) applyTestPageLimit(db);
-    const info = opts.readonly ? { applied: [], backupPath: null } : migrate(db, filePath, list, opts.freeBytes ?? freeBytesIn);
+    const info = opts.readonly ? { applied: [], backupPath: null } : migrate(db, filePath, list, opts.freeBytes ?? freeBytesIn, upgradeTeller(opts.onUpgrade));
     // A store that was upgraded passed the whole-file check first.
     return new Store(db, filePath, info, null, info.applied.length > 0);
   } catch (e) {
@@ -427,7 +444,20 @@ function diskNeeded(db: Db): { total: number; backup: number; work: number } {
   return { total: backup + work, backup, work };
 }
 
-function migrate(db: Db, filePath: string, migrations: Migration[], freeBytes: (dir: string) => number): MigrationInfo {
+type Tell = (e: UpgradeEvent) => void;
+
+/** The listener, with its failures ignored: telling must never stop an upgrade half-way. */
+function upgradeTeller(listener: ((e: UpgradeEvent) => void) | undefined): Tell {
+  return (e) => {
+    try {
+      listener?.(e);
+    } catch {
+      // ignored, as documented on UpgradeEvent
+    }
+  };
+}
+
+function migrate(db: Db, filePath: string, migrations: Migration[], freeBytes: (dir: string) => number, tell: Tell): MigrationInfo {
   const applied = checkSchema(db, filePath, migrations);
   const done = new Set(applied.map((r) => r.id));
   const pending = migrations.filter((m) => !done.has(m.id));
@@ -455,18 +485,19 @@ function migrate(db: Db, filePath: string, migrations: Migration[], freeBytes: (
         { file: filePath },
       );
     }
-  }
-  if (applied.length > 0) {
+    tell({ step: 'start', migrations: pending.map((m) => ({ id: m.id, name: m.name })), diskNeededBytes: need.total, freeBytes: Number.isFinite(free) ? free : null });
     // Back up a store that already holds data before changing its schema.
     const dir = path.join(path.dirname(filePath), 'backups');
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     backupPath = path.join(dir, `${path.basename(filePath, '.db')}-schema${Math.max(...done)}-${stamp}.db`);
+    tell({ step: 'backup', path: backupPath });
     db.prepare('VACUUM INTO ?').run(backupPath);
     fs.chmodSync(backupPath, 0o600);
   }
-  const ran = runMigrations(db, migrations);
-  compactAfterUpgrade(db);
+  // A new store's first migrations are not an upgrade: nothing to tell.
+  const ran = runMigrations(db, migrations, applied.length > 0 ? tell : () => {});
+  compactAfterUpgrade(db, applied.length > 0 ? tell : () => {});
   return { applied: ran, backupPath, diskNeededBytes };
 }
 
@@ -478,10 +509,11 @@ function migrate(db: Db, filePath: string, migrations: Migration[], freeBytes: (
  * the file). A store that cannot be compacted now (another process reading
  * it) is still sound and is compacted at a later upgrade.
  */
-function compactAfterUpgrade(db: Db): void {
+function compactAfterUpgrade(db: Db, tell: Tell): void {
   const pages = db.pragma('page_count', { simple: true }) as number;
   const free = db.pragma('freelist_count', { simple: true }) as number;
   if (free * 4 <= pages) return;
+  tell({ step: 'compact' });
   try {
     db.exec('VACUUM');
     db.pragma('wal_checkpoint(TRUNCATE)');
@@ -490,8 +522,15 @@ function compactAfterUpgrade(db: Db): void {
   }
 }
 
-/** Applies every migration not yet recorded, each in its own transaction; returns the ids it ran. */
-function runMigrations(db: Db, migrations: Migration[]): number[] {
+/** How often a row-by-row migration tells its progress: every tenth of its rows, and never more often than every 1,000 rows. */
+const progressStep = (total: number | null): number => Math.max(1000, Math.ceil((total ?? 0) / 10));
+
+/**
+ * Applies every migration not yet recorded, each in its own transaction;
+ * returns the ids it ran. A migration whose SQL calls JS functions once per
+ * row of `rowsOf` (008, 011) is told as rows done of that table's rows.
+ */
+function runMigrations(db: Db, migrations: Migration[], tell: Tell = () => {}): number[] {
   // Under the write lock taken first (BEGIN IMMEDIATE waits out the busy timeout), like each migration below.
   db.transaction(() => db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL, applied_at TEXT NOT NULL)')).immediate();
   const record = db.prepare('INSERT INTO schema_migrations (id, name, hash, applied_at) VALUES (?, ?, ?, ?)');
@@ -499,13 +538,27 @@ function runMigrations(db: Db, migrations: Migration[]): number[] {
   const done = new Set((db.prepare('SELECT id FROM schema_migrations').pluck(true).all() as number[]));
   const ran: number[] = [];
   for (const m of migrations.filter((x) => !done.has(x.id))) {
+    let rows = 0;
+    let total: number | null = null;
+    let step = progressStep(null);
     // Outside the transaction: better-sqlite3 refuses to register a function while a statement runs.
-    for (const f of m.functions ?? []) db.function(f.name, { deterministic: true }, f.fn as (...args: unknown[]) => unknown);
+    // Each function counts its calls (one per row of rowsOf); the value it returns is the migration's own.
+    for (const f of m.functions ?? []) {
+      const fn = f.fn as (...args: unknown[]) => unknown;
+      db.function(f.name, { deterministic: true, varargs: true }, (...args: unknown[]) => {
+        if (++rows % step === 0) tell({ step: 'migration', id: m.id, name: m.name, done: rows, total });
+        return fn(...args);
+      });
+    }
     // The app and the CLI may open a new or old store at the same moment: take the write lock
     // first (waiting out the busy timeout), then look again — the other one may have migrated it.
     db.transaction(() => {
       if (isApplied.get(m.id) !== undefined) return;
+      total = m.rowsOf ? (db.prepare(`SELECT count(*) FROM ${m.rowsOf}`).pluck(true).get() as number) : null;
+      step = progressStep(total);
+      tell({ step: 'migration', id: m.id, name: m.name, done: 0, total });
       db.exec(m.sql);
+      if (total !== null && rows % step !== 0) tell({ step: 'migration', id: m.id, name: m.name, done: rows, total });
       record.run(m.id, m.name, sha256Hex(m.sql), new Date().toISOString());
       ran.push(m.id);
     }).immediate();

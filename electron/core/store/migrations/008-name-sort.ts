@@ -38,5 +38,6 @@ CREATE TRIGGER items_no_update BEFORE UPDATE ON items
 BEGIN SELECT RAISE(ABORT, 'snapshot items are immutable'); END;
 CREATE INDEX items_by_name_key ON items (snapshot_id, name_key, key);
 `,
+  rowsOf: 'items',
   functions: [{ name: 'vp_name_key_v1', fn: (name: string) => nameSortKey(name) }],
 };

@@ -45,6 +45,7 @@ const KEPT = `snapshot_id, key, row_hash, name, vault_key, vault_name, vault_kin
 export const migration011CompactItems: Migration = {
   id: 11,
   name: 'compact-items',
+  rowsOf: 'items',
   functions: [{ name: 'vp_item_body_v1', fn: (data: string, raw: string) => packItemBody(data, raw) }],
   sql: `
 DROP TRIGGER items_no_update;

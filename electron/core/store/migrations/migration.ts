@@ -18,4 +18,10 @@ export type Migration = {
    * leaves (an index or trigger on one would break every other SQLite client).
    */
   functions?: ReadonlyArray<{ name: string; fn: (...args: never[]) => unknown }>;
+  /**
+   * The table whose every row the functions are called for once (a backfill):
+   * an upgrade tells its progress as calls made of that table's rows (store.ts
+   * UpgradeEvent). Not part of the recorded SQL.
+   */
+  rowsOf?: 'items';
 };
