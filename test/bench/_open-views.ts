@@ -4,12 +4,13 @@
  * `serve` (the shipped CLI of each ENGINE checkout, built beforehand), the
  * page's snapshots.list, then findings.prepare as the app sends it (current
  * B, baseline A) and at once the view's own first call: findings.summary
- * (Findings) or cost.summary against the baseline (Cost). Engines are
+ * (Findings), cost.summary against the baseline (Cost), or diff.summary and
+ * the first diff.page of the changed list together (Compare). Engines are
  * interleaved run by run. Beside each wall time, the CPU time (user+sys, every
  * thread) serve spent from findings.prepare to the answer, from /proc.
  *
  * Usage: node --import tsx test/bench/_open-views.ts STORE A B RUNS ENGINE_ROOT...
- * VIEW=findings|cost|both (default both); DELAY_MS between the list and findings.prepare (default 0);
+ * VIEW=findings|cost|compare|both (both: findings and cost; default); DELAY_MS between the list and findings.prepare (default 0);
  * SERVE_NODE_ARGS: node options for serve (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
  */
 import { spawn } from 'node:child_process';
@@ -83,7 +84,8 @@ for (let i = 0; i < runs; i++) {
         const t0 = performance.now();
         void rpc(s, 'findings.prepare', { snapshot: b, baseline: a });
         if (view === 'findings') await rpc(s, 'findings.summary', { snapshot: b });
-        else await rpc(s, 'cost.summary', { snapshot: b, compare: a, unknownLimit: 300 });
+        else if (view === 'cost') await rpc(s, 'cost.summary', { snapshot: b, compare: a, unknownLimit: 300 });
+        else await Promise.all([rpc(s, 'diff.summary', { baseline: a, current: b }), rpc(s, 'diff.page', { baseline: a, current: b, kind: 'changed', offset: 0, limit: 200 })]);
         const ms = Math.round(performance.now() - t0);
         const cpu = Math.round(cpuMs(s.pid) - c0);
         const k = `${view} ${root}`;
