@@ -1,6 +1,6 @@
 /**
  * The one way the core starts a worker thread (the engine host, the
- * snapshot writer, the browse read worker). Workers are real entry files
+ * snapshot writer, the browse read worker, a pack's snapshot files). Workers are real entry files
  * named in `workerEntries`, found beside this module's own tree:
  *  - in a checkout the code runs as .ts through tsx, so the worker gets
  *    `--import tsx-register.mjs` (a thread does not inherit the loader of the
@@ -20,6 +20,7 @@ export const workerEntries = {
   'store-writer': 'store/writer-worker',
   'browse-read': 'browse/read-worker',
   'browse-evaluate': 'browse/evaluation-worker',
+  'pack-snapshot-files': 'packs/write/snapshot-files-worker',
 } as const;
 export type WorkerName = keyof typeof workerEntries;
 

@@ -24,6 +24,7 @@ import { certFingerprint, loadP12File, localIdentityForSigning, signerPem, subje
 import { serialiseManifest, type Manifest, type ManifestFile } from './write/manifest.ts';
 import { buildReport } from './pdf/report.ts';
 import { HashingFileWriter, writeSnapshotFile } from './write/snapshot-data.ts';
+import { SnapshotFiles } from './write/snapshot-files.ts';
 import { gatherAccess, pseudonymiser, redactFindings } from './access.ts';
 import { REDACTION_RULES, recordRedactor, type PrincipalRef } from './redact.ts';
 import { gatherRestore } from '../restore/catalog.ts';
@@ -160,12 +161,23 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
   // The analysis's spooled findings live in the private staging folder while the pack is written, and go before it is signed.
   const workDir = path.join(staging, '.work');
   let bundle: AnalysisBundle | null = null;
+  const snapFile = (id: string): string => `data/snapshot-${id}.json`;
+  const snaps = [currentInfo, ...(baselineInfo ? [baselineInfo] : [])];
+  // The snapshot files are written on a thread of their own from the start, beside everything else (write/snapshot-files.ts);
+  // a redacted pack writes them here, with its redactor, in the data phase.
+  let snapshotFiles: SnapshotFiles | null = null;
+  const between = (): void => {
+    checkCancelled(env.signal);
+    snapshotFiles?.throwIfFailed();
+  };
   try {
+    fs.mkdirSync(path.join(staging, 'data'), { mode: 0o700 });
+    if (!opts.redactPrincipals) snapshotFiles = SnapshotFiles.start(store, snaps.map((s) => ({ snap: s, file: path.join(staging, ...snapFile(s.summary.id).split('/')) })));
     emit('analyse', 'analysing the snapshot');
     const annotations = loadAnnotationIndex(store);
     const head = annotationLogHead(store);
     bundle = runPackAnalysis(store, { current: currentInfo, baseline: baselineInfo, request: opts, annotations, now: env.now, workDir });
-    checkCancelled(env.signal);
+    between();
     const signerSubject = subjectString(identity.cert);
     const model = gatherModel({
       store,
@@ -191,17 +203,18 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
 
     const files: ManifestFile[] = [];
     emit('data', 'writing data files');
-    fs.mkdirSync(path.join(staging, 'data'), { mode: 0o700 });
-    const snapFile = (id: string): string => `data/snapshot-${id}.json`;
-    const snaps = [currentInfo, ...(baselineInfo ? [baselineInfo] : [])];
     // One redactor over the principals of both snapshots: one person, one pseudonym in the whole pack.
     const redactor = pseudo ? recordRedactor(snaps.flatMap((s) => principalsOf(store, s.summary.id)), pseudo) : null;
     const redactedRecords = new Map<string, Record<string, number>>();
-    for (const s of snaps) {
-      const r = writeSnapshotFile(store, s, path.join(staging, ...snapFile(s.summary.id).split('/')), redactor);
+    const snapshotWritten = (s: (typeof snaps)[number], r: { sha256: string; size: number; redacted: Record<string, number> }): void => {
       files.push({ path: snapFile(s.summary.id), sha256: r.sha256, size: r.size });
       redactedRecords.set(s.summary.id, r.redacted);
-      checkCancelled(env.signal);
+    };
+    if (!snapshotFiles) {
+      for (const s of snaps) {
+        snapshotWritten(s, writeSnapshotFile(store, s, path.join(staging, ...snapFile(s.summary.id).split('/')), redactor));
+        between();
+      }
     }
     const raw = bundle.raw;
     if (raw.diff) files.push(writeJsonFile(staging, 'data/diff.json', raw.diff));
@@ -227,14 +240,17 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
     );
 
     emit('report', 'rendering report.pdf');
+    between();
     const pdf = await buildReport(model, identity, env.signal);
     files.push(writeBytes(staging, 'report.pdf', pdf));
-    checkCancelled(env.signal);
+    between();
 
     emit('workbook', 'writing workbook.xlsx');
     const wb = await writeWorkbook(path.join(staging, 'workbook.xlsx'), model, env.signal);
     files.push({ path: 'workbook.xlsx', sha256: wb.sha256, size: wb.size });
     bundle.close();
+    if (snapshotFiles) for (const [i, r] of (await snapshotFiles.results()).entries()) snapshotWritten(snaps[i]!, r);
+    checkCancelled(env.signal);
 
     emit('sign', 'signing the manifest');
     files.push(writeBytes(staging, 'signer.pem', Buffer.from(signerPem(identity), 'utf8')));
@@ -314,6 +330,8 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
     };
   } catch (e) {
     bundle?.close();
+    // Stopped before its folder goes, so nothing it writes outlives the build.
+    await snapshotFiles?.stop();
     fs.rmSync(staging, { recursive: true, force: true });
     fs.rmSync(`${staging}.zip`, { force: true });
     throw e;
