@@ -11,6 +11,7 @@ import { configuredTimesFromJobs } from '../../../shared/domain/findings.ts';
 import { lastBackupsFromJobs, lower } from '../../../shared/domain/findings-facts.ts';
 import type { SizesItem } from '../../../shared/domain/sizes.ts';
 import type { BackupItem, InventoryKind, JobRecord } from '../../../shared/domain/types.ts';
+import { UserError } from '../errors.ts';
 
 /**
  * The normalised fields analysis reads beyond the plain columns: since
@@ -160,27 +161,54 @@ type CostRow = [
   sourceResourceKey: string | null,
 ];
 
-/** The read that prices a snapshot (exported so tests can count pricings). */
-export const COST_SQL = `SELECT key, name, vault_key, vault_name, subscription_id, workload_type, protection_state, soft_deleted, size_gb, ${J.location}, source_resource_key
-      FROM items WHERE snapshot_id = ? ORDER BY key`;
+/** Rows a pricing read takes from the driver at a time. */
+const COST_CHUNK = 2048;
 
+/**
+ * The read that prices a snapshot, from its first item: one per pricing
+ * (exported so tests can count pricings). The rest come from COST_NEXT_SQL,
+ * after the last key read. The driver hands over a chunk's rows in one call
+ * (`all`) for less than row by row (`iterate`): a 100k pricing's CPU best of 6
+ * 369-380 -> 335-342 ms (2,048 rows a chunk; 256 gives about as much, 8,192
+ * less: the chunk's rows outlive a young-generation collection).
+ */
+export const COST_SQL = `SELECT key, name, vault_key, vault_name, subscription_id, workload_type, protection_state, soft_deleted, size_gb, ${J.location}, source_resource_key
+      FROM items WHERE snapshot_id = ? ORDER BY key LIMIT ${COST_CHUNK}`;
+const COST_NEXT_SQL = `SELECT key, name, vault_key, vault_name, subscription_id, workload_type, protection_state, soft_deleted, size_gb, ${J.location}, source_resource_key
+      FROM items WHERE snapshot_id = ? AND key > ? ORDER BY key LIMIT ${COST_CHUNK}`;
+
+/**
+ * A snapshot's items as pricing reads them, in key order. The chunks are
+ * separate reads: outside a transaction a snapshot deleted between two of
+ * them would end the items early, so once the last is read the snapshot must
+ * still be there (a deletion takes its items and its row in one transaction).
+ */
 export function* costItems(db: Db, snapshotId: string): Generator<CostItemInput> {
-  const stmt = db.prepare(COST_SQL).raw(true);
+  const inRead = db.inTransaction;
+  const next = db.prepare(COST_NEXT_SQL).raw(true);
   const rep = new Repeats();
-  for (const r of stmt.iterate(snapshotId) as Iterable<CostRow>) {
-    yield {
-      key: r[0],
-      name: r[1],
-      vaultKey: rep.same(2, r[2]),
-      vaultName: rep.same(3, r[3]),
-      subscriptionId: rep.same(4, r[4]),
-      workloadType: rep.same(5, r[5]),
-      protectionState: rep.same(6, r[6]),
-      softDeleted: r[7] === 1,
-      sizeGb: r[8],
-      location: rep.same(9, r[9]),
-      sourceResourceKey: r[10],
-    };
+  let rows = db.prepare(COST_SQL).raw(true).all(snapshotId) as CostRow[];
+  for (;;) {
+    for (const r of rows) {
+      yield {
+        key: r[0],
+        name: r[1],
+        vaultKey: rep.same(2, r[2]),
+        vaultName: rep.same(3, r[3]),
+        subscriptionId: rep.same(4, r[4]),
+        workloadType: rep.same(5, r[5]),
+        protectionState: rep.same(6, r[6]),
+        softDeleted: r[7] === 1,
+        sizeGb: r[8],
+        location: rep.same(9, r[9]),
+        sourceResourceKey: r[10],
+      };
+    }
+    if (rows.length < COST_CHUNK) break;
+    rows = next.all(snapshotId, rows[COST_CHUNK - 1]![0]) as CostRow[];
+  }
+  if (!inRead && db.prepare('SELECT 1 FROM snapshots WHERE id = ?').get(snapshotId) === undefined) {
+    throw new UserError('NOT_FOUND', `snapshot ${snapshotId} was deleted while it was priced`);
   }
 }
 
