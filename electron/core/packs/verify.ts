@@ -25,12 +25,13 @@
  * signing time only when its TSA chains to a --trust-tsa anchor; otherwise it
  * is ignored, said so, and the signer's own clock is used.
  */
-import { createHash, type X509Certificate } from 'node:crypto';
+import { type X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import type { PackVerifyResult, SignatureReport } from '../../../shared/contract/methods/packs.ts';
 import { verifyDetached } from './sign/cms.ts';
 import { DerError } from './sign/der.ts';
-import { DuplicateKeyScanner, findDuplicateKey } from './sign/json-duplicates.ts';
+import { findDuplicateKey } from './sign/json-duplicates.ts';
+import { SnapshotFileWork, hashFile } from './verify-files.ts';
 import { SIGNATURE_FILES, parseManifest, type Manifest } from './write/manifest.ts';
 import { checkPdfSignature } from './sign/pdf-signature.ts';
 import { checkSnapshotStream } from './write/snapshot-data.ts';
@@ -109,18 +110,6 @@ function checkSignatureFile(role: 'preparer' | 'reviewer', file: string, p7s: Bu
     trustReason: trust.reason,
     status: status(true, trust.trusted, null),
   };
-}
-
-async function hashStream(src: PackSource, p: string): Promise<{ sha256: string; size: number; duplicate: ReturnType<typeof findDuplicateKey> }> {
-  const h = createHash('sha256');
-  const keys = p.endsWith('.json') ? new DuplicateKeyScanner() : null;
-  let size = 0;
-  for await (const c of await src.stream(p)) {
-    h.update(c as Buffer);
-    keys?.push(c as Buffer);
-    size += (c as Buffer).length;
-  }
-  return { sha256: h.digest('hex'), size, duplicate: keys?.duplicate ?? null };
 }
 
 /** What a pack made before a check existed is told, instead of failing it. */
@@ -269,6 +258,7 @@ export async function verifyPack(location: string, opts: VerifyOptions = {}): Pr
     }
     throw e;
   }
+  let work: SnapshotFileWork | null = null;
   try {
     // A Set: verify stays linear in the number of entries (a list search here made 100k entries take a minute).
     const present = new Set(src.files);
@@ -302,6 +292,10 @@ export async function verifyPack(location: string, opts: VerifyOptions = {}): Pr
       failures.push({ file: 'manifest.p7s', reason: 'signed by a different certificate than the manifest names' });
     }
 
+    // The big snapshot files are read and checked on workers meanwhile (verify-files.ts); only those within their signed size.
+    const sizeOf = new Map(manifest.files.map((f) => [f.path, f.size]));
+    const offload = manifest.snapshots.map((s) => s.file).filter((p) => has(p) && sizeOf.has(p) && src.size(p) <= sizeOf.get(p)!);
+    work = new SnapshotFileWork(src.location, offload, (p) => src.size(p));
     const oversize = new Set<string>();
     for (const f of manifest.files) {
       checked++;
@@ -316,7 +310,7 @@ export async function verifyPack(location: string, opts: VerifyOptions = {}): Pr
         failures.push({ file: f.path, reason: `tampered: ${declared} bytes where the manifest says ${f.size} (not read)` });
         continue;
       }
-      const actual = await hashStream(src, f.path);
+      const actual = (await work.hash(f.path)) ?? (await hashFile(src, f.path));
       if (actual.sha256 !== f.sha256) {
         failures.push({ file: f.path, reason: `tampered: SHA-256 ${actual.sha256} differs from the manifest's ${f.sha256}${actual.size !== f.size ? ` (size ${actual.size}, manifest says ${f.size})` : ''}` });
         continue;
@@ -351,7 +345,7 @@ export async function verifyPack(location: string, opts: VerifyOptions = {}): Pr
         continue;
       }
       if (oversize.has(s.file)) continue;
-      const r = await checkSnapshotStream(await src.stream(s.file));
+      const r = (await work.check(s.file)) ?? (await checkSnapshotStream(await src.stream(s.file)));
       let reason: string | null = r.problem;
       if (!reason && r.header?.id !== s.id) reason = `holds snapshot ${r.header?.id ?? '?'}, the manifest says ${s.id}`;
       const found = Object.entries(r.redacted).filter(([, n]) => n > 0);
@@ -377,6 +371,7 @@ export async function verifyPack(location: string, opts: VerifyOptions = {}): Pr
     }
     throw e;
   } finally {
+    await work?.close();
     await src.close();
   }
 }
