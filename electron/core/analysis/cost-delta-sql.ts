@@ -7,8 +7,8 @@
  * does. So SQL (one merge of the two snapshots' walks in key order) hands JS
  * only the baseline items that are gone or whose cost inputs differ; only
  * those are priced, and the rest of the baseline is read off the current
- * report. The result is `costDelta(before, after)` of
- * the full reports, figure for figure (test/analysis/sql-agreement.test.ts).
+ * report. The result is `costDelta(before, after)` of the full reports,
+ * figure for figure (test/analysis/sql-agreement.test.ts).
  *
  * When a vault's cost fields differ between the snapshots, or a sizes
  * dataset is given, the caller prices the whole baseline instead (null).
@@ -91,22 +91,23 @@ export function costDeltaSql(
   const cache = priceCache(opts.card);
   const priced: ItemCost[] = [];
   const addedKeys: string[] = [];
-  // A key's rows are neighbours (one per side that has it): a current row is an added item unless its key has a baseline row.
+  // A key's rows are neighbours (one per side that has it): a current row is an added item unless a baseline row of its key
+  // comes just before or just after it, so it waits (pending) for the next row.
   let baselineKey: string | null = null;
-  let currentKey: string | null = null;
+  let pending: string | null = null;
   for (const r of db.prepare(ONE_SIDE_SQL).raw(true).iterate(params) as Iterable<Row>) {
     if (r[7] === 1) {
-      if (currentKey !== null) addedKeys.push(currentKey);
-      currentKey = r[0] === baselineKey ? null : r[0];
+      if (pending !== null) addedKeys.push(pending);
+      pending = r[0] === baselineKey ? null : r[0];
       continue;
     }
-    if (r[0] === currentKey) currentKey = null;
+    if (r[0] === pending) pending = null;
     baselineKey = r[0];
     // Only the total of a re-priced item is read, and it depends on the cost inputs alone (name, vault name, subscription and state only label it).
     const it = { key: r[0], name: '', vaultKey: r[1], vaultName: null, subscriptionId: null, workloadType: r[2], protectionState: null, softDeleted: r[3] === 1, sizeGb: r[4], location: r[5], sourceResourceKey: r[6] };
     priced.push(costItem(it, it.vaultKey ? vaults.get(it.vaultKey) : undefined, input, cache));
   }
-  if (currentKey !== null) addedKeys.push(currentKey);
+  if (pending !== null) addedKeys.push(pending);
   priced.sort(byKey);
   addedKeys.sort();
 
