@@ -2,6 +2,7 @@ import type { InputOf, MethodName, OutputOf, ProgressEvent } from '../../shared/
 import { exitCodeFor } from '../../shared/contract/result.ts';
 import { createCoreContext, type CoreContext } from '../core/context.ts';
 import type { UpgradeEvent } from '../core/store/store.ts';
+import { upgradeText, upgradedText } from '../core/store/upgrade-text.ts';
 import { dispatch } from '../core/api/dispatch.ts';
 import { UserError } from '../core/errors.ts';
 import { prettyJsonPieces } from '../core/packs/write/json-file.ts';
@@ -12,26 +13,9 @@ import type { CliIo, ParsedArgs } from './types.ts';
 export { exitCodeFor };
 
 
-const MB = 1024 * 1024;
-const count = (n: number): string => n.toLocaleString('en-US');
-
 /** One line of stderr for each step of a store upgrade (the last, after it, is onStoreOpened's). */
 export function upgradeLine(e: UpgradeEvent): string {
-  switch (e.step) {
-    case 'start': {
-      const ids = e.migrations.map((m) => String(m.id).padStart(3, '0')).join(', ');
-      const free = e.freeBytes === null ? 'free space unknown' : `${count(Math.floor(e.freeBytes / MB))} MB free`;
-      return `vaultproof: upgrading the store's schema (migration ${ids}); it needs about ${count(Math.ceil(e.diskNeededBytes / MB))} MB free beside the store (${free})\n`;
-    }
-    case 'backup':
-      return `vaultproof: backing up the store first, to ${e.path}\n`;
-    case 'migration': {
-      const what = `vaultproof: migration ${String(e.id).padStart(3, '0')} ${e.name}`;
-      return e.total === null ? `${what}\n` : `${what}: ${count(e.done)} of ${count(e.total)} item rows\n`;
-    }
-    case 'compact':
-      return 'vaultproof: compacting the store (the upgrade left free pages)\n';
-  }
+  return `vaultproof: ${upgradeText(e)}\n`;
 }
 
 /** Opens the core for one command (store from --store / VAULTPROOF_STORE / default) and closes it after. */
@@ -41,8 +25,8 @@ export async function withCore<T>(args: ParsedArgs, fn: (core: CoreContext) => P
     ...(storePath ? { storePath } : {}),
     onUpgrade: (e) => cliNotice(upgradeLine(e)),
     onStoreOpened: (store) => {
-      const m = store.migration;
-      if (m.backupPath) cliNotice(`vaultproof: upgraded the store's schema (migration ${m.applied.join(', ')}); the store as it was before is backed up at ${m.backupPath}\n`);
+      const done = upgradedText(store.migration);
+      if (done) cliNotice(`vaultproof: ${done}\n`);
     },
   });
   try {

@@ -49,6 +49,8 @@ const storeOverride = storeFromArgv(process.argv);
 const engine = startEngineHost({
   ...(storeOverride !== undefined ? { storePath: storeOverride } : {}),
   onCrash: (message) => process.stderr.write(terminalSafe(`vaultproof: ${message}\n`)),
+  // The store's upgrade as it opens (STORE_UPGRADE_JOB): the window shows it as a notice.
+  onEvent: (e) => sendEvent(mainWindow, { type: 'progress', ...e }),
 });
 let mainWindow: BrowserWindow | null = null;
 

@@ -36,6 +36,7 @@ import type { Transport } from '../../shared/contract/transport.ts';
 import { TransportContext, toApiError, useApi, useTransport, type ApiError } from './api.ts';
 import { AppStateProvider, useAppState, views, type View } from './state.tsx';
 import { ErrorNotice } from './components/ErrorNotice.tsx';
+import { StoreUpgradeNotice } from './components/StoreUpgradeNotice.tsx';
 import { setTimeMode, timeMode, zoneName, type TimeMode } from './format.ts';
 import { StartView } from './views/StartView.tsx';
 import { SnapshotsView } from './views/SnapshotsView.tsx';
@@ -221,6 +222,7 @@ function Shell(props: { theme: Theme; onToggleTheme: () => void }) {
         </TabList>
       </nav>
       <main id="main" className={styles.main} data-testid={`view-${app.view}`}>
+        <StoreUpgradeNotice />
         {app.snapshotsError ? <ErrorNotice error={app.snapshotsError} onRetry={app.reloadSnapshots} /> : null}
         {/* Keyed by the time mode: every time on screen is drawn again in the chosen zone. */}
         <CurrentView key={times} view={app.view} />

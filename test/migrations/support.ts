@@ -6,8 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
-import type { Store } from '../../electron/core/store/store.ts';
+import { migrations } from '../../electron/core/store/migrations/index.ts';
+import { openStore, type Store } from '../../electron/core/store/store.ts';
 import { normaliseResource } from '../../shared/domain/normalise/index.ts';
+import { estateItems } from '../harness/estate.ts';
 
 const dirs: string[] = [];
 after(() => {
@@ -36,4 +38,24 @@ export function writeRawSnapshot(store: Store, raws: Array<Record<string, unknow
     if (rec) w.add(rec);
   }
   return w.commit(testSnapshotMeta).id;
+}
+
+/**
+ * A store left by the version before migration 011 (migrations up to 010) at
+ * this path: two snapshots of 1,500 and 1,000 estate items (2,500 item rows),
+ * written by that version's writer. Opening it runs 011, a migration that works
+ * row by row.
+ */
+export function writeStore010(storePath: string): void {
+  const old = openStore(storePath, { migrations: migrations.filter((m) => m.id <= 10) });
+  try {
+    const items = (n: number, seed: number) => [...estateItems({ items: n, subscriptions: 2, vaultsPerSubscription: 2, seed, asOf: '2026-11-20T08:00:00Z' })] as Array<Record<string, unknown>>;
+    writeRawSnapshot(old, items(1500, 1));
+    writeRawSnapshot(old, items(1000, 2));
+    const rows = old.db.prepare('SELECT count(*) FROM items').pluck(true).get();
+    if (rows !== 2500) throw new Error(`the 010 store holds ${String(rows)} item rows, not 2,500`);
+    old.db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    old.close();
+  }
 }

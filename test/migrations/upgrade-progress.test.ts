@@ -2,32 +2,21 @@
  * An upgrade says what it needs before it starts and shows progress (issue 17,
  * "Existing stores"): the store tells each step (store.ts UpgradeEvent) and
  * the CLI prints a line for each on stderr. Checked on a 010 store of two
- * snapshots written by the 010 writer (1,500 and 1,000 estate items: 2,500
- * item rows, so migration 011 reports every 1,000 rows: a tenth of 2,500 is
- * below the 1,000-row floor), upgraded by the store itself and by the CLI.
+ * snapshots written by the 010 writer (support.ts writeStore010: 2,500 item
+ * rows, so migration 011 reports every 1,000 rows: a tenth of 2,500 is below
+ * the 1,000-row floor), upgraded by the store itself and by the CLI.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { upgradeLine } from '../../electron/cli/run.ts';
-import { migrations } from '../../electron/core/store/migrations/index.ts';
 import { openStore, type UpgradeEvent } from '../../electron/core/store/store.ts';
 import { cli } from '../harness/cli.ts';
-import { estateItems } from '../harness/estate.ts';
-import { tempStorePath, writeRawSnapshot } from './support.ts';
+import { tempStorePath, writeStore010 } from './support.ts';
 
 function store010(): string {
   const p = tempStorePath('vp-upgrade-progress-');
-  const old = openStore(p, { migrations: migrations.filter((m) => m.id <= 10) });
-  try {
-    const items = (n: number, seed: number) => [...estateItems({ items: n, subscriptions: 2, vaultsPerSubscription: 2, seed, asOf: '2026-11-20T08:00:00Z' })] as Array<Record<string, unknown>>;
-    writeRawSnapshot(old, items(1500, 1));
-    writeRawSnapshot(old, items(1000, 2));
-    assert.equal(old.db.prepare('SELECT count(*) FROM items').pluck(true).get(), 2500, 'the fixture: 2,500 item rows');
-    old.db.pragma('wal_checkpoint(TRUNCATE)');
-  } finally {
-    old.close();
-  }
+  writeStore010(p);
   return p;
 }
 
@@ -83,7 +72,7 @@ describe('store upgrade progress', () => {
     assert.match(lines[1]!, /^vaultproof: backing up the store first, to .*backups\/vaultproof-schema10-.*\.db$/);
     assert.deepEqual(lines.slice(2, 6), [0, 1000, 2000, 2500].map((n) => `vaultproof: migration 011 compact-items: ${n.toLocaleString('en-US')} of 2,500 item rows`));
     assert.equal(lines[6], 'vaultproof: compacting the store (the upgrade left free pages)');
-    assert.match(lines[7]!, /^vaultproof: upgraded the store's schema \(migration 11\); the store as it was before is backed up at /);
+    assert.match(lines[7]!, /^vaultproof: upgraded the store's schema \(migration 011\); the store as it was before is backed up at /);
     assert.equal(lines.length, 8, r.stderr);
   });
 

@@ -22,6 +22,8 @@ export type EngineHostOptions = {
   onCrash?: (message: string) => void;
   /** How long close() lets cancelled work wind down before stopping the thread (default 10 s). */
   closeGraceMs?: number;
+  /** Told the engine's own events, not a call's (the store's upgrade as it opens: STORE_UPGRADE_JOB). */
+  onEvent?: (e: ProgressEvent) => void;
 };
 
 export type CallOptions = { onEvent?: (e: ProgressEvent) => void; signal?: AbortSignal };
@@ -69,6 +71,7 @@ export function startEngineHost(options: EngineHostOptions = {}): EngineHost {
     w.on('message', (m: FromEngine) => {
       if (m.type === 'result') settle(m.id, m.result);
       else if (m.type === 'event') pending.get(m.id)?.onEvent?.(m.event);
+      else if (m.type === 'notice') options.onEvent?.(m.event);
     });
     w.on('error', (e) => {
       failure = e;

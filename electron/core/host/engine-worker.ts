@@ -14,12 +14,27 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Result } from '../../../shared/contract/result.ts';
 import { dispatch } from '../api/dispatch.ts';
 import { cancelAllJobs } from '../api/running-jobs.ts';
-import { createCoreContext } from '../context.ts';
+import { STORE_UPGRADE_JOB } from '../../../shared/contract/events.ts';
+import { createCoreContext, type CoreContext } from '../context.ts';
+import { upgradeText, upgradedText } from '../store/upgrade-text.ts';
 import { toErrorInfo } from '../errors.ts';
 import type { EngineWorkerData, FromEngine, ToEngine } from './protocol.ts';
 
 const port = parentPort!;
-let core = createCoreContext({ storePath: (workerData as EngineWorkerData).storePath });
+/** A core whose store, if an upgrade runs as it opens, tells the host each step and the end (STORE_UPGRADE_JOB). */
+function coreFor(storePath: string): CoreContext {
+  const notice = (phase: string, message: string, done = 0, total: number | null = null): void => post({ type: 'notice', event: { job: STORE_UPGRADE_JOB, phase, done, total, message } });
+  return createCoreContext({
+    storePath,
+    onUpgrade: (e) => notice('upgrade', upgradeText(e), e.step === 'migration' ? e.done : 0, e.step === 'migration' ? e.total : null),
+    onStoreOpened: (store) => {
+      const done = upgradedText(store.migration);
+      if (done) notice('upgraded', done, 1, 1);
+    },
+  });
+}
+
+let core = coreFor((workerData as EngineWorkerData).storePath);
 const inFlight = new Map<number, { controller: AbortController; done: Promise<void> }>();
 
 function post(m: FromEngine): void {
@@ -67,7 +82,7 @@ function warm(): void {
 
 function openStore(id: number, storePath: string): void {
   try {
-    const next = createCoreContext({ storePath });
+    const next = coreFor(storePath);
     next.store(); // opens (or refuses) the new store before letting go of the old one
     cancelAllJobs(core);
     core.close();

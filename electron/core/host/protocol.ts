@@ -21,6 +21,8 @@ export type ToEngine =
 export type FromEngine =
   | { type: 'ready' }
   | { type: 'result'; id: number; result: Result<unknown> }
-  | { type: 'event'; id: number; event: ProgressEvent };
+  | { type: 'event'; id: number; event: ProgressEvent }
+  /** An event of the engine itself, not of a call (the store's upgrade as it opens: STORE_UPGRADE_JOB). */
+  | { type: 'notice'; event: ProgressEvent };
 
 export type EngineWorkerData = { storePath: string };

@@ -140,9 +140,18 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   const rendererDir = options.rendererDir ?? defaultRendererDir();
   const maxBody = options.maxBodyBytes ?? 16 * 1024 * 1024;
   // The core runs on the engine's thread: a pack build never holds up static files, uploads or events here.
-  const engine = startEngineHost(options.storePath !== undefined ? { storePath: options.storePath } : {});
-  let port = 0;
   const streams = new Set<http.ServerResponse>();
+  // The last word of a store upgrade, told again to a page that connects later (the upgrade runs on the first call, often before the page listens).
+  let upgradeNotice: AppEvent | null = null;
+  const engine = startEngineHost({
+    ...(options.storePath !== undefined ? { storePath: options.storePath } : {}),
+    onEvent: (e) => {
+      const event: AppEvent = { type: 'progress', ...e };
+      upgradeNotice = event;
+      broadcast(event);
+    },
+  });
+  let port = 0;
 
   pruneStaging(engine.storePath(), Date.now());
   // Fixed at start: opening another store (app.openStore) moves the store, not what the page may touch.
@@ -210,6 +219,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   function handleEvents(req: http.IncomingMessage, res: http.ServerResponse): void {
     res.writeHead(200, { ...securityHeaders, 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' });
     res.write('{"type":"ready"}\n');
+    if (upgradeNotice) res.write(`${JSON.stringify(upgradeNotice)}\n`);
     streams.add(res);
     // Keeps proxies and idle timers from closing a quiet stream; the client skips empty lines.
     const ping = setInterval(() => res.write('\n'), 20_000);

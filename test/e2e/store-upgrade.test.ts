@@ -1,0 +1,41 @@
+/**
+ * Opening a store left by an older Vaultproof in the app (web mode, real
+ * Chromium): the engine upgrades it on the first call and the window says so,
+ * in the words the CLI prints, with where the backup is; the notice stays
+ * until dismissed, and the snapshots are there. The store: migrations up to
+ * 010, two snapshots (test/migrations/support.ts writeStore010).
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { writeStore010 } from '../migrations/support.ts';
+import { chromiumAvailable } from './support/browser.ts';
+import { openSession, type Session } from './support/session.ts';
+
+describe('a store upgrade in the app', { skip: chromiumAvailable() ? false : 'no /usr/bin/chromium' }, () => {
+  let s: Session;
+  let storePath = '';
+  before(async () => {
+    s = await openSession({ width: 1280, height: 800, importFixtures: false, prepare: (p) => writeStore010((storePath = p)) });
+  });
+  after(async () => {
+    await s?.close();
+  });
+
+  it('says the store was upgraded and where its backup is, until dismissed; the snapshots are listed', async () => {
+    const { app } = s;
+    const notice = app.byTestId('store-upgrade');
+    await notice.and(app.page.locator('[data-phase="upgraded"]')).waitFor();
+    const backups = fs.readdirSync(path.join(path.dirname(storePath), 'backups'));
+    assert.equal(backups.length, 1);
+    assert.equal(
+      (await notice.textContent())?.trim(),
+      `Upgraded the store's schema (migration 011); the store as it was before is backed up at ${path.join(path.dirname(storePath), 'backups', backups[0]!)}`,
+    );
+    assert.equal(await app.byTestId('snapshot-id').count(), 2);
+    await app.screenshot('store-upgraded-1280');
+    await app.byTestId('store-upgrade-dismiss').click();
+    await notice.waitFor({ state: 'detached' });
+  });
+});
