@@ -2,7 +2,8 @@
  * Opening a store left by an older Vaultproof in the app (web mode, real
  * Chromium): the engine upgrades it on the first call and the window says so,
  * in the words the CLI prints, with where the backup is; the notice stays
- * until dismissed, and the snapshots are there. The store: migrations up to
+ * until dismissed, and the snapshots are there; the notice and the snapshots'
+ * coverage badges keep their text inside their boxes. The store: migrations up to
  * 010, two snapshots (test/migrations/support.ts writeStore010).
  */
 import assert from 'node:assert/strict';
@@ -34,6 +35,11 @@ describe('a store upgrade in the app', { skip: chromiumAvailable() ? false : 'no
       `Upgraded the store's schema (migration 011); the store as it was before is backed up at ${path.join(path.dirname(storePath), 'backups', backups[0]!)}`,
     );
     assert.equal(await app.byTestId('snapshot-id').count(), 2);
+    // The long notice and the two-line coverage badges hold their text inside their own box (both once spilled below it).
+    const spills = await app.page.$$eval('[data-testid="store-upgrade"], [data-testid="snapshot-completeness"]', (els) =>
+      els.map((e) => ({ id: e.getAttribute('data-testid'), spill: e.scrollHeight - e.clientHeight })).filter((x) => x.spill > 1),
+    );
+    assert.deepEqual(spills, []);
     await app.screenshot('store-upgraded-1280');
     await app.byTestId('store-upgrade-dismiss').click();
     await notice.waitFor({ state: 'detached' });

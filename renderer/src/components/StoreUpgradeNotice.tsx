@@ -12,7 +12,9 @@ import { STORE_UPGRADE_JOB } from '../../../shared/contract/events.ts';
 import { useTransport } from '../api.ts';
 
 const useStyles = makeStyles({
-  bar: { marginBottom: tokens.spacingVerticalM },
+  // Grows with its text: the backup path is long and may break anywhere.
+  bar: { marginBottom: tokens.spacingVerticalM, height: 'auto', minHeight: 'fit-content' },
+  body: { whiteSpace: 'normal', overflowWrap: 'anywhere' },
   progress: { marginTop: tokens.spacingVerticalXS },
 });
 
@@ -35,7 +37,7 @@ export function StoreUpgradeNotice() {
   const sentence = `${notice.message.charAt(0).toUpperCase()}${notice.message.slice(1)}`;
   return (
     <MessageBar intent={upgrading ? 'info' : 'success'} layout="multiline" className={styles.bar} data-testid="store-upgrade" data-phase={notice.phase}>
-      <MessageBarBody>
+      <MessageBarBody className={styles.body}>
         {upgrading ? `Upgrading the store — ${sentence}` : sentence}
         {upgrading ? <ProgressBar className={styles.progress} value={notice.total ? notice.done / notice.total : undefined} aria-label="Store upgrade" /> : null}
       </MessageBarBody>

@@ -49,6 +49,8 @@ const useStyles = makeStyles({
   grid: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   wrap: { wordBreak: 'break-all' },
+  // A badge is one line high: in a narrow column "as stated by the files" wrapped out of it. It grows with its text instead.
+  badge: { height: 'auto', minHeight: '20px', whiteSpace: 'normal', textAlign: 'center', paddingTop: '1px', paddingBottom: '1px' },
 });
 
 const recordNames: Record<string, [string, string]> = {
@@ -202,7 +204,7 @@ function SnapshotList() {
                   <TableCell>{formatCount(s.itemCount)}</TableCell>
                   <TableCell>
                     {/* Complete only when a live collection proves it; an import is as complete as its files say. */}
-                    <Badge appearance={s.completeness === 'incomplete' ? 'filled' : 'tint'} color={s.completeness === 'verified' ? 'success' : s.completeness === 'asStated' ? 'informative' : 'warning'} data-testid="snapshot-completeness">
+                    <Badge className={styles.badge} appearance={s.completeness === 'incomplete' ? 'filled' : 'tint'} color={s.completeness === 'verified' ? 'success' : s.completeness === 'asStated' ? 'informative' : 'warning'} data-testid="snapshot-completeness">
                       {completenessLabel[s.completeness]}
                     </Badge>
                   </TableCell>
