@@ -33,7 +33,8 @@ export const runs: CommandRuns = {
     }
     // VAULTPROOF_SERVE_ALLOW (folders separated like PATH) serves scripts that start web mode for a fixed set of folders.
     const allow = [...listArg(args, 'allow'), ...(process.env.VAULTPROOF_SERVE_ALLOW ?? '').split(path.delimiter).filter(Boolean)];
-    const server = await startWebServer({ port, rendererDir, allowedRoots: allow, ...(store !== undefined ? { storePath: store } : {}) });
+    // The store's upgrade, if the first call opens an old store, is printed as the other commands print it.
+    const server = await startWebServer({ port, rendererDir, allowedRoots: allow, ...(store !== undefined ? { storePath: store } : {}), onEngineEvent: (e) => log(`vaultproof: ${e.message ?? e.phase}`) });
     io.stdout(`${server.url}\n`);
     log(`Vaultproof web mode on ${server.origin} (store: ${server.storePath()})`);
     log('Open the URL above in a browser on this machine. Press Ctrl+C to stop.');

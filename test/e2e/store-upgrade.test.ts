@@ -3,7 +3,8 @@
  * Chromium): the engine upgrades it on the first call and the window says so,
  * in the words the CLI prints, with where the backup is; the notice stays
  * until dismissed, and the snapshots are there; the notice and the snapshots'
- * coverage badges keep their text inside their boxes. The store: migrations up to
+ * coverage badges keep their text inside their boxes; `vaultproof serve` prints
+ * the upgrade in its terminal. The store: migrations up to
  * 010, two snapshots (test/migrations/support.ts writeStore010).
  */
 import assert from 'node:assert/strict';
@@ -41,6 +42,11 @@ describe('a store upgrade in the app', { skip: chromiumAvailable() ? false : 'no
     );
     assert.deepEqual(spills, []);
     await app.screenshot('store-upgraded-1280');
+    // `vaultproof serve` prints the upgrade in its terminal as the other commands do.
+    const printed = s.server.stderr();
+    assert.match(printed, /^vaultproof: upgrading the store's schema \(migration 011\); it needs about [\d,]+ MB free beside the store/m);
+    assert.match(printed, /^vaultproof: migration 011 compact-items: 2,500 of 2,500 item rows$/m);
+    assert.ok(printed.includes(`vaultproof: upgraded the store's schema (migration 011); the store as it was before is backed up at ${path.join(path.dirname(storePath), 'backups', backups[0]!)}`), printed);
     await app.byTestId('store-upgrade-dismiss').click();
     await notice.waitFor({ state: 'detached' });
   });

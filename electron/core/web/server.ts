@@ -15,6 +15,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { AppEvent } from '../../../shared/contract/transport.ts';
+import type { ProgressEvent } from '../../../shared/contract/events.ts';
 import type { Result } from '../../../shared/contract/result.ts';
 import { toolVersion } from '../version.ts';
 import { toErrorInfo } from '../errors.ts';
@@ -36,6 +37,8 @@ export type WebServerOptions = {
   maxBodyBytes?: number;
   /** Folders (besides the store's own) whose files web-mode calls may read and write. */
   allowedRoots?: string[];
+  /** Told the engine's own events too (the store's upgrade as it opens): `vaultproof serve` prints them. */
+  onEngineEvent?: (e: ProgressEvent) => void;
 };
 
 export type WebServer = {
@@ -149,6 +152,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       const event: AppEvent = { type: 'progress', ...e };
       upgradeNotice = event;
       broadcast(event);
+      options.onEngineEvent?.(e);
     },
   });
   let port = 0;
