@@ -33,14 +33,37 @@ export class AppPage {
   }
 
   async go(view: View): Promise<void> {
-    await this.byTestId(`nav-${view}`).click();
-    await this.byTestId(`${view}-view`).waitFor();
+    await this.explained(`going to ${view}`, async () => {
+      await this.byTestId(`nav-${view}`).click();
+      await this.byTestId(`${view}-view`).waitFor();
+    });
   }
 
   /** Opens a Fluent Dropdown and picks the option whose text matches. */
   async choose(testId: string, option: string | RegExp): Promise<void> {
-    await this.byTestId(testId).click();
-    await this.page.getByRole('option', { name: option }).first().click();
+    await this.explained(`choosing ${String(option)} in ${testId}`, async () => {
+      await this.byTestId(testId).click();
+      await this.page.getByRole('option', { name: option }).first().click();
+    });
+  }
+
+  /**
+   * Runs a step; when it fails, the error also says what the window showed
+   * (the main area's text, the address) and what the page logged, so a failure
+   * seen only under CI load can be told apart from a slow machine.
+   */
+  async explained(step: string, run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (e) {
+      const shown = await this.page
+        .locator('main')
+        .innerText({ timeout: 2000 })
+        .catch((err: unknown) => `(unreadable: ${(err as Error).message})`);
+      const err = e as Error;
+      err.message = `${err.message}\n-- while ${step}; the page at ${this.page.url()} showed:\n${shown.slice(0, 2000)}\n-- page problems: ${this.problems.join(' | ') || 'none'}`;
+      throw err;
+    }
   }
 
   async screenshot(name: string): Promise<string> {
