@@ -6,7 +6,7 @@ import type { Database as Db } from 'better-sqlite3';
 import { storeErrorFromSqlite, UserError } from '../errors.ts';
 import { sha256Hex } from './canonical.ts';
 import { migrations as allMigrations } from './migrations/index.ts';
-import type { Migration } from './migrations/migration.ts';
+import { migrationIdsText, type Migration } from './migrations/migration.ts';
 import { SnapshotRepository } from './snapshots.ts';
 import { registerItemBodyFunctions } from './item-body.ts';
 
@@ -478,7 +478,7 @@ function migrate(db: Db, filePath: string, migrations: Migration[], freeBytes: (
       // A file system that cannot say: go on, as before this check existed.
     }
     if (free < need.total) {
-      const ids = pending.map((m) => String(m.id).padStart(3, '0')).join(', ');
+      const ids = migrationIdsText(pending.map((m) => m.id));
       throw new UserError(
         'STORE',
         `upgrading store ${filePath} (schema migration ${ids}) needs about ${Math.ceil(need.total / MB)} MB free beside it (a ${Math.ceil(need.backup / MB)} MB backup first, then up to ${Math.ceil(need.work / MB)} MB while indexes are rebuilt); only ${Math.floor(free / MB)} MB are free. Free some space and open it again — nothing was changed`,

@@ -2,11 +2,11 @@
  * The words for a store upgrade as it goes (store.ts UpgradeEvent) and once
  * it is done, the same in the CLI's stderr and in the app's notice.
  */
+import { migrationIdsText as ids } from './migrations/migration.ts';
 import type { MigrationInfo, UpgradeEvent } from './store.ts';
 
 const MB = 1024 * 1024;
 const count = (n: number): string => n.toLocaleString('en-US');
-const ids = (list: readonly number[]): string => list.map((id) => String(id).padStart(3, '0')).join(', ');
 
 /** One step of an upgrade. */
 export function upgradeText(e: UpgradeEvent): string {

@@ -25,3 +25,8 @@ export type Migration = {
    */
   rowsOf?: 'items';
 };
+
+/** Migration ids as a person reads them, in order: three digits each, as the files are named ("010, 011"). */
+export function migrationIdsText(ids: readonly number[]): string {
+  return ids.map((id) => String(id).padStart(3, '0')).join(', ');
+}
