@@ -57,8 +57,7 @@ export class SnapshotFiles {
         else if (m.type === 'done') {
           settled = true;
           resolve(written);
-        }
-        else fail(m.error.code ? new UserError(m.error.code, m.error.message, m.error.file ? { file: m.error.file } : {}) : new Error(`writing the snapshot files: ${m.error.message}`));
+        } else fail(m.error.code ? new UserError(m.error.code, m.error.message, m.error.file ? { file: m.error.file } : {}) : new Error(`writing the snapshot files: ${m.error.message}`));
       });
       this.worker.on('error', (e) => fail(new Error(`writing the snapshot files: ${e.message}`)));
       this.worker.on('exit', (code) => fail(new Error(`the snapshot files' worker stopped (exit ${code}) before it was done`)));
