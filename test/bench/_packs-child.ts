@@ -12,6 +12,7 @@ import { buildPack } from '../../electron/core/packs/build.ts';
 import { gatherModel, resolveSnapshot } from '../../electron/core/packs/gather.ts';
 import { verifyPack } from '../../electron/core/packs/verify.ts';
 import { workbookSheets, writeWorkbook } from '../../electron/core/packs/write/workbook.ts';
+import { gatherRestore } from '../../electron/core/restore/catalog.ts';
 import { openStore, type Store } from '../../electron/core/store/store.ts';
 
 const require = createRequire(import.meta.url);
@@ -25,7 +26,7 @@ function modelFor(store: Store, a: Args): ReturnType<typeof gatherModel> {
   const baseline = a.baseline ? resolveSnapshot(store, a.baseline) : null;
   // The spooled findings go beside the output (removed when the process ends: the bench's folder is removed).
   const bundle = runPackAnalysis(store, { current, baseline, request: {}, annotations, now: new Date(), workDir: `${a.out}.work` });
-  return gatherModel({
+  const m = gatherModel({
     store,
     packId: 'bench',
     createdAt: new Date().toISOString(),
@@ -38,6 +39,9 @@ function modelFor(store: Store, a: Args): ReturnType<typeof gatherModel> {
     annotationLogHead: null,
     signing: { timeSource: 'signer clock', tsaUrl: null, signer: 'bench' },
   });
+  // As buildPack does: the restore catalog is the workbook's widest 100k-row sheet (Restore readiness, 28 columns).
+  m.restore = gatherRestore(store, current.summary.id, current.summary.asOf, annotations);
+  return m;
 }
 
 async function main(): Promise<void> {

@@ -292,7 +292,7 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
     const { p7s, timestamp } = await signManifest(manifestBytes, identity, env.now, opts.tsa, env.signal);
     fs.writeFileSync(path.join(staging, 'manifest.p7s'), p7s, { flag: 'wx', mode: 0o600 });
     checkCancelled(env.signal);
-    // What a library wrote (the workbook) took the umask's mode: every file 0600, every folder 0700, as ours are.
+    // Every file 0600, every folder 0700, whatever wrote it and whatever the umask.
     makePrivate(staging);
 
     let tmpZip: string | null = null;

@@ -1,0 +1,168 @@
+/**
+ * The streaming XLSX writer (electron/core/packs/write/xlsx.ts), read back
+ * from the file it wrote: by LibreOffice (what a person opening it sees) and
+ * part by part (what the XML says). Expected values are worked out by hand
+ * from the cells given here.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { MAX_LINKS_PER_SHEET, writeXlsx, type XlsxCell, type XlsxSheet } from '../../electron/core/packs/write/xlsx.ts';
+import { openPack } from '../../electron/core/packs/write/zip.ts';
+import { tempDir } from '../harness/cli.ts';
+
+const created = new Date('2026-12-04T12:10:00Z');
+const header = (...cells: string[]): XlsxSheet['header'] => ({ cells, style: { font: { bold: true } } });
+
+/** Every kind of cell the writer takes, in a sheet whose name needs escaping. */
+function kindsSheet(): XlsxSheet {
+  return {
+    name: 'Costs & notes',
+    list: true,
+    columns: [{ width: 10 }, { width: 20 }, { width: 10, style: { numFmt: '#,##0.00 "EUR"' } }, { width: 8 }, { width: 18 }, { width: 8 }, { width: 20 }, { width: 10 }, { width: 12, style: { numFmt: 'yyyy-mm-dd' } }],
+    header: header('Formula-looking', 'Markup', 'Amount', 'Flag', 'When', 'Empty', 'Link', 'Control', 'Day'),
+    rows: [
+      [
+        { richText: [{ text: '=1+1' }] },
+        'a<b & "c" \'d\'',
+        1234.5,
+        true,
+        new Date('2025-01-12T12:00:00Z'),
+        null,
+        { text: 'Open', hyperlink: 'https://example.com/?a=1&b=2' },
+        'bell\u0007gone',
+        new Date('2025-01-13T00:00:00Z'),
+      ],
+      ['second', '', 0, false, null, undefined, null, 'x', null],
+    ],
+  };
+}
+
+function libreOfficeCsv(file: string, dir: string): Map<string, string[][]> {
+  const out = path.join(dir, 'csv');
+  spawnSync('soffice', ['--headless', `-env:UserInstallation=file://${path.join(dir, 'lo-profile')}`, '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1', '--outdir', out, file], { encoding: 'utf8', timeout: 120_000 });
+  const sheets = new Map<string, string[][]>();
+  const base = path.basename(file, '.xlsx');
+  for (const f of fs.readdirSync(out)) sheets.set(f.slice(base.length + 1, -4), parse(fs.readFileSync(path.join(out, f), 'utf8'), { relax_column_count: true }) as string[][]);
+  return sheets;
+}
+
+async function parts(file: string): Promise<{ text(name: string): Promise<string>; names: string[]; close(): Promise<void> }> {
+  const zip = await openPack(file);
+  return { names: zip.files, text: async (n) => (await zip.read(n)).toString('utf8'), close: () => zip.close() };
+}
+
+describe('streaming XLSX writer', () => {
+  test('every kind of cell reads back as given: text stays text (a formula-looking one too), numbers, booleans, dates, links; markup escaped, control characters dropped', async () => {
+    const dir = tempDir('vp-xlsx-kinds-');
+    const file = path.join(dir, 'kinds.xlsx');
+    const w = await writeXlsx(file, { creator: 'Vaultproof test', created, sheets: [kindsSheet()] });
+    assert.deepEqual(w.rows, [2]);
+    assert.equal(w.linksAsText, 0);
+
+    const sheet = libreOfficeCsv(file, dir).get('Costs & notes');
+    assert.ok(sheet, 'LibreOffice found the sheet by its name');
+    assert.deepEqual(sheet[0], ['Formula-looking', 'Markup', 'Amount', 'Flag', 'When', 'Empty', 'Link', 'Control', 'Day']);
+    // 2025-01-12 12:00 UTC is a date cell: LibreOffice exports it as a date-time, not the serial 45669.5.
+    assert.deepEqual(sheet[1], ['=1+1', 'a<b & "c" \'d\'', '1234.5', 'TRUE', '2025-01-12 12:00:00', '', 'Open', 'bellgone', '2025-01-13']);
+    assert.deepEqual(sheet[2]!.slice(0, 5), ['second', '', '0', 'FALSE', '']);
+
+    const x = await parts(file);
+    try {
+      const xml = await x.text('xl/worksheets/sheet1.xml');
+      // The formula-looking text is an inline string: no <f> anywhere, so nothing is ever calculated.
+      assert.match(xml, /<c r="A2" t="inlineStr"><is><r><t>=1\+1<\/t><\/r><\/is><\/c>/);
+      assert.doesNotMatch(xml, /<f>/);
+      assert.match(xml, /<c r="B2" t="str"><v>a&lt;b &amp; "c" 'd'<\/v><\/c>/);
+      // Days since 1899-12-30: 2025-01-12 is day 45669 (25569 to 1970-01-01, then 20100 days), noon adds 0.5.
+      assert.match(xml, /<c r="E2" s="\d+"><v>45669\.5<\/v><\/c>/);
+      assert.match(xml, /<c r="I2" s="\d+"><v>45670<\/v><\/c>/);
+      assert.match(xml, /<hyperlinks><hyperlink ref="G2" r:id="rId1"\/><\/hyperlinks>/);
+      assert.match(xml, /<autoFilter ref="A1:I3"\/>/);
+      const rels = await x.text('xl/worksheets/_rels/sheet1.xml.rels');
+      assert.match(rels, /<Relationship Id="rId1" Type="[^"]+\/hyperlink" Target="https:\/\/example\.com\/\?a=1&amp;b=2" TargetMode="External"\/>/);
+      const workbook = await x.text('xl/workbook.xml');
+      assert.match(workbook, /<sheet sheetId="1" name="Costs &amp; notes" r:id="rId1"\/>/);
+      assert.match(workbook, /<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">&apos;Costs &amp; notes&apos;!\$A\$1:\$I\$3<\/definedName>/);
+      const styles = await x.text('xl/styles.xml');
+      assert.match(styles, /<numFmt numFmtId="\d+" formatCode="#,##0\.00 &quot;EUR&quot;"\/>/);
+      const core = await x.text('docProps/core.xml');
+      assert.match(core, /<dc:creator>Vaultproof test<\/dc:creator>/);
+      assert.match(core, /<dcterms:modified xsi:type="dcterms:W3CDTF">2026-12-04T12:10:00Z<\/dcterms:modified>/);
+    } finally {
+      await x.close();
+    }
+  });
+
+  test('the same sheets give the same bytes, and the hash and size returned are those of the file', async () => {
+    const dir = tempDir('vp-xlsx-same-');
+    const a = await writeXlsx(path.join(dir, 'a.xlsx'), { creator: 'c', created, sheets: [kindsSheet()] });
+    const b = await writeXlsx(path.join(dir, 'b.xlsx'), { creator: 'c', created, sheets: [kindsSheet()] });
+    const bytes = fs.readFileSync(path.join(dir, 'a.xlsx'));
+    assert.ok(bytes.equals(fs.readFileSync(path.join(dir, 'b.xlsx'))));
+    assert.equal(a.sha256, createHash('sha256').update(bytes).digest('hex'));
+    assert.equal(a.size, bytes.length);
+    assert.equal(b.sha256, a.sha256);
+    assert.equal(fs.statSync(path.join(dir, 'a.xlsx')).mode & 0o777, 0o600);
+  });
+
+  test(`past Excel's ${MAX_LINKS_PER_SHEET} hyperlinks in a sheet, a link cell shows its target as text`, async () => {
+    const dir = tempDir('vp-xlsx-links-');
+    const file = path.join(dir, 'links.xlsx');
+    const n = MAX_LINKS_PER_SHEET + 2;
+    const rows = function* (): Generator<XlsxCell[]> {
+      for (let i = 1; i <= n; i++) yield [{ text: `item ${i}`, hyperlink: `https://portal.example/${i}` }];
+    };
+    const w = await writeXlsx(file, { creator: 'c', created, sheets: [{ name: 'Links', list: false, columns: [{ width: 20 }], header: header('Portal'), rows: rows() }] });
+    assert.deepEqual(w.rows, [n]);
+    assert.equal(w.linksAsText, 2);
+    const x = await parts(file);
+    try {
+      const rels = await x.text('xl/worksheets/_rels/sheet1.xml.rels');
+      assert.equal([...rels.matchAll(/<Relationship /g)].length, 65_530);
+      assert.match(rels, /Id="rId65530" Type="[^"]+" Target="https:\/\/portal\.example\/65530"/);
+      const xml = await x.text('xl/worksheets/sheet1.xml');
+      // Data row i is sheet row i + 1: the 65,530th link sits in A65531, the two after it are text.
+      assert.match(xml, /<hyperlink ref="A65531" r:id="rId65530"\/><\/hyperlinks>/);
+      assert.match(xml, /<c r="A65531" t="str"><v>item 65530<\/v><\/c>/);
+      assert.match(xml, /<c r="A65532" t="str"><v>https:\/\/portal\.example\/65531<\/v><\/c>/);
+      assert.match(xml, /<c r="A65533" t="str"><v>https:\/\/portal\.example\/65532<\/v><\/c>/);
+    } finally {
+      await x.close();
+    }
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['links.xlsx'], 'the spooled relationships are gone');
+  });
+
+  test('an existing file is refused and kept; a cancelled or failed write stops and leaves nothing behind', async () => {
+    const dir = tempDir('vp-xlsx-refuse-');
+    const file = path.join(dir, 'taken.xlsx');
+    fs.writeFileSync(file, 'keep me');
+    await assert.rejects(writeXlsx(file, { creator: 'c', created, sheets: [kindsSheet()] }), /EEXIST/);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'keep me');
+
+    const ac = new AbortController();
+    const rows = function* (): Generator<XlsxCell[]> {
+      for (let i = 1; i <= 50_000; i++) {
+        if (i === 2500) ac.abort();
+        yield [{ text: 'x', hyperlink: `https://portal.example/${i}` }];
+      }
+    };
+    const out = path.join(dir, 'cancelled.xlsx');
+    await assert.rejects(writeXlsx(out, { creator: 'c', created, sheets: [{ name: 'S', list: true, columns: [{ width: 5 }], header: header('h'), rows: rows() }] }, ac.signal), /cancelled/);
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['taken.xlsx'], 'neither the half-written workbook nor its spooled links are left');
+
+    // A source that fails part-way (a store read, say) leaves nothing either, and its error is what the caller sees.
+    const failing = function* (): Generator<XlsxCell[]> {
+      for (let i = 1; i <= 5000; i++) {
+        if (i === 4000) throw new Error('the row source broke');
+        yield [{ text: 'x', hyperlink: `https://portal.example/${i}` }];
+      }
+    };
+    await assert.rejects(writeXlsx(path.join(dir, 'failed.xlsx'), { creator: 'c', created, sheets: [{ name: 'S', list: true, columns: [{ width: 5 }], header: header('h'), rows: failing() }] }), /the row source broke/);
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['taken.xlsx']);
+  });
+});
