@@ -43,7 +43,7 @@ export type BuildEnv = {
   signal?: AbortSignal;
 };
 
-const PHASES = ['analyse', 'data', 'report', 'workbook', 'sign'] as const;
+const PHASES = ['analyse', 'data', 'workbook', 'report', 'sign'] as const;
 
 export async function openSigner(store: Store, choice: SignerChoice, passphrase: string, env: Pick<BuildEnv, 'now' | 'user'>): Promise<{ identity: SigningIdentity; created: IdentityInfo | null }> {
   if (choice.kind === 'p12') return { identity: loadP12File(path.resolve(choice.file), passphrase), created: null };
@@ -239,15 +239,18 @@ export async function buildPack(store: Store, opts: PackRequest, env: BuildEnv):
       }),
     );
 
-    emit('report', 'rendering report.pdf');
-    between();
-    const pdf = await buildReport(model, identity, env.signal);
-    files.push(writeBytes(staging, 'report.pdf', pdf));
-    between();
-
+    // The workbook before the PDF: its long walk over every row then starts on a small heap. After
+    // the PDF, V8 let the workbook's garbage grow the heap by 90 MB more before collecting it
+    // (100k pack: peak RSS 434 MB that way round, 334-343 MB this way; live heap after a GC 28 MB).
     emit('workbook', 'writing workbook.xlsx');
+    between();
     const wb = await writeWorkbook(path.join(staging, 'workbook.xlsx'), model, env.signal);
     files.push({ path: 'workbook.xlsx', sha256: wb.sha256, size: wb.size });
+    between();
+
+    emit('report', 'rendering report.pdf');
+    const pdf = await buildReport(model, identity, env.signal);
+    files.push(writeBytes(staging, 'report.pdf', pdf));
     bundle.close();
     if (snapshotFiles) for (const [i, r] of (await snapshotFiles.results()).entries()) snapshotWritten(snaps[i]!, r);
     checkCancelled(env.signal);
