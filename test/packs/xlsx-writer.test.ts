@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { MAX_LINKS_PER_SHEET, writeXlsx, type XlsxCell, type XlsxSheet } from '../../electron/core/packs/write/xlsx.ts';
+import { CUT_MARK, MAX_LINKS_PER_SHEET, writeXlsx, type XlsxCell, type XlsxSheet } from '../../electron/core/packs/write/xlsx.ts';
 import { openPack } from '../../electron/core/packs/write/zip.ts';
 import { tempDir } from '../harness/cli.ts';
 
@@ -135,6 +135,37 @@ describe('streaming XLSX writer', () => {
       await x.close();
     }
     assert.deepEqual(fs.readdirSync(dir).sort(), ['links.xlsx'], 'the spooled relationships are gone');
+  });
+
+  test("a text longer than Excel's 32,767 characters per cell is cut, never inside a surrogate pair, and says so; a link address past 2,079 characters is text", async () => {
+    const dir = tempDir('vp-xlsx-cut-');
+    const file = path.join(dir, 'cut.xlsx');
+    // The cut falls at 32,767 - CUT_MARK.length characters, which is the second half of the emoji: the cut moves before it.
+    const head = 'a'.repeat(32_767 - CUT_MARK.length - 1);
+    const long = `${head}\u{1F600}${'b'.repeat(10_000)}`;
+    const longLink = `https://portal.example/${'x'.repeat(2_100)}`;
+    const w = await writeXlsx(file, {
+      creator: 'c',
+      created,
+      sheets: [{ name: 'Cut', list: false, columns: [{ width: 10 }, { width: 10 }, { width: 10 }], header: header('Text', 'Rich', 'Link'), rows: [[long, { richText: [{ text: `=${long}` }] }, { text: 'Open', hyperlink: longLink }]] }],
+    });
+    assert.equal(w.cutCells, 2);
+    assert.equal(w.linksAsText, 1);
+    const x = await parts(file);
+    try {
+      const xml = await x.text('xl/worksheets/sheet1.xml');
+      const a2 = /<c r="A2" t="str"><v>([^<]*)<\/v><\/c>/.exec(xml)?.[1];
+      assert.equal(a2, head + CUT_MARK);
+      assert.equal(a2.length, 32_766);
+      // The formula-looking text keeps its leading "=" and stays an inline string: 32,767 - mark characters, no split pair to drop.
+      const b2 = /<c r="B2" t="inlineStr"><is><r><t>([^<]*)<\/t><\/r><\/is><\/c>/.exec(xml)?.[1];
+      assert.equal(b2, `=${head}${CUT_MARK}`);
+      assert.equal(b2.length, 32_767);
+      assert.match(xml, new RegExp(`<c r="C2" t="str"><v>${longLink}</v></c>`));
+      assert.doesNotMatch(xml, /<hyperlinks>/);
+    } finally {
+      await x.close();
+    }
   });
 
   test('an existing file is refused and kept; a cancelled or failed write stops and leaves nothing behind', async () => {

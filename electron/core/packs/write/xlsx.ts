@@ -15,8 +15,12 @@
  * properties come from `created`), and follows ECMA-376's element order.
  * Hyperlink relationships go to a private spool file next to the output
  * while the sheet is written (a 100k-row sheet's targets would otherwise be
- * held in memory), and are zipped after the sheet. Excel keeps at most
- * 65,530 hyperlinks per worksheet: a cell past that shows its target as text.
+ * held in memory), and are zipped after the sheet.
+ *
+ * Excel's limits are kept, so Excel never has to "repair" a pack's workbook:
+ * at most 65,530 hyperlinks per worksheet and 2,079 characters per link
+ * address (a link past either shows its address as text), and 32,767
+ * characters per cell (a longer text is cut and ends with CUT_MARK).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -50,10 +54,25 @@ export type XlsxSheet = {
   highlight?: { column: number; values: Array<{ equals: string; fill: string; color: string; bold?: boolean }> };
 };
 
-export type XlsxWritten = { sha256: string; size: number; rows: number[]; linksAsText: number };
+/** linksAsText: link cells written as their target's text (past a limit below); cutCells: texts cut to Excel's cell limit. */
+export type XlsxWritten = { sha256: string; size: number; rows: number[]; linksAsText: number; cutCells: number };
 
-/** Excel's documented limit of hyperlinks in one worksheet. */
+/** Excel's documented limits: hyperlinks in one worksheet, characters in a cell, characters in a link's address. */
 export const MAX_LINKS_PER_SHEET = 65_530;
+export const MAX_CELL_CHARS = 32_767;
+export const MAX_LINK_CHARS = 2_079;
+
+/** What ends a text cut to fit a cell, so nobody takes the cell for the whole text. */
+export const CUT_MARK = ' … [cut: a cell holds at most 32,767 characters]';
+
+/** A text that fits a cell: longer ones are cut (never inside a surrogate pair) and end with CUT_MARK. */
+export function fitCell(s: string): string {
+  if (s.length <= MAX_CELL_CHARS) return s;
+  let end = MAX_CELL_CHARS - CUT_MARK.length;
+  const last = s.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return s.slice(0, end) + CUT_MARK;
+}
 
 const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -255,6 +274,7 @@ export async function writeXlsx(file: string, doc: { creator: string; created: D
   try {
     const written: Written[] = [];
     let linksAsText = 0;
+    let cutCells = 0;
     for (const sheet of doc.sheets) {
       const index = written.length + 1;
       const part = new PassThrough();
@@ -269,6 +289,7 @@ export async function writeXlsx(file: string, doc: { creator: string; created: D
       const w = await writeSheet(part, sheet, styles, openSpool, broken.signal, signal);
       if (w.links) zip.addReadStreamLazy(`xl/worksheets/_rels/sheet${index}.xml.rels`, entry, (cb) => cb(null, fs.createReadStream(spool)));
       linksAsText += w.linksAsText;
+      cutCells += w.cutCells;
       written.push({ name: sheet.name, rows: w.rows, columns: sheet.columns.length, list: sheet.list, links: w.links });
     }
     throwIfCancelled(signal, 'pack build cancelled');
@@ -286,7 +307,7 @@ export async function writeXlsx(file: string, doc: { creator: string; created: D
     put('docProps/app.xml', appXml(written.map((s) => s.name)));
     zip.end();
     await done;
-    return { sha256: hash.digest('hex'), size, rows: written.map((s) => s.rows), linksAsText };
+    return { sha256: hash.digest('hex'), size, rows: written.map((s) => s.rows), linksAsText, cutCells };
   } catch (e) {
     zip.outputStream.unpipe(out);
     out.destroy();
@@ -299,7 +320,7 @@ export async function writeXlsx(file: string, doc: { creator: string; created: D
   }
 }
 
-async function writeSheet(part: PassThrough, sheet: XlsxSheet, styles: Styles, openSpool: () => Writable, broken: AbortSignal, signal?: AbortSignal): Promise<{ rows: number; links: boolean; linksAsText: number }> {
+async function writeSheet(part: PassThrough, sheet: XlsxSheet, styles: Styles, openSpool: () => Writable, broken: AbortSignal, signal?: AbortSignal): Promise<{ rows: number; links: boolean; linksAsText: number; cutCells: number }> {
   const sink = new Sink(part, broken);
   const cols = sheet.columns.map((_, i) => columnLetters(i));
   const colStyle = sheet.columns.map((c) => styles.xf(c.style));
@@ -321,6 +342,12 @@ async function writeSheet(part: PassThrough, sheet: XlsxSheet, styles: Styles, o
   const linkCells: number[] = [];
   let rels: Sink | null = null;
   let linksAsText = 0;
+  let cutCells = 0;
+  const text = (t: string): string => {
+    if (t.length <= MAX_CELL_CHARS) return xmlText(t);
+    cutCells++;
+    return xmlText(fitCell(t));
+  };
   let r = 1;
   for (const values of sheet.rows) {
     r++;
@@ -330,7 +357,7 @@ async function writeSheet(part: PassThrough, sheet: XlsxSheet, styles: Styles, o
       if (v === null || v === undefined || v === '') continue;
       const s = colStyle[c]!;
       const at = `<c r="${cols[c]}${r}"`;
-      if (typeof v === 'string') row += `${at}${s ? ` s="${s}"` : ''} t="str"><v>${xmlText(v)}</v></c>`;
+      if (typeof v === 'string') row += `${at}${s ? ` s="${s}"` : ''} t="str"><v>${text(v)}</v></c>`;
       else if (typeof v === 'number') {
         if (Number.isFinite(v)) row += `${at}${s ? ` s="${s}"` : ''}><v>${v}</v></c>`;
       } else if (typeof v === 'boolean') row += `${at}${s ? ` s="${s}"` : ''} t="b"><v>${v ? 1 : 0}</v></c>`;
@@ -338,18 +365,20 @@ async function writeSheet(part: PassThrough, sheet: XlsxSheet, styles: Styles, o
         const t = v.getTime();
         if (Number.isFinite(t)) row += `${at} s="${colIsDate[c] ? s : dateStyle}"><v>${dateSerial(v)}</v></c>`;
       } else if ('richText' in v) {
-        row += `${at}${s ? ` s="${s}"` : ''} t="inlineStr"><is>${v.richText.map((x) => `<r><t${/^\s|\n|\s$/.test(x.text) ? ' xml:space="preserve"' : ''}>${xmlText(x.text)}</t></r>`).join('')}</is></c>`;
-      } else if (linkCells.length / 2 < MAX_LINKS_PER_SHEET) {
+        // The cell's limit is for all its runs together: a text too long for it becomes one run, cut.
+        const runs = v.richText.reduce((n, x) => n + x.text.length, 0) <= MAX_CELL_CHARS ? v.richText : [{ text: v.richText.map((x) => x.text).join('') }];
+        row += `${at}${s ? ` s="${s}"` : ''} t="inlineStr"><is>${runs.map((x) => `<r><t${/^\s|\n|\s$/.test(x.text) ? ' xml:space="preserve"' : ''}>${text(x.text)}</t></r>`).join('')}</is></c>`;
+      } else if (linkCells.length / 2 < MAX_LINKS_PER_SHEET && v.hyperlink.length <= MAX_LINK_CHARS) {
         if (!rels) {
           rels = new Sink(openSpool(), broken);
           rels.push(`${XML_HEAD}<Relationships xmlns="${NS_PKG_REL}">`);
         }
         linkCells.push(r, c);
         rels.push(`<Relationship Id="rId${linkCells.length / 2}" Type="${NS_REL}/hyperlink" Target="${xmlAttr(v.hyperlink)}" TargetMode="External"/>`);
-        row += `${at}${s ? ` s="${s}"` : ''} t="str"><v>${xmlText(v.text)}</v></c>`;
+        row += `${at}${s ? ` s="${s}"` : ''} t="str"><v>${text(v.text)}</v></c>`;
       } else {
         linksAsText++;
-        row += `${at} t="str"><v>${xmlText(v.hyperlink)}</v></c>`;
+        row += `${at} t="str"><v>${text(v.hyperlink)}</v></c>`;
       }
     }
     sink.push(`${row}</row>`);
@@ -385,7 +414,7 @@ async function writeSheet(part: PassThrough, sheet: XlsxSheet, styles: Styles, o
     rels.push('</Relationships>');
     await rels.end();
   }
-  return { rows, links: rels !== null, linksAsText };
+  return { rows, links: rels !== null, linksAsText, cutCells };
 }
 
 /** A sheet name as a formula reference: always quoted, a quote doubled. */
