@@ -10,7 +10,6 @@ import { loadAnnotationIndex } from '../../electron/core/annotations/repository.
 import { runPackAnalysis } from '../../electron/core/packs/analysis-source.ts';
 import { buildPack } from '../../electron/core/packs/build.ts';
 import { gatherModel, resolveSnapshot } from '../../electron/core/packs/gather.ts';
-import { verifyPack } from '../../electron/core/packs/verify.ts';
 import { workbookSheets, writeWorkbook } from '../../electron/core/packs/write/workbook.ts';
 import { gatherRestore } from '../../electron/core/restore/catalog.ts';
 import { openStore, type Store } from '../../electron/core/store/store.ts';
@@ -47,7 +46,7 @@ function modelFor(store: Store, a: Args): ReturnType<typeof gatherModel> {
 async function main(): Promise<void> {
   const [mode, storePath, json] = process.argv.slice(2);
   const a = JSON.parse(json!) as Args;
-  const store = openStore(storePath!, mode === 'verify' ? { readonly: true } : {});
+  const store = openStore(storePath!);
   const out: Record<string, unknown> = {};
   let cpu0 = process.cpuUsage();
   const cpuSince = (): number => {
@@ -66,13 +65,6 @@ async function main(): Promise<void> {
       out.seconds = (performance.now() - t) / 1000;
       out.cpuSeconds = cpuSince();
       out.pdfBytes = r.files.find((f) => f.path === 'report.pdf')?.size;
-    } else if (mode === 'verify') {
-      const t = performance.now();
-      cpu0 = process.cpuUsage();
-      const r = await verifyPack(a.out);
-      out.seconds = (performance.now() - t) / 1000;
-      out.cpuSeconds = cpuSince();
-      out.ok = r.ok;
     } else if (mode === 'workbook') {
       const m = modelFor(store, a);
       // Peak so far: the analysis of the estate (findings, cost) held in memory before the workbook starts.
