@@ -9,7 +9,7 @@
  *    same way, for the import ratio;
  *  - the store's bytes per input byte;
  *  - findings, diff and cost --compare (--json) from outside, against the
- *    CLI's own start-up on the same store (`snapshots --json`).
+ *    CLI's own start-up on the same store (`snapshots --json`), best of three.
  * VAULTPROOF_BENCH_ITEMS changes the estate size (default 100k).
  */
 import fs from 'node:fs';
@@ -67,13 +67,19 @@ export async function bench(): Promise<BenchResult[]> {
 
     // The analysis commands as a user runs them, against the CLI's own start-up on this store.
     // Their output (findings: ~250 MB) is read and counted, not held here as one string (see _outside.ts); its end is checked.
+    // Best of three, in turn (findings, diff, cost, findings, …), as the import's own bench takes the best of two:
+    // one run on a shared host can lose a second to a neighbour; every run's time is shown beside the target.
     const startup = await cli(['snapshots', '--json', ...st], env);
-    const findings = await cli(['findings', b, '--json', ...st], env, [0], false);
-    const diff = await cli(['diff', a, b, '--json', ...st], env, [0], false);
-    const cost = await cli(['cost', b, '--compare', a, '--json', ...st], env, [0], false);
-    for (const [name, o] of [['findings', findings], ['diff', diff], ['cost', cost]] as const) {
-      if (o.stdoutBytes < 1000 || !o.stdout.endsWith('}\n')) throw new Error(`${name} --json printed ${o.stdoutBytes} bytes ending ${JSON.stringify(o.stdout.slice(-80))}`);
+    const commands = { findings: ['findings', b], diff: ['diff', a, b], cost: ['cost', b, '--compare', a] } as const;
+    const runs: Record<keyof typeof commands, Outside[]> = { findings: [], diff: [], cost: [] };
+    for (let i = 0; i < 3; i++) {
+      for (const [name, args] of Object.entries(commands) as Array<[keyof typeof commands, readonly string[]]>) {
+        const o = await cli([...args, '--json', ...st], env, [0], false);
+        if (o.stdoutBytes < 1000 || !o.stdout.endsWith('}\n')) throw new Error(`${name} --json printed ${o.stdoutBytes} bytes ending ${JSON.stringify(o.stdout.slice(-80))}`);
+        runs[name].push(o);
+      }
     }
+    const best = (xs: Outside[]): Outside => xs.reduce((m, x) => (x.seconds < m.seconds ? x : m));
 
     const importRatio = round(imp1.seconds / narrow.seconds);
     const results: BenchResult[] = [
@@ -82,13 +88,16 @@ export async function bench(): Promise<BenchResult[]> {
       ...steps.map((x) => ({ name: `review: ${x.name}`, value: round(x.r.seconds), unit: 's', baseline: null, ratio: null, target: `info (peak RSS ${x.r.peakRssMB} MB)` })),
       { name: `review: whole review (2 imports, pack, verify), ${k}`, value: round(total), unit: 's', baseline: round(narrow.seconds * 2), ratio: round(total / (narrow.seconds * 2)), target: '≤ 30 s (baseline: two narrow inserts)', pass: total <= 30 },
       { name: 'review: peak RSS of any step', value: peak, unit: 'MB', baseline: narrow.peakRssMB, ratio: round(peak / narrow.peakRssMB), target: '≤ 1024 MB', pass: peak <= 1024 },
-      ...[
-        ['findings --json', findings],
-        ['diff --json', diff],
-        ['cost --compare --json', cost],
-      ].map(([name, r]) => {
-        const o = r as Outside;
-        return { name: `review: ${name as string} at ${k}, from outside`, value: round(o.seconds), unit: 's', baseline: round(startup.seconds), ratio: round(o.seconds / startup.seconds), target: `≤ 2 s (peak RSS ${o.peakRssMB} MB, ${Math.round(o.stdoutBytes / 1e6)} MB printed)`, pass: o.seconds <= 2 };
+      ...(
+        [
+          ['findings --json', runs.findings],
+          ['diff --json', runs.diff],
+          ['cost --compare --json', runs.cost],
+        ] as const
+      ).map(([name, all]) => {
+        const o = best(all);
+        const times = all.map((x) => round(x.seconds)).join(' / ');
+        return { name: `review: ${name} at ${k}, from outside`, value: round(o.seconds), unit: 's', baseline: round(startup.seconds), ratio: round(o.seconds / startup.seconds), target: `≤ 2 s (best of 3: ${times} s; peak RSS ${o.peakRssMB} MB, ${Math.round(o.stdoutBytes / 1e6)} MB printed)`, pass: o.seconds <= 2 };
       }),
     ];
     return results;
