@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { CUT_MARK, MAX_LINKS_PER_SHEET, writeXlsx, type XlsxCell, type XlsxSheet } from '../../electron/core/packs/write/xlsx.ts';
+import { CUT_MARK, MAX_LINKS_PER_SHEET, continuationName, writeXlsx, type XlsxCell, type XlsxSheet } from '../../electron/core/packs/write/xlsx.ts';
 import { openPack } from '../../electron/core/packs/write/zip.ts';
 import { tempDir } from '../harness/cli.ts';
 
@@ -61,7 +61,7 @@ describe('streaming XLSX writer', () => {
     const dir = tempDir('vp-xlsx-kinds-');
     const file = path.join(dir, 'kinds.xlsx');
     const w = await writeXlsx(file, { creator: 'Vaultproof test', created, sheets: [kindsSheet()] });
-    assert.deepEqual(w.rows, [2]);
+    assert.deepEqual(w.sheets, [{ name: 'Costs & notes', rows: 2, parts: 1 }]);
     assert.equal(w.linksAsText, 0);
 
     const sheet = libreOfficeCsv(file, dir).get('Costs & notes');
@@ -118,7 +118,7 @@ describe('streaming XLSX writer', () => {
       for (let i = 1; i <= n; i++) yield [{ text: `item ${i}`, hyperlink: `https://portal.example/${i}` }];
     };
     const w = await writeXlsx(file, { creator: 'c', created, sheets: [{ name: 'Links', list: false, columns: [{ width: 20 }], header: header('Portal'), rows: rows() }] });
-    assert.deepEqual(w.rows, [n]);
+    assert.deepEqual(w.sheets, [{ name: 'Links', rows: n, parts: 1 }]);
     assert.equal(w.linksAsText, 2);
     const x = await parts(file);
     try {
@@ -166,6 +166,41 @@ describe('streaming XLSX writer', () => {
     } finally {
       await x.close();
     }
+  });
+
+  test("a sheet longer than a worksheet's rows goes on in \"Name (2)\", \"Name (3)\", each with its header, filter, print titles and its own links", async () => {
+    const dir = tempDir('vp-xlsx-parts-');
+    const file = path.join(dir, 'parts.xlsx');
+    // Excel's 1,048,575 data rows are the default; 3 here, so 7 rows make parts of 3, 3 and 1.
+    const rows = function* (): Generator<XlsxCell[]> {
+      for (let i = 1; i <= 7; i++) yield [`item ${i}`, { text: 'Open', hyperlink: `https://portal.example/${i}` }];
+    };
+    const sheet = (name: string, r: Iterable<XlsxCell[]>): XlsxSheet => ({ name, list: true, columns: [{ width: 10 }, { width: 10 }], header: header('Item', 'Portal'), rows: r });
+    const w = await writeXlsx(file, { creator: 'c', created, maxDataRowsPerSheet: 3, sheets: [sheet('Findings', rows()), sheet('Exactly three', [['a'], ['b'], ['c']]), sheet('Empty', [])] });
+    assert.deepEqual(w.sheets, [
+      { name: 'Findings', rows: 7, parts: 3 },
+      { name: 'Exactly three', rows: 3, parts: 1 },
+      { name: 'Empty', rows: 0, parts: 1 },
+    ]);
+    const sheets = libreOfficeCsv(file, dir);
+    assert.deepEqual([...sheets.keys()].sort(), ['Empty', 'Exactly three', 'Findings', 'Findings (2)', 'Findings (3)']);
+    assert.deepEqual(sheets.get('Findings')!.map((r) => r[0]), ['Item', 'item 1', 'item 2', 'item 3']);
+    assert.deepEqual(sheets.get('Findings (2)')!.map((r) => r[0]), ['Item', 'item 4', 'item 5', 'item 6']);
+    assert.deepEqual(sheets.get('Findings (3)')!.map((r) => r[0]), ['Item', 'item 7']);
+    const x = await parts(file);
+    try {
+      const workbook = await x.text('xl/workbook.xml');
+      assert.match(workbook, /<sheet sheetId="1" name="Findings" r:id="rId1"\/><sheet sheetId="2" name="Findings \(2\)" r:id="rId2"\/><sheet sheetId="3" name="Findings \(3\)" r:id="rId3"\/><sheet sheetId="4" name="Exactly three"/);
+      assert.match(workbook, /<definedName name="_xlnm._FilterDatabase" localSheetId="2" hidden="1">&apos;Findings \(3\)&apos;!\$A\$1:\$B\$2<\/definedName><definedName name="_xlnm.Print_Titles" localSheetId="2">&apos;Findings \(3\)&apos;!\$1:\$1<\/definedName>/);
+      // Part 2's links are its own: rows 2-4 of its sheet, relationships rId1-rId3, to items 4-6.
+      assert.match(await x.text('xl/worksheets/sheet2.xml'), /<hyperlinks><hyperlink ref="B2" r:id="rId1"\/><hyperlink ref="B3" r:id="rId2"\/><hyperlink ref="B4" r:id="rId3"\/><\/hyperlinks>/);
+      assert.match(await x.text('xl/worksheets/_rels/sheet2.xml.rels'), /Id="rId1" Type="[^"]+" Target="https:\/\/portal\.example\/4"/);
+    } finally {
+      await x.close();
+    }
+    // A name is cut to fit Excel's 31 characters with its part number.
+    assert.equal(continuationName('Restore readiness and more words', 12), 'Restore readiness and more (12)');
+    assert.equal(continuationName('Restore readiness and more words', 12).length, 31);
   });
 
   test('an existing file is refused and kept; a cancelled or failed write stops and leaves nothing behind', async () => {

@@ -46,7 +46,5 @@ function xlsxSheet(spec: SheetSpec): XlsxSheet {
 export async function writeWorkbook(file: string, m: PackModel, signal?: AbortSignal): Promise<{ sha256: string; size: number; rows: Record<string, number> }> {
   const specs = workbookSheets(m);
   const w = await writeXlsx(file, { creator: `Vaultproof ${m.toolVersion}`, created: new Date(m.createdAt), sheets: specs.map(xlsxSheet) }, signal);
-  const rows: Record<string, number> = {};
-  specs.forEach((s, i) => (rows[s.name] = w.rows[i]!));
-  return { sha256: w.sha256, size: w.size, rows };
+  return { sha256: w.sha256, size: w.size, rows: Object.fromEntries(w.sheets.map((s) => [s.name, s.rows])) };
 }

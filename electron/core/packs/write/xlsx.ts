@@ -17,10 +17,12 @@
  * while the sheet is written (a 100k-row sheet's targets would otherwise be
  * held in memory), and are zipped after the sheet.
  *
- * Excel's limits are kept, so Excel never has to "repair" a pack's workbook:
- * at most 65,530 hyperlinks per worksheet and 2,079 characters per link
- * address (a link past either shows its address as text), and 32,767
- * characters per cell (a longer text is cut and ends with CUT_MARK).
+ * Excel's limits are kept, so Excel neither has to "repair" a pack's
+ * workbook nor leaves rows out: at most 65,530 hyperlinks per worksheet and
+ * 2,079 characters per link address (a link past either shows its address
+ * as text), 32,767 characters per cell (a longer text is cut and ends with
+ * CUT_MARK), and 1,048,576 rows per worksheet (a longer sheet goes on in
+ * "Name (2)", "Name (3)", each with the header, filter and print setup).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -54,13 +56,27 @@ export type XlsxSheet = {
   highlight?: { column: number; values: Array<{ equals: string; fill: string; color: string; bold?: boolean }> };
 };
 
-/** linksAsText: link cells written as their target's text (past a limit below); cutCells: texts cut to Excel's cell limit. */
-export type XlsxWritten = { sha256: string; size: number; rows: number[]; linksAsText: number; cutCells: number };
+/**
+ * sheets: each sheet given, its data rows and the worksheets they took (more
+ * than one past Excel's rows per sheet); linksAsText: link cells written as
+ * their address (past a limit below); cutCells: texts cut to Excel's cell limit.
+ */
+export type XlsxWritten = { sha256: string; size: number; sheets: Array<{ name: string; rows: number; parts: number }>; linksAsText: number; cutCells: number };
 
 /** Excel's documented limits: hyperlinks in one worksheet, characters in a cell, characters in a link's address. */
 export const MAX_LINKS_PER_SHEET = 65_530;
 export const MAX_CELL_CHARS = 32_767;
 export const MAX_LINK_CHARS = 2_079;
+/** Excel's 1,048,576 rows per worksheet, less the header row. */
+export const MAX_DATA_ROWS_PER_SHEET = 1_048_575;
+/** Excel's limit on a worksheet's name. */
+const MAX_SHEET_NAME = 31;
+
+/** The name of part n (from 2) of a sheet too long for one worksheet: "Findings (2)", the base shortened to fit 31 characters. */
+export function continuationName(name: string, part: number): string {
+  const suffix = ` (${part})`;
+  return `${name.slice(0, MAX_SHEET_NAME - suffix.length)}${suffix}`;
+}
 
 /** What ends a text cut to fit a cell, so nobody takes the cell for the whole text. */
 export const CUT_MARK = ' … [cut: a cell holds at most 32,767 characters]';
@@ -241,12 +257,39 @@ class Sink {
 
 type Written = { name: string; rows: number; columns: number; list: boolean; links: boolean };
 
+/** A sheet's rows, read once, with the one row read ahead to see whether a worksheet is the last of its sheet. */
+class RowSource {
+  private readonly it: Iterator<XlsxCell[]>;
+  private ahead: XlsxCell[] | null = null;
+  constructor(rows: Iterable<XlsxCell[]>) {
+    this.it = rows[Symbol.iterator]();
+  }
+  next(): XlsxCell[] | null {
+    if (this.ahead) {
+      const r = this.ahead;
+      this.ahead = null;
+      return r;
+    }
+    const n = this.it.next();
+    return n.done ? null : n.value;
+  }
+  more(): boolean {
+    if (!this.ahead) this.ahead = this.next();
+    return this.ahead !== null;
+  }
+  /** Ends the source early (a failure or a cancel), so a generator's finally blocks run. */
+  close(): void {
+    this.it.return?.();
+  }
+}
+
 /**
  * Writes `file` (created new, private: it must not exist) with the sheets in
  * order, each sheet's rows read once. Returns the file's SHA-256 and size,
  * hashed as it is written, and the data rows of each sheet.
  */
-export async function writeXlsx(file: string, doc: { creator: string; created: Date; sheets: Iterable<XlsxSheet> }, signal?: AbortSignal): Promise<XlsxWritten> {
+export async function writeXlsx(file: string, doc: { creator: string; created: Date; sheets: Iterable<XlsxSheet>; maxDataRowsPerSheet?: number }, signal?: AbortSignal): Promise<XlsxWritten> {
+  const perSheet = doc.maxDataRowsPerSheet ?? MAX_DATA_ROWS_PER_SHEET;
   const zip = new yazl.ZipFile();
   const mtime = doc.created;
   // Level 3: a quarter of the default level's deflate time on sheet XML, for an xlsx about 15 % larger.
@@ -273,24 +316,38 @@ export async function writeXlsx(file: string, doc: { creator: string; created: D
   zip.outputStream.pipe(out);
   try {
     const written: Written[] = [];
+    const sheets: XlsxWritten['sheets'] = [];
     let linksAsText = 0;
     let cutCells = 0;
     for (const sheet of doc.sheets) {
-      const index = written.length + 1;
-      const part = new PassThrough();
-      zip.addReadStreamLazy(`xl/worksheets/sheet${index}.xml`, entry, (cb) => cb(null, part));
-      const spool = `${file}.links-${index}.tmp`;
-      const openSpool = (): fs.WriteStream => {
-        const stream = fs.createWriteStream(spool, { flags: 'wx', mode: 0o600 });
-        spools.push({ path: spool, stream });
-        stream.on('error', fail);
-        return stream;
-      };
-      const w = await writeSheet(part, sheet, styles, openSpool, broken.signal, signal);
-      if (w.links) zip.addReadStreamLazy(`xl/worksheets/_rels/sheet${index}.xml.rels`, entry, (cb) => cb(null, fs.createReadStream(spool)));
-      linksAsText += w.linksAsText;
-      cutCells += w.cutCells;
-      written.push({ name: sheet.name, rows: w.rows, columns: sheet.columns.length, list: sheet.list, links: w.links });
+      const source = new RowSource(sheet.rows);
+      const given = { name: sheet.name, rows: 0, parts: 0 };
+      try {
+        // One worksheet, then as many more as the rows need: every part has the header, and there is always a first.
+        do {
+          const index = written.length + 1;
+          const name = given.parts === 0 ? sheet.name : continuationName(sheet.name, given.parts + 1);
+          const part = new PassThrough();
+          zip.addReadStreamLazy(`xl/worksheets/sheet${index}.xml`, entry, (cb) => cb(null, part));
+          const spool = `${file}.links-${index}.tmp`;
+          const openSpool = (): fs.WriteStream => {
+            const stream = fs.createWriteStream(spool, { flags: 'wx', mode: 0o600 });
+            spools.push({ path: spool, stream });
+            stream.on('error', fail);
+            return stream;
+          };
+          const w = await writeSheet(part, sheet, source, perSheet, styles, openSpool, broken.signal, signal);
+          if (w.links) zip.addReadStreamLazy(`xl/worksheets/_rels/sheet${index}.xml.rels`, entry, (cb) => cb(null, fs.createReadStream(spool)));
+          linksAsText += w.linksAsText;
+          cutCells += w.cutCells;
+          given.rows += w.rows;
+          given.parts++;
+          written.push({ name, rows: w.rows, columns: sheet.columns.length, list: sheet.list, links: w.links });
+        } while (source.more());
+      } finally {
+        source.close();
+      }
+      sheets.push(given);
     }
     throwIfCancelled(signal, 'pack build cancelled');
     const put = (name: string, xml: string): void => zip.addBuffer(Buffer.from(xml, 'utf8'), name, entry);
@@ -307,7 +364,7 @@ export async function writeXlsx(file: string, doc: { creator: string; created: D
     put('docProps/app.xml', appXml(written.map((s) => s.name)));
     zip.end();
     await done;
-    return { sha256: hash.digest('hex'), size, rows: written.map((s) => s.rows), linksAsText, cutCells };
+    return { sha256: hash.digest('hex'), size, sheets, linksAsText, cutCells };
   } catch (e) {
     zip.outputStream.unpipe(out);
     out.destroy();
@@ -320,7 +377,16 @@ export async function writeXlsx(file: string, doc: { creator: string; created: D
   }
 }
 
-async function writeSheet(part: PassThrough, sheet: XlsxSheet, styles: Styles, openSpool: () => Writable, broken: AbortSignal, signal?: AbortSignal): Promise<{ rows: number; links: boolean; linksAsText: number; cutCells: number }> {
+async function writeSheet(
+  part: PassThrough,
+  sheet: XlsxSheet,
+  source: RowSource,
+  maxRows: number,
+  styles: Styles,
+  openSpool: () => Writable,
+  broken: AbortSignal,
+  signal?: AbortSignal,
+): Promise<{ rows: number; links: boolean; linksAsText: number; cutCells: number }> {
   const sink = new Sink(part, broken);
   const cols = sheet.columns.map((_, i) => columnLetters(i));
   const colStyle = sheet.columns.map((c) => styles.xf(c.style));
@@ -349,7 +415,7 @@ async function writeSheet(part: PassThrough, sheet: XlsxSheet, styles: Styles, o
     return xmlText(fitCell(t));
   };
   let r = 1;
-  for (const values of sheet.rows) {
+  for (let values = r <= maxRows ? source.next() : null; values !== null; values = r <= maxRows ? source.next() : null) {
     r++;
     let row = `<row r="${r}">`;
     for (let c = 0; c < values.length && c < cols.length; c++) {
