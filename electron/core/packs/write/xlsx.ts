@@ -292,7 +292,7 @@ export async function writeXlsx(file: string, doc: { creator: string; created: D
   const perSheet = doc.maxDataRowsPerSheet ?? MAX_DATA_ROWS_PER_SHEET;
   const zip = new yazl.ZipFile();
   const mtime = doc.created;
-  // Level 3: a quarter of the default level's deflate time on sheet XML, for an xlsx about 15 % larger.
+  // Level 3: about a quarter of the default level's deflate time on sheet XML, for an xlsx about 10 % larger (100k pack: 40.9 against 37.0 MB).
   const entry = { mtime, mode: 0o100644, compressionLevel: 3 };
   const styles = new Styles();
   const spools: Array<{ path: string; stream: fs.WriteStream }> = [];
