@@ -116,7 +116,7 @@ export function processIo(): CliIo {
       };
       process.stdout.once('drain', done).once('close', done).once('error', done);
     });
-  return { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), drain };
+  return { stdout: (t) => process.stdout.write(t), stdoutBytes: (b) => process.stdout.write(b), stderr: (t) => process.stderr.write(t), drain };
 }
 
 const isMain = process.argv[1] !== undefined && /cli\.ts$/.test(process.argv[1]);

@@ -4,7 +4,8 @@
 import type { CostRun } from '../../shared/contract/methods/analysis.ts';
 import type { ItemCost } from '../../shared/domain/cost.ts';
 import { describeGroup, describeTotal, formatMoney, statedDelta } from '../../shared/domain/cost.ts';
-import { elementText, objectPieces, printPieces, shape, type EscapedPieces } from './json-out.ts';
+import { elementText, objectPieces, shape, type EscapedPieces } from '../core/output/json-text.ts';
+import { printPieces } from './json-out.ts';
 import { resourceGroupOfId, vaultLabels } from '../../shared/domain/names.ts';
 import { terminalSafeName } from '../core/terminal-text.ts';
 import { UserError } from '../core/errors.ts';
@@ -23,7 +24,7 @@ const ITEM = shape(['key', 'frontEndGb', 'storageGb', 'instanceFee', 'storageCos
  * total, status, instanceFeeSource, instanceFeeConfirmed, frontEndSource,
  * storageSource, vaultKey, owner, redundancy, region, note }], byVault, delta
  * (with the stated before/after/change), complete, … snapshot }, written item
- * by item (json-out.ts) rather than built as a second 100k-object report.
+ * by item (electron/core/output/json-text.ts) rather than built as a second 100k-object report.
  */
 export function costJsonPieces(c: CostRun): EscapedPieces {
   const element = (i: ItemCost, indent: string): string =>

@@ -5,8 +5,10 @@ export type CliIo = {
   /** Returns false when the stream is full (as Writable.write does): wait for drain() before writing more; any other result is no back-pressure. */
   stdout(text: string): unknown;
   stderr(text: string): void;
-  /** stdout for text already escaped for a terminal where it was made (json-out.ts's EscapedPieces); absent: such text goes through stdout. */
+  /** stdout for text already escaped for a terminal where it was made (electron/core/output/json-text.ts's EscapedPieces); absent: such text goes through stdout. */
   stdoutEscaped?(text: EscapedText): unknown;
+  /** Bytes straight to stdout (the UTF-8 of such escaped text, made on another thread: findings-split.ts); absent: decoded and written as escaped text. */
+  stdoutBytes?(bytes: Uint8Array): unknown;
   /** Resolves when stdout can take more (or is gone); absent where writes never push back. */
   drain?(): Promise<void>;
 };

@@ -1,6 +1,6 @@
 /**
  * `findings --json` and `cost --json` are written piece by piece
- * (electron/cli/json-out.ts); their text must be exactly
+ * (electron/core/output/json-text.ts); their text must be exactly
  * `terminalSafe(JSON.stringify(report object, null, 2))`, what the CLI's
  * output guard made of the generic printJson text, although these pieces
  * skip the guard's scan (their strings are escaped where they are written). The expected objects are spelled
@@ -12,10 +12,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CostRun, FindingsRun } from '../../shared/contract/methods/analysis.ts';
-import { findingsJsonPieces } from '../../electron/cli/findings.ts';
+import { findingsJsonPieces } from '../../electron/core/analysis/findings-json.ts';
 import { costJsonPieces } from '../../electron/cli/cost.ts';
 import fc from 'fast-check';
-import { EscapedPieces, pretty, printPieces } from '../../electron/cli/json-out.ts';
+import { printPieces } from '../../electron/cli/json-out.ts';
+import { EscapedPieces, pretty } from '../../electron/core/output/json-text.ts';
 import { terminalSafe, terminalSafeIo } from '../../electron/core/terminal-text.ts';
 
 const nullProto = Object.assign(Object.create(null) as Record<string, unknown>, { b: 1, a: [null] });
@@ -35,7 +36,7 @@ const awkward: Record<string, unknown> = {
   '': 'empty key',
 };
 
-async function text(pieces: Iterable<string>): Promise<string> {
+async function text(pieces: Iterable<string> | EscapedPieces): Promise<string> {
   let out = '';
   await printPieces({ stdout: (t) => (out += t), stderr: () => {} }, pieces);
   return out;

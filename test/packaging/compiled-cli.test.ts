@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { workerEntries } from '../../electron/core/host/threads.ts';
 import { binPath, ensureBuiltCli, fixtures, repoRoot, tempDir } from '../harness/cli.ts';
 
 /** A module hook that makes resolving any .ts/.tsx file or the tsx package throw. */
@@ -77,6 +78,11 @@ describe('compiled CLI', () => {
     const items = run(['items', 'latest', '--json', '--store', store]);
     assert.equal(items.code, 0, items.stderr);
     assert.deepEqual((JSON.parse(items.stdout) as Array<{ name: string }>).map((i) => i.name).sort(), ['hiaga-adhoc-vm', 'hiagaNewVm1', 'pstest-ccy-vm3']);
+  });
+
+  it('holds an entry file for every worker thread the core starts, where the core looks for it', () => {
+    // The findings worker, for one: `findings --json` of a big snapshot judges half its items on it (findings-split.ts).
+    for (const rel of Object.values(workerEntries)) assert.ok(fs.existsSync(path.join(repoRoot, 'build', 'cli', 'electron', 'core', `${rel}.js`)), `${rel}.js is missing from build/cli`);
   });
 
   it('says how to build the bundle when it is missing (exit 2)', () => {

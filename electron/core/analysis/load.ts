@@ -48,7 +48,7 @@ function tagsOf(text: string | null): Record<string, string> {
 }
 
 /**
- * Exported so tests can count how often a snapshot's items are read for findings.
+ * FINDINGS_SQL is exported so tests can count how often a snapshot's items are read for findings.
  * The last column is the rowid of the inventory record keyed by the item's
  * source resource (see inventoryIndex): SQLite finds it in the records' key
  * index for about a microsecond an item (a fraction of that when the snapshot
@@ -56,11 +56,17 @@ function tagsOf(text: string | null): Record<string, string> {
  * map and each item's source key against it cost several times that, and kept
  * the keys through the pass.
  */
-export const FINDINGS_SQL = `SELECT key, name, vault_key, vault_name, vault_kind, subscription_id, workload_type, protection_state, protection_status, health_status,
+const FINDINGS_SELECT = `SELECT key, name, vault_key, vault_name, vault_kind, subscription_id, workload_type, protection_state, protection_status, health_status,
     last_backup_status, last_backup_time, policy_name, source_resource_key, soft_deleted,
     ${J.pihs}, ${J.never}, ${J.lrp}, ${J.rpc}, ${J.ddt}, ${J.sdr}, ${J.policyId}, ${J.tags},
     (SELECT r.rowid FROM records r WHERE r.snapshot_id = items.snapshot_id AND r.type = 'inventory' AND r.key = items.source_resource_key)
-  FROM items WHERE snapshot_id = ? ORDER BY key`;
+  FROM items WHERE snapshot_id = ?`;
+export const FINDINGS_SQL = `${FINDINGS_SELECT} ORDER BY key`;
+const FINDINGS_BEFORE_SQL = `${FINDINGS_SELECT} AND key < ? ORDER BY key`;
+const FINDINGS_FROM_SQL = `${FINDINGS_SELECT} AND key >= ? ORDER BY key`;
+
+/** Part of a snapshot's items in key order: those before a key, or from a key on (findings-split.ts judges the two on two threads). */
+export type KeyHalf = { before: string } | { from: string };
 
 type FindingsRow = [
   key: string,
@@ -112,11 +118,15 @@ class Repeats {
  * Only the short repeated cells evidence keeps are shared (Repeats); long ones the rules only look up (vault key,
  * policy id) are left as they come: comparing two equal 200-character ids cost what sharing saved.
  */
-export function* findingsItems(db: Db, snapshotId: string, inventory?: StoreInventoryIndex): Generator<FindingsItem> {
-  const stmt = db.prepare(FINDINGS_SQL).raw(true);
+export function* findingsItems(db: Db, snapshotId: string, inventory?: StoreInventoryIndex, half?: KeyHalf): Generator<FindingsItem> {
+  const rows = !half
+    ? db.prepare(FINDINGS_SQL).raw(true).iterate(snapshotId)
+    : 'before' in half
+      ? db.prepare(FINDINGS_BEFORE_SQL).raw(true).iterate(snapshotId, half.before)
+      : db.prepare(FINDINGS_FROM_SQL).raw(true).iterate(snapshotId, half.from);
   const rep = new Repeats();
   const sources = inventory && inventory.size > 0 ? inventory : null;
-  for (const r of stmt.iterate(snapshotId) as Iterable<FindingsRow>) {
+  for (const r of rows as Iterable<FindingsRow>) {
     // The item in hand's source, for the inventory's look-ups while the rules judge it.
     if (sources) sources.atRow(r[13], r[23]);
     yield {

@@ -23,7 +23,7 @@ import type { Loaded } from './assets.ts';
 import { loadProfile, loadRatecard } from './assets.ts';
 import { costDeltaSql } from './cost-delta-sql.ts';
 import { diffSnapshotsSql } from './diff-sql.ts';
-import { configuredTimes, costItems, findingsItems, inventoryIndex, lastBackups, sizesItems } from './load.ts';
+import { configuredTimes, costItems, findingsItems, inventoryIndex, lastBackups, sizesItems, type KeyHalf } from './load.ts';
 import { restorePointsIndex } from './restore-points.ts';
 import { backupPolicyDefinitions } from '../policy/definitions.ts';
 import { resolveSizes, sizesRows } from './sizes.ts';
@@ -68,17 +68,17 @@ export function inOneRead<T>(store: Store, fn: () => T): T {
 }
 
 /**
- * What the findings rules read of an already-resolved snapshot (items streamed from SQL); also used by the packs' streaming
- * evaluation. Read it inside inOneRead.
+ * What the findings rules read of an already-resolved snapshot (items streamed from SQL; only one half of them
+ * with `half`, findings-split.ts); also used by the packs' streaming evaluation. Read it inside inOneRead.
  */
-export function findingsInputOf(store: Store, s: SnapshotSummary, profile: Loaded<AuditProfile>, annotations: AnnotationIndex): FindingsInput {
+export function findingsInputOf(store: Store, s: SnapshotSummary, profile: Loaded<AuditProfile>, annotations: AnnotationIndex, half?: KeyHalf): FindingsInput {
   const db = store.db;
   const inventory = inventoryIndex(db, s.id);
   return {
     asOf: s.asOf,
     profile: profile.value,
     profileHash: profile.hash,
-    items: findingsItems(db, s.id, inventory),
+    items: findingsItems(db, s.id, inventory, half),
     vaults: store.snapshots.records(s.id, 'vault'),
     policies: store.snapshots.records(s.id, 'policy'),
     inventory,

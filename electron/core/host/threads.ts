@@ -1,7 +1,7 @@
 /**
  * The one way the core starts a worker thread (the engine host, the
  * snapshot writer, the browse read worker, a pack's snapshot files and their
- * checks in verify). Workers are real entry files
+ * checks in verify, the second half of a big findings report). Workers are real entry files
  * named in `workerEntries`, found beside this module's own tree:
  *  - in a checkout the code runs as .ts through tsx, so the worker gets
  *    `--import tsx-register.mjs` (a thread does not inherit the loader of the
@@ -23,6 +23,7 @@ export const workerEntries = {
   'browse-evaluate': 'browse/evaluation-worker',
   'pack-snapshot-files': 'packs/write/snapshot-files-worker',
   'pack-verify-snapshot': 'packs/verify-snapshot-worker',
+  'findings-half': 'analysis/findings-half-worker',
 } as const;
 export type WorkerName = keyof typeof workerEntries;
 
