@@ -97,6 +97,11 @@ test('findings --json: a finding off the common shape (members undefined, not st
     { rule: 7, severity: null, key: undefined, target: () => 1, title: 'T \u0085', controls: [], evidence: { when: new Date(0) }, excepted: 'no', exception: { id: undefined } },
     // The common shape again after the odd ones: the rule's text made once must not be reused for another title.
     { rule: 'rpo-breach', severity: 'high', key: 'k3', target: 'item:k3', title: 'Other \u202e', controls, evidence: {}, excepted: true, exception: null },
+    // A target is written plain unescaped only when it is "item:" and a plain key: each of these must be escaped.
+    { rule: 'rpo-breach', severity: 'high', key: 'k\u202e4', target: 'item:k\u202e4', title: 'T', controls, evidence: {}, excepted: false, exception: null },
+    { rule: 'rpo-breach', severity: 'high', key: 'k5', target: 'item:k5\u0085', title: 'T', controls, evidence: {}, excepted: false, exception: null },
+    { rule: 'rpo-breach', severity: 'high', key: 'k6', target: 'item\u202ek6', title: 'T', controls, evidence: {}, excepted: false, exception: null },
+    { rule: 'rpo-breach', severity: 'high', key: 'k7', target: '\u001bitem:k7', title: 'T', controls, evidence: {}, excepted: false, exception: null },
   ];
   const r = { asOf: 'a', profileHash: 'h', profile: { name: 'p', version: '1' }, profileSource: 's', findings: odd, notEvaluated: [], assumptions: [], counts: {}, itemCount: 0, snapshot: { id: 's' } } as unknown as FindingsRun;
   const expected = {

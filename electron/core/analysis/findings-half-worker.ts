@@ -4,14 +4,15 @@
  * judge; then it opens the store read-only, judges the items from `from` on
  * with the same item pass, says what the pass left (tallies, protected inventory slots,
  * each rule's count and key range), then writes each rule's findings as text
- * in the report's rule order, as UTF-8 handed over to the main thread.
+ * in the report's rule order, as UTF-8 handed over to the main thread, never
+ * more than TEXTS_AHEAD pieces ahead of what it has written.
  */
 import { parentPort } from 'node:worker_threads';
 import type { RuleId } from '../../../shared/domain/findings-rules.ts';
 import { toErrorInfo } from '../errors.ts';
 import { openStore } from '../store/store.ts';
 import { findingPusher } from './findings-json.ts';
-import { TEXT_CHUNK, annotationHead, passHalf, reportOrder, rulePart, ruleTexts, type FindingsHalfGo, type FindingsHalfMessage } from './findings-split.ts';
+import { TEXTS_AHEAD, TEXT_CHUNK, annotationHead, passHalf, reportOrder, rulePart, ruleTexts, type FindingsHalfGo, type FindingsHalfMessage } from './findings-split.ts';
 import { annotationsFor, inOneRead } from './run.ts';
 
 const port = parentPort!;
@@ -21,7 +22,7 @@ const post = (m: FindingsHalfMessage): void => port.postMessage(m);
 // so its last messages are never raced by its exit.
 port.on('message', (m: FindingsHalfGo) => judge(m));
 
-function judge({ storePath, snapshotId, profile, from }: FindingsHalfGo): void {
+function judge({ storePath, snapshotId, profile, from, read }: FindingsHalfGo): void {
   try {
     const store = openStore(storePath, { readonly: true });
     try {
@@ -35,18 +36,27 @@ function judge({ storePath, snapshotId, profile, from }: FindingsHalfGo): void {
       });
       const push = findingPusher();
       const utf8 = new TextEncoder();
-      // Each piece's bytes in a buffer of its own, handed over to the main thread rather than copied.
-      const send = (rule: RuleId, text: string, last: boolean): void => {
-        const bytes = utf8.encode(text);
-        port.postMessage({ type: 'text', rule, text: bytes, last } satisfies FindingsHalfMessage, [bytes.buffer]);
+      // The text's UTF-8 goes straight into buffers of about TEXT_CHUNK bytes, each handed over to the main thread
+      // (transferred, not copied) when full and at the end of a rule.
+      let buf = new Uint8Array(TEXT_CHUNK);
+      let used = 0;
+      let sent = 0;
+      const send = (rule: RuleId, last: boolean): void => {
+        // At most TEXTS_AHEAD pieces not yet written by the main thread (a second's wait at a time: terminate() ends it).
+        for (let r = Atomics.load(read, 0); sent - r >= TEXTS_AHEAD; r = Atomics.load(read, 0)) Atomics.wait(read, 0, r, 1000);
+        sent++;
+        port.postMessage({ type: 'text', rule, text: buf.subarray(0, used), last } satisfies FindingsHalfMessage, [buf.buffer]);
+        buf = new Uint8Array(TEXT_CHUNK);
+        used = 0;
       };
       for (const r of order) {
-        let pending: string | null = null;
-        ruleTexts(lists.get(r)!, push, TEXT_CHUNK, (text) => {
-          if (pending !== null) send(r, pending, false);
-          pending = text;
+        ruleTexts(lists.get(r)!, push, (text) => {
+          // A character is at most 3 bytes of UTF-8 (a surrogate pair, two characters, is 4).
+          if (used > 0 && used + 3 * text.length > buf.length) send(r, false);
+          if (3 * text.length > buf.length) buf = new Uint8Array(3 * text.length);
+          used += utf8.encodeInto(text, buf.subarray(used)).written;
         });
-        send(r, pending!, true);
+        send(r, true);
       }
     } finally {
       store.close();

@@ -75,11 +75,14 @@ export function findingPusher(): (out: string[], f: Finding, indent: string) => 
       byRule.set(rule, t);
     }
     out.push(t.head);
-    pushString(out, f.key);
+    const plainKey = pushString(out, f.key);
     out.push(t.mid, EVIDENCE);
     if (!pushPretty(out, f.evidence, '      ')) out.length--;
     out.push(EXCEPTED, f.excepted ? 'true' : 'false', TARGET);
-    pushString(out, f.target);
+    // An item's target is "item:" and its key: plain when the key is (one escape test of a 200-character id, not two).
+    const target = f.target;
+    if (plainKey && target.length === f.key.length + 5 && target.startsWith('item:') && target.endsWith(f.key)) out.push('"', target, '"');
+    else pushString(out, target);
     if (f.exception === null) out.push(EXCEPTION, 'null\n    }');
     else {
       out.push(EXCEPTION);

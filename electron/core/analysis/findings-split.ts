@@ -52,7 +52,7 @@ import { annotationsFor, findingsInputOf, findingsOf, inOneRead, refInfo } from 
 /** Fewer items than this are judged on one thread: starting a thread (~0.1 s) costs more than half their pass saves. */
 export const SPLIT_MIN_ITEMS = 20_000;
 
-/** Worker text messages are about this many characters (the text of some 900 findings), joined once. */
+/** Worker text messages are buffers of about this many bytes (the text of some 900 findings). */
 export const TEXT_CHUNK = 1 << 20;
 
 /** One rule's findings of one half, as the merge needs them: how many, whether in key order, the first and last key. */
@@ -62,7 +62,14 @@ export type RulePart = { rule: RuleId; count: number; excepted: number; inOrder:
 export type HalfPass = { itemCount: number; tally: Record<string, number>; protectedSlots: Uint8Array; rules: RulePart[]; annotationHead: string };
 
 /** Main → worker: the item pass's input (the worker is started before the store is opened, so its start overlaps the command's own). */
-export type FindingsHalfGo = { storePath: string; snapshotId: string; profile: Loaded<AuditProfile>; from: string };
+export type FindingsHalfGo = { storePath: string; snapshotId: string; profile: Loaded<AuditProfile>; from: string; read: Int32Array };
+
+/**
+ * Text pieces the worker may have sent that the main thread has not yet
+ * written: it waits beyond that (`read` counts the pieces written), so the
+ * text waiting in memory stays about 16 MB whatever the estate.
+ */
+export const TEXTS_AHEAD = 16;
 
 /**
  * Worker → main: its pass; each rule's text in pieces, as UTF-8 (in the
@@ -126,20 +133,17 @@ export function passHalf(store: Store, s: SnapshotSummary, profile: Loaded<Audit
 
 /**
  * A rule's text (each element led by ",\n    ", at the report's indent),
- * handed on in pieces of about `chunk` characters, each joined once.
+ * handed on in pieces of ELEMENTS_PER_PIECE elements, each joined once (one
+ * join of a thousand elements' pieces cost several times as much).
  */
-export function ruleTexts(list: readonly Finding[], push: ReturnType<typeof findingPusher>, chunk: number, emit: (text: string) => void): void {
+export function ruleTexts(list: readonly Finding[], push: ReturnType<typeof findingPusher>, emit: (text: string) => void): void {
   let out: string[] = [];
-  let size = 0;
   for (let i = 0; i < list.length; i++) {
-    const mark = out.length;
     out.push(',\n    ');
     push(out, list[i]!, '    ');
-    for (let j = mark; j < out.length; j++) size += out[j]!.length;
-    if (size >= chunk) {
+    if (i % ELEMENTS_PER_PIECE === ELEMENTS_PER_PIECE - 1) {
       emit(out.join(''));
       out = [];
-      size = 0;
     }
   }
   if (out.length > 0) emit(out.join(''));
@@ -206,8 +210,17 @@ export class FindingsHalf {
     return m as Extract<FindingsHalfMessage, { type: T }>;
   }
 
-  go(m: FindingsHalfGo): void {
-    this.worker.postMessage(m);
+  /** Pieces of text written so far (shared with the worker: TEXTS_AHEAD). */
+  private readonly read = new Int32Array(new SharedArrayBuffer(4));
+
+  go(m: Omit<FindingsHalfGo, 'read'>): void {
+    this.worker.postMessage({ ...m, read: this.read } satisfies FindingsHalfGo);
+  }
+
+  /** A text piece is written: the worker may send one more. */
+  written(): void {
+    Atomics.add(this.read, 0, 1);
+    Atomics.notify(this.read, 0);
   }
 
   async stop(): Promise<void> {
@@ -373,7 +386,7 @@ async function* findingsArray(
     const push = findingPusher();
     // Whether the array's "[" is written yet: the first element follows it with "\n    ", the others with ",\n    ".
     let opened = false;
-    // Elements joined ELEMENTS_PER_PIECE at a time into one flat piece (json-text.ts objectTexts).
+    // Elements joined ELEMENTS_PER_PIECE at a time into one flat piece, as json-text.ts arrayTexts joins them.
     function* ofList(list: readonly Finding[]): Generator<string> {
       let out: string[] = [];
       for (let i = 0; i < list.length; i++) {
@@ -399,6 +412,7 @@ async function* findingsArray(
           // The first element of the array: "[" in place of the comma that leads it.
           if (!opened) m.text[0] = 0x5b;
           yield m.text;
+          inbox.written();
           opened = true;
           if (m.last) break;
         }

@@ -53,11 +53,16 @@ function keySlot(k: string): KeySlot {
 
 /**
  * Pushes the JSON text of a string, `jsonSafeString(s)`: a plain one (almost
- * all) as its quotes and itself, so no new string is made for it.
+ * all) as its quotes and itself, so no new string is made for it. Says
+ * whether it was plain (nothing to escape).
  */
-export function pushString(out: string[], s: string): void {
-  if (NEEDS_ESCAPE.test(s)) out.push(jsonSafeString(s));
-  else out.push('"', s, '"');
+export function pushString(out: string[], s: string): boolean {
+  if (NEEDS_ESCAPE.test(s)) {
+    out.push(jsonSafeString(s));
+    return false;
+  }
+  out.push('"', s, '"');
+  return true;
 }
 
 /**
