@@ -25,10 +25,10 @@ import { SUB, policy, tmpStore, vault, vaultId, vm, vmItem, writeSnapshot } from
 const ASOF = '2025-03-10T12:00:00.000Z';
 const author = (at: string) => ({ user: 'alice', displayName: 'Alice', now: new Date(at) });
 
-async function textOf(pieces: EscapedPieces): Promise<string> {
+/** The text as stdout gets it: strings, and the worker's UTF-8 as bytes (or, for an output that takes no bytes, decoded by printPieces). */
+async function textOf(pieces: EscapedPieces, bytes = true): Promise<string> {
   const parts: string[] = [];
-  // Both ways stdout takes the text: strings, and the worker's UTF-8 as bytes.
-  await printPieces({ stdout: (t) => void parts.push(t), stdoutBytes: (b) => void parts.push(Buffer.from(b).toString('utf8')), stderr: () => {} }, pieces);
+  await printPieces({ stdout: (t) => void parts.push(t), ...(bytes ? { stdoutBytes: (b: Uint8Array) => void parts.push(Buffer.from(b).toString('utf8')) } : {}), stderr: () => {} }, pieces);
   return parts.join('');
 }
 
@@ -154,6 +154,12 @@ test('a varied estate with annotations: the two-thread text is the one-thread te
     assert.equal(j.threads, 2);
     const expected = await oneThread(store, s.id);
     assert.equal(text, expected);
+    const asText = await findingsJson(store, s.id, { minItems: 1 });
+    assert.equal(await textOf(asText.pieces, false), expected, 'through an output that takes only text');
+    // The worker one piece ahead at most: it waits for nearly every piece to be written before it sends the next.
+    const lockstep = await findingsJson(store, s.id, { minItems: 1, textsAhead: 1 });
+    assert.equal(lockstep.threads, 2);
+    assert.equal(await textOf(lockstep.pieces), expected, 'one piece ahead');
     // The estate reaches rules of every kind: item rules from both halves, after-pass rules, excepted findings.
     const r = JSON.parse(text) as { findings: Array<{ rule: string; key: string; excepted: boolean }> };
     const rules = new Set(r.findings.map((f) => f.rule));

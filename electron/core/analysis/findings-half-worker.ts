@@ -12,7 +12,7 @@ import type { RuleId } from '../../../shared/domain/findings-rules.ts';
 import { toErrorInfo } from '../errors.ts';
 import { openStore } from '../store/store.ts';
 import { findingPusher } from './findings-json.ts';
-import { TEXTS_AHEAD, TEXT_CHUNK, annotationHead, passHalf, reportOrder, rulePart, ruleTexts, type FindingsHalfGo, type FindingsHalfMessage } from './findings-split.ts';
+import { TEXT_CHUNK, annotationHead, passHalf, reportOrder, rulePart, ruleTexts, type FindingsHalfGo, type FindingsHalfMessage } from './findings-split.ts';
 import { annotationsFor, inOneRead } from './run.ts';
 
 const port = parentPort!;
@@ -22,7 +22,7 @@ const post = (m: FindingsHalfMessage): void => port.postMessage(m);
 // so its last messages are never raced by its exit.
 port.on('message', (m: FindingsHalfGo) => judge(m));
 
-function judge({ storePath, snapshotId, profile, from, read }: FindingsHalfGo): void {
+function judge({ storePath, snapshotId, profile, from, read, textsAhead }: FindingsHalfGo): void {
   try {
     const store = openStore(storePath, { readonly: true });
     try {
@@ -42,8 +42,8 @@ function judge({ storePath, snapshotId, profile, from, read }: FindingsHalfGo): 
       let used = 0;
       let sent = 0;
       const send = (rule: RuleId, last: boolean): void => {
-        // At most TEXTS_AHEAD pieces not yet written by the main thread (a second's wait at a time: terminate() ends it).
-        for (let r = Atomics.load(read, 0); sent - r >= TEXTS_AHEAD; r = Atomics.load(read, 0)) Atomics.wait(read, 0, r, 1000);
+        // At most textsAhead (TEXTS_AHEAD) pieces not yet written by the main thread (a second's wait at a time: terminate() ends it).
+        for (let r = Atomics.load(read, 0); sent - r >= textsAhead; r = Atomics.load(read, 0)) Atomics.wait(read, 0, r, 1000);
         sent++;
         port.postMessage({ type: 'text', rule, text: buf.subarray(0, used), last } satisfies FindingsHalfMessage, [buf.buffer]);
         buf = new Uint8Array(TEXT_CHUNK);

@@ -62,7 +62,7 @@ export type RulePart = { rule: RuleId; count: number; excepted: number; inOrder:
 export type HalfPass = { itemCount: number; tally: Record<string, number>; protectedSlots: Uint8Array; rules: RulePart[]; annotationHead: string };
 
 /** Main → worker: the item pass's input (the worker is started before the store is opened, so its start overlaps the command's own). */
-export type FindingsHalfGo = { storePath: string; snapshotId: string; profile: Loaded<AuditProfile>; from: string; read: Int32Array };
+export type FindingsHalfGo = { storePath: string; snapshotId: string; profile: Loaded<AuditProfile>; from: string; read: Int32Array; textsAhead: number };
 
 /**
  * Text pieces the worker may have sent that the main thread has not yet
@@ -213,8 +213,8 @@ export class FindingsHalf {
   /** Pieces of text written so far (shared with the worker: TEXTS_AHEAD). */
   private readonly read = new Int32Array(new SharedArrayBuffer(4));
 
-  go(m: Omit<FindingsHalfGo, 'read'>): void {
-    this.worker.postMessage({ ...m, read: this.read } satisfies FindingsHalfGo);
+  go(m: Omit<FindingsHalfGo, 'read' | 'textsAhead'>, textsAhead = TEXTS_AHEAD): void {
+    this.worker.postMessage({ ...m, read: this.read, textsAhead } satisfies FindingsHalfGo);
   }
 
   /** A text piece is written: the worker may send one more. */
@@ -240,7 +240,7 @@ export type FindingsJson = { pieces: EscapedPieces; gate: FindingsRun['gate']; t
 export async function findingsJson(
   store: Store,
   snapshotRef: string,
-  opts: { profilePath?: string; failOn?: Severity; minItems?: number; half?: FindingsHalf | null } = {},
+  opts: { profilePath?: string; failOn?: Severity; minItems?: number; textsAhead?: number; half?: FindingsHalf | null } = {},
 ): Promise<FindingsJson> {
   let half = opts.half;
   try {
@@ -250,7 +250,7 @@ export async function findingsJson(
     if (from !== null) {
       half ??= FindingsHalf.start();
       if (half) {
-        half.go({ storePath: store.workingCopy ?? store.path, snapshotId: s.id, profile, from });
+        half.go({ storePath: store.workingCopy ?? store.path, snapshotId: s.id, profile, from }, opts.textsAhead);
         const h = half;
         half = null; // splitRun stops it
         const split = await splitRun(store, s, profile, from, h, opts.failOn);
