@@ -9,10 +9,12 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { RuleId } from '../../../shared/domain/findings-rules.ts';
+import { reportRuleOrder } from '../../../shared/domain/findings/evaluate.ts';
+import { logHead } from '../annotations/repository.ts';
 import { toErrorInfo } from '../errors.ts';
 import { openStore } from '../store/store.ts';
 import { findingPusher } from './findings-json.ts';
-import { TEXT_CHUNK, annotationHead, passHalf, reportOrder, rulePart, ruleTexts, type FindingsHalfGo, type FindingsHalfMessage } from './findings-split.ts';
+import { TEXT_CHUNK, passHalf, rulePart, ruleTexts, type FindingsHalfGo, type FindingsHalfMessage } from './findings-split.ts';
 import { annotationsFor, inOneRead } from './run.ts';
 
 const port = parentPort!;
@@ -27,9 +29,9 @@ function judge({ storePath, snapshotId, profile, from, read, textsAhead }: Findi
     const store = openStore(storePath, { readonly: true });
     try {
       const s = store.snapshots.resolve(snapshotId);
-      const { head, annotations } = inOneRead(store, () => ({ head: annotationHead(store), annotations: annotationsFor(store) }));
+      const { head, annotations } = inOneRead(store, () => ({ head: logHead(store.db), annotations: annotationsFor(store) }));
       const { ctx, lists } = passHalf(store, s, profile, annotations, { from });
-      const order = reportOrder(lists.keys(), ctx.severityOf);
+      const order = reportRuleOrder(lists.keys(), ctx.severityOf);
       post({
         type: 'pass',
         pass: { itemCount: ctx.itemCount, tally: ctx.tally, protectedSlots: ctx.protectedSlots, rules: order.map((r) => rulePart(r, lists.get(r)!)), annotationHead: head },

@@ -20,7 +20,8 @@ type RuleText = { severity: string; title: string; controls: readonly unknown[];
  * { asOf, profileHash, findings: [{ rule, severity, key, title, controls,
  * evidence, excepted, target, exception }], notEvaluated, assumptions, counts,
  * profile: { ...profile, source }, snapshot, gate? }, written finding by
- * finding (json-out.ts) rather than built as a second 179k-object report.
+ * finding (electron/core/output/json-text.ts) rather than built as a second
+ * 179k-object report.
  */
 export function findingsJsonPieces(r: FindingsRun): EscapedPieces {
   return objectPieces(findingsJsonMembers(r), { key: 'findings', items: r.findings, push: findingPusher() });

@@ -34,11 +34,11 @@ import type { FindingsRun } from '../../../shared/contract/methods/analysis.ts';
 import type { AnnotationIndex } from '../../../shared/domain/annotations.ts';
 import type { Finding } from '../../../shared/domain/findings.ts';
 import { buildContext, type FindingsContext } from '../../../shared/domain/findings/context.ts';
-import { finishPass, passItem, startItemPass } from '../../../shared/domain/findings/evaluate.ts';
+import { findingsByRule, finishPass, passItem, reportRuleOrder, startItemPass } from '../../../shared/domain/findings/evaluate.ts';
 import { ruleIds, type RuleId } from '../../../shared/domain/findings-rules.ts';
-import { atOrAbove, severityRank, type AuditProfile, type Severity } from '../../../shared/domain/profile.ts';
+import { atOrAbove, type AuditProfile, type Severity } from '../../../shared/domain/profile.ts';
 import type { SnapshotSummary } from '../../../shared/domain/types.ts';
-import { annotationLogHead } from '../annotations/repository.ts';
+import { logHead } from '../annotations/repository.ts';
 import { UserError } from '../errors.ts';
 import { startWorker } from '../host/threads.ts';
 import { ELEMENTS_PER_PIECE, EscapedPieces, objectWithArray } from '../output/json-text.ts';
@@ -47,7 +47,7 @@ import type { Loaded } from './assets.ts';
 import { loadProfile } from './assets.ts';
 import { findingPusher, findingsJsonMembers, findingsJsonPieces } from './findings-json.ts';
 import type { KeyHalf } from './load.ts';
-import { annotationsFor, findingsInputOf, findingsOf, inOneRead, refInfo } from './run.ts';
+import { annotationsFor, findingsGate, findingsInputOf, findingsOf, inOneRead, refInfo } from './run.ts';
 
 /** Fewer items than this are judged on one thread: starting a thread (~0.1 s) costs more than half their pass saves. */
 export const SPLIT_MIN_ITEMS = 20_000;
@@ -82,29 +82,6 @@ export type FindingsHalfMessage =
   | { type: 'text'; rule: RuleId; text: Uint8Array; last: boolean }
   | { type: 'error'; error: { message: string; code?: string } };
 
-/** The annotation log's head as text (entries and last hash): both threads must judge against the same annotations. */
-export function annotationHead(store: Store): string {
-  const h = annotationLogHead(store);
-  return `${h.count}:${h.hash}`;
-}
-
-/** The report's rule order: most severe first, then catalogue order (shared/domain/findings/evaluate.ts orderFindings). */
-export function reportOrder(rules: Iterable<RuleId>, severityOf: (r: RuleId) => Severity): RuleId[] {
-  const has = new Set(rules);
-  return ruleIds.filter((r) => has.has(r)).sort((a, b) => severityRank[severityOf(b)] - severityRank[severityOf(a)] || ruleIds.indexOf(a) - ruleIds.indexOf(b));
-}
-
-/** A rule's findings by rule, in the order they were made. */
-function byRule(findings: readonly Finding[]): Map<RuleId, Finding[]> {
-  const m = new Map<RuleId, Finding[]>();
-  for (const f of findings) {
-    const l = m.get(f.rule);
-    if (l) l.push(f);
-    else m.set(f.rule, [f]);
-  }
-  return m;
-}
-
 /** A list's summary for the merge (in key order as orderFindings tests it: no key greater than the next). */
 export function rulePart(rule: RuleId, list: readonly Finding[]): RulePart {
   let inOrder = true;
@@ -127,7 +104,7 @@ export function passHalf(store: Store, s: SnapshotSummary, profile: Loaded<Audit
     const ctx = buildContext(input);
     const pass = startItemPass(ctx);
     for (const it of input.items) passItem(ctx, pass, it);
-    return { ctx, lists: byRule(ctx.findings) };
+    return { ctx, lists: findingsByRule(ctx.findings) };
   });
 }
 
@@ -266,14 +243,8 @@ export async function findingsJson(
 /** The report judged on this thread (findingsOf), as findings.run makes it. */
 function oneThread(store: Store, s: SnapshotSummary, profile: Loaded<AuditProfile>, failOn: Severity | undefined): FindingsJson {
   const run = findingsOf(store, s, profile, annotationsFor(store));
-  const gate = failOn ? gateOf(run.findings, failOn) : undefined;
+  const gate = failOn ? findingsGate(run.findings, failOn) : undefined;
   return { pieces: findingsJsonPieces(gate ? { ...run, gate } : run), gate, threads: 1 };
-}
-
-function gateOf(findings: readonly Finding[], failOn: Severity): NonNullable<FindingsRun['gate']> {
-  // Excepted findings are accepted risk: they never fail the gate (as the findings.run handler counts).
-  const count = findings.filter((f) => !f.excepted && atOrAbove(f.severity, failOn)).length;
-  return { failOn, failed: count > 0, count };
 }
 
 /** The key of the item at the middle of the snapshot in key order (the worker's first). */
@@ -282,12 +253,8 @@ function middleKey(store: Store, s: SnapshotSummary): string | null {
   return k ?? null;
 }
 
-/** A segment of a rule's list: its findings here, or the worker's summary of its own. */
+/** A segment of a rule's list (a RulePart: this thread's findings, the worker's, or the after-pass ones). */
 export type Segment = { inOrder: boolean; first: string; last: string };
-
-function segmentOf(list: readonly Finding[] | undefined): Segment | null {
-  return list && list.length > 0 ? rulePart(list[0]!.rule, list) : null;
-}
 
 /** Whether the concatenation of the segments is in key order (each is, and no segment ends past the next one's start), as orderFindings tests a list. */
 export function inKeyOrder(segments: ReadonlyArray<Segment | null | undefined>): boolean {
@@ -303,7 +270,7 @@ export function inKeyOrder(segments: ReadonlyArray<Segment | null | undefined>):
 async function splitRun(store: Store, s: SnapshotSummary, profile: Loaded<AuditProfile>, from: string, inbox: FindingsHalf, failOn: Severity | undefined): Promise<FindingsJson | null> {
   let handedOn = false;
   try {
-    const { head, annotations } = inOneRead(store, () => ({ head: annotationHead(store), annotations: annotationsFor(store) }));
+    const { head, annotations } = inOneRead(store, () => ({ head: logHead(store.db), annotations: annotationsFor(store) }));
     const { ctx, lists: mine } = passHalf(store, s, profile, annotations, { before: from });
     let theirs: HalfPass;
     try {
@@ -322,11 +289,16 @@ async function splitRun(store: Store, s: SnapshotSummary, profile: Loaded<AuditP
     const mark = ctx.findings.length;
     for (const p of theirs.rules) ctx.findings.push(p.exemplar);
     finishPass(ctx);
-    const after = byRule(ctx.findings.slice(mark + theirs.rules.length));
+    const after = findingsByRule(ctx.findings.slice(mark + theirs.rules.length));
     ctx.findings.length = 0;
 
-    const order = reportOrder([...mine.keys(), ...theirRules.keys(), ...after.keys()], ctx.severityOf);
-    if (!order.every((r) => inKeyOrder([segmentOf(mine.get(r)), theirRules.get(r), segmentOf(after.get(r))]))) return null; // a list the report sorts: judged on one thread
+    // Each rule's list is this thread's part, the worker's, then the after-pass one.
+    const partsOf = (lists: Map<RuleId, Finding[]>) => new Map([...lists].map(([r, l]) => [r, rulePart(r, l)]));
+    const mineParts = partsOf(mine);
+    const afterParts = partsOf(after);
+    const parts = (r: RuleId) => [mineParts.get(r), theirRules.get(r), afterParts.get(r)];
+    const order = reportRuleOrder([...mine.keys(), ...theirRules.keys(), ...after.keys()], ctx.severityOf);
+    if (!order.every((r) => inKeyOrder(parts(r)))) return null; // a list the report sorts: judged on one thread
 
     const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
     const byRuleCount: Partial<Record<RuleId, number>> = {};
@@ -337,15 +309,10 @@ async function splitRun(store: Store, s: SnapshotSummary, profile: Loaded<AuditP
       const sev = ctx.severityOf(r);
       let n = 0;
       let x = 0;
-      for (const l of [mine.get(r), after.get(r)]) {
-        if (!l) continue;
-        n += l.length;
-        for (const f of l) if (f.excepted) x++;
-      }
-      const t = theirRules.get(r);
-      if (t) {
-        n += t.count;
-        x += t.excepted;
+      for (const p of parts(r)) {
+        if (!p) continue;
+        n += p.count;
+        x += p.excepted;
       }
       bySeverity[sev] += n;
       byRuleCount[r] = n;

@@ -7,10 +7,10 @@ import type { AnnotationIndex } from '../../../shared/domain/annotations.ts';
 import type { CostRun, DiffReport, FindingsRun, SampleRun, SizesMatchSummary, SnapshotRefInfo } from '../../../shared/contract/methods/analysis.ts';
 import type { CostReport } from '../../../shared/domain/cost.ts';
 import { costDelta, costSnapshot } from '../../../shared/domain/cost.ts';
-import type { FindingsInput, FindingsReport } from '../../../shared/domain/findings.ts';
+import type { Finding, FindingsInput, FindingsReport } from '../../../shared/domain/findings.ts';
 import { evaluateFindings } from '../../../shared/domain/findings.ts';
 import type { AuditProfile, Severity } from '../../../shared/domain/profile.ts';
-import { severityRank } from '../../../shared/domain/profile.ts';
+import { atOrAbove, severityRank } from '../../../shared/domain/profile.ts';
 import type { RateCard } from '../../../shared/domain/ratecard.ts';
 import type { Stratify } from '../../../shared/domain/sample.ts';
 import { drawSample } from '../../../shared/domain/sample.ts';
@@ -152,6 +152,15 @@ export function runCost(
 export function costRunOf(priced: Priced, card: Loaded<RateCard>, baseline: Priced | null): CostRun {
   const delta: CostRun['delta'] = baseline ? { ...costDelta(baseline.report, priced.report), baseline: refInfo(baseline.snapshot) } : null;
   return { ...priced.report, snapshot: refInfo(priced.snapshot), ratecardSource: card.source, sizesMatch: priced.sizesMatch, delta };
+}
+
+/**
+ * The --fail-on gate over a run's findings: those at or above the severity
+ * that are not excepted (an exception is accepted risk, so it never fails the gate).
+ */
+export function findingsGate(findings: readonly Finding[], failOn: Severity): NonNullable<FindingsRun['gate']> {
+  const count = findings.filter((f) => !f.excepted && atOrAbove(f.severity, failOn)).length;
+  return { failOn, failed: count > 0, count };
 }
 
 /** Highest severity of the item's findings that are not excepted, or "none". */

@@ -14,9 +14,9 @@ import type { FindingsRun } from '../../../shared/contract/methods/analysis.ts';
 import type { AnnotationIndex } from '../../../shared/domain/annotations.ts';
 import type { Finding } from '../../../shared/domain/findings.ts';
 import { buildContext } from '../../../shared/domain/findings/context.ts';
-import { finishPass, passItem, startItemPass } from '../../../shared/domain/findings/evaluate.ts';
+import { finishPass, passItem, reportRuleOrder, startItemPass } from '../../../shared/domain/findings/evaluate.ts';
 import { ruleIds, type RuleId } from '../../../shared/domain/findings-rules.ts';
-import { severityRank, type AuditProfile, type Severity } from '../../../shared/domain/profile.ts';
+import type { AuditProfile, Severity } from '../../../shared/domain/profile.ts';
 import type { SnapshotSummary } from '../../../shared/domain/types.ts';
 import type { Loaded } from './assets.ts';
 import { findingsInputOf, inOneRead, refInfo } from './run.ts';
@@ -228,10 +228,7 @@ function spoolIn(store: Parameters<typeof findingsInputOf>[0], s: SnapshotSummar
     for (const sp of spools.values()) sp.out.close();
   }
 
-  const rulesInOrder = ruleIds
-    .filter((r) => spools.has(r))
-    .sort((a, b) => severityRank[ctx.severityOf(b)] - severityRank[ctx.severityOf(a)] || ruleIds.indexOf(a) - ruleIds.indexOf(b))
-    .map((r): RuleCount => ({ rule: r, severity: ctx.severityOf(r), count: spools.get(r)!.count, excepted: spools.get(r)!.excepted }));
+  const rulesInOrder = reportRuleOrder(spools.keys(), ctx.severityOf).map((r): RuleCount => ({ rule: r, severity: ctx.severityOf(r), count: spools.get(r)!.count, excepted: spools.get(r)!.excepted }));
   const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
   const byRule: Partial<Record<RuleId, number>> = {};
   let total = 0;

@@ -114,6 +114,18 @@ export function annotationLogHead(store: Store): { count: number; hash: string }
 }
 
 /**
+ * The chain's head as one text, its last entry's seq and hash ("0:" for an
+ * empty log or a store without one): what is worked out from the annotations
+ * is keyed by it (the UI's evaluations, browse/), and the two threads of a
+ * big findings report check they read the same (analysis/findings-split.ts).
+ */
+export function logHead(db: Db): string {
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'annotation_log'").get() === undefined) return '0:';
+  const r = db.prepare('SELECT seq, hash FROM annotation_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  return r ? `${r.seq}:${r.hash}` : '0:';
+}
+
+/**
  * Records the head an evidence pack put into its manifest. `log verify`
  * later checks the chain still holds an entry `count` with this hash, which
  * is how a deleted tail is detected. Recording the same head twice is a no-op.

@@ -1,9 +1,8 @@
 /** findings.* handlers. The logic lives in electron/core/analysis; the rules in shared/domain. */
 import { ruleIds, rules } from '../../../shared/domain/findings-rules.ts';
-import { atOrAbove } from '../../../shared/domain/profile.ts';
 import { exportFindingsXlsx } from '../analysis/findings-export.ts';
 import { labelsFor } from '../analysis/labels.ts';
-import { runFindings } from '../analysis/run.ts';
+import { findingsGate, runFindings } from '../analysis/run.ts';
 import { findingsPageAsync, findingsSummaryAsync, prepareViews } from '../browse/evaluations.ts';
 import type { DomainHandlers } from './types.ts';
 
@@ -12,11 +11,7 @@ export const handlers: DomainHandlers<'findings'> = {
     const store = call.core.store();
     const run = runFindings(store, input.snapshot, input.profilePath ? { profilePath: input.profilePath } : {});
     const report = input.labels === false ? run : { ...run, labels: labelsFor(store.db, [run.snapshot.id], run.findings.filter((f) => f.target.startsWith('item:')).map((f) => f.key)) };
-    if (!input.failOn) return report;
-    const failOn = input.failOn;
-    // Excepted findings are accepted risk: they never fail the gate.
-    const count = report.findings.filter((f) => !f.excepted && atOrAbove(f.severity, failOn)).length;
-    return { ...report, gate: { failOn, failed: count > 0, count } };
+    return input.failOn ? { ...report, gate: findingsGate(report.findings, input.failOn) } : report;
   },
   'findings.rules': () => ruleIds.map((r) => rules[r]),
   'findings.summary': (input, call) => {

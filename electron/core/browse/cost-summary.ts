@@ -13,7 +13,8 @@ import type { Database as Db } from 'better-sqlite3';
 import { loadRatecard } from '../analysis/assets.ts';
 import { runCost } from '../analysis/run.ts';
 import type { Store } from '../store/store.ts';
-import { evaluated, logHead } from './finding-keys.ts';
+import { logHead } from '../annotations/repository.ts';
+import { evaluated } from './finding-keys.ts';
 
 /** The known amounts added (rounded to cents) and the unknown ones counted: never an unknown as 0; the Cost view shows these sums through renderer/src/money.ts. */
 export function sumAmounts(amounts: Iterable<Amount>): AmountSum {

@@ -25,7 +25,7 @@ import { repeatedNameLabels } from '../analysis/labels.ts';
 import { annotationsFor, diffOf } from '../analysis/run.ts';
 import { vaultLabelsFor } from '../analysis/vault-labels.ts';
 import type { Store } from '../store/store.ts';
-import { logHead } from './finding-keys.ts';
+import { logHead } from '../annotations/repository.ts';
 
 type Kept = {
   key: string;

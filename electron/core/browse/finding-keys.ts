@@ -19,9 +19,9 @@ import type { FindingsRun } from '../../../shared/contract/methods/analysis.ts';
 import type { Finding } from '../../../shared/domain/findings.ts';
 import { rules, type RuleId } from '../../../shared/domain/findings-rules.ts';
 import { loadProfile } from '../analysis/assets.ts';
+import { logHead } from '../annotations/repository.ts';
 import { runFindings } from '../analysis/run.ts';
 import type { Store } from '../store/store.ts';
-import { hasTable } from './facets.ts';
 
 /** `keys`: the rule's distinct item keys (each once). */
 type RuleKeys = { tag: string; count: number; excepted: number; severity: string; keys: readonly string[] | null; inserted: boolean };
@@ -53,15 +53,6 @@ export function findingsReport(store: Store, snapshotId: string): FindingsRun {
   return run;
 }
 
-/**
- * The annotation log's head: its last entry's seq and chain hash (the log is append-only and hash-chained, so
- * any new annotation changes it). "0:" for an empty log or a store without one.
- */
-export function logHead(db: Db): string {
-  if (!hasTable(db, 'annotation_log')) return '0:';
-  const r = db.prepare('SELECT seq, hash FROM annotation_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
-  return r ? `${r.seq}:${r.hash}` : '0:';
-}
 
 function perDbOf(db: Db): Map<string, Entry> {
   let perDb = cache.get(db);

@@ -26,15 +26,9 @@ import type { Finding, FindingsInput, FindingsItem, FindingsReport } from './typ
  * walk of every finding.
  */
 function orderFindings(findings: Finding[], severityOf: (rule: RuleId) => Severity): { sorted: Finding[]; lists: Array<[RuleId, Finding[]]> } {
-  const byRule = new Map<RuleId, Finding[]>();
-  for (const f of findings) {
-    const list = byRule.get(f.rule);
-    if (list) list.push(f);
-    else byRule.set(f.rule, [f]);
-  }
-  const rulesInOrder = ruleIds.filter((r) => byRule.has(r)).sort((a, b) => severityRank[severityOf(b)] - severityRank[severityOf(a)] || ruleIds.indexOf(a) - ruleIds.indexOf(b));
+  const byRule = findingsByRule(findings);
   const lists: Array<[RuleId, Finding[]]> = [];
-  for (const r of rulesInOrder) {
+  for (const r of reportRuleOrder(byRule.keys(), severityOf)) {
     const list = byRule.get(r)!;
     let inOrder = true;
     for (let i = 1; i < list.length && inOrder; i++) if (list[i - 1]!.key > list[i]!.key) inOrder = false;
@@ -43,6 +37,27 @@ function orderFindings(findings: Finding[], severityOf: (rule: RuleId) => Severi
   }
   // One copy of the element pointers (concat), not a push per finding.
   return { sorted: ([] as Finding[]).concat(...lists.map(([, l]) => l)), lists };
+}
+
+/** Findings by rule, each rule's in the order they were made. */
+export function findingsByRule(findings: readonly Finding[]): Map<RuleId, Finding[]> {
+  const byRule = new Map<RuleId, Finding[]>();
+  for (const f of findings) {
+    const list = byRule.get(f.rule);
+    if (list) list.push(f);
+    else byRule.set(f.rule, [f]);
+  }
+  return byRule;
+}
+
+/**
+ * The report's order of these rules: most severe first, then catalogue order.
+ * Also the order of the packs' spooled findings (stream-findings.ts) and of
+ * the two-thread `findings --json` (findings-split.ts).
+ */
+export function reportRuleOrder(rules: Iterable<RuleId>, severityOf: (rule: RuleId) => Severity): RuleId[] {
+  const has = new Set(rules);
+  return ruleIds.filter((r) => has.has(r)).sort((a, b) => severityRank[severityOf(b)] - severityRank[severityOf(a)] || ruleIds.indexOf(a) - ruleIds.indexOf(b));
 }
 
 /** The rules the item pass runs, by the items they judge; fixed before the pass starts. */
